@@ -1,0 +1,23 @@
+// The `slsim` program: one CLI11 app, one file per subcommand (DESIGN.md §10).
+#include <fmt/format.h>
+
+#include <exception>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"slsim: deterministic simulation and fault injection for queue-driven serverless pipelines"};
+  app.require_subcommand(1);
+  int result = slsim::cli::k_ok;
+  slsim::cli::add_demo_command(app, result);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : slsim::cli::k_bad_input;  // --help is success; bad usage is exit 2
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "slsim: error: {}\n", e.what());
+    return slsim::cli::k_bad_input;
+  }
+  return result;
+}

@@ -1,0 +1,181 @@
+#pragma once
+// The deterministic kernel: a discrete-event loop over virtual time that is also an
+// Asio execution context, so ordinary asio::awaitable<T> coroutines run on it
+// (DESIGN.md §2). Events are ordered by (time, sequence); the sequence is a global
+// counter, so same-instant events run in scheduling order, never by address.
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/execution.hpp>
+#include <boost/asio/execution_context.hpp>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "slsim/sim/detail/event_pool.hpp"
+#include "slsim/sim/run_result.hpp"
+#include "slsim/sim/time.hpp"
+#include "slsim/sim/trace_record.hpp"
+
+namespace slsim::sim {
+
+namespace asio = boost::asio;
+
+/// A handle to a scheduled or parked event; stale once the event ran or was released.
+struct event_id {
+  std::uint32_t slot = UINT32_MAX;
+  std::uint32_t generation = 0;
+};
+
+/// Whether a spawned coroutine keeps the run alive (work) or is a background loop
+/// (daemon: pollers, scalers, samplers) cancelled once all work is done.
+enum class task_kind : std::uint8_t { work, daemon };
+
+class context : public asio::execution_context {
+ public:
+  class executor_type;
+
+  context();
+  context(const context&) = delete;
+  context& operator=(const context&) = delete;
+  /// Shuts down and destroys services before the event storage goes, so that
+  /// handlers owned by services never outlive what they point into.
+  ~context();
+
+  executor_type get_executor() noexcept;
+  time_ns now() const noexcept { return now_; }
+
+  /// Runs `f()` at the current instant, after everything already scheduled for it.
+  template <class F>
+  void post(F&& f) {
+    schedule_at(now_, post_op<std::decay_t<F>>{std::forward<F>(f)});
+  }
+
+  /// Schedules `f(fire_code)` at `t` (clamped to now); it receives `natural` unless the
+  /// event is fired early through fire_now().
+  template <class F>
+  event_id schedule_at(time_ns t, F&& f, detail::fire_code natural = detail::fire_code::ok) {
+    if (closed_) return {};  // teardown: drop the callable
+    const std::uint32_t index = pool_.emplace(std::forward<F>(f));
+    tag_slot(index, natural);
+    enqueue(index, t < now_ ? now_ : t);
+    return {index, pool_.at(index).generation};
+  }
+
+  /// Stores `f(fire_code)` without a time: it runs only when fire_now() is called.
+  /// A parked event does not count as pending work for quiescence.
+  template <class F>
+  event_id park(F&& f) {
+    if (closed_) return {};
+    const std::uint32_t index = pool_.emplace(std::forward<F>(f));
+    tag_slot(index, detail::fire_code::ok);
+    return {index, pool_.at(index).generation};
+  }
+
+  /// Moves a pending or parked event to the current instant with `code`. Returns false
+  /// if the event already ran or was fired (so a completion happens exactly once).
+  bool fire_now(event_id event, detail::fire_code code);
+  /// True while `id` has neither run nor been fired.
+  bool is_pending(event_id event) noexcept;
+
+  /// Starts `body` as a named coroutine. An exception escaping it fails the run with
+  /// the name; daemons are cancelled (terminal cancellation) once no work is pending.
+  void spawn(std::string name, asio::awaitable<void> body, task_kind kind = task_kind::work);
+
+  /// Records a failure of the simulated world (not a coroutine exception).
+  void fail(std::string message);
+
+  /// Records a trace event at the current instant: folds it into the trace hash and
+  /// passes it to the listener if one is attached.
+  void emit(trace_record record);
+  void set_trace_listener(trace_listener* listener) noexcept { listener_ = listener; }
+  std::uint64_t trace_hash() const noexcept { return hasher_.value(); }
+
+  /// Runs events until quiescence (then cancels daemons and drains), a hang guard, or
+  /// the end of the event queue. A context runs once.
+  run_result run(const run_limits& limits = {});
+
+  /// The name of the task whose event is running ("main" outside any task).
+  const std::string& current_task_name() const noexcept { return tasks_[current_task_].name; }
+
+ private:
+  template <class F>
+  struct post_op {
+    F f;
+    void operator()(detail::fire_code) { std::move(f)(); }
+  };
+  struct heap_entry {
+    time_ns t;
+    std::uint64_t seq;
+    std::uint32_t slot;
+    std::uint32_t generation;
+  };
+  struct task_record {
+    task_record(std::string n, task_kind k) : name(std::move(n)), kind(k) {}
+    std::string name;
+    task_kind kind;
+    bool done = false;
+    asio::cancellation_signal cancel;  // daemons receive terminal cancellation at quiescence
+  };
+
+  void tag_slot(std::uint32_t index, detail::fire_code natural) noexcept;
+  void enqueue(std::uint32_t index, time_ns t);
+  bool pop_live(heap_entry& out);
+  void on_task_done(std::uint32_t task, std::exception_ptr error);
+  void begin_shutdown();
+  void record_failure(run_status kind, std::string task, std::string message);
+
+  detail::event_pool pool_;
+  std::vector<heap_entry> heap_;
+  std::deque<task_record> tasks_;
+  std::vector<run_failure> failures_;
+  trace_hasher hasher_;
+  trace_listener* listener_ = nullptr;
+  time_ns now_ = 0;
+  std::uint64_t next_seq_ = 0;
+  std::uint64_t next_record_ = 0;
+  std::uint64_t work_pending_ = 0;  // queued events that belong to non-daemon tasks
+  std::uint32_t live_work_tasks_ = 0;
+  std::uint32_t current_task_ = 0;
+  bool shutting_down_ = false;
+  bool ran_ = false;
+  bool closed_ = false;
+};
+
+/// The executor of a sim::context: copyable, ==-comparable, never blocking.
+class context::executor_type {
+ public:
+  explicit executor_type(context& c) noexcept : ctx_(&c) {}
+
+  context& query(asio::execution::context_t) const noexcept { return *ctx_; }
+  static constexpr asio::execution::blocking_t query(asio::execution::blocking_t) noexcept {
+    return asio::execution::blocking.never;
+  }
+  executor_type require(asio::execution::blocking_t::never_t) const noexcept { return *this; }
+
+  template <class F>
+  void execute(F&& f) const {
+    // any_io_executor hands over a view that must run now and never be stored.
+    if constexpr (std::is_same_v<std::decay_t<F>, asio::detail::executor_function_view>) {
+      f();
+    } else {
+      ctx_->post(std::forward<F>(f));
+    }
+  }
+
+  friend bool operator==(const executor_type& a, const executor_type& b) noexcept { return a.ctx_ == b.ctx_; }
+  friend bool operator!=(const executor_type& a, const executor_type& b) noexcept { return a.ctx_ != b.ctx_; }
+
+ private:
+  context* ctx_;
+};
+
+inline context::executor_type context::get_executor() noexcept { return executor_type(*this); }
+
+/// The sim::context behind an executor; throws std::logic_error if it is not one.
+context& context_of(const asio::any_io_executor& ex);
+
+}  // namespace slsim::sim

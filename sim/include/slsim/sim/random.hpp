@@ -1,0 +1,67 @@
+#pragma once
+// Seeded randomness (DESIGN.md §2). One documented generator, xoshiro256**
+// (Blackman & Vigna), seeded through splitmix64. Distributions are our own code so
+// that a seed draws the same numbers with every standard library; std::*_distribution
+// is implementation-defined and would break replay across toolchains.
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace slsim::sim {
+
+/// One stream of pseudo-random numbers. Cheap to copy; copies continue independently.
+class rng {
+ public:
+  /// Seeds the four-word state by running splitmix64 from `seed`.
+  explicit rng(std::uint64_t seed) noexcept;
+
+  /// The next raw 64-bit output of xoshiro256**.
+  std::uint64_t next_u64() noexcept;
+  /// Uniform integer in [lo, hi] (inclusive), unbiased (Lemire's rejection method).
+  /// Requires lo <= hi.
+  std::int64_t uniform_int(std::int64_t lo, std::int64_t hi) noexcept;
+  /// Uniform double in [0, 1) with 53 random bits.
+  double uniform01() noexcept;
+  /// Uniform double in [lo, hi).
+  double uniform(double lo, double hi) noexcept;
+  /// True with probability p (p <= 0: never; p >= 1: always, without drawing).
+  bool bernoulli(double p) noexcept;
+  /// Exponential with the given mean (inverse-CDF method).
+  double exponential(double mean) noexcept;
+  /// Standard normal (Box–Muller; the second value of each pair is discarded so the
+  /// number of draws per call is fixed at two).
+  double normal() noexcept;
+  /// Log-normal: exp(mu + sigma * normal()).
+  double lognormal(double mu, double sigma) noexcept;
+
+ private:
+  std::array<std::uint64_t, 4> s_;
+};
+
+/// The run's root of randomness. Streams are split by name: stream("queue") draws the
+/// same numbers whatever other streams do, so adding a draw in one model never shifts
+/// another's (DESIGN.md §2).
+class rng_source {
+ public:
+  explicit rng_source(std::uint64_t seed) noexcept : seed_(seed) {}
+  /// A fresh stream for `name`; the same name and seed always give the same stream.
+  rng stream(std::string_view name) const noexcept;
+  std::uint64_t seed() const noexcept { return seed_; }
+
+ private:
+  std::uint64_t seed_;
+};
+
+/// splitmix64's output function, exposed because seeding and hashing share it.
+std::uint64_t splitmix64(std::uint64_t& state) noexcept;
+/// FNV-1a 64 of a byte string: the stable name digest used to split streams.
+constexpr std::uint64_t fnv1a64(std::string_view s) noexcept {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+}  // namespace slsim::sim

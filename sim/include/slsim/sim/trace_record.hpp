@@ -1,0 +1,58 @@
+#pragma once
+// What every component reports about the simulated world. The kernel folds each
+// record into the run's trace hash (always on) and hands it to an optional listener
+// (the trace writer) only when one is attached.
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "slsim/sim/random.hpp"
+#include "slsim/sim/time.hpp"
+
+namespace slsim::sim {
+
+/// A kind of traced event, e.g. {"queue", "receive"}. Define one `static constexpr`
+/// per kind; the hash uses `key` (derived from the names), never the object's address.
+struct event_kind {
+  std::string_view component;
+  std::string_view name;
+  std::uint64_t key;
+  constexpr event_kind(std::string_view c, std::string_view n) noexcept
+      : component(c), name(n), key(fnv1a64(c) * 31 + fnv1a64(n)) {}
+};
+
+/// One traced event. Field meanings are per kind (documented in docs/trace-format.md);
+/// unused ids are 0. `text` is hashed by content and must outlive the emit() call only.
+struct trace_record {
+  time_ns t = 0;
+  std::uint64_t seq = 0;  ///< position in the run's record stream, assigned by the kernel
+  const event_kind* kind = nullptr;
+  std::array<std::uint64_t, 4> ids{};  ///< e.g. request, message, invocation, environment
+  std::int64_t value = 0;              ///< a count, duration or outcome code
+  std::uint64_t digest = 0;            ///< digest of a payload or stored value
+  std::string_view text{};             ///< optional human text (log line, error message)
+};
+
+/// Receives every record when tracing is on. Called synchronously; must not schedule work.
+class trace_listener {
+ public:
+  virtual ~trace_listener() = default;
+  virtual void on_record(const trace_record& record) = 0;
+};
+
+/// A 64-bit streaming hash of records: order-sensitive, content-complete.
+class trace_hasher {
+ public:
+  void fold(const trace_record& r) noexcept;
+  void fold_u64(std::uint64_t v) noexcept;
+  void fold_bytes(std::string_view bytes) noexcept;
+  std::uint64_t value() const noexcept;
+
+ private:
+  std::uint64_t h_ = 0x2545f4914f6cdd1dULL;
+};
+
+/// Digest of a byte string for `trace_record::digest` (content-based, stable across runs).
+std::uint64_t digest_bytes(std::string_view bytes) noexcept;
+
+}  // namespace slsim::sim

@@ -1,0 +1,163 @@
+#include "slsim/sim/context.hpp"
+
+#include <algorithm>
+#include <boost/asio/detail/reactor.hpp>
+#include <boost/asio/detail/scheduler.hpp>
+#include <chrono>
+#include <stdexcept>
+
+#include "slsim/sim/detail/frame_recycling.hpp"
+
+namespace slsim::sim {
+namespace {
+// Min-heap on (time, sequence): std heap algorithms build a max-heap, so invert.
+struct later {
+  template <class E>
+  bool operator()(const E& a, const E& b) const noexcept {
+    return a.t != b.t ? a.t > b.t : a.seq > b.seq;
+  }
+};
+}  // namespace
+
+context::context() {
+  tasks_.emplace_back("main", task_kind::work);
+  tasks_.front().done = true;  // "main" is the code outside any coroutine; it is never waited for
+  // Pre-register a scheduler that owns no thread: if handler code creates a real Asio
+  // I/O object (steady_timer, socket) on this context, its reactor parks the operation
+  // instead of starting a hidden thread, and the tripwire in run() reports it.
+  asio::make_service<asio::detail::scheduler>(*this, 1, false);
+}
+
+context::~context() {
+  closed_ = true;
+  shutdown();
+  destroy();
+  pool_.destroy_all();
+}
+
+void context::tag_slot(std::uint32_t index, detail::fire_code natural) noexcept {
+  detail::event_slot& slot = pool_.at(index);
+  slot.task = current_task_;
+  slot.daemon = tasks_[current_task_].kind == task_kind::daemon;
+  slot.on_fire = natural;
+  slot.queued = false;
+}
+
+void context::enqueue(std::uint32_t index, time_ns t) {
+  detail::event_slot& slot = pool_.at(index);
+  if (!slot.queued && !slot.daemon) ++work_pending_;
+  slot.queued = true;
+  heap_.push_back({t, next_seq_++, index, slot.generation});
+  std::push_heap(heap_.begin(), heap_.end(), later{});
+}
+
+bool context::is_pending(event_id event) noexcept {
+  if (event.slot == UINT32_MAX || pool_.live_count() == 0) return false;
+  detail::event_slot& slot = pool_.at(event.slot);
+  return slot.live && slot.generation == event.generation;
+}
+
+bool context::fire_now(event_id event, detail::fire_code code) {
+  if (closed_ || !is_pending(event)) return false;
+  detail::event_slot& slot = pool_.at(event.slot);
+  ++slot.generation;  // the old heap entry, if any, becomes a tombstone
+  slot.on_fire = code;
+  enqueue(event.slot, now_);
+  return true;
+}
+
+bool context::pop_live(heap_entry& out) {
+  while (!heap_.empty()) {
+    std::pop_heap(heap_.begin(), heap_.end(), later{});
+    out = heap_.back();
+    heap_.pop_back();
+    detail::event_slot& slot = pool_.at(out.slot);
+    if (slot.live && slot.generation == out.generation) return true;
+    // Tombstone of a cancelled or re-fired wait: skipped without touching the clock.
+  }
+  return false;
+}
+
+void context::record_failure(run_status kind, std::string task, std::string message) {
+  failures_.push_back({kind, std::move(task), std::move(message), now_});
+}
+
+void context::fail(std::string message) { record_failure(run_status::failed, current_task_name(), std::move(message)); }
+
+void context::emit(trace_record record) {
+  record.t = now_;
+  record.seq = next_record_++;
+  hasher_.fold(record);
+  if (listener_) listener_->on_record(record);
+}
+
+void context::begin_shutdown() {
+  shutting_down_ = true;
+  for (auto& task : tasks_)
+    if (!task.done && task.kind == task_kind::daemon) task.cancel.emit(asio::cancellation_type::terminal);
+}
+
+run_result context::run(const run_limits& limits) {
+  if (ran_) throw std::logic_error("sim::context::run: a context runs once");
+  ran_ = true;
+  detail::frame_recycling_scope recycling;  // reuse coroutine frames as io_context::run() does
+  const auto wall_start = std::chrono::steady_clock::now();  // wall-clock ok: watchdog outside the simulated world
+  run_result result;
+  heap_entry entry{};
+  bool stopped = false;
+  while (!stopped) {
+    if (work_pending_ == 0 && !shutting_down_) {
+      // Quiescence: nothing of the run's work is scheduled. Work coroutines still
+      // suspended now can never resume.
+      for (auto& task : tasks_)
+        if (!task.done && task.kind == task_kind::work)
+          record_failure(run_status::deadlock, task.name, "still suspended when no work was pending (deadlock)");
+      begin_shutdown();
+    }
+    if (!pop_live(entry)) break;
+    if (entry.t > limits.max_time) {
+      record_failure(run_status::event_budget, "main", "virtual-time horizon reached");
+      break;
+    }
+    now_ = entry.t;
+    detail::event_slot& slot = pool_.at(entry.slot);
+    const std::uint32_t task = slot.task;
+    current_task_ = task;
+    if (!slot.daemon) --work_pending_;
+    slot.queued = false;
+    pool_.invoke(entry.slot, slot.on_fire);
+    current_task_ = 0;
+    ++result.events;
+    if (result.events >= limits.max_events) {
+      record_failure(run_status::event_budget, tasks_[task].name,
+                     "event budget of " + std::to_string(limits.max_events) + " events exhausted (livelock?)");
+      stopped = true;
+    } else if ((result.events & 0xFFF) == 0) {
+      const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - wall_start;  // wall-clock ok
+      if (elapsed.count() > limits.wall_seconds) {
+        record_failure(run_status::watchdog, "main",
+                       "wall-clock watchdog: run exceeded " + std::to_string(limits.wall_seconds) + " s");
+        stopped = true;
+      }
+    }
+  }
+  // Tripwire: a real I/O object on this context parks its operation in a reactor that
+  // nothing ever runs, so the coroutine waiting on it would hang silently.
+  if (asio::has_service<asio::detail::reactor>(*this))
+    record_failure(run_status::real_io, "main",
+                   "a real Asio I/O object (steady_timer, socket, ...) was used on the simulated executor; "
+                   "use sim::timer / the simulated services instead");
+  result.end_time = now_;
+  result.records = next_record_;
+  result.trace_hash = hasher_.value();
+  result.failures = failures_;
+  for (const auto& f : result.failures) result.status = std::max(result.status, f.kind);
+  return result;
+}
+
+context& context_of(const asio::any_io_executor& ex) {
+  if (const auto* sim_ex = ex.target<context::executor_type>()) return asio::query(*sim_ex, asio::execution::context);
+  throw std::logic_error("executor is not a slsim::sim::context executor");
+}
+
+}  // namespace slsim::sim

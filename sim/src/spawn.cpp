@@ -1,0 +1,56 @@
+// The only translation unit of the kernel that instantiates co_spawn: coroutine
+// machinery is expensive to compile, so it lives behind context::spawn().
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/system/system_error.hpp>
+
+#include "slsim/sim/context.hpp"
+
+namespace slsim::sim {
+namespace {
+std::string describe(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return std::string("exception escaped: ") + e.what();
+  } catch (...) {
+    return "exception escaped: (not derived from std::exception)";
+  }
+}
+
+bool is_cancellation(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const boost::system::system_error& e) {
+    return e.code() == asio::error::operation_aborted;
+  } catch (...) {
+    return false;
+  }
+}
+}  // namespace
+
+void context::spawn(std::string name, asio::awaitable<void> body, task_kind kind) {
+  const auto task_id = static_cast<std::uint32_t>(tasks_.size());
+  tasks_.emplace_back(std::move(name), kind);
+  if (kind == task_kind::work) ++live_work_tasks_;
+  // The coroutine's first resumption is posted now; tag it (and so all it schedules)
+  // with the new task, not the spawner.
+  const std::uint32_t parent = current_task_;
+  current_task_ = task_id;
+  asio::co_spawn(asio::any_io_executor(get_executor()), std::move(body),
+                 asio::bind_cancellation_slot(tasks_[task_id].cancel.slot(),
+                                              [this, task_id](std::exception_ptr error) { on_task_done(task_id, error); }));
+  current_task_ = parent;
+}
+
+void context::on_task_done(std::uint32_t task_id, std::exception_ptr error) {
+  task_record& task = tasks_[task_id];
+  task.done = true;
+  if (task.kind == task_kind::work) --live_work_tasks_;
+  if (!error) return;
+  // A daemon ending because we cancelled it at quiescence is the normal way out.
+  if (task.kind == task_kind::daemon && shutting_down_ && is_cancellation(error)) return;
+  record_failure(run_status::failed, task.name, describe(error));
+}
+
+}  // namespace slsim::sim
