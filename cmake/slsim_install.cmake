@@ -3,7 +3,7 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS ${SLSIM_EXPORTED_TARGETS} slsim_build_options
+install(TARGETS ${SLSIM_EXPORTED_TARGETS}
         EXPORT slsimTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

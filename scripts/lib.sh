@@ -1,0 +1,48 @@
+# Shared by scripts/check.sh and scripts/test.sh: install what is missing, then build.
+# Debian 12 packages only (DESIGN.md §9); npm only for the conformance emulators.
+set -euo pipefail
+
+SLSIM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SLSIM_PACKAGES=(g++ cmake ninja-build libboost1.81-dev libboost-context1.81-dev librapidcheck-dev libgtest-dev
+  libgmock-dev libbenchmark-dev libfmt-dev nlohmann-json3-dev libcli11-dev libssl-dev)
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+ensure_packages() {
+  local missing=()
+  for p in "${SLSIM_PACKAGES[@]}" "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# Node.js + the pinned emulators (dynalite, fauxqs) for the conformance tests.
+ensure_emulators() {
+  if ! command -v npm >/dev/null 2>&1; then
+    log "installing nodejs and npm"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  if [ ! -f "$SLSIM_ROOT/node_modules/.package-lock.json" ] ||
+     [ "$SLSIM_ROOT/package-lock.json" -nt "$SLSIM_ROOT/node_modules/.package-lock.json" ]; then
+    log "installing the conformance emulators (npm ci)"
+    (cd "$SLSIM_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# build_tree DIR [cmake args...]: configure once, then build incrementally.
+build_tree() {
+  local dir=$1; shift
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    log "configuring $dir"
+    cmake -S "$SLSIM_ROOT" -B "$dir" -G Ninja "$@" >/dev/null
+  fi
+  log "building $dir"
+  cmake --build "$dir" -j "$(nproc)"
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite: install what is missing (Debian packages, Node emulators), build,
+# and run every CTest test (unit + conformance). Exits non-zero when any test fails.
+#   scripts/test.sh              release build in build/
+#   scripts/test.sh --sanitize   GCC -O0 ASan+UBSan build in build-asan/, fewer seeds
+#   extra arguments after the flag go to ctest (e.g. -L unit, -R queue)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+mode=release
+if [ "${1:-}" = "--sanitize" ]; then mode=sanitize; shift; fi
+ensure_packages
+ensure_emulators
+werror=OFF
+[ "${CI:-}" = "true" ] && werror=ON
+if [ "$mode" = sanitize ]; then
+  dir="$SLSIM_ROOT/build-asan"
+  build_tree "$dir" -DCMAKE_BUILD_TYPE=Debug -DSLSIM_SANITIZE=ON -DSLSIM_WERROR=$werror -DSLSIM_BUILD_BENCH=OFF
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export RC_PARAMS="max_success=15"   # property tests loop over fewer seeds under the sanitizers
+  export SLSIM_TEST_SCALE=0.1
+else
+  dir="$SLSIM_ROOT/build"
+  build_tree "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLSIM_WERROR=$werror
+fi
+log "running tests ($mode)"
+ctest --test-dir "$dir" --output-on-failure -j "$(nproc)" --timeout 600 "$@"
