@@ -11,14 +11,19 @@
 
 namespace slsim::sim {
 
-/// A kind of traced event, e.g. {"queue", "receive"}. Define one `static constexpr`
-/// per kind; the hash uses `key` (derived from the names), never the object's address.
+/// A kind of traced event, e.g. {"queue", "receive", {"message", "receive_count"}}.
+/// Define one `static constexpr` per kind; the hash uses `key` (derived from the two
+/// names), never the object's address. `id_names` and `value_name` name the record's
+/// fields in trace files (an empty name writes the field as id0..id3 / value).
 struct event_kind {
   std::string_view component;
   std::string_view name;
+  std::array<std::string_view, 4> id_names{};
+  std::string_view value_name{};
   std::uint64_t key;
-  constexpr event_kind(std::string_view c, std::string_view n) noexcept
-      : component(c), name(n), key(fnv1a64(c) * 31 + fnv1a64(n)) {}
+  constexpr event_kind(std::string_view c, std::string_view n, std::array<std::string_view, 4> ids = {},
+                       std::string_view value = {}) noexcept
+      : component(c), name(n), id_names(ids), value_name(value), key(fnv1a64(c) * 31 + fnv1a64(n)) {}
 };
 
 /// One traced event. Field meanings are per kind (documented in docs/trace-format.md);

@@ -1,0 +1,53 @@
+#pragma once
+// Streams a run's trace records as JSON Lines with bounded memory. Lines are appended to
+// a buffer that is written out whenever it passes a threshold; after a crash of user
+// code (signal), the crash handler writes out every complete line still buffered, so the
+// trace survives up to the last record (see crash_flush.hpp).
+#include <cstdint>
+#include <string>
+
+#include "slsim/sim/trace_record.hpp"
+#include "slsim/traces/format.hpp"
+
+namespace slsim::traces {
+
+class trace_writer final : public sim::trace_listener {
+ public:
+  /// Opens `path` for writing (truncating) and writes the header line. Throws
+  /// std::runtime_error naming the file if it cannot be opened.
+  trace_writer(const std::string& path, const trace_header& header);
+  /// Writes into `memory` instead of a file (determinism checks, tests).
+  trace_writer(std::string& memory, const trace_header& header);
+  trace_writer(const trace_writer&) = delete;
+  trace_writer& operator=(const trace_writer&) = delete;
+  /// Flushes; closes the file. Without finish(), the trace has no end line.
+  ~trace_writer() override;
+
+  void on_record(const sim::trace_record& record) override;
+  /// Writes the end line and flushes.
+  void finish(const trace_footer& footer);
+  /// Writes out every complete buffered line.
+  void flush();
+
+  /// The committed (complete-lines) part of the buffer and the file descriptor: read
+  /// by the crash handler, which may only make async-signal-safe calls.
+  int fd() const noexcept { return fd_; }
+  const char* committed_data() const noexcept { return buffer_.data(); }
+  std::size_t committed_size() const noexcept { return committed_; }
+
+ private:
+  void write_header(const trace_header& header);
+  void commit_line();
+
+  static constexpr std::size_t k_flush_threshold = 64 * 1024;
+  std::string buffer_;
+  volatile std::size_t committed_ = 0;  // read from a signal handler
+  std::string* memory_ = nullptr;
+  int fd_ = -1;
+};
+
+/// Formats one record as its trace line (without the newline), e.g.
+/// {"t":1500000000,"seq":3,"c":"queue","e":"receive","message":7,"receive_count":2}
+void append_record_line(std::string& out, const sim::trace_record& record);
+
+}  // namespace slsim::traces

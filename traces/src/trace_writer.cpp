@@ -1,0 +1,122 @@
+#include "slsim/traces/trace_writer.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iterator>
+#include <stdexcept>
+
+#include "slsim/traces/crash_flush.hpp"
+#include "slsim/traces/json_escape.hpp"
+
+namespace slsim::traces {
+namespace {
+void append_key(std::string& out, std::string_view name, std::string_view fallback, int index) {
+  out += ",\"";
+  if (!name.empty()) {
+    out += name;
+  } else {
+    out += fallback;
+    if (index >= 0) out += static_cast<char>('0' + index);
+  }
+  out += "\":";
+}
+}  // namespace
+
+void append_record_line(std::string& out, const sim::trace_record& r) {
+  auto it = std::back_inserter(out);
+  fmt::format_to(it, "{{\"t\":{},\"seq\":{}", r.t, r.seq);
+  out += ",\"c\":";
+  append_json_string(out, r.kind ? r.kind->component : std::string_view("?"));
+  out += ",\"e\":";
+  append_json_string(out, r.kind ? r.kind->name : std::string_view("?"));
+  for (int i = 0; i < 4; ++i) {
+    const auto id = r.ids[static_cast<std::size_t>(i)];
+    const std::string_view name = r.kind ? r.kind->id_names[static_cast<std::size_t>(i)] : std::string_view{};
+    if (id == 0 && name.empty()) continue;
+    append_key(out, name, "id", i);
+    fmt::format_to(it, "{}", id);
+  }
+  if (r.value != 0 || (r.kind && !r.kind->value_name.empty())) {
+    append_key(out, r.kind ? r.kind->value_name : std::string_view{}, "value", -1);
+    fmt::format_to(it, "{}", r.value);
+  }
+  if (r.digest != 0) fmt::format_to(it, ",\"digest\":\"{:016x}\"", r.digest);
+  if (!r.text.empty()) {
+    out += ",\"text\":";
+    append_json_string(out, r.text);
+  }
+  out += '}';
+}
+
+trace_writer::trace_writer(const std::string& path, const trace_header& header) {
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw std::runtime_error(fmt::format("{}: cannot open for writing: {}", path, std::strerror(errno)));
+  buffer_.reserve(k_flush_threshold * 2);
+  write_header(header);
+  flush();  // the header is on disk before any user code runs
+  set_crash_flush_target(this);
+}
+
+trace_writer::trace_writer(std::string& memory, const trace_header& header) : memory_(&memory) {
+  write_header(header);
+  flush();
+}
+
+trace_writer::~trace_writer() {
+  flush();
+  if (fd_ >= 0) {
+    set_crash_flush_target(nullptr);
+    ::close(fd_);
+  }
+}
+
+void trace_writer::write_header(const trace_header& header) {
+  const nlohmann::json line{{"format", k_format_name},     {"version", k_format_version},
+                            {"slsim", header.slsim_version}, {"handler", header.handler},
+                            {"case", header.run_case}};
+  buffer_ += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  commit_line();
+}
+
+void trace_writer::commit_line() {
+  buffer_ += '\n';
+  committed_ = buffer_.size();
+  if (buffer_.size() >= k_flush_threshold) flush();
+}
+
+void trace_writer::on_record(const sim::trace_record& record) {
+  append_record_line(buffer_, record);
+  commit_line();
+}
+
+void trace_writer::finish(const trace_footer& footer) {
+  fmt::format_to(std::back_inserter(buffer_),
+                 "{{\"end\":true,\"records\":{},\"trace_hash\":\"{:016x}\",\"status\":\"{}\",\"t\":{}}}",
+                 footer.records, footer.trace_hash, footer.status, footer.end_time_ns);
+  commit_line();
+  flush();
+}
+
+void trace_writer::flush() {
+  const std::size_t n = committed_;
+  if (n == 0) return;
+  if (memory_) {
+    memory_->append(buffer_.data(), n);
+  } else {
+    std::size_t done = 0;
+    while (done < n) {
+      const ssize_t w = ::write(fd_, buffer_.data() + done, n - done);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) throw std::runtime_error(fmt::format("trace write failed: {}", std::strerror(errno)));
+      done += static_cast<std::size_t>(w);
+    }
+  }
+  committed_ = 0;  // before erasing, so a crash in between writes nothing twice
+  buffer_.erase(0, n);
+}
+
+}  // namespace slsim::traces
