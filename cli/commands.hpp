@@ -9,5 +9,7 @@ enum exit_code : int { k_ok = 0, k_violation = 1, k_bad_input = 2, k_nondetermin
 
 /// `slsim demo`: runs the kernel's self-contained workload for a seed.
 void add_demo_command(CLI::App& app, int& result);
+/// `slsim diff A B`: first divergent event of two traces; exit 3 when they differ.
+void add_diff_command(CLI::App& app, int& result);
 
 }  // namespace slsim::cli

@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int result = slsim::cli::k_ok;
   slsim::cli::add_demo_command(app, result);
+  slsim::cli::add_diff_command(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

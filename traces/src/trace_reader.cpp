@@ -56,7 +56,8 @@ trace_footer parse_footer(const nlohmann::json& j, const std::string& name, std:
 }  // namespace
 
 trace_format_error::trace_format_error(const std::string& file, std::size_t line, const std::string& message)
-    : std::runtime_error(fmt::format("{}:{}: {}", file, line, message)), line_(line) {}
+    : std::runtime_error(line == 0 ? fmt::format("{}: {}", file, message) : fmt::format("{}:{}: {}", file, line, message)),
+      line_(line) {}
 
 trace_file parse_trace(const std::string& text, const std::string& name, bool require_end) {
   trace_file out;
