@@ -2,10 +2,22 @@
 // Each `slsim` subcommand registers itself on the CLI11 app and returns the exit code
 // through `result` (DESIGN.md §11: 0 ok, 1 violation, 2 bad input, 3 nondeterminism, 4 hang).
 #include <CLI/CLI.hpp>
+#include <functional>
 
 namespace slsim::cli {
 
 enum exit_code : int { k_ok = 0, k_violation = 1, k_bad_input = 2, k_nondeterminism = 3, k_hang = 4 };
+
+/// Runs a command body; bad input of any kind (scenario, config, trace, files) prints a
+/// clear message and yields exit code 2 instead of escaping.
+int guarded(const std::function<int()>& body);
+
+/// `slsim run`: one case, its summary and verdict.
+void add_run_command(CLI::App& app, int& result);
+/// `slsim handlers`: the built-in handlers, one line each.
+void add_handlers_command(CLI::App& app, int& result);
+/// `slsim scenario`: the effective scenario, or its JSON Schema.
+void add_scenario_command(CLI::App& app, int& result);
 
 /// `slsim demo`: runs the kernel's self-contained workload for a seed.
 void add_demo_command(CLI::App& app, int& result);

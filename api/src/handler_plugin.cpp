@@ -1,0 +1,24 @@
+#include "slsim/api/handler_plugin.hpp"
+
+#include <dlfcn.h>
+
+#include <stdexcept>
+
+namespace slsim::api {
+
+const handler_definition& load_handler_plugin(const std::string& path) {
+  // RTLD_NOW: a missing symbol fails here, with its name, not in the middle of a run.
+  void* library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!library) throw std::runtime_error(path + ": cannot load handler plugin: " + dlerror());
+  using entry_fn = const handler_definition* (*)();
+  auto entry = reinterpret_cast<entry_fn>(dlsym(library, SLSIM_HANDLER_PLUGIN_SYMBOL));
+  if (!entry)
+    throw std::runtime_error(path + ": not a handler plugin (no " SLSIM_HANDLER_PLUGIN_SYMBOL
+                                    " symbol; build it with slsim_add_handler)");
+  const handler_definition* definition = entry();
+  if (!definition || static_cast<bool>(definition->typed) == static_cast<bool>(definition->raw))
+    throw std::runtime_error(path + ": the plugin's handler must have exactly one of a typed and a raw form");
+  return *definition;
+}
+
+}  // namespace slsim::api

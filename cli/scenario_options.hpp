@@ -1,0 +1,24 @@
+#pragma once
+// The options every command that runs the pipeline shares: which scenario, which
+// handler, and `--set PATH=VALUE` overrides (precedence CLI > file > built-in).
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "slsim/pipeline/scenario.hpp"
+
+namespace slsim::cli {
+
+struct scenario_options {
+  std::string scenario_file;
+  std::string handler = "reference";
+  std::vector<std::string> settings;
+
+  void add_to(CLI::App& cmd);
+  /// The effective scenario; throws pipeline::scenario_error (exit 2).
+  pipeline::scenario load() const;
+  /// The effective scenario as a JSON document.
+  nlohmann::json document() const;
+};
+
+}  // namespace slsim::cli

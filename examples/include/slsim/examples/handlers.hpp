@@ -1,0 +1,24 @@
+#pragma once
+// The built-in handlers: the reference pipeline's Lambda and the public bug zoo.
+#include <string_view>
+#include <vector>
+
+#include "slsim/handler.hpp"
+
+namespace slsim::examples {
+
+/// The reference handler (DESIGN.md §0): validate, transform, write exactly once.
+const handler_definition& reference_handler();
+/// Every built-in handler, reference first, then the zoo ("zoo/NAME"), in a fixed order.
+const std::vector<handler_definition>& builtin_handlers();
+/// A built-in handler by name, or nullptr.
+const handler_definition* find_builtin(std::string_view name);
+
+/// The message attribute the gateway puts the correlation id in, and a record's value
+/// of it ("-" when absent): handlers log it so a request can be followed end to end.
+inline constexpr const char* k_correlation_attribute = "correlationId";
+std::string correlation_id_of(const sqs_message& record);
+/// The environment variable `name`, or `fallback`.
+std::string env_or(const lambda_context& ctx, const std::string& name, const char* fallback);
+
+}  // namespace slsim::examples

@@ -1,0 +1,20 @@
+#include "../zoo/zoo_support.hpp"
+#include "slsim/examples/handlers.hpp"
+
+namespace slsim::examples {
+
+const std::vector<handler_definition>& builtin_handlers() {
+  static const std::vector<handler_definition> all{
+      reference_handler(),       zoo::unconditional_put(),         zoo::stale_read_then_write(),
+      zoo::message_id_key(),     zoo::throw_on_poison(),           zoo::malformed_batch_response(),
+      zoo::non_idempotent_add(), zoo::inprogress_without_expiry(), zoo::ttl_idempotency()};
+  return all;
+}
+
+const handler_definition* find_builtin(std::string_view name) {
+  for (const auto& h : builtin_handlers())
+    if (h.name == name) return &h;
+  return nullptr;
+}
+
+}  // namespace slsim::examples

@@ -1,0 +1,72 @@
+#pragma once
+// Small building blocks the zoo handlers share, so each zoo file shows only its bug.
+#include <fmt/format.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "slsim/examples/handlers.hpp"
+#include "slsim/examples/reference_transform.hpp"
+
+namespace slsim::examples::zoo {
+
+inline constexpr auto k_tuple = boost::asio::as_tuple(boost::asio::use_awaitable);
+
+inline store::put_request put_result(const order& o, const lambda_context& ctx) {
+  store::put_request put;
+  put.table = env_or(ctx, "RESULT_TABLE", k_result_table);
+  put.item = reference_transform(o);
+  return put;
+}
+
+inline store::update_request add_to_total(const order& o, const lambda_context& ctx) {
+  store::update_request add;
+  add.table = env_or(ctx, "TOTALS_TABLE", k_totals_table);
+  add.key = store::item{{"pk", store::attribute_value::s(o.customer_id)}};
+  add.update = "ADD #total :amount";
+  add.expr.names.emplace();
+  add.expr.names->emplace("#total", "total");
+  add.expr.values.emplace();
+  add.expr.values->emplace(":amount", store::attribute_value::n(o.amount));
+  return add;
+}
+
+/// The reference handler's correct write: result (guarded) and total in one transaction.
+inline store::transact_write_request record_transaction(const order& o, const lambda_context& ctx) {
+  store::transact_write_request tx;
+  store::transact_action put;
+  put.kind = store::transact_action::action_kind::put;
+  auto result = put_result(o, ctx);
+  put.table = result.table;
+  put.item = std::move(result.item);
+  put.condition = "attribute_not_exists(pk)";
+  store::transact_action add;
+  add.kind = store::transact_action::action_kind::update;
+  auto total = add_to_total(o, ctx);
+  add.table = total.table;
+  add.item = std::move(total.key);
+  add.update = total.update;
+  add.expr = std::move(total.expr);
+  tx.actions = {std::move(put), std::move(add)};
+  return tx;
+}
+
+/// True when a record_transaction was cancelled because the result already exists.
+inline bool already_recorded(const boost::system::error_code& ec, const store::store_result& r) {
+  return ec == store::store_errc::transaction_canceled && !r.reasons.empty() &&
+         r.reasons.front().code == "ConditionalCheckFailed";
+}
+
+inline void log_line(lambda_context& ctx, const sqs_message& record, std::string_view what) {
+  ctx.log(fmt::format("correlationId={} messageId={} {}", correlation_id_of(record), record.message_id, what));
+}
+
+handler_definition unconditional_put();
+handler_definition stale_read_then_write();
+handler_definition message_id_key();
+handler_definition throw_on_poison();
+handler_definition malformed_batch_response();
+handler_definition non_idempotent_add();
+handler_definition inprogress_without_expiry();
+handler_definition ttl_idempotency();
+
+}  // namespace slsim::examples::zoo

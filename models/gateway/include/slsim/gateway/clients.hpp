@@ -1,0 +1,67 @@
+#pragma once
+// The workload generator (DESIGN.md §6): clients as coroutines on the kernel, each
+// sending requests of the configured kinds with a client-chosen requestId and
+// retrying with backoff under the same requestId (G6 makes those retries duplicates).
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "slsim/gateway/client_config.hpp"
+#include "slsim/gateway/gateway.hpp"
+#include "slsim/gateway/request.hpp"
+#include "slsim/metrics/registry.hpp"
+#include "slsim/sim/context.hpp"
+#include "slsim/sim/random.hpp"
+
+namespace slsim::gateway {
+
+/// What the clients did with one request, in generation order.
+struct client_request {
+  std::uint64_t request_id = 0;
+  std::uint32_t client = 0;
+  request_kind kind = request_kind::valid;
+  sim::time_ns first_sent = 0;
+  std::uint32_t attempts = 0;
+  int final_status = 0;     ///< the last status the client saw; -1 if its last attempt timed out
+  bool late_retry = false;  ///< this request got a late retry
+  bool done = false;        ///< the client finished with it
+};
+
+/// Totals over all clients.
+struct client_totals {
+  std::uint64_t requests = 0;
+  std::uint64_t attempts = 0;
+  std::uint64_t retries = 0;       ///< attempts after the first (late retries included)
+  std::uint64_t late_retries = 0;
+  std::uint64_t timeouts = 0;      ///< client-side timeouts
+};
+
+/// Builds one request body of `kind` (JSON; an oversized one is padded to
+/// `config.oversized_bytes`, an invalid one breaks one schema rule).
+std::string make_body(request_kind kind, std::uint64_t request_id, sim::rng& random, const client_config& config);
+
+/// All clients of a run.
+class client_fleet {
+ public:
+  /// Validates `config` (throws models::config_error). `random` is the clients' own stream.
+  client_fleet(sim::context& ctx, client_config config, api_gateway& gateway, sim::rng random,
+               metrics::registry* metrics = nullptr);
+  ~client_fleet();
+  client_fleet(const client_fleet&) = delete;
+  client_fleet& operator=(const client_fleet&) = delete;
+
+  /// Spawns one work coroutine per client ("client-<i>"); each spawns one per request.
+  void start();
+
+  const std::vector<client_request>& requests() const noexcept;
+  const client_totals& totals() const noexcept;
+  const client_config& config() const noexcept;
+
+  struct impl;
+
+ private:
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace slsim::gateway

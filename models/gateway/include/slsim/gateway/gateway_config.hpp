@@ -1,0 +1,124 @@
+#pragma once
+// API Gateway configuration with AWS defaults (SEMANTICS.md §5, G1-G7). Field names
+// are the JSON keys of a scenario's "gateway" section.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "slsim/models/validation.hpp"
+#include "slsim/sim/time.hpp"
+
+namespace slsim::gateway {
+
+/// G2: how the method authenticates callers. A token authorizer answers Allow (pass),
+/// Deny (403 ACCESS_DENIED), Unauthorized (401) or fails (500 AUTHORIZER_FAILURE).
+enum class authorizer_kind : std::uint8_t { none, token };
+
+/// Authentication of the one method (POST on `resource_path`).
+struct auth_config {
+  bool api_key_required = false;            ///< G2: missing/invalid key → 403 INVALID_API_KEY
+  std::vector<std::string> api_keys;        ///< the keys API Gateway knows
+  authorizer_kind authorizer = authorizer_kind::none;
+  std::vector<std::string> allow_tokens;    ///< bearer tokens the simulated authorizer allows
+  std::vector<std::string> deny_tokens;     ///< tokens it answers with a Deny policy (403)
+  std::vector<std::string> failing_tokens;  ///< tokens on which the authorizer errors (500)
+  std::int64_t authorizer_latency_ms = 0;   ///< time the authorizer takes (cache misses)
+};
+
+/// G1: one token bucket: `rate_per_s` steady state, `burst` = bucket size. Disabled
+/// levels do not throttle.
+struct throttle_limit {
+  bool enabled = false;
+  double rate_per_s = 0;
+  std::int64_t burst = 0;
+};
+
+/// G1: the usage-plan quota period. Periods start at virtual time 0; a month is 30 days.
+enum class quota_period_kind : std::uint8_t { day, week, month };
+
+/// G1: a usage plan: per-API-key throttling and a quota per period (429 QUOTA_EXCEEDED).
+struct usage_plan_config {
+  std::string name;
+  std::vector<std::string> api_keys;  ///< keys in this plan; each key has its own buckets
+  throttle_limit throttle;
+  bool quota_enabled = false;
+  std::int64_t quota_limit = 0;
+  quota_period_kind quota_period = quota_period_kind::day;
+};
+
+/// G1: throttling levels, applied in AWS's order: usage plan (per key), method,
+/// stage, account.
+struct throttling_config {
+  std::vector<usage_plan_config> usage_plans;
+  throttle_limit method;                             ///< per-method stage setting
+  throttle_limit stage;                              ///< stage default
+  throttle_limit account{true, 10000.0, 5000};       ///< G1: 10,000 rps, burst 5,000
+};
+
+/// G5: which backend statuses an integration response maps to which method status.
+/// `pattern` is a regex matched against the backend status ("" = the default response).
+struct integration_response {
+  std::string pattern;
+  int status = 200;
+};
+
+/// G5: presets of integration responses. `proper` maps SQS 200 to 202, 4xx to 400 and
+/// 5xx to 500; `default_only` has only the catch-all 200 (the pitfall).
+enum class mapping_preset : std::uint8_t { proper, default_only };
+
+/// G4, G6: the SendMessage integration.
+struct integration_config {
+  std::string queue = "requests";
+  std::string role = "gateway";                        ///< IAM role used for SendMessage (G4)
+  std::int64_t timeout_ms = 29000;                     ///< G3: 50..29000 (..300000 if extended)
+  bool extended_timeout = false;                       ///< G3: Regional APIs may request up to 300 s [?]
+  double latency_ms = 8.0;                             ///< median SQS round trip
+  double latency_sigma = 0.25;                         ///< lognormal spread; 0 = constant
+  mapping_preset mapping = mapping_preset::proper;
+  std::vector<integration_response> integration_responses;  ///< non-empty: overrides `mapping`
+  std::string request_id_attribute = "requestId";
+  std::string correlation_id_attribute = "correlationId";
+};
+
+/// The gateway's one REST method and its limits.
+struct gateway_config {
+  std::string resource_path = "/requests";       ///< other paths → 403 MISSING_AUTHENTICATION_TOKEN (G2)
+  std::int64_t max_payload_bytes = 10485760;      ///< G3: 10 MB → 413 above
+  auth_config auth;
+  throttling_config throttling;
+  bool validate_body = true;                      ///< G2: request validator on the body
+  nlohmann::json request_schema = default_request_schema();  ///< JSON Schema subset (see schema.hpp)
+  integration_config integration;
+
+  /// The example pipeline's request model: requestId, customerId, amount required.
+  static nlohmann::json default_request_schema();
+  /// Every violation, with JSON paths ("gateway.integration.timeout_ms") and fact ids.
+  std::vector<models::violation> validate() const;
+  /// The effective integration responses (the preset unless overridden).
+  std::vector<integration_response> effective_responses() const;
+};
+
+NLOHMANN_JSON_SERIALIZE_ENUM(authorizer_kind, {{authorizer_kind::none, "none"}, {authorizer_kind::token, "token"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(quota_period_kind, {{quota_period_kind::day, "DAY"},
+                                                 {quota_period_kind::week, "WEEK"},
+                                                 {quota_period_kind::month, "MONTH"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(mapping_preset,
+                             {{mapping_preset::proper, "proper"}, {mapping_preset::default_only, "default_only"}})
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(auth_config, api_key_required, api_keys, authorizer, allow_tokens,
+                                                deny_tokens, failing_tokens, authorizer_latency_ms)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(throttle_limit, enabled, rate_per_s, burst)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(usage_plan_config, name, api_keys, throttle, quota_enabled,
+                                                quota_limit, quota_period)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(throttling_config, usage_plans, method, stage, account)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(integration_response, pattern, status)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(integration_config, queue, role, timeout_ms, extended_timeout,
+                                                latency_ms, latency_sigma, mapping, integration_responses,
+                                                request_id_attribute, correlation_id_attribute)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(gateway_config, resource_path, max_payload_bytes, auth, throttling,
+                                                validate_body, request_schema, integration)
+
+/// Length of one quota period in virtual time.
+sim::time_ns quota_period_length(quota_period_kind p) noexcept;
+
+}  // namespace slsim::gateway

@@ -1,0 +1,200 @@
+// Client coroutines: arrival processes, per-request retry loops with exponential
+// backoff and full jitter under the same requestId, client-side timeouts, late retries.
+#include "slsim/gateway/clients.hpp"
+
+#include <algorithm>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <cmath>
+
+#include "slsim/sim/timer.hpp"
+
+namespace slsim::gateway {
+namespace asio = boost::asio;
+
+namespace {
+// ids: {request id, attempt}; value: the status seen (-1: client timeout).
+constexpr sim::event_kind k_attempt{"client", "attempt"};
+// ids: {request id, attempts}; value: the final status.
+constexpr sim::event_kind k_done{"client", "done"};
+
+sim::time_ns from_seconds(double s) { return std::llround(s * 1e9); }
+
+bool retryable(const boost::system::error_code& ec, const http_response& r) {
+  // 429, 5xx (504 included) and client-side timeouts; 4xx and 2xx are final.
+  return ec || r.status == 429 || r.status >= 500;
+}
+}  // namespace
+
+struct client_fleet::impl {
+  sim::context& ctx;
+  client_config config;
+  api_gateway& gateway;
+  sim::rng rng;
+  std::vector<client_request> requests;
+  client_totals totals;
+  metrics::registry own_metrics;
+  metrics::registry& metrics;
+  metrics::counter m_requests, m_retries, m_timeouts, m_late;
+  double share_total = 0;
+
+  impl(sim::context& c, client_config cfg, api_gateway& g, sim::rng r, metrics::registry* m)
+      : ctx(c), config(std::move(cfg)), gateway(g), rng(r), metrics(m ? *m : own_metrics) {
+    m_requests = metrics.add_counter("clients.requests");
+    m_retries = metrics.add_counter("clients.retries");
+    m_timeouts = metrics.add_counter("clients.timeouts");
+    m_late = metrics.add_counter("clients.late_retries");
+    const auto& x = config.mix;
+    for (double s : {x.valid, x.poison, x.invalid, x.oversized, x.unauthenticated}) share_total += std::max(s, 0.0);
+  }
+
+  request_kind pick_kind(sim::rng& r) const {
+    const auto& x = config.mix;
+    const double shares[] = {x.valid, x.poison, x.invalid, x.oversized, x.unauthenticated};
+    double u = r.uniform01() * share_total;
+    for (int k = 0; k < 5; ++k) {
+      const double s = std::max(shares[k], 0.0);
+      if (u < s) return static_cast<request_kind>(k);
+      u -= s;
+    }
+    return request_kind::valid;
+  }
+
+  // Full jitter (AWS Architecture Blog "Exponential Backoff And Jitter").
+  sim::time_ns backoff(std::uint32_t retry, sim::rng& r) const {
+    const auto& rc = config.retry;
+    const double cap = static_cast<double>(rc.max_delay_ms);
+    const double exp = static_cast<double>(rc.base_delay_ms) * std::pow(2.0, static_cast<double>(retry));
+    const double ms = std::min(cap, exp);
+    return std::llround((rc.jitter ? r.uniform(0, ms) : ms) * 1e6);
+  }
+
+  sim::time_ns gap(sim::time_ns start, std::int64_t sent, sim::rng& r) const {
+    const auto& a = config.arrival;
+    switch (a.process) {
+      case arrival_process::constant: return from_seconds(1.0 / a.rate_per_s);
+      case arrival_process::poisson: return from_seconds(r.exponential(1.0 / a.rate_per_s));
+      case arrival_process::bursts: return sent % a.burst_size == 0 ? from_seconds(a.burst_interval_s) : 0;
+      case arrival_process::ramp: {
+        const double elapsed = sim::to_seconds(ctx.now() - start);
+        const double f = a.ramp_duration_s > 0 ? std::min(1.0, elapsed / a.ramp_duration_s) : 1.0;
+        return from_seconds(1.0 / (a.rate_per_s + (a.ramp_to_rate_per_s - a.rate_per_s) * f));
+      }
+    }
+    return from_seconds(1.0 / a.rate_per_s);
+  }
+
+  http_request build(std::uint32_t client, request_kind kind, sim::rng& r) const {
+    http_request req;
+    req.request_id = r.next_u64();
+    req.client = client;
+    req.kind = kind;
+    req.path = config.path;
+    if (!config.credentials.empty()) {
+      const credentials_config& cred = config.credentials[client % config.credentials.size()];
+      req.api_key = cred.api_key;
+      req.authorization = cred.token;
+    }
+    if (kind == request_kind::unauthenticated) {
+      // Either no credentials at all or corrupted ones (G2: 403 or 401).
+      const bool strip = r.bernoulli(0.5);
+      req.api_key = strip || req.api_key.empty() ? std::string() : req.api_key + "-invalid";
+      req.authorization = strip || req.authorization.empty() ? std::string() : req.authorization + "-invalid";
+    }
+    req.body = make_body(kind, req.request_id, r, config);
+    return req;
+  }
+};
+
+namespace {
+asio::awaitable<void> attempt_once(client_fleet::impl& f, std::uint32_t index, const http_request& proto,
+                                   boost::system::error_code& ec, http_response& out) {
+  client_request& cr = f.requests[index];
+  ++cr.attempts;
+  ++f.totals.attempts;
+  if (cr.attempts > 1) {
+    ++f.totals.retries;
+    f.metrics.increment(f.m_retries);
+  }
+  ec = {};
+  const sim::time_ns deadline = f.ctx.now() + from_seconds(f.config.timeout_s);
+  out = co_await f.gateway.async_call(proto, deadline, asio::redirect_error(asio::use_awaitable, ec));
+  const int seen = ec ? -1 : out.status;
+  if (ec) {
+    ++f.totals.timeouts;
+    f.metrics.increment(f.m_timeouts);
+  }
+  f.requests[index].final_status = seen;  // re-index: the vector may have grown meanwhile
+  f.ctx.emit({.kind = &k_attempt, .ids = {proto.request_id, f.requests[index].attempts, 0, 0}, .value = seen});
+}
+
+asio::awaitable<void> run_request(client_fleet::impl& f, std::uint32_t index, http_request proto, sim::rng r) {
+  const sim::time_ns first = f.ctx.now();
+  const auto& rc = f.config.retry;
+  boost::system::error_code ec;
+  http_response response;
+  for (std::uint32_t attempt = 1;; ++attempt) {
+    co_await attempt_once(f, index, proto, ec, response);
+    if (!retryable(ec, response) || attempt >= static_cast<std::uint32_t>(rc.max_attempts)) break;
+    const sim::time_ns delay = f.backoff(attempt - 1, r);
+    if (sim::to_seconds(f.ctx.now() + delay - first) > rc.max_elapsed_s) break;  // retry horizon
+    co_await sim::async_sleep_for(f.ctx, delay, asio::use_awaitable);
+  }
+  // A late retry: the same request again long after (a reconnecting app, a replayed
+  // outbox), so TTL-based idempotency records may have expired meanwhile (P7).
+  if (r.bernoulli(rc.late_retry_probability)) {
+    f.requests[index].late_retry = true;
+    ++f.totals.late_retries;
+    f.metrics.increment(f.m_late);
+    co_await sim::async_sleep_for(f.ctx, from_seconds(r.uniform(rc.late_retry_min_s, rc.late_retry_max_s)),
+                                  asio::use_awaitable);
+    co_await attempt_once(f, index, proto, ec, response);
+  }
+  client_request& cr = f.requests[index];
+  cr.done = true;
+  f.ctx.emit({.kind = &k_done, .ids = {proto.request_id, cr.attempts, 0, 0}, .value = cr.final_status});
+}
+
+asio::awaitable<void> run_client(client_fleet::impl& f, std::uint32_t client, sim::rng r) {
+  const auto& a = f.config.arrival;
+  co_await sim::async_sleep_for(f.ctx, from_seconds(a.start_s), asio::use_awaitable);
+  const sim::time_ns start = f.ctx.now();
+  for (std::int64_t sent = 0; sent < a.requests; ++sent) {
+    if (sent > 0) {
+      const sim::time_ns gap = f.gap(start, sent, r);
+      if (gap > 0) co_await sim::async_sleep_for(f.ctx, gap, asio::use_awaitable);
+    }
+    const request_kind kind = f.pick_kind(r);
+    http_request req = f.build(client, kind, r);
+    const auto index = static_cast<std::uint32_t>(f.requests.size());
+    f.requests.push_back({req.request_id, client, kind, f.ctx.now(), 0, 0, false, false});
+    ++f.totals.requests;
+    f.metrics.increment(f.m_requests);
+    // Each request gets its own stream for backoff jitter, so retries of one request
+    // never shift another's draws.
+    sim::rng request_rng(r.next_u64());
+    f.ctx.spawn("request", run_request(f, index, std::move(req), request_rng));
+  }
+}
+}  // namespace
+
+client_fleet::client_fleet(sim::context& ctx, client_config config, api_gateway& gateway, sim::rng random,
+                           metrics::registry* metrics) {
+  if (auto violations = config.validate(); !violations.empty()) throw models::config_error(std::move(violations));
+  impl_ = std::make_unique<impl>(ctx, std::move(config), gateway, random, metrics);
+}
+
+client_fleet::~client_fleet() = default;
+
+void client_fleet::start() {
+  for (std::int64_t c = 0; c < impl_->config.clients; ++c) {
+    sim::rng client_rng(impl_->rng.next_u64());
+    impl_->ctx.spawn("client-" + std::to_string(c), run_client(*impl_, static_cast<std::uint32_t>(c), client_rng));
+  }
+}
+
+const std::vector<client_request>& client_fleet::requests() const noexcept { return impl_->requests; }
+const client_totals& client_fleet::totals() const noexcept { return impl_->totals; }
+const client_config& client_fleet::config() const noexcept { return impl_->config; }
+
+}  // namespace slsim::gateway

@@ -1,0 +1,108 @@
+#include "slsim/gateway/gateway_config.hpp"
+
+#include <fmt/format.h>
+
+#include <regex>
+#include <set>
+
+#include "slsim/gateway/schema.hpp"
+#include "slsim/gateway/token_bucket.hpp"
+
+namespace slsim::gateway {
+namespace {
+
+void check_limit(models::validator& v, const std::string& path, const throttle_limit& t) {
+  if (!t.enabled) return;
+  if (!(t.rate_per_s >= 0 && t.rate_per_s <= 1e7)) v.add(path + ".rate_per_s", fmt::format("{}", t.rate_per_s), "0..10000000", "G1");
+  v.check_range(path + ".burst", t.burst, 0, token_bucket::k_max_burst, "G1");
+}
+
+void check_auth(models::validator& v, const auth_config& a) {
+  if (a.api_key_required && a.api_keys.empty())
+    v.add("gateway.auth.api_keys", "[]", "at least one key when api_key_required", "G2");
+  v.check_range("gateway.auth.authorizer_latency_ms", a.authorizer_latency_ms, 0, 29000, "G3");
+}
+
+void check_plans(models::validator& v, const gateway_config& c) {
+  const std::set<std::string> known(c.auth.api_keys.begin(), c.auth.api_keys.end());
+  std::set<std::string> seen;
+  for (std::size_t p = 0; p < c.throttling.usage_plans.size(); ++p) {
+    const usage_plan_config& plan = c.throttling.usage_plans[p];
+    const std::string path = fmt::format("gateway.throttling.usage_plans[{}]", p);
+    check_limit(v, path + ".throttle", plan.throttle);
+    if (plan.quota_enabled) v.check_range(path + ".quota_limit", plan.quota_limit, 0, INT64_MAX / 2, "G1");
+    for (std::size_t k = 0; k < plan.api_keys.size(); ++k) {
+      const std::string& key = plan.api_keys[k];
+      const std::string key_path = fmt::format("{}.api_keys[{}]", path, k);
+      if (!known.contains(key)) v.add(key_path, key, "a key listed in gateway.auth.api_keys", "G1");
+      if (!seen.insert(key).second) v.add(key_path, key, "a key in at most one usage plan of the stage", "G1");
+    }
+  }
+}
+
+void check_integration(models::validator& v, const integration_config& i) {
+  // G3: 50 ms to 29 s; Regional APIs may request more (up to 300 s per re:Post [?]).
+  v.check_range("gateway.integration.timeout_ms", i.timeout_ms, 50, i.extended_timeout ? 300000 : 29000, "G3");
+  if (i.queue.empty()) v.add("gateway.integration.queue", "\"\"", "a queue name", "G4");
+  if (i.role.empty()) v.add("gateway.integration.role", "\"\"", "an IAM role name", "G4");
+  if (!(i.latency_ms > 0 && i.latency_ms <= 600000))
+    v.add("gateway.integration.latency_ms", fmt::format("{}", i.latency_ms), "(0, 600000]", "G6");
+  if (!(i.latency_sigma >= 0 && i.latency_sigma <= 3))
+    v.add("gateway.integration.latency_sigma", fmt::format("{}", i.latency_sigma), "0..3", "G6");
+  for (std::size_t r = 0; r < i.integration_responses.size(); ++r) {
+    const integration_response& resp = i.integration_responses[r];
+    const std::string path = fmt::format("gateway.integration.integration_responses[{}]", r);
+    v.check_range(path + ".status", resp.status, 100, 599, "G5");
+    try {
+      std::regex re(resp.pattern);
+    } catch (const std::regex_error&) {
+      v.add(path + ".pattern", resp.pattern, "a regular expression over the backend status", "G5");
+    }
+  }
+  if (i.request_id_attribute.empty() || i.correlation_id_attribute.empty() ||
+      i.request_id_attribute == i.correlation_id_attribute)
+    v.add("gateway.integration.correlation_id_attribute", i.correlation_id_attribute,
+          "two distinct, non-empty message attribute names", "G4");
+}
+}  // namespace
+
+nlohmann::json gateway_config::default_request_schema() {
+  return nlohmann::json::parse(R"({
+    "type": "object",
+    "required": ["requestId", "customerId", "amount"],
+    "properties": {
+      "requestId": {"type": "string", "minLength": 1, "maxLength": 64},
+      "customerId": {"type": "string", "minLength": 1, "maxLength": 64},
+      "amount": {"type": "integer", "minimum": 0, "maximum": 1000000},
+      "currency": {"type": "string", "enum": ["EUR", "USD", "GBP"]},
+      "poison": {"type": "boolean"}
+    }
+  })");
+}
+
+std::vector<models::violation> gateway_config::validate() const {
+  models::validator v;
+  if (resource_path.empty() || resource_path.front() != '/')
+    v.add("gateway.resource_path", resource_path, "a path starting with /", "G2");
+  v.check_range("gateway.max_payload_bytes", max_payload_bytes, 1, 10485760, "G3");
+  check_auth(v, auth);
+  check_limit(v, "gateway.throttling.method", throttling.method);
+  check_limit(v, "gateway.throttling.stage", throttling.stage);
+  check_limit(v, "gateway.throttling.account", throttling.account);
+  check_plans(v, *this);
+  check_integration(v, integration);
+  std::vector<models::violation> out = v.violations();
+  for (auto& s : body_validator::check_schema(request_schema, "gateway.request_schema")) out.push_back(std::move(s));
+  return out;
+}
+
+std::vector<integration_response> gateway_config::effective_responses() const {
+  if (!integration.integration_responses.empty()) return integration.integration_responses;
+  switch (integration.mapping) {
+    case mapping_preset::proper: return {{"", 202}, {"4\\d{2}", 400}, {"5\\d{2}", 500}};  // G5 fix
+    case mapping_preset::default_only: return {{"", 200}};                               // G5 pitfall
+  }
+  return {};
+}
+
+}  // namespace slsim::gateway

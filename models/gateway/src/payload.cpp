@@ -1,0 +1,49 @@
+// Request bodies of each kind (DESIGN.md §6), shaped for the default request schema.
+#include <fmt/format.h>
+
+#include "slsim/gateway/clients.hpp"
+
+namespace slsim::gateway {
+namespace {
+constexpr const char* k_currencies[] = {"EUR", "USD", "GBP"};
+
+std::string valid_fields(std::uint64_t request_id, sim::rng& r, const client_config& c) {
+  const auto customer = r.uniform_int(0, c.customers - 1);
+  const auto amount = r.uniform_int(c.amount_min, c.amount_max);
+  const char* currency = k_currencies[r.uniform_int(0, 2)];
+  return fmt::format(R"("requestId":"{}","customerId":"c-{}","amount":{},"currency":"{}")",
+                     format_request_id(request_id), customer, amount, currency);
+}
+
+// One broken rule of the default schema, chosen at random (G2 → 400).
+std::string invalid_body(std::uint64_t request_id, sim::rng& r, const client_config& c) {
+  const std::string id = format_request_id(request_id);
+  switch (r.uniform_int(0, 4)) {
+    case 0: return fmt::format(R"({{"requestId":"{}","customerId":"c-0"}})", id);  // amount missing
+    case 1: return fmt::format(R"({{"requestId":"{}","customerId":"c-0","amount":"12"}})", id);  // wrong type
+    case 2: return fmt::format(R"({{"requestId":"{}","customerId":"c-0","amount":5,"currency":"XYZ"}})", id);
+    case 3: return fmt::format(R"({{"requestId":"{}","customerId":"{}","amount":5}})", id, std::string(65, 'x'));
+    default: return "{" + valid_fields(request_id, r, c);  // truncated JSON
+  }
+}
+}  // namespace
+
+std::string make_body(request_kind kind, std::uint64_t request_id, sim::rng& random, const client_config& config) {
+  switch (kind) {
+    case request_kind::valid:
+    case request_kind::unauthenticated: return "{" + valid_fields(request_id, random, config) + "}";
+    case request_kind::poison: return "{" + valid_fields(request_id, random, config) + R"(,"poison":true})";
+    case request_kind::invalid: return invalid_body(request_id, random, config);
+    case request_kind::oversized: {
+      std::string body = "{" + valid_fields(request_id, random, config) + R"(,"padding":")";
+      const auto target = static_cast<std::size_t>(config.oversized_bytes);
+      const std::size_t tail = 2;  // closing quote and brace
+      if (body.size() + tail < target) body.append(target - body.size() - tail, 'x');
+      body += "\"}";
+      return body;
+    }
+  }
+  return "{}";
+}
+
+}  // namespace slsim::gateway

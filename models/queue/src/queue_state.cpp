@@ -1,0 +1,182 @@
+// One queue's storage and lazily applied timers (see queue_state.hpp).
+#include "queue_state.hpp"
+
+#include <algorithm>
+
+#include "slsim/queue/service.hpp"
+
+namespace slsim::queue::detail {
+
+queue_state::queue_state(sim::context& ctx, queue_config cfg, std::uint32_t idx)
+    : config(std::move(cfg)), index(idx), arn(queue_arn(config.name)), waiters(ctx) {}
+
+void queue_state::push_timer(std::vector<timer_entry>& heap, sim::time_ns t, std::uint32_t slot, std::uint32_t epoch) {
+  heap.push_back({t, slot, epoch});
+  std::push_heap(heap.begin(), heap.end(), later{});
+}
+
+std::uint32_t queue_state::group_index(const std::string& name) {
+  const auto it = group_ids_.find(name);
+  if (it != group_ids_.end()) return it->second;
+  const auto g = static_cast<std::uint32_t>(groups_.size());
+  groups_.push_back(fifo_group{name, {}, 0, false, 0});
+  group_ids_.emplace(name, g);
+  return g;
+}
+
+std::uint32_t queue_state::insert(stored_message&& m) {
+  std::uint32_t slot;
+  if (!free_.empty()) {
+    slot = free_.back();
+    free_.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(slots_.size());
+    slots_.emplace_back();
+    generations_.push_back(0);
+  }
+  stored_message& s = slots_[slot];
+  s = std::move(m);
+  s.live = true;
+  // S9/S14: retention runs from the enqueue time, which a standard DLQ move keeps.
+  const sim::time_ns expiry = s.enqueue_time + sim::seconds(config.message_retention_period_s);
+  push_timer(expiry_, expiry, slot, generations_[slot]);
+  if (s.state == message_state::delayed) {
+    ++delayed_;
+    push_timer(timers_, s.visible_at, slot, s.epoch);
+  } else {
+    s.state = message_state::visible;
+    ++visible_;
+    if (!fifo()) ready_.emplace(s.visible_at, s.seq, slot);
+  }
+  if (fifo() && s.group != k_no_group) {
+    groups_[s.group].members.push_back(slot);
+    refresh_group(s.group);
+  }
+  return slot;
+}
+
+void queue_state::leave_state(std::uint32_t slot) {
+  stored_message& s = slots_[slot];
+  switch (s.state) {
+    case message_state::visible:
+      --visible_;
+      if (!fifo()) ready_.erase({s.visible_at, s.seq, slot});
+      break;
+    case message_state::in_flight:
+      --in_flight_;
+      if (fifo() && s.group != k_no_group) --groups_[s.group].in_flight;
+      break;
+    case message_state::delayed: --delayed_; break;
+  }
+  ++s.epoch;
+}
+
+void queue_state::remove(std::uint32_t slot) {
+  stored_message& s = slots_[slot];
+  leave_state(slot);
+  const std::uint32_t g = s.group;
+  if (fifo() && g != k_no_group) {
+    auto& members = groups_[g].members;
+    members.erase(std::find(members.begin(), members.end(), slot));
+  }
+  s.live = false;
+  s.duplicate_after_delete = false;
+  std::string().swap(s.body);
+  std::string().swap(s.packed_attributes);
+  std::string().swap(s.dedup_id);
+  ++generations_[slot];
+  free_.push_back(slot);
+  if (fifo() && g != k_no_group) refresh_group(g);
+}
+
+void queue_state::make_in_flight(std::uint32_t slot, sim::time_ns deadline) {
+  leave_state(slot);
+  stored_message& s = slots_[slot];
+  s.state = message_state::in_flight;
+  s.visible_at = deadline;
+  ++in_flight_;
+  push_timer(timers_, deadline, slot, s.epoch);
+  if (fifo() && s.group != k_no_group) {
+    ++groups_[s.group].in_flight;
+    refresh_group(s.group);
+  }
+}
+
+void queue_state::set_deadline(std::uint32_t slot, sim::time_ns deadline) {
+  stored_message& s = slots_[slot];
+  ++s.epoch;
+  s.visible_at = deadline;
+  push_timer(timers_, deadline, slot, s.epoch);
+}
+
+void queue_state::make_visible(std::uint32_t slot, sim::time_ns t) {
+  leave_state(slot);
+  stored_message& s = slots_[slot];
+  s.state = message_state::visible;
+  s.visible_at = t;
+  ++visible_;
+  if (!fifo()) ready_.emplace(t, s.seq, slot);
+  if (fifo() && s.group != k_no_group) refresh_group(s.group);
+}
+
+bool queue_state::advance(sim::time_ns now, const std::function<void(std::uint32_t)>& on_expire) {
+  while (!expiry_.empty() && expiry_.front().t <= now) {
+    const timer_entry e = expiry_.front();
+    std::pop_heap(expiry_.begin(), expiry_.end(), later{});
+    expiry_.pop_back();
+    if (slots_[e.slot].live && generations_[e.slot] == e.epoch) {
+      on_expire(e.slot);
+      remove(e.slot);
+    }
+  }
+  bool became_visible = false;
+  while (!timers_.empty() && timers_.front().t <= now) {
+    const timer_entry e = timers_.front();
+    std::pop_heap(timers_.begin(), timers_.end(), later{});
+    timers_.pop_back();
+    const stored_message& s = slots_[e.slot];
+    if (!s.live || s.epoch != e.epoch || s.state == message_state::visible) continue;
+    // The time it became visible is its place in the delivery order (MD3).
+    make_visible(e.slot, e.t);
+    became_visible = true;
+  }
+  return became_visible;
+}
+
+void queue_state::refresh_group(std::uint32_t g) {
+  fifo_group& grp = groups_[g];
+  // F2: a group with a message in flight delivers nothing until it is deleted, moved or visible again.
+  const bool available =
+      grp.in_flight == 0 && !grp.members.empty() && slots_[grp.members.front()].state == message_state::visible;
+  const std::uint64_t head_seq = grp.members.empty() ? 0 : slots_[grp.members.front()].seq;
+  if (grp.listed && (!available || grp.listed_seq != head_seq)) {
+    available_.erase({grp.listed_seq, g});
+    grp.listed = false;
+  }
+  if (available && !grp.listed) {
+    available_.emplace(head_seq, g);
+    grp.listed = true;
+    grp.listed_seq = head_seq;
+  }
+}
+
+sim::time_ns queue_state::oldest_enqueue_time() {
+  while (!expiry_.empty()) {
+    const timer_entry& e = expiry_.front();
+    if (slots_[e.slot].live && generations_[e.slot] == e.epoch)
+      return e.t - sim::seconds(config.message_retention_period_s);
+    std::pop_heap(expiry_.begin(), expiry_.end(), later{});
+    expiry_.pop_back();
+  }
+  return sim::k_never;
+}
+
+std::vector<std::uint32_t> queue_state::live_slots_in_order() const {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t i = 0; i < slots_.size(); ++i)
+    if (slots_[i].live) out.push_back(i);
+  std::sort(out.begin(), out.end(), [this](std::uint32_t a, std::uint32_t b) { return slots_[a].seq < slots_[b].seq; });
+  return out;
+}
+
+}  // namespace slsim::queue::detail

@@ -1,0 +1,110 @@
+#pragma once
+// The queue service's implementation: all queues, ids and handles, tracing, observers
+// and injected faults. queue_service forwards to it.
+#include <array>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "queue_state.hpp"
+#include "slsim/queue/service.hpp"
+#include "slsim/sim/trace_record.hpp"
+
+namespace slsim::queue::detail {
+
+/// An injected API failure waiting for its call (DESIGN.md §5).
+struct api_failure {
+  std::uint32_t queue;
+  api_call call;
+  queue_errc code;
+  failure_mode mode;
+  int remaining;
+};
+
+/// One delivery in the always-on receive history.
+struct delivery_entry {
+  sim::time_ns t;
+  message_key key;
+  std::uint32_t receive_count;
+};
+
+/// F5: what a deduplication id maps to for 5 minutes.
+struct dedup_entry {
+  sim::time_ns expires;
+  message_key key;
+  std::uint64_t seq;
+};
+
+/// F6: the messages a receive attempt returned.
+struct attempt_entry {
+  sim::time_ns expires;
+  std::vector<std::array<std::uint64_t, 3>> delivered;  // (slot, token, epoch)
+};
+
+/// Per-queue FIFO bookkeeping kept beside the storage.
+struct fifo_memory {
+  std::unordered_map<std::string, dedup_entry> dedup;  // lookup only, never iterated
+  std::deque<std::pair<sim::time_ns, std::string>> dedup_order;
+  std::unordered_map<std::string, attempt_entry> attempts;  // lookup only, never iterated
+  std::deque<std::pair<sim::time_ns, std::string>> attempt_order;
+};
+
+class service_impl {
+ public:
+  service_impl(sim::context& c, sim::rng r);
+
+  sim::context& ctx;
+  sim::rng rng;
+  std::uint64_t secret;
+  std::uint64_t next_token = 1;
+  std::vector<std::unique_ptr<queue_state>> queues;
+  std::vector<fifo_memory> fifo;  // by queue index
+  std::map<std::string, std::uint32_t, std::less<>> by_name;
+  std::vector<std::string> senders{std::string(k_default_sender_id)};
+  std::vector<delivery_entry> deliveries;
+  std::vector<api_failure> failures;
+  queue_observer* observer = nullptr;
+
+  /// The queue or nullptr.
+  queue_state* find(std::string_view name) noexcept;
+  /// Brings `q` up to now (S9 expiry, timers).
+  void bring_up_to_date(queue_state& q);
+  /// Consumes one injected failure of `call` on `q`, if any.
+  std::optional<api_failure> take_failure(const queue_state& q, api_call call);
+
+  // send.cpp
+  send_result send(queue_state& q, const send_request& r);
+  boost::system::error_code validate_send(const queue_state& q, const send_request& r) const;
+  // receive.cpp
+  /// One ReceiveMessage attempt; `short_poll` enables S4's fewer-than-available option.
+  boost::system::error_code receive(queue_state& q, const receive_request& r, std::vector<received_message>& out,
+                                    bool short_poll);
+  received_message to_received(queue_state& q, std::uint32_t slot);
+  void receive_fifo(queue_state& q, std::size_t n, sim::time_ns visibility, std::vector<received_message>& out);
+  void receive_standard(queue_state& q, std::size_t n, sim::time_ns visibility, std::vector<received_message>& out);
+  /// F6: re-returns a FIFO receive attempt's messages if they are unmodified.
+  bool replay_attempt(queue_state& q, const receive_request& r, std::vector<received_message>& out);
+  void record_attempt(queue_state& q, const std::string& attempt_id, const std::vector<received_message>& out,
+                      std::size_t first);
+  /// S13/MD1: moves a message that would be delivered a (max+1)th time to the DLQ.
+  void move_to_dlq(queue_state& q, std::uint32_t slot);
+  /// Delivers one visible message: new handle, count + 1, in flight for `visibility`.
+  void deliver(queue_state& q, std::uint32_t slot, sim::time_ns visibility, std::vector<received_message>& out);
+  // handles.cpp
+  boost::system::error_code remove_by_handle(queue_state& q, std::string_view handle);
+  boost::system::error_code change_visibility(queue_state& q, std::string_view handle, int seconds);
+  /// Stores a copy of a stored message, visible now (MD4).
+  void store_duplicate(queue_state& q, std::uint32_t slot);
+
+  /// Notifies the observer, if any.
+  void observe(queue_event_kind kind, const queue_state& q, const stored_message& m, const queue_state* other = nullptr);
+  /// Emits a trace record about message `m` of queue `q`.
+  void trace(const sim::event_kind& kind, const queue_state& q, const stored_message& m, std::int64_t value,
+             std::uint64_t digest = 0);
+};
+
+}  // namespace slsim::queue::detail

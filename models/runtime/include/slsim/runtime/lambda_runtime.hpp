@@ -1,0 +1,92 @@
+#pragma once
+// The Lambda runtime: execution environments (init once, warm reuse, recycling),
+// reserved and account concurrency (throttling), timeouts with kill lag, injected
+// crashes, and billing (L5, L11, MD5, MD11).
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/async_result.hpp>
+#include <cstdint>
+#include <memory>
+
+#include "slsim/runtime/function_code.hpp"
+#include "slsim/runtime/function_config.hpp"
+#include "slsim/runtime/invoke_outcome.hpp"
+#include "slsim/runtime/sqs_event.hpp"
+#include "slsim/sim/context.hpp"
+#include "slsim/sim/random.hpp"
+
+namespace slsim::runtime {
+
+namespace detail {
+class runtime_impl;
+}
+
+/// Where an injected crash kills an invocation (the fault layer's hook).
+struct crash_point {
+  std::uint32_t at_await_point = 0;  ///< 1-based await point; 0 = after the handler returns, before its result
+
+  /// Crash when the handler reaches its `n`th await point (n >= 1); if it never does, no crash.
+  static constexpr crash_point at(std::uint32_t n) noexcept { return {n}; }
+  /// Crash after the handler has returned, discarding its result.
+  static constexpr crash_point before_return() noexcept { return {0}; }
+};
+
+/// Counters over a run, for reports and metrics.
+struct runtime_stats {
+  std::uint64_t invocations = 0;  ///< accepted (not throttled)
+  std::uint64_t successes = 0;
+  std::uint64_t errors = 0;
+  std::uint64_t timeouts = 0;
+  std::uint64_t crashes = 0;
+  std::uint64_t throttles = 0;
+  std::uint64_t cold_starts = 0;
+  std::uint64_t environments_recycled = 0;
+  int peak_concurrency = 0;
+  sim::time_ns billed_duration = 0;
+  double gb_seconds = 0;
+};
+
+/// One function's runtime. Invocations complete in virtual time on the context's executor.
+class lambda_runtime {
+ public:
+  /// Throws models::config_error if `config` is invalid. `code` must outlive the runtime.
+  lambda_runtime(sim::context& ctx, sim::rng rng, function_config config, function_code& code);
+  lambda_runtime(const lambda_runtime&) = delete;
+  lambda_runtime& operator=(const lambda_runtime&) = delete;
+  ~lambda_runtime();
+
+  /// Invokes the function synchronously with one batch; completes with void(invoke_outcome).
+  /// A throttled invocation completes at once and never runs the handler (L11). The
+  /// invocation is run-keeping work: the run does not end while it is in progress.
+  template <class Token>
+  auto async_invoke(sqs_event event, Token&& token) {
+    return async_invoke(std::make_shared<const sqs_event>(std::move(event)), std::forward<Token>(token));
+  }
+
+  /// As above, sharing the event instead of copying it (retries reuse one event).
+  template <class Token>
+  auto async_invoke(std::shared_ptr<const sqs_event> event, Token&& token) {
+    return boost::asio::async_initiate<Token, void(invoke_outcome)>(
+        [this](auto handler, std::shared_ptr<const sqs_event> e) {
+          invoke_impl(std::move(e), boost::asio::any_completion_handler<void(invoke_outcome)>(std::move(handler)));
+        },
+        token, std::move(event));
+  }
+
+  /// Crashes the next invocation that runs (not a throttled one) at `where`; calls queue up.
+  void crash_next_invocation(crash_point where);
+  /// Retires every idle environment now and every busy one when its invocation ends, so
+  /// the next invocations start cold (environment recycle fault).
+  void recycle_environments();
+
+  /// Invocations currently holding concurrency (including their init phase).
+  int in_flight() const noexcept;
+  const function_config& config() const noexcept;
+  const runtime_stats& stats() const noexcept;
+
+ private:
+  void invoke_impl(std::shared_ptr<const sqs_event> event,
+                   boost::asio::any_completion_handler<void(invoke_outcome)> handler);
+  std::unique_ptr<detail::runtime_impl> impl_;
+};
+
+}  // namespace slsim::runtime

@@ -1,0 +1,62 @@
+// function_config: validation (L5, L11, MD5, MD11) and the scenario JSON codec.
+#include "slsim/runtime/function_config.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "slsim/runtime/detail/json_fields.hpp"
+
+namespace slsim::runtime {
+
+std::vector<models::violation> function_config::validate() const {
+  models::validator v;
+  if (function_name.empty()) v.add("function.function_name", "\"\"", "non-empty", "");
+  v.check_range("function.timeout_s", timeout_s, 1, 900, "L5");
+  v.check_range("function.memory_mb", memory_mb, 128, 10240, "MD11");
+  v.check_range("function.account_concurrency", account_concurrency, 1, 1'000'000, "L11");
+  v.check_range("function.account_unreserved_minimum", account_unreserved_minimum, 0, account_concurrency, "L11");
+  // L11: a reservation must leave the account's unreserved minimum (100 by default).
+  if (reserved_concurrency)
+    v.check_range("function.reserved_concurrency", *reserved_concurrency, 0,
+                  std::max(0, account_concurrency - account_unreserved_minimum), "L11");
+  v.check_range("function.init_duration_ms", init_duration_ms, 0, 900'000, "");
+  v.check_range("function.kill_lag_ms", kill_lag_ms, 0, 900'000, "MD5");
+  v.check_range("function.environment_max_lifetime_s", environment_max_lifetime_s, 0, 1'000'000'000, "");
+  v.check_range("function.environment_max_invocations", environment_max_invocations, 0, 1'000'000'000, "");
+  v.check_range("function.environment_idle_timeout_s", environment_idle_timeout_s, 0, 1'000'000'000, "");
+  return v.violations();
+}
+
+void to_json(nlohmann::json& j, const function_config& c) {
+  j = nlohmann::json{{"function_name", c.function_name},
+                     {"timeout_s", c.timeout_s},
+                     {"memory_mb", c.memory_mb},
+                     {"reserved_concurrency", nullptr},
+                     {"account_concurrency", c.account_concurrency},
+                     {"account_unreserved_minimum", c.account_unreserved_minimum},
+                     {"environment", c.environment},
+                     {"init_duration_ms", c.init_duration_ms},
+                     {"kill_lag_ms", c.kill_lag_ms},
+                     {"environment_max_lifetime_s", c.environment_max_lifetime_s},
+                     {"environment_max_invocations", c.environment_max_invocations},
+                     {"environment_idle_timeout_s", c.environment_idle_timeout_s}};
+  if (c.reserved_concurrency) j["reserved_concurrency"] = *c.reserved_concurrency;
+}
+
+void from_json(const nlohmann::json& j, function_config& c) {
+  using detail::read_field;
+  read_field(j, "function_name", c.function_name);
+  read_field(j, "timeout_s", c.timeout_s);
+  read_field(j, "memory_mb", c.memory_mb);
+  read_field(j, "reserved_concurrency", c.reserved_concurrency);
+  read_field(j, "account_concurrency", c.account_concurrency);
+  read_field(j, "account_unreserved_minimum", c.account_unreserved_minimum);
+  read_field(j, "environment", c.environment);
+  read_field(j, "init_duration_ms", c.init_duration_ms);
+  read_field(j, "kill_lag_ms", c.kill_lag_ms);
+  read_field(j, "environment_max_lifetime_s", c.environment_max_lifetime_s);
+  read_field(j, "environment_max_invocations", c.environment_max_invocations);
+  read_field(j, "environment_idle_timeout_s", c.environment_idle_timeout_s);
+}
+
+}  // namespace slsim::runtime

@@ -1,0 +1,68 @@
+#pragma once
+// Configuration of the store model: tables (key schema, TTL attribute, capacity),
+// per-call latency, SDK retry policy (MD9), eventual-read staleness (MD8), TTL
+// deleter timing (D10). Defaults follow AWS; validate() lists every violation.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "slsim/models/validation.hpp"
+
+namespace slsim::store {
+
+/// A key attribute: its name and scalar type ("S", "N" or "B").
+struct key_attribute {
+  std::string name;
+  std::string type = "S";
+};
+
+/// One table. `sort_key.name` empty means a partition key only.
+struct table_config {
+  std::string name;
+  key_attribute partition_key{"pk", "S"};
+  key_attribute sort_key{"", "S"};
+  std::string ttl_attribute;  ///< D10: empty = TTL disabled
+  double read_capacity = 0;   ///< RCU/s; 0 = on-demand (throttled only by faults)
+  double write_capacity = 0;  ///< WCU/s; 0 = on-demand
+};
+
+/// Per-call service latency: fixed + lognormal jitter (median, sigma).
+struct latency_config {
+  double fixed_ms = 3;
+  double jitter_median_ms = 2;
+  double jitter_sigma = 0.5;
+};
+
+/// MD9: the client's retries (AWS SDK for C++ DefaultRetryStrategy: 10 retries, 25 ms × 2^n).
+struct retry_config {
+  int max_retries = 10;
+  double base_delay_ms = 25;
+  double max_delay_ms = 20000;
+};
+
+struct store_config {
+  std::vector<table_config> tables;
+  latency_config latency;
+  retry_config retry;
+  double staleness_window_ms = 0;   ///< MD8: 0 = eventual reads are strongly consistent
+  double ttl_scan_interval_s = 60;  ///< D10: how often the lazy deleter wakes
+  double ttl_delete_delay_s = 3600; ///< D10: how long after expiry an item may linger
+  std::int64_t epoch_s = 1'700'000'000;  ///< Unix time of virtual time 0 (TTL values are epoch seconds)
+
+  /// Every violation (field path, value, allowed range, fact id).
+  std::vector<models::violation> validate() const;
+  /// Throws models::config_error if validate() finds anything.
+  void validate_or_throw() const;
+};
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(key_attribute, name, type)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(table_config, name, partition_key, sort_key, ttl_attribute,
+                                                read_capacity, write_capacity)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(latency_config, fixed_ms, jitter_median_ms, jitter_sigma)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(retry_config, max_retries, base_delay_ms, max_delay_ms)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(store_config, tables, latency, retry, staleness_window_ms,
+                                                ttl_scan_interval_s, ttl_delete_delay_s, epoch_s)
+
+}  // namespace slsim::store

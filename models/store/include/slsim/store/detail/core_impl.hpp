@@ -1,0 +1,77 @@
+#pragma once
+// Internals of store_core shared by its .cpp files: tables, item records with the
+// version history kept for eventual reads (MD8), the expression cache, validation.
+#include <deque>
+#include <map>
+#include <memory>
+
+#include "slsim/sim/context.hpp"
+#include "slsim/store/detail/expression_ast.hpp"
+#include "slsim/store/store_core.hpp"
+
+namespace slsim::store {
+
+namespace detail {
+
+/// One item's state: the current value (nullopt = deleted, kept for history) and the
+/// previous versions still visible to eventual reads.
+struct item_record {
+  std::optional<item> current;
+  sim::time_ns since = INT64_MIN;
+  std::deque<std::pair<sim::time_ns, std::optional<item>>> older;  ///< ascending `since`
+};
+
+struct table_state {
+  table_config config;
+  value_type pk_type = value_type::s;
+  value_type sk_type = value_type::s;
+  bool has_sort_key = false;
+  /// partition key → sort key (NULL when the table has none) → record, in key order.
+  std::map<attribute_value, std::map<attribute_value, item_record, value_less>, value_less> partitions;
+};
+
+/// A request's expressions after validation, ready to evaluate.
+struct prepared {
+  std::shared_ptr<const parsed_expression> condition;
+  std::shared_ptr<const parsed_expression> update;
+  expression_env env;
+};
+
+store_result fail(store_errc e, std::string message);
+
+}  // namespace detail
+
+struct store_core::impl {
+  std::map<std::string, detail::table_state, std::less<>> tables;
+  std::map<std::string, std::shared_ptr<const detail::parsed_expression>, std::less<>> condition_cache;
+  std::map<std::string, std::shared_ptr<const detail::parsed_expression>, std::less<>> update_cache;
+  std::vector<change_record> changes;
+  sim::time_ns history_window = 0;
+  sim::context* trace = nullptr;
+  struct token_entry {
+    std::uint64_t request_digest;
+    sim::time_ns completed;
+  };
+  std::map<std::string, token_entry, std::less<>> tokens;  ///< D6
+
+  // --- lookup and validation (core_validation.cpp) ---
+  detail::table_state* table(std::string_view name);
+  std::shared_ptr<const detail::parsed_expression> cached(std::string_view text, bool update);
+  /// Validates names/values/expressions like DynamoDB; fills `out`. "" if fine.
+  std::string prepare(const std::optional<std::string>& condition, const std::optional<std::string>& update,
+                      const expression_args& args, const char* expression_list, detail::prepared& out);
+  /// Key of an item (PutItem) or a Key parameter; validation message or "".
+  std::string key_of_item(const detail::table_state& t, const item& it, attribute_value& pk, attribute_value& sk) const;
+  std::string key_of_key(const detail::table_state& t, const item& key, attribute_value& pk, attribute_value& sk) const;
+  std::string check_update_keys(const detail::table_state& t, const detail::prepared& p) const;
+
+  // --- storage (store_core.cpp) ---
+  detail::item_record* record(detail::table_state& t, const attribute_value& pk, const attribute_value& sk);
+  const item* current(detail::table_state& t, const attribute_value& pk, const attribute_value& sk);
+  /// Replaces (or deletes, with nullopt) an item and appends the change record.
+  void commit(detail::table_state& t, const attribute_value& pk, const attribute_value& sk,
+              std::optional<item> next, sim::time_ns now, std::uint64_t writer, const char* operation, bool ttl = false);
+  void emit(const char* op, std::string_view table, const item* key, const store_result& r, const item* after);
+};
+
+}  // namespace slsim::store

@@ -1,0 +1,104 @@
+#pragma once
+// The simulated DynamoDB service: store_core behind per-call latency (fixed +
+// lognormal jitter from its own rng stream), capacity-based or injected throttling
+// (D9), transaction locks (D5 TransactionConflict, D6 TransactionInProgress),
+// eventual reads (MD8), the lazy TTL deleter daemon (D10) and fault hooks; and
+// store_client, the SDK-like retrying client (MD9).
+#include <cstdint>
+#include <memory>
+#include <set>
+
+#include "slsim/sim/context.hpp"
+#include "slsim/sim/random.hpp"
+#include "slsim/store/api.hpp"
+#include "slsim/store/config.hpp"
+#include "slsim/store/store_core.hpp"
+
+namespace slsim::store {
+
+/// Counters of the service (read by metrics and tests).
+struct service_stats {
+  std::uint64_t calls = 0;
+  std::uint64_t throttled = 0;
+  std::uint64_t timeouts = 0;
+  std::uint64_t conflicts = 0;
+  double consumed_write_units = 0;
+  double consumed_read_units = 0;
+};
+
+/// The simulated service. Lives as long as its context runs.
+class store_service final : public store_api {
+ public:
+  /// Validates `config` (throws models::config_error) and creates its tables.
+  store_service(sim::context& ctx, sim::rng rng, store_config config);
+  ~store_service() override;
+
+  store_core& core() noexcept { return core_; }
+  const store_config& config() const noexcept { return config_; }
+  const service_stats& stats() const noexcept { return stats_; }
+
+  /// D10: spawns the lazy TTL deleter as a kernel daemon (at most once).
+  void start_ttl_deleter();
+
+  // --- fault hooks (the fault layer drives these) ---
+  /// D9: the next `n` calls fail with ThrottlingException / ProvisionedThroughputExceeded.
+  void throttle_next(std::uint32_t n) noexcept { throttle_next_ += n; }
+  /// The next `n` calls time out at the client; with `applied` the write still happens
+  /// (an ambiguous outcome), otherwise it never reaches the table.
+  void timeout_next(std::uint32_t n, bool applied) noexcept;
+  /// MD8: widens the eventual-read staleness window (faults); 0 restores the config.
+  void set_staleness_window(sim::time_ns window);
+  /// Extra latency added to every call (latency spikes).
+  void set_extra_latency(sim::time_ns extra) noexcept { extra_latency_ = extra; }
+
+ protected:
+  void start(any_request r, call_context who, store_handler handler) override;
+
+ private:
+  struct call;
+  sim::time_ns draw_latency();
+  bool take_capacity(const any_request& r, double& units);
+  void apply(call& c);
+
+  sim::context& ctx_;
+  sim::rng rng_;
+  store_config config_;
+  store_core core_;
+  service_stats stats_;
+  std::uint32_t throttle_next_ = 0;
+  std::uint32_t timeout_applied_ = 0;
+  std::uint32_t timeout_lost_ = 0;
+  sim::time_ns staleness_ = 0;
+  sim::time_ns extra_latency_ = 0;
+  bool ttl_started_ = false;
+  struct bucket {
+    double tokens = 0;
+    sim::time_ns last = 0;
+    bool started = false;
+  };
+  std::map<std::string, std::pair<bucket, bucket>, std::less<>> buckets_;  // table → (read, write)
+  std::multiset<std::uint64_t> locked_;           // item digests locked by in-flight transactions
+  std::multiset<std::string> tokens_in_flight_;   // D6
+};
+
+/// The SDK-like client (MD9): retries throttling, conflicts, 5xx and timeouts with
+/// 25 ms × 2^n backoff up to max_retries; never retries a failed condition (D2).
+class store_client final : public store_api {
+ public:
+  store_client(sim::context& ctx, store_api& target, retry_config policy = {});
+  /// Total retries performed so far.
+  std::uint64_t retries() const noexcept { return retries_; }
+
+ protected:
+  void start(any_request r, call_context who, store_handler handler) override;
+
+ private:
+  struct attempt;
+  void launch(std::shared_ptr<attempt> a);
+  sim::context& ctx_;
+  store_api& target_;
+  retry_config policy_;
+  std::uint64_t retries_ = 0;
+};
+
+}  // namespace slsim::store

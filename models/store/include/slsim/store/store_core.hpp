@@ -1,0 +1,87 @@
+#pragma once
+// The synchronous DynamoDB model: applies one request at a given virtual time to
+// in-memory tables, atomically (D1). Pure data, no waiting: the simulated service
+// (service.hpp) adds latency, throttling, retries and faults around it, and the
+// differential tests drive it through the wire codec (wire.hpp).
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "slsim/sim/time.hpp"
+#include "slsim/store/config.hpp"
+#include "slsim/store/errors.hpp"
+#include "slsim/store/requests.hpp"
+
+namespace slsim::sim {
+class context;
+}
+
+namespace slsim::store {
+
+/// D11: what a change-stream record says happened to one item.
+enum class change_kind : std::uint8_t { insert, modify, remove };
+
+/// D11: one change-stream record; ordered per item (and globally by `sequence`).
+struct change_record {
+  std::uint64_t sequence = 0;
+  sim::time_ns time = 0;
+  std::string table;
+  item keys;
+  change_kind kind = change_kind::insert;
+  std::optional<item> old_image;
+  std::optional<item> new_image;
+  std::uint64_t writer = 0;    ///< the invocation id from call_context (0 for TTL)
+  bool ttl_delete = false;     ///< D10: removed by the TTL deleter
+  bool unchanged = false;      ///< the write left the item identical (AWS Streams omits these)
+  std::string operation;       ///< "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "TTL"
+};
+
+/// The synchronous store. Not thread-safe (the simulation is single-threaded).
+class store_core {
+ public:
+  /// Creates the configured tables; throws models::config_error on invalid tables.
+  explicit store_core(std::vector<table_config> tables);
+  ~store_core();
+  store_core(store_core&&) noexcept;
+  store_core& operator=(store_core&&) noexcept;
+
+  /// Creates one more table (e.g. per test sequence); throws models::config_error.
+  void create_table(const table_config& table);
+  /// Removes a table and its items (its change records stay).
+  void delete_table(std::string_view name);
+
+  store_result put_item(const put_request& r, sim::time_ns now, const call_context& who = {});
+  store_result update_item(const update_request& r, sim::time_ns now, const call_context& who = {});
+  store_result delete_item(const delete_request& r, sim::time_ns now, const call_context& who = {});
+  /// D7/MD8: a consistent read sees `now`; an eventual read sees the item as of `as_of`
+  /// (clamped to the retained history, see set_history_window).
+  store_result get_item(const get_request& r, sim::time_ns now, std::optional<sim::time_ns> as_of = {});
+  store_result query(const query_request& r, sim::time_ns now, std::optional<sim::time_ns> as_of = {});
+  /// D5/D6: all-or-nothing; CancellationReasons in request order; idempotent tokens.
+  store_result transact_write_items(const transact_write_request& r, sim::time_ns now, const call_context& who = {});
+
+  /// MD8: how far back item versions are kept for eventual reads (0 = none).
+  void set_history_window(sim::time_ns window);
+  /// D10: deletes items whose TTL (epoch seconds, virtual time 0 = epoch_s) passed at
+  /// least `delay` ago; returns how many were removed.
+  std::size_t sweep_ttl(sim::time_ns now, sim::time_ns delay, std::int64_t epoch_s);
+
+  /// D11: every change so far, in commit order.
+  const std::vector<change_record>& changes() const noexcept;
+  /// The current item with this key (strongly consistent), or nullptr.
+  const item* find(std::string_view table, const item& key) const;
+  /// Every current item of a table in key order.
+  std::vector<item> items(std::string_view table) const;
+  /// Emits one trace record per operation into `ctx` (nullptr: off).
+  void attach_trace(sim::context* ctx) noexcept;
+
+  struct impl;
+
+ private:
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace slsim::store

@@ -1,0 +1,66 @@
+// MD9: the SDK-like client. Retries retryable errors (D9 throttling, transaction
+// conflicts, 5xx, timeouts) after 25 ms × 2^n (AWS SDK for C++ DefaultRetryStrategy:
+// 10 retries, no jitter), capped at max_delay_ms. A failed condition is a client
+// error and is never retried (D2).
+#include <algorithm>
+#include <boost/asio/cancellation_type.hpp>
+#include <cmath>
+
+#include "slsim/store/service.hpp"
+
+namespace slsim::store {
+
+struct store_client::attempt {
+  any_request request;
+  call_context who;
+  std::optional<store_handler> handler;  // move-construct only (see service.cpp)
+  int retries = 0;
+  bool completed = false;  // set when the caller cancelled: later completions are dropped
+};
+
+store_client::store_client(sim::context& ctx, store_api& target, retry_config policy)
+    : ctx_(ctx), target_(target), policy_(policy) {}
+
+void store_client::start(any_request r, call_context who, store_handler handler) {
+  auto a = std::make_shared<attempt>();
+  a->request = std::move(r);
+  a->who = who;
+  a->handler.emplace(std::move(handler));
+  if (auto slot = a->handler->get_cancellation_slot(); slot.is_connected()) {
+    slot.assign([this, a](asio::cancellation_type) {
+      if (a->completed) return;
+      a->completed = true;  // stop retrying; an attempt in flight may still apply
+      ctx_.post([a] {
+        auto h = std::move(*a->handler);
+        h.get_cancellation_slot().clear();
+        std::move(h)(std::make_error_code(std::errc::operation_canceled), store_result{});
+      });
+    });
+  }
+  launch(std::move(a));
+}
+
+void store_client::launch(std::shared_ptr<attempt> a) {
+  auto request = a->request;
+  target_.start(std::move(request), a->who, store_handler([this, a](std::error_code ec, store_result r) {
+                  if (a->completed) return;
+                  const bool retry = ec && ec.category() == store_category() &&
+                                     is_retryable(static_cast<store_errc>(ec.value())) && a->retries < policy_.max_retries;
+                  if (retry) {
+                    const double ms = std::min(policy_.max_delay_ms, policy_.base_delay_ms * std::pow(2.0, a->retries));
+                    ++a->retries;
+                    ++retries_;
+                    ctx_.schedule_at(ctx_.now() + static_cast<sim::time_ns>(ms * 1e6),
+                                     [this, a](sim::detail::fire_code) {
+                                       if (!a->completed) launch(a);
+                                     });
+                    return;
+                  }
+                  a->completed = true;
+                  auto h = std::move(*a->handler);
+                  h.get_cancellation_slot().clear();
+                  std::move(h)(ec, std::move(r));
+                }));
+}
+
+}  // namespace slsim::store

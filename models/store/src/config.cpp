@@ -1,0 +1,56 @@
+#include "slsim/store/config.hpp"
+
+#include <cctype>
+#include <set>
+
+namespace slsim::store {
+namespace {
+
+std::string num(double v) { return nlohmann::json(v).dump(); }
+
+void check_key(models::validator& v, const std::string& path, const key_attribute& k) {
+  if (k.type != "S" && k.type != "N" && k.type != "B") v.add(path + ".type", k.type, "S|N|B", "D1");
+  if (k.name.empty() || k.name.size() > 255) v.add(path + ".name", k.name, "1..255 characters", "D1");
+}
+
+bool valid_table_name(const std::string& n) {
+  if (n.size() < 3 || n.size() > 255) return false;
+  for (char c : n)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-') return false;
+  return true;
+}
+
+}  // namespace
+
+std::vector<models::violation> store_config::validate() const {
+  models::validator v;
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    const auto& t = tables[i];
+    const auto path = "store.tables[" + std::to_string(i) + "]";
+    if (!valid_table_name(t.name)) v.add(path + ".name", t.name, "3..255 of [a-zA-Z0-9_.-]", "D1");
+    if (!names.insert(t.name).second) v.add(path + ".name", t.name, "unique table names", "D1");
+    check_key(v, path + ".partition_key", t.partition_key);
+    if (!t.sort_key.name.empty()) check_key(v, path + ".sort_key", t.sort_key);
+    if (t.sort_key.name == t.partition_key.name) v.add(path + ".sort_key.name", t.sort_key.name, "distinct from the partition key", "D1");
+    if (t.read_capacity < 0) v.add(path + ".read_capacity", num(t.read_capacity), ">= 0 (0 = on-demand)", "D9");
+    if (t.write_capacity < 0) v.add(path + ".write_capacity", num(t.write_capacity), ">= 0 (0 = on-demand)", "D9");
+  }
+  if (latency.fixed_ms < 0) v.add("store.latency.fixed_ms", num(latency.fixed_ms), ">= 0", "MD9");
+  if (latency.jitter_median_ms < 0) v.add("store.latency.jitter_median_ms", num(latency.jitter_median_ms), ">= 0", "MD9");
+  if (latency.jitter_sigma < 0 || latency.jitter_sigma > 5) v.add("store.latency.jitter_sigma", num(latency.jitter_sigma), "0..5", "MD9");
+  v.check_range("store.retry.max_retries", retry.max_retries, 0, 100, "MD9");
+  if (retry.base_delay_ms < 0) v.add("store.retry.base_delay_ms", num(retry.base_delay_ms), ">= 0", "MD9");
+  if (retry.max_delay_ms < retry.base_delay_ms) v.add("store.retry.max_delay_ms", num(retry.max_delay_ms), ">= base_delay_ms", "MD9");
+  if (staleness_window_ms < 0) v.add("store.staleness_window_ms", num(staleness_window_ms), ">= 0", "MD8");
+  if (ttl_scan_interval_s <= 0) v.add("store.ttl_scan_interval_s", num(ttl_scan_interval_s), "> 0", "D10");
+  if (ttl_delete_delay_s < 0) v.add("store.ttl_delete_delay_s", num(ttl_delete_delay_s), ">= 0", "D10");
+  return v.violations();
+}
+
+void store_config::validate_or_throw() const {
+  auto violations = validate();
+  if (!violations.empty()) throw models::config_error(std::move(violations));
+}
+
+}  // namespace slsim::store

@@ -1,0 +1,72 @@
+#pragma once
+// What one run leaves behind for the oracles, the summary and reports: the always-on
+// event record (per-request ledger, store change stream, DLQ contents, receive causes),
+// final tables and counters. Plain data: it outlives the simulated world.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "slsim/esm/observer.hpp"
+#include "slsim/gateway/clients.hpp"
+#include "slsim/gateway/ledger.hpp"
+#include "slsim/queue/messages.hpp"
+#include "slsim/runtime/lambda_runtime.hpp"
+#include "slsim/sim/run_result.hpp"
+#include "slsim/store/store_core.hpp"
+
+namespace slsim::pipeline {
+
+/// A log line a handler wrote (ctx.log), with its invocation (0: init).
+struct log_line {
+  sim::time_ns t = 0;
+  std::uint64_t invocation = 0;
+  std::string text;
+};
+
+/// Why one receive of a message did not end in its deletion, and in which invocation.
+struct receive_failure {
+  esm::failure_cause cause = esm::failure_cause::handler_error;
+  std::uint64_t invocation = 0;  ///< the runtime's request id (0: the batch never ran, e.g. throttled)
+};
+
+/// One message's life as the oracles need it.
+struct message_record {
+  std::string message_id;
+  std::string body;               ///< the payload as enqueued
+  std::string request_id;         ///< the client requestId (from the message attributes)
+  std::uint64_t ledger_request = 0;  ///< the gateway ledger's numeric request id
+  sim::time_ns sent_at = 0;
+  sim::time_ns deleted_at = -1;   ///< first effective delete (-1: never)
+  sim::time_ns moved_to_dlq_at = -1;
+  int receives = 0;
+  std::vector<receive_failure> failures;  ///< why each unsuccessful receive came back, in order
+};
+
+struct run_outcome {
+  std::uint64_t seed = 0;
+  sim::run_result run;
+  bool drained = true;             ///< the liveness phase reached quiescence within its bound
+  sim::time_ns workload_end = 0;   ///< when the clients were done
+  sim::time_ns drain_bound = 0;    ///< the liveness phase's deadline
+
+  std::vector<gateway::request_record> requests;
+  std::vector<gateway::attempt_record> attempts;
+  std::vector<gateway::client_request> client_requests;
+  gateway::client_totals client_totals;
+  std::vector<message_record> messages;             ///< in send order
+  std::vector<store::change_record> changes;        ///< the store's change stream
+  std::map<std::string, std::vector<store::item>> tables;  ///< final items per table
+  std::vector<queue::message_snapshot> dlq;         ///< DLQ contents at the end
+  std::vector<queue::message_snapshot> remaining;   ///< source-queue messages left at the end
+  std::vector<log_line> logs;
+  runtime::runtime_stats runtime;
+  esm::esm_stats esm;
+  std::uint64_t iam_denials = 0;
+  std::vector<std::uint64_t> faulted_invocations;  ///< invocations an injected fault touched (sorted)
+  std::uint64_t store_calls = 0;
+  std::uint64_t store_retries = 0;
+  std::uint64_t sqs_requests = 0;   ///< API calls to SQS (a batch call counts once, MD11)
+};
+
+}  // namespace slsim::pipeline

@@ -1,0 +1,50 @@
+// The built-in scenario: the reference pipeline of DESIGN.md §0 at a scale that checks
+// in milliseconds. Every value that deviates from AWS's default says why.
+#include "slsim/pipeline/scenario.hpp"
+
+namespace slsim::pipeline {
+namespace {
+scenario make_builtin() {
+  scenario s;
+  s.name = "builtin";
+  // Queue + DLQ. L6: visibility ≥ 6 × function timeout (3 s) → 30 s is AWS's default and
+  // already long enough... for 3 s functions; L7: maxReceiveCount 5.
+  s.dlq.name = "requests-dlq";
+  s.dlq.message_retention_period_s = 1'209'600;  // P3: DLQ retention longer than the source's
+  s.queue.name = "requests";
+  s.queue.visibility_timeout_s = 30;
+  s.queue.redrive_policy.dead_letter_target_name = "requests-dlq";
+  s.queue.redrive_policy.max_receive_count = 5;  // L7 (AWS's doc default of 10 is [?], S12)
+  // ESM: partial batch responses on, as the reference handler reports poison messages (L13).
+  s.esm.report_batch_item_failures = true;
+  // Function: AWS defaults (3 s timeout, 128 MB) with the tables named by environment.
+  s.function.function_name = "orders-handler";
+  s.function.environment = {{"RESULT_TABLE", "results"}, {"TOTALS_TABLE", "totals"},
+                            {"IDEMPOTENCY_TABLE", "idempotency"}};
+  // Store: the result table keyed by requestId, per-customer totals, and an idempotency
+  // table with TTL for handlers that keep one. TTL deletion is lazy (D10); a short delay
+  // keeps late client retries able to meet a deleted record within one run.
+  s.store.tables = {store::table_config{.name = "results"}, store::table_config{.name = "totals"},
+                    store::table_config{.name = "idempotency", .ttl_attribute = "expires_at"}};
+  s.store.ttl_delete_delay_s = 120;
+  // IAM: DESIGN.md §0 roles. TransactWriteItems is authorised per contained action.
+  // Clients: a small workload with retries; rare late retries make TTL bugs reachable.
+  s.clients.clients = 2;
+  s.clients.arrival.process = gateway::arrival_process::poisson;
+  s.clients.arrival.rate_per_s = 20;
+  s.clients.arrival.requests = 25;
+  s.clients.customers = 5;
+  s.clients.oversized_bytes = 1'100'000;  // G7: above SQS's 1 MiB, below the gateway's 10 MB
+  s.clients.retry.late_retry_probability = 0.05;
+  s.clients.retry.late_retry_min_s = 300;
+  s.clients.retry.late_retry_max_s = 900;
+  return s;
+}
+}  // namespace
+
+const scenario& builtin_scenario() {
+  static const scenario s = make_builtin();
+  return s;
+}
+
+}  // namespace slsim::pipeline

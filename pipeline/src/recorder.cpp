@@ -1,0 +1,59 @@
+#include "world_parts.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace slsim::pipeline::detail {
+
+message_record* recorder::find(std::string_view message_id) {
+  const auto it = index_.find(message_id);
+  return it == index_.end() ? nullptr : &messages[it->second];
+}
+
+void recorder::on_event(const queue::queue_event& e) {
+  using kind = queue::queue_event_kind;
+  if (e.kind != kind::deduplicated && e.kind != kind::expired && e.kind != kind::duplicated) ++sqs_requests;
+  if (e.queue != source_ && e.kind != kind::moved_to_dlq) return;
+  switch (e.kind) {
+    case kind::sent: {
+      message_record m;
+      m.message_id = std::string(e.message_id);
+      m.body = std::string(e.body);
+      m.sent_at = e.t;
+      // The requestId travels in the body (and as a message attribute); the body is
+      // what the handler sees, so read it from there.
+      const auto j = nlohmann::json::parse(m.body, nullptr, false);
+      if (j.is_object() && j.contains("requestId") && j["requestId"].is_string())
+        m.request_id = j["requestId"].get<std::string>();
+      index_.emplace(m.message_id, messages.size());
+      messages.push_back(std::move(m));
+      break;
+    }
+    case kind::received:
+      if (auto* m = find(e.message_id)) ++m->receives;
+      break;
+    case kind::deleted:
+      if (auto* m = find(e.message_id); m && m->deleted_at < 0) m->deleted_at = e.t;
+      break;
+    case kind::moved_to_dlq:
+      if (auto* m = find(e.message_id)) m->moved_to_dlq_at = e.t;
+      break;
+    default:
+      break;
+  }
+}
+
+void recorder::on_invocation(const esm::invocation_report& report) {
+  batch_invocation_[report.batch_id] = report.outcome ? report.outcome->request_id : 0;
+}
+
+void recorder::on_message_failed(std::string_view message_id, std::uint64_t batch_id, esm::failure_cause cause) {
+  auto* m = find(message_id);
+  if (!m) return;
+  const auto it = batch_invocation_.find(batch_id);
+  // A throttled batch never ran: no invocation to blame (MD6).
+  const std::uint64_t invocation =
+      cause == esm::failure_cause::throttle || it == batch_invocation_.end() ? 0 : it->second;
+  m->failures.push_back({cause, invocation});
+}
+
+}  // namespace slsim::pipeline::detail

@@ -1,0 +1,68 @@
+// One case from start to end: assemble, run the workload, then the liveness phase
+// (DESIGN.md §6): faults stop and the pipeline must drain within
+// (maxReceiveCount + 1) × (visibility + batching window + function timeout).
+#include "slsim/pipeline/run_case.hpp"
+
+#include <boost/asio/use_awaitable.hpp>
+
+#include "slsim/pipeline/world.hpp"
+#include "slsim/sim/timer.hpp"
+
+namespace slsim::pipeline {
+namespace {
+constexpr sim::event_kind k_phase{"pipeline", "phase", {"phase"}};
+
+bool clients_done(world& w) {
+  for (const auto& r : w.clients.requests())
+    if (!r.done) return false;
+  return w.gateway.in_flight() == 0;
+}
+
+sim::time_ns drain_bound(const scenario& s) {
+  const sim::time_ns per_receive = sim::seconds(s.queue.visibility_timeout_s) +
+                                   sim::seconds(s.esm.maximum_batching_window_s) + sim::seconds(s.function.timeout_s);
+  return (s.queue.redrive_policy.max_receive_count + 1) * per_receive +
+         static_cast<sim::time_ns>(s.bounds.extra_drain_s * 1e9);
+}
+
+asio::awaitable<void> orchestrate(world& w, const run_options& options, run_outcome& out) {
+  const auto poll = static_cast<sim::time_ns>(w.config.bounds.drain_poll_s * 1e9);
+  // The workload phase: clients send, retry and finish (late retries included).
+  do {
+    co_await sim::async_sleep_for(w.ctx, poll, asio::use_awaitable);
+  } while (!clients_done(w));
+  out.workload_end = w.ctx.now();
+  w.ctx.emit({.kind = &k_phase, .ids = {1}});
+  if (options.on_liveness) options.on_liveness(w);
+  // The liveness phase: nothing new arrives; everything accepted must end processed or
+  // in the DLQ, and every message due a DLQ move must have met a receive (MD1).
+  out.drain_bound = w.ctx.now() + drain_bound(w.config);
+  while (!w.quiescent()) {
+    if (w.ctx.now() >= out.drain_bound) {
+      out.drained = false;
+      break;
+    }
+    co_await sim::async_sleep_for(w.ctx, poll, asio::use_awaitable);
+  }
+  w.ctx.emit({.kind = &k_phase, .ids = {2}, .value = out.drained ? 1 : 0});
+}
+}  // namespace
+
+run_outcome run_case(const scenario& s, const handler_definition& handler, const run_options& options) {
+  run_outcome out;
+  out.seed = options.seed;
+  world w(s, handler, options.seed, options.buggify);
+  if (options.trace) w.ctx.set_trace_listener(options.trace);
+  if (options.on_assembled) options.on_assembled(w);
+  w.mapping.start();
+  w.clients.start();
+  w.ctx.spawn("pipeline", orchestrate(w, options, out));
+  sim::run_limits limits;
+  limits.max_events = static_cast<std::uint64_t>(s.bounds.max_events);
+  limits.wall_seconds = s.bounds.wall_seconds;
+  out.run = w.ctx.run(limits);
+  w.collect(out);
+  return out;
+}
+
+}  // namespace slsim::pipeline

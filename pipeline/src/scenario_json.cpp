@@ -1,0 +1,251 @@
+// Loading a scenario: overrides are merged over the built-in document, then checked
+// generically against it (unknown fields, wrong types), converted, converted back to
+// catch values the converters silently replaced (unknown enum names), and validated by
+// each model. Every problem is reported with its JSON pointer, all at once.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "slsim/pipeline/scenario.hpp"
+
+namespace slsim::pipeline {
+namespace {
+using json = nlohmann::json;
+
+const char* type_word(const json& j) {
+  if (j.is_number_integer()) return "an integer";
+  if (j.is_object()) return "an object";
+  if (j.is_array()) return "an array";
+  if (j.is_string()) return "a string";
+  if (j.is_boolean()) return "a boolean";
+  if (j.is_number()) return "a number";
+  return "null";
+}
+
+bool same_kind(const json& given, const json& reference) {
+  if (given.is_number() && reference.is_number()) {
+    // An integer field takes 30 or 30.0, not 30.5.
+    if (reference.is_number_integer() && given.is_number_float())
+      return given.get<double>() == std::floor(given.get<double>());
+    return true;
+  }
+  return given.type() == reference.type();
+}
+
+std::string escape_pointer(const std::string& key) {
+  std::string out;
+  for (char c : key) out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+  return out;
+}
+
+// Checks `given` against the built-in `reference` shape.
+void check_shape(const json& given, const json& reference, const std::string& path, std::vector<scenario_issue>& out) {
+  if (reference.is_null()) return;  // optional field: any value, checked by conversion and validate()
+  if (!same_kind(given, reference)) {
+    out.push_back({path, fmt::format("expected {}, found {}", type_word(reference), type_word(given))});
+    return;
+  }
+  if (given.is_object() && !reference.empty()) {
+    for (const auto& [key, value] : given.items()) {
+      const std::string child = path + "/" + escape_pointer(key);
+      const auto it = reference.find(key);
+      if (it == reference.end()) {
+        out.push_back({child, "unknown field"});
+        continue;
+      }
+      check_shape(value, *it, child, out);
+    }
+  } else if (given.is_array() && !reference.empty()) {
+    for (std::size_t i = 0; i < given.size(); ++i)
+      check_shape(given[i], reference.front(), path + "/" + std::to_string(i), out);
+  }
+}
+
+// Values the converters replaced without an error (an unknown enum name becomes the first).
+void check_round_trip(const json& given, const json& back, const std::string& path, std::vector<scenario_issue>& out) {
+  if (given.is_object() && back.is_object()) {
+    for (const auto& [key, value] : given.items())
+      if (const auto it = back.find(key); it != back.end())
+        check_round_trip(value, *it, path + "/" + escape_pointer(key), out);
+    return;
+  }
+  if (given.is_array() && back.is_array() && given.size() == back.size()) {
+    for (std::size_t i = 0; i < given.size(); ++i) check_round_trip(given[i], back[i], path + "/" + std::to_string(i), out);
+    return;
+  }
+  if (given.is_string() && back.is_string() && given != back)
+    out.push_back({path, fmt::format("unexpected value \"{}\"", given.get<std::string>())});
+}
+
+// "queue.redrive_policy.max_receive_count" / "iam.roles[1].actions[0]" → JSON pointer in `section`.
+std::string pointer_of(const std::string& dotted, const std::string& section) {
+  std::string rest = dotted;
+  if (const auto dot = rest.find_first_of(".["); dot != std::string::npos) rest = rest.substr(dot);
+  else rest.clear();
+  std::string out = "/" + section;
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    const char c = rest[i];
+    if (c == '.' || c == '[') out += '/';
+    else if (c != ']') out += c;
+  }
+  return out;
+}
+
+void add_violations(const std::vector<models::violation>& vs, const std::string& section,
+                    std::vector<scenario_issue>& out) {
+  for (const auto& v : vs)
+    out.push_back({pointer_of(v.path, section),
+                   fmt::format("{} is outside what AWS accepts: allowed {}{}", v.value, v.allowed,
+                               v.fact.empty() ? "" : " (" + v.fact + ")")});
+}
+
+template <class T>
+void convert(const json& document, const char* section, T& target, std::vector<scenario_issue>& out) {
+  try {
+    document.at(section).get_to(target);
+    json back = target;
+    check_round_trip(document.at(section), back, std::string("/") + section, out);
+  } catch (const json::exception& e) {
+    out.push_back({std::string("/") + section, e.what()});
+  }
+}
+
+void merge(json& base, const json& patch) {
+  if (!base.is_object() || !patch.is_object()) {
+    base = patch;
+    return;
+  }
+  for (const auto& [key, value] : patch.items()) {
+    if (value.is_object() && base.contains(key) && base[key].is_object() && !base[key].empty()) merge(base[key], value);
+    else base[key] = value;
+  }
+}
+}  // namespace
+
+scenario_error::scenario_error(const std::string& source, std::vector<scenario_issue> issues)
+    : std::runtime_error([&] {
+        std::string text = fmt::format("{}: invalid scenario", source);
+        for (const auto& i : issues) text += fmt::format("\n  {}: {}", i.path.empty() ? "/" : i.path, i.message);
+        return text;
+      }()),
+      issues_(std::move(issues)) {}
+
+void to_json(json& j, const scenario& s) {
+  j = json{{"version", s.version}, {"name", s.name},       {"gateway", s.gateway}, {"clients", s.clients},
+           {"queue", s.queue},     {"dlq", s.dlq},         {"esm", s.esm},         {"function", s.function},
+           {"store", s.store},     {"iam", s.iam},         {"metrics", s.metrics}, {"effects", s.effects},
+           {"vary", s.vary},       {"faults", s.faults},   {"bounds", s.bounds}};
+}
+
+scenario load_scenario(const json& overrides, const std::string& source) {
+  std::vector<scenario_issue> issues;
+  const json reference = builtin_scenario();
+  if (!overrides.is_object()) throw scenario_error(source, {{"", "expected a JSON object (a scenario)"}});
+  check_shape(overrides, reference, "", issues);
+  if (overrides.contains("version") && overrides["version"] != k_scenario_version)
+    issues.push_back({"/version", fmt::format("expected {} (the scenario format this slsim reads)", k_scenario_version)});
+  if (!issues.empty()) throw scenario_error(source, std::move(issues));
+
+  json document = reference;
+  merge(document, overrides);
+  scenario s;
+  document.at("name").get_to(s.name);
+  convert(document, "gateway", s.gateway, issues);
+  convert(document, "clients", s.clients, issues);
+  convert(document, "queue", s.queue, issues);
+  convert(document, "dlq", s.dlq, issues);
+  convert(document, "esm", s.esm, issues);
+  convert(document, "function", s.function, issues);
+  convert(document, "store", s.store, issues);
+  convert(document, "iam", s.iam, issues);
+  convert(document, "metrics", s.metrics, issues);
+  convert(document, "effects", s.effects, issues);
+  convert(document, "bounds", s.bounds, issues);
+  s.vary = document.at("vary");
+  s.faults = document.at("faults");
+  if (!issues.empty()) throw scenario_error(source, std::move(issues));
+
+  add_violations(s.gateway.validate(), "gateway", issues);
+  add_violations(s.clients.validate(), "clients", issues);
+  add_violations(s.queue.validate(), "queue", issues);
+  add_violations(s.dlq.validate(), "dlq", issues);
+  add_violations(s.esm.validate(s.queue, s.function), "esm", issues);
+  add_violations(s.function.validate(), "function", issues);
+  add_violations(s.store.validate(), "store", issues);
+  add_violations(s.iam.validate(), "iam", issues);
+  add_violations(s.metrics.validate(), "metrics", issues);
+  if (s.queue.redrive_policy.dead_letter_target_name != s.dlq.name && !s.queue.redrive_policy.dead_letter_target_name.empty())
+    issues.push_back({"/queue/redrive_policy/dead_letter_target_name",
+                      fmt::format("expected the DLQ's name \"{}\"", s.dlq.name)});
+  if (!issues.empty()) throw scenario_error(source, std::move(issues));
+  return s;
+}
+
+scenario load_scenario_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw scenario_error(path, {{"", "cannot open the file"}});
+  std::stringstream text;
+  text << in.rdbuf();
+  json document;
+  try {
+    document = json::parse(text.str());
+  } catch (const json::parse_error& e) {
+    // nlohmann reports "at line L, column C"; keep that, it is what a user needs.
+    throw scenario_error(path, {{"", std::string("not valid JSON: ") + e.what()}});
+  }
+  return load_scenario(document, path);
+}
+
+json apply_settings(json document, const std::vector<std::string>& settings, const std::string& source) {
+  std::vector<scenario_issue> issues;
+  for (const auto& setting : settings) {
+    const auto eq = setting.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      issues.push_back({setting, "expected PATH=VALUE, e.g. /queue/visibility_timeout_s=60"});
+      continue;
+    }
+    std::string path = setting.substr(0, eq);
+    if (path.front() != '/') {  // accept dotted paths too: queue.visibility_timeout_s
+      for (auto& c : path) if (c == '.') c = '/';
+      path = "/" + path;
+    }
+    const std::string text = setting.substr(eq + 1);
+    json value = json::parse(text, nullptr, false);
+    if (value.is_discarded()) value = text;  // a bare string
+    try {
+      document[json::json_pointer(path)] = value;
+    } catch (const json::exception& e) {
+      issues.push_back({path, e.what()});
+    }
+  }
+  if (!issues.empty()) throw scenario_error(source, std::move(issues));
+  return document;
+}
+
+json scenario_schema() {
+  // Derived from the built-in scenario: every field, its type, no unknown fields.
+  std::function<json(const json&)> schema_of = [&](const json& v) -> json {
+    if (v.is_object()) {
+      json props = json::object();
+      for (const auto& [key, value] : v.items()) props[key] = schema_of(value);
+      json out{{"type", "object"}, {"properties", props}};
+      if (!v.empty()) out["additionalProperties"] = false;
+      return out;
+    }
+    if (v.is_array()) return v.empty() ? json{{"type", "array"}} : json{{"type", "array"}, {"items", schema_of(v.front())}};
+    if (v.is_string()) return {{"type", "string"}, {"default", v}};
+    if (v.is_boolean()) return {{"type", "boolean"}, {"default", v}};
+    if (v.is_number_integer()) return {{"type", "integer"}, {"default", v}};
+    if (v.is_number()) return {{"type", "number"}, {"default", v}};
+    return json::object();
+  };
+  json schema = schema_of(json(builtin_scenario()));
+  schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+  schema["title"] = "slsim scenario";
+  schema["description"] = "A pipeline scenario; every field is optional and defaults to the built-in scenario.";
+  return schema;
+}
+
+}  // namespace slsim::pipeline

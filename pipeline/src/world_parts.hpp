@@ -1,0 +1,67 @@
+#pragma once
+// The pipeline's internal parts: the recorder (always-on event record for the oracles),
+// the handler hooks (logs, buggify, virtual clock) and the simulated store client.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "slsim/api/handler_function.hpp"
+#include "slsim/esm/observer.hpp"
+#include "slsim/pipeline/outcome.hpp"
+#include "slsim/queue/service.hpp"
+#include "slsim/sim/random.hpp"
+
+namespace slsim::pipeline {
+class world;
+}
+
+namespace slsim::pipeline::detail {
+
+/// Records every message's life from the queue's and the ESM's observations.
+class recorder final : public queue::queue_observer, public esm::esm_observer {
+ public:
+  explicit recorder(std::string source_queue) : source_(std::move(source_queue)) {}
+
+  void on_event(const queue::queue_event& e) override;
+  void on_message_failed(std::string_view message_id, std::uint64_t batch_id, esm::failure_cause cause) override;
+  void on_invocation(const esm::invocation_report& report) override;
+
+  std::vector<message_record> messages;
+  std::vector<log_line> logs;
+  std::uint64_t sqs_requests = 0;
+
+ private:
+  message_record* find(std::string_view message_id);
+  std::string source_;
+  std::map<std::string, std::size_t, std::less<>> index_;  // message id → messages[] (lookup only)
+  std::map<std::uint64_t, std::uint64_t> batch_invocation_;  // batch id → its latest invocation
+};
+
+/// Logs, buggify and the clock, as handler code sees them inside the simulator.
+class sim_hooks final : public handler_hooks {
+ public:
+  sim_hooks(sim::context& ctx, recorder& record, sim::rng random, bool enabled)
+      : ctx_(ctx), record_(record), random_(random), enabled_(enabled) {}
+  void log(std::uint64_t invocation, std::string_view line) override;
+  bool buggify(std::string_view site) override;
+  std::chrono::nanoseconds now() const override { return std::chrono::nanoseconds(ctx_.now()); }
+
+ private:
+  sim::context& ctx_;
+  recorder& record_;
+  sim::rng random_;
+  bool enabled_;
+  std::map<std::string, bool, std::less<>> sites_;  // FoundationDB-style: a site is on or off for the whole run
+};
+
+/// Makes the per-invocation simulated store clients.
+class sim_store_factory final : public api::store_client_factory {
+ public:
+  explicit sim_store_factory(world& w) : world_(w) {}
+  std::unique_ptr<store_client> make(runtime::invocation_info* info, std::uint64_t environment_id) override;
+
+ private:
+  world& world_;
+};
+
+}  // namespace slsim::pipeline::detail

@@ -1,0 +1,55 @@
+#pragma once
+// The oracles (DESIGN.md §6): what "correct" means for a pipeline run. They read the
+// always-on event record of a run (run_outcome), never a trace file.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "slsim/pipeline/outcome.hpp"
+#include "slsim/pipeline/scenario.hpp"
+
+namespace slsim::properties {
+
+enum class property : std::uint8_t {
+  exactly_once,  ///< one result write per accepted valid request, equal to expected(payload); counters right
+  no_loss,       ///< every accepted request ends processed or in the DLQ
+  dlq_routing,   ///< the DLQ holds exactly the messages that should be there, each cause named
+  boundary,      ///< rejected requests never reach the queue or the store
+  drains,        ///< the liveness phase reaches quiescence within its bound
+  no_crash,      ///< the simulated world itself did not fail (an escaped exception, a deadlock)
+};
+inline constexpr property k_all_properties[] = {property::exactly_once, property::no_loss, property::dlq_routing,
+                                                property::boundary,     property::drains,  property::no_crash};
+
+const char* to_string(property p) noexcept;
+std::optional<property> parse_property(std::string_view name) noexcept;
+
+/// One violation: the property, the request and message it concerns, and why.
+struct violation {
+  property what = property::exactly_once;
+  std::string request_id;
+  std::string message_id;
+  std::string detail;
+};
+
+struct verdict {
+  std::vector<violation> violations;
+  bool ok() const noexcept { return violations.empty(); }
+  std::set<property> violated() const;
+  /// The first violation of the most important property (in k_all_properties order).
+  const violation* primary() const noexcept;
+};
+
+/// The pure expected(payload) → item of an effect contract; nullopt for a payload that
+/// has no expected result (poison, invalid).
+using expected_fn = std::function<std::optional<store::item>(std::string_view payload)>;
+/// The built-in expected functions by name ("reference_transform"); empty if unknown.
+expected_fn find_expected(const std::string& name);
+
+/// Checks every property on one run.
+verdict check(const pipeline::run_outcome& outcome, const pipeline::scenario& s);
+
+}  // namespace slsim::properties

@@ -1,0 +1,235 @@
+#include "slsim/properties/oracles.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "slsim/examples/reference_transform.hpp"
+#include "slsim/gateway/request.hpp"
+#include "slsim/pipeline/summary.hpp"
+#include "slsim/store/number.hpp"
+
+namespace slsim::properties {
+namespace {
+using gateway::request_kind;
+
+struct request_facts {
+  request_kind kind = request_kind::valid;
+  bool answered_2xx = false;
+  bool enqueued = false;
+  std::vector<const pipeline::message_record*> messages;
+};
+
+std::map<std::string, request_facts> gather(const pipeline::run_outcome& o) {
+  std::map<std::string, request_facts> out;
+  for (const auto& a : o.attempts) {
+    auto& f = out[gateway::format_request_id(a.request_id)];
+    f.kind = a.kind;
+    f.answered_2xx |= a.status >= 200 && a.status < 300;
+    f.enqueued |= a.enqueued;
+  }
+  for (const auto& m : o.messages)
+    if (auto it = out.find(m.request_id); it != out.end()) it->second.messages.push_back(&m);
+  return out;
+}
+
+bool in_dlq(const pipeline::run_outcome& o, const std::string& message_id) {
+  return std::any_of(o.dlq.begin(), o.dlq.end(), [&](const auto& m) { return m.message_id == message_id; });
+}
+
+bool fault_attributed(const pipeline::run_outcome& o, const pipeline::receive_failure& f) {
+  // Crashes only come from injected faults; other causes count when an injected fault
+  // touched the invocation that held the message.
+  if (f.cause == esm::failure_cause::crash) return true;
+  return f.invocation != 0 &&
+         std::binary_search(o.faulted_invocations.begin(), o.faulted_invocations.end(), f.invocation);
+}
+
+std::string causes_of(const pipeline::message_record& m) {
+  std::string out;
+  for (const auto& f : m.failures) out += std::string(out.empty() ? "" : ", ") + esm::to_string(f.cause);
+  return out.empty() ? "none recorded" : out;
+}
+
+void check_exactly_once(const pipeline::run_outcome& o, const pipeline::scenario& s,
+                        const std::map<std::string, request_facts>& requests, std::vector<violation>& out) {
+  const auto& effects = s.effects;
+  std::map<std::string, std::vector<const store::change_record*>> writes;
+  for (const auto& c : o.changes)
+    if (c.table == effects.result_table && c.new_image)
+      writes[pipeline::result_request_id(*c.new_image, effects)].push_back(&c);
+  const expected_fn expected = find_expected(effects.expected);
+  std::map<std::pair<std::string, std::string>, std::int64_t> expected_totals;  // (table, key) → sum
+  for (const auto& [id, f] : requests) {
+    const auto w = writes.find(id);
+    const std::size_t count = w == writes.end() ? 0 : w->second.size();
+    if (count > 1) {
+      out.push_back({property::exactly_once, id, "", fmt::format("{} result writes (expected at most one)", count)});
+      continue;
+    }
+    // What the payload calls for decides, not how the client meant it: with auth off an
+    // "unauthenticated" request is an ordinary valid one.
+    const std::string_view body = f.messages.empty() ? std::string_view() : f.messages.front()->body;
+    const bool valid_accepted =
+        f.enqueued && (expected ? expected(body).has_value()
+                                : f.kind == request_kind::valid || f.kind == request_kind::unauthenticated);
+    if (!valid_accepted) {
+      if (count > 0) out.push_back({property::exactly_once, id, "", "a result was written for a request that must have none"});
+      continue;
+    }
+    const bool all_in_dlq = !f.messages.empty() && std::all_of(f.messages.begin(), f.messages.end(), [&](const auto* m) {
+      return m->moved_to_dlq_at >= 0;
+    });
+    if (count == 0) {
+      if (!all_in_dlq) out.push_back({property::exactly_once, id, "", "accepted valid request has no result"});
+      continue;
+    }
+    const auto& written = *w->second.front()->new_image;
+    if (expected) {
+      if (const auto item = expected(body); item && *item != written)
+        out.push_back({property::exactly_once, id, "", "the result differs from expected(payload)"});
+    }
+    // Counters: the amount of every request that has its result.
+    const auto j = nlohmann::json::parse(body, nullptr, false);
+    for (const auto& c : effects.counters)
+      if (j.is_object() && j.contains(c.key_field) && j[c.key_field].is_string() && j.contains(c.sum_field) &&
+          j[c.sum_field].is_number_integer())
+        expected_totals[{c.table, j[c.key_field].get<std::string>()}] += j[c.sum_field].get<std::int64_t>();
+  }
+  for (const auto& c : effects.counters) {
+    std::map<std::string, std::int64_t> actual;
+    if (const auto t = o.tables.find(c.table); t != o.tables.end())
+      for (const auto& item : t->second) {
+        const auto key = item.find("pk");
+        const auto value = item.find(c.attribute);
+        if (key != item.end() && value != item.end() && value->second.type == store::value_type::n)
+          actual[key->second.scalar] = std::stoll(value->second.scalar);
+      }
+    for (const auto& [key, want] : expected_totals) {
+      if (key.first != c.table) continue;
+      const auto got = actual.count(key.second) ? actual[key.second] : 0;
+      if (got != want)
+        out.push_back({property::exactly_once, "", "",
+                       fmt::format("counter {}[{}].{} = {}, expected {}", c.table, key.second, c.attribute, got, want)});
+    }
+  }
+}
+
+void check_no_loss(const pipeline::run_outcome& o, const std::map<std::string, request_facts>& requests,
+                   std::vector<violation>& out) {
+  for (const auto& [id, f] : requests) {
+    if (!f.answered_2xx && !f.enqueued) continue;  // rejected: never accepted
+    if (!f.enqueued) {
+      out.push_back({property::no_loss, id, "", "the client was answered 2xx but no message was enqueued (G5)"});
+      continue;
+    }
+    const bool ended = std::any_of(f.messages.begin(), f.messages.end(), [&](const auto* m) {
+      return m->deleted_at >= 0 || in_dlq(o, m->message_id);
+    });
+    if (!ended) {
+      const auto* m = f.messages.empty() ? nullptr : f.messages.front();
+      out.push_back({property::no_loss, id, m ? m->message_id : "",
+                     m && m->moved_to_dlq_at >= 0 ? "moved to the DLQ, then expired there (S14 retention trap)"
+                                                  : "neither processed nor in the DLQ"});
+    }
+  }
+}
+
+void check_dlq_routing(const pipeline::run_outcome& o, const pipeline::scenario& s,
+                       const std::map<std::string, request_facts>& requests, std::vector<violation>& out) {
+  const expected_fn expected = find_expected(s.effects.expected);
+  for (const auto& [id, f] : requests) {
+    for (const auto* m : f.messages) {
+      const bool dlq = m->moved_to_dlq_at >= 0;
+      const bool valid = expected ? expected(m->body).has_value() : f.kind != request_kind::poison;
+      if (!valid && !dlq && m->deleted_at >= 0)
+        out.push_back({property::dlq_routing, id, m->message_id,
+                       "a message the handler must reject was deleted instead of reaching the DLQ"});
+      if (!valid || !dlq) continue;
+      const bool all_faults = !m->failures.empty() && std::all_of(m->failures.begin(), m->failures.end(), [&](const auto& r) {
+        return fault_attributed(o, r);
+      });
+      if (!all_faults)
+        out.push_back({property::dlq_routing, id, m->message_id,
+                       fmt::format("valid message in the DLQ after {} receives; causes: {}",
+                                   s.queue.redrive_policy.max_receive_count, causes_of(*m))});
+    }
+  }
+}
+
+void check_boundary(const pipeline::run_outcome& o, const pipeline::scenario& s,
+                    const std::map<std::string, request_facts>& requests, std::vector<violation>& out) {
+  for (const auto& [id, f] : requests) {
+    if (f.enqueued) continue;
+    if (!f.messages.empty()) out.push_back({property::boundary, id, f.messages.front()->message_id, "a rejected request reached the queue"});
+  }
+  for (const auto& c : o.changes) {
+    if (c.table != s.effects.result_table || !c.new_image) continue;
+    const auto id = pipeline::result_request_id(*c.new_image, s.effects);
+    const auto it = requests.find(id);
+    if (it != requests.end() && !it->second.enqueued)
+      out.push_back({property::boundary, id, "", "a rejected request reached the store"});
+  }
+}
+}  // namespace
+
+const char* to_string(property p) noexcept {
+  switch (p) {
+    case property::exactly_once: return "exactly_once";
+    case property::no_loss: return "no_loss";
+    case property::dlq_routing: return "dlq_routing";
+    case property::boundary: return "boundary";
+    case property::drains: return "drains";
+    case property::no_crash: return "no_crash";
+  }
+  return "?";
+}
+
+std::optional<property> parse_property(std::string_view name) noexcept {
+  for (auto p : k_all_properties)
+    if (name == to_string(p)) return p;
+  return std::nullopt;
+}
+
+std::set<property> verdict::violated() const {
+  std::set<property> out;
+  for (const auto& v : violations) out.insert(v.what);
+  return out;
+}
+
+const violation* verdict::primary() const noexcept {
+  for (auto p : k_all_properties)
+    for (const auto& v : violations)
+      if (v.what == p) return &v;
+  return nullptr;
+}
+
+expected_fn find_expected(const std::string& name) {
+  if (name == "reference_transform")
+    return [](std::string_view payload) -> std::optional<store::item> {
+      const auto o = examples::parse_order(payload);
+      if (!o || o->poison) return std::nullopt;
+      return examples::reference_transform(*o);
+    };
+  return {};
+}
+
+verdict check(const pipeline::run_outcome& o, const pipeline::scenario& s) {
+  verdict v;
+  if (!o.run.ok())
+    for (const auto& f : o.run.failures)
+      v.violations.push_back({property::no_crash, "", "", fmt::format("{} in '{}': {}", sim::to_string(f.kind), f.task, f.message)});
+  const auto requests = gather(o);
+  check_exactly_once(o, s, requests, v.violations);
+  check_no_loss(o, requests, v.violations);
+  check_dlq_routing(o, s, requests, v.violations);
+  check_boundary(o, s, requests, v.violations);
+  if (!o.drained)
+    v.violations.push_back({property::drains, "", "",
+                            fmt::format("not quiescent {:.1f}s after the workload ended (liveness bound)",
+                                        sim::to_seconds(o.drain_bound - o.workload_end))});
+  return v;
+}
+
+}  // namespace slsim::properties

@@ -1,0 +1,106 @@
+// Fault hooks (MD4, S1, S17, DESIGN.md §5), observers and determinism.
+#include <gtest/gtest.h>
+
+#include "queue_test_support.hpp"
+
+namespace slsim::queue::testing {
+namespace {
+
+using V = std::vector<std::string>;
+
+TEST(queue_faults, injected_duplicate_has_same_id_and_a_new_handle) {  // MD4, S1
+  harness h;
+  h.svc.create_queue(h.standard("q"));
+  const auto sent = h.send("q", "a");
+  const auto first = h.receive("q");
+  ASSERT_FALSE(h.svc.inject_duplicate("q", sent.message_id));
+  ASSERT_FALSE(h.svc.delete_message("q", first.at(0).receipt_handle));
+  const auto copy = h.receive("q");
+  ASSERT_EQ(copy.size(), 1u);
+  EXPECT_EQ(copy[0].message_id, sent.message_id);
+  EXPECT_NE(copy[0].receipt_handle, first[0].receipt_handle);
+  EXPECT_EQ(copy[0].receive_count, 2);
+  EXPECT_EQ(h.svc.inject_duplicate("q", "00000000-0000-4000-8000-000000000000"), queue_errc::invalid_parameter_value);
+}
+
+TEST(queue_faults, duplicate_after_delete_brings_the_message_back) {  // MD4, S1
+  harness h;
+  h.svc.create_queue(h.standard("q"));
+  const auto sent = h.send("q", "a");
+  ASSERT_FALSE(h.svc.duplicate_after_delete("q", sent.message_id));
+  const auto first = h.receive("q");
+  ASSERT_FALSE(h.svc.delete_message("q", first.at(0).receipt_handle));
+  const auto again = h.receive("q");
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].message_id, sent.message_id);
+  ASSERT_FALSE(h.svc.delete_message("q", again[0].receipt_handle));
+  EXPECT_TRUE(h.receive("q").empty());  // only once
+}
+
+TEST(queue_faults, receive_failure_before_has_no_effect) {  // DESIGN.md §5
+  harness h;
+  h.svc.create_queue(h.standard("q"));
+  h.send("q", "a");
+  h.svc.inject_api_failure("q", api_call::receive, queue_errc::internal_error);
+  std::vector<received_message> out;
+  EXPECT_EQ(h.svc.try_receive("q", receive_request{}, out), queue_errc::internal_error);
+  const auto got = h.receive("q");
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].receive_count, 1);
+}
+
+TEST(queue_faults, lost_receive_response_leaves_messages_invisible_and_counted) {  // S17
+  harness h;
+  h.svc.create_queue(h.standard("q", 30));
+  h.send("q", "a");
+  h.svc.inject_api_failure("q", api_call::receive, queue_errc::service_unavailable, failure_mode::lost_response);
+  std::vector<received_message> out;
+  EXPECT_EQ(h.svc.try_receive("q", receive_request{}, out), queue_errc::service_unavailable);
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(h.svc.get_queue_attributes("q").approximate_number_of_messages_not_visible, 1);
+  EXPECT_TRUE(h.receive("q").empty());
+}
+
+TEST(queue_faults, delete_failure_keeps_the_message) {  // DESIGN.md §5
+  harness h;
+  h.svc.create_queue(h.standard("q", 0));
+  h.send("q", "a");
+  const auto handle = h.receive("q").at(0).receipt_handle;
+  h.svc.inject_api_failure("q", api_call::delete_message, queue_errc::internal_error);
+  EXPECT_EQ(h.svc.delete_message("q", handle), queue_errc::internal_error);
+  EXPECT_EQ(h.receive("q").size(), 1u);
+}
+
+struct recorder : queue_observer {
+  std::vector<queue_event_kind> kinds;
+  void on_event(const queue_event& e) override { kinds.push_back(e.kind); }
+};
+
+TEST(queue_faults, observer_sees_every_outcome) {
+  harness h;
+  recorder rec;
+  h.svc.set_observer(&rec);
+  h.svc.create_queue(h.standard("q"));
+  h.send("q", "a");
+  const auto handle = h.receive("q").at(0).receipt_handle;
+  h.svc.delete_message("q", handle);
+  h.svc.delete_message("q", handle);
+  EXPECT_EQ(rec.kinds, (std::vector<queue_event_kind>{queue_event_kind::sent, queue_event_kind::received,
+                                                      queue_event_kind::deleted, queue_event_kind::stale_delete}));
+}
+
+std::uint64_t scripted_hash(const std::string& body) {
+  harness h;
+  h.svc.create_queue(h.standard("q", 1));
+  h.at(0, [&] { h.send("q", body); h.receive("q"); });
+  h.at(sim::seconds(2), [&] { h.receive("q"); });
+  return h.run().trace_hash;
+}
+
+TEST(queue_faults, same_inputs_same_trace_hash_and_a_changed_body_changes_it) {  // DESIGN.md §2
+  EXPECT_EQ(scripted_hash("x"), scripted_hash("x"));
+  EXPECT_NE(scripted_hash("x"), scripted_hash("y"));
+}
+
+}  // namespace
+}  // namespace slsim::queue::testing

@@ -1,0 +1,176 @@
+// Redrive to a dead-letter queue and retention (S9, S12-S15, MD1, F8, P3).
+#include <gtest/gtest.h>
+
+#include "queue_test_support.hpp"
+
+namespace slsim::queue::testing {
+namespace {
+
+using sim::seconds;
+using V = std::vector<std::string>;
+
+void with_dlq(harness& h, int max_receive_count, int source_retention = 345600, int dlq_retention = 1209600,
+              int vt = 10) {
+  auto d = h.standard("dlq");
+  d.message_retention_period_s = dlq_retention;
+  h.svc.create_queue(d);
+  auto s = h.standard("src", vt);
+  s.message_retention_period_s = source_retention;
+  s.redrive_policy = {"dlq", max_receive_count};
+  h.svc.create_queue(s);
+}
+
+TEST(queue_redrive, moves_to_dlq_after_exactly_max_receive_count_deliveries) {  // MD1, S12, S13
+  harness h;
+  with_dlq(h, 3);
+  std::vector<std::size_t> delivered;
+  h.at(0, [&] { h.send("src", "poison"); });
+  for (int i = 0; i < 4; ++i) h.at(seconds(10 * i), [&] { delivered.push_back(h.receive("src").size()); });
+  h.run();
+  EXPECT_EQ(delivered, (std::vector<std::size_t>{1, 1, 1, 0}));  // the 4th attempt moves it instead
+  const auto dlq = h.svc.stored_messages("dlq");
+  ASSERT_EQ(dlq.size(), 1u);
+  EXPECT_EQ(dlq[0].body, "poison");
+  EXPECT_EQ(dlq[0].receive_count, 3);  // S8: the count travels with the message
+  EXPECT_EQ(h.svc.counters("src").moved_to_dlq, 1u);
+  EXPECT_EQ(h.svc.counters("dlq").moved_in, 1u);
+  EXPECT_EQ(h.svc.receive_history(dlq[0].message_id).size(), 3u);
+}
+
+TEST(queue_redrive, move_returns_other_messages_in_the_same_receive) {  // MD1
+  harness h;
+  with_dlq(h, 1);
+  h.at(0, [&] { h.send("src", "poison"); h.receive("src"); });
+  h.at(seconds(5), [&] { h.send("src", "good"); });
+  V got;
+  h.at(seconds(10), [&] { got = bodies(h.receive("src", 10)); });
+  h.run();
+  EXPECT_EQ(got, V{"good"});
+  EXPECT_EQ(h.svc.stored_messages("dlq").size(), 1u);
+}
+
+TEST(queue_redrive, nothing_moves_until_a_receive_attempt) {  // S13
+  harness h;
+  with_dlq(h, 1);
+  h.at(0, [&] { h.send("src", "x"); h.receive("src"); });
+  h.at(sim::hours(1), [&] {
+    EXPECT_TRUE(h.svc.stored_messages("dlq").empty());
+    EXPECT_EQ(h.svc.get_queue_attributes("src").approximate_number_of_messages, 1);
+    h.receive("src");
+    EXPECT_EQ(h.svc.stored_messages("dlq").size(), 1u);
+  });
+  h.run();
+}
+
+TEST(queue_redrive, retention_expires_from_the_original_enqueue_time_even_in_flight) {  // S9
+  harness h;
+  auto c = h.standard("q", 30);
+  c.message_retention_period_s = 60;
+  h.svc.create_queue(c);
+  std::string handle;
+  h.at(0, [&] { h.send("q", "old"); });
+  h.at(seconds(50), [&] { handle = h.receive("q").at(0).receipt_handle; });
+  h.at(seconds(60), [&] {
+    const auto a = h.svc.get_queue_attributes("q");
+    EXPECT_EQ(a.approximate_number_of_messages + a.approximate_number_of_messages_not_visible, 0);
+    EXPECT_FALSE(h.svc.delete_message("q", handle));  // a stale handle: success, no effect
+  });
+  h.at(seconds(80), [&] { EXPECT_TRUE(h.receive("q").empty()); });
+  h.run();
+  EXPECT_EQ(h.svc.counters("q").expired, 1u);
+  EXPECT_EQ(h.svc.counters("q").deleted, 0u);
+}
+
+TEST(queue_redrive, standard_dlq_keeps_enqueue_time_so_short_dlq_retention_loses_messages) {  // S14, P3
+  harness h;
+  with_dlq(h, 1, /*source_retention=*/4 * 86400, /*dlq_retention=*/86400);
+  h.at(0, [&] { h.send("src", "lost"); h.receive("src"); });
+  h.at(2 * 86400 * sim::k_second, [&] { EXPECT_TRUE(h.receive("src").empty()); });  // moved...
+  h.run();
+  EXPECT_EQ(h.svc.counters("src").moved_to_dlq, 1u);
+  EXPECT_TRUE(h.svc.stored_messages("dlq").empty());  // ...and already past the DLQ's retention
+  EXPECT_EQ(h.svc.counters("dlq").expired, 1u);
+}
+
+TEST(queue_redrive, standard_dlq_expiry_is_original_enqueue_plus_dlq_retention) {  // S14
+  harness h;
+  with_dlq(h, 1, 4 * 86400, 4 * 86400);
+  std::size_t at_three_days = 0, at_four_days = 0;
+  h.at(0, [&] { h.send("src", "m"); h.receive("src"); });
+  h.at(86400 * sim::k_second, [&] { h.receive("src"); });  // moved after 1 day in the source
+  h.at(3 * 86400 * sim::k_second, [&] { at_three_days = h.svc.stored_messages("dlq").size(); });
+  h.at(4 * 86400 * sim::k_second, [&] { at_four_days = h.svc.stored_messages("dlq").size(); });
+  h.run();
+  EXPECT_EQ(at_three_days, 1u);
+  EXPECT_EQ(at_four_days, 0u);  // 3 days in the DLQ, not 4
+}
+
+TEST(queue_redrive, dlq_must_exist_and_have_the_same_type) {  // S12, F8
+  harness h;
+  h.svc.create_queue(h.standard("std-dlq"));
+  h.svc.create_queue(h.fifo("fifo-dlq.fifo"));
+  auto a = h.fifo("a.fifo");
+  a.redrive_policy = {"std-dlq", 5};
+  EXPECT_THROW(h.svc.create_queue(a), models::config_error);
+  auto b = h.standard("b");
+  b.redrive_policy = {"fifo-dlq.fifo", 5};
+  EXPECT_THROW(h.svc.create_queue(b), models::config_error);
+  auto c = h.standard("c");
+  c.redrive_policy = {"missing", 5};
+  EXPECT_THROW(h.svc.create_queue(c), models::config_error);
+  a.redrive_policy = {"fifo-dlq.fifo", 5};
+  EXPECT_NO_THROW(h.svc.create_queue(a));
+  EXPECT_THROW(h.svc.create_queue(a), models::config_error);  // duplicate name
+}
+
+TEST(queue_redrive, redrive_allow_policy_admits_only_listed_sources) {  // S15
+  harness h;
+  auto d = h.standard("dlq");
+  d.redrive_allow_policy = {redrive_permission_kind::by_queue, {"allowed"}};
+  h.svc.create_queue(d);
+  auto deny = h.standard("deny");
+  deny.redrive_allow_policy.redrive_permission = redrive_permission_kind::deny_all;
+  h.svc.create_queue(deny);
+  auto ok = h.standard("allowed");
+  ok.redrive_policy = {"dlq", 3};
+  EXPECT_NO_THROW(h.svc.create_queue(ok));
+  auto other = h.standard("other");
+  other.redrive_policy = {"dlq", 3};
+  EXPECT_THROW(h.svc.create_queue(other), models::config_error);
+  other.redrive_policy = {"deny", 3};
+  EXPECT_THROW(h.svc.create_queue(other), models::config_error);
+}
+
+TEST(queue_redrive, moving_messages_back_makes_new_messages) {  // S16
+  harness h;
+  with_dlq(h, 1);
+  std::string original_id;
+  h.at(0, [&] {
+    original_id = h.send("src", "m").message_id;
+    h.receive("src");
+  });
+  h.at(seconds(10), [&] { EXPECT_TRUE(h.receive("src").empty()); });  // moved to the DLQ
+  h.at(seconds(20), [&] {
+    EXPECT_EQ(h.svc.move_messages("src"), queue_errc::invalid_parameter_value);  // not a DLQ
+    EXPECT_FALSE(h.svc.move_messages("dlq"));                                    // back to its source
+    const auto back = h.receive("src");
+    ASSERT_EQ(back.size(), 1u);
+    EXPECT_NE(back[0].message_id, original_id);
+    EXPECT_EQ(back[0].receive_count, 1);
+    EXPECT_EQ(back[0].enqueue_time, seconds(20));
+  });
+  h.run();
+  EXPECT_TRUE(h.svc.stored_messages("dlq").empty());
+  EXPECT_EQ(h.svc.counters("dlq").redriven, 1u);
+}
+
+TEST(queue_redrive, moving_messages_needs_a_destination_of_the_same_type) {  // S16
+  harness h;
+  with_dlq(h, 1);
+  h.svc.create_queue(h.fifo("f.fifo"));
+  EXPECT_EQ(h.svc.move_messages("dlq", "f.fifo"), queue_errc::invalid_parameter_value);
+  EXPECT_EQ(h.svc.move_messages("dlq", "nope"), queue_errc::queue_does_not_exist);
+}
+
+}  // namespace
+}  // namespace slsim::queue::testing

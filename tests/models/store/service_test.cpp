@@ -1,0 +1,269 @@
+// The simulated service and the SDK-like client: latency, throttling and retries
+// (D9, MD9), timeouts, transaction conflicts (D5), the TTL daemon (D10), traces.
+#include <gtest/gtest.h>
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "slsim/sim/timer.hpp"
+#include "slsim/store/service.hpp"
+#include "store_test_util.hpp"
+
+namespace slsim::store {
+namespace {
+using namespace testing;
+namespace asio = boost::asio;
+
+store_config fixed_latency_config(double ms = 10) {
+  store_config c;
+  c.tables = {table("tbl", false, "exp")};
+  c.latency = {ms, 0, 0};
+  return c;
+}
+
+struct outcome {
+  std::error_code ec;
+  store_result result;
+  sim::time_ns at = -1;
+};
+
+asio::awaitable<void> call_once(sim::context& ctx, store_api& api, any_request r, outcome& out) {
+  auto [ec, res] = co_await api.async_call(std::move(r), call_context{7}, asio::use_awaitable);
+  out = {ec, std::move(res), ctx.now()};
+}
+
+asio::awaitable<void> put_once(sim::context& ctx, store_api& api, put_request r, outcome& out) {
+  return call_once(ctx, api, std::move(r), out);
+}
+
+TEST(store_service, completes_after_the_configured_latency) {
+  sim::context ctx;
+  store_service svc(ctx, sim::rng(1), fixed_latency_config(10));
+  outcome o;
+  ctx.spawn("w", put_once(ctx, svc, put({{"pk", S("a")}}), o));
+  const auto run = ctx.run();
+  ASSERT_TRUE(run.ok()) << run.describe();
+  EXPECT_FALSE(o.ec);
+  EXPECT_EQ(o.at, sim::milliseconds(10));
+  EXPECT_EQ(svc.core().changes().at(0).writer, 7u);  // D11: the writer identity travels with the call
+  EXPECT_EQ(svc.core().changes().at(0).time, sim::milliseconds(5));  // applied halfway through the round trip
+}
+
+TEST(store_client, retries_throttling_with_exponential_backoff) {  // D9, MD9
+  sim::context ctx;
+  store_service svc(ctx, sim::rng(1), fixed_latency_config(10));
+  store_client client(ctx, svc);
+  svc.throttle_next(2);
+  outcome o;
+  ctx.spawn("w", put_once(ctx, client, put({{"pk", S("a")}}), o));
+  ASSERT_TRUE(ctx.run().ok());
+  EXPECT_FALSE(o.ec);
+  EXPECT_EQ(client.retries(), 2u);
+  EXPECT_EQ(o.at, sim::milliseconds(10 + 25 + 10 + 50 + 10));  // 25 ms × 2^n between attempts
+  EXPECT_EQ(svc.stats().throttled, 2u);
+}
+
+TEST(store_client, gives_up_after_ten_retries) {  // MD9: AWS SDK for C++ default
+  sim::context ctx;
+  store_service svc(ctx, sim::rng(1), fixed_latency_config(1));
+  store_client client(ctx, svc);
+  svc.throttle_next(50);
+  outcome o;
+  ctx.spawn("w", put_once(ctx, client, put({{"pk", S("a")}}), o));
+  ASSERT_TRUE(ctx.run().ok());
+  EXPECT_EQ(o.ec, store_errc::throttling);  // on-demand table → ThrottlingException
+  EXPECT_EQ(client.retries(), 10u);
+  EXPECT_EQ(svc.stats().calls, 11u);
+}
+
+TEST(store_client, never_retries_a_failed_condition) {  // D2, MD9
+  sim::context ctx;
+  store_service svc(ctx, sim::rng(1), fixed_latency_config());
+  store_client client(ctx, svc);
+  svc.core().put_item(put({{"pk", S("a")}}), 0);
+  outcome o;
+  ctx.spawn("w", put_once(ctx, client, put({{"pk", S("a")}}, "attribute_not_exists(pk)"), o));
+  ASSERT_TRUE(ctx.run().ok());
+  EXPECT_EQ(o.ec, store_errc::conditional_check_failed);
+  EXPECT_EQ(client.retries(), 0u);
+}
+
+TEST(store_service, ambiguous_timeout_applies_the_write_but_reports_an_error) {
+  sim::context ctx;
+  store_service svc(ctx, sim::rng(1), fixed_latency_config());
+  svc.timeout_next(1, true);
+  svc.timeout_next(1, false);
+  outcome a, b;
+  ctx.spawn("a", put_once(ctx, svc, put({{"pk", S("applied")}}), a));
+  ctx.spawn("b", put_once(ctx, svc, put({{"pk", S("lost")}}), b));
+  ASSERT_TRUE(ctx.run().ok());
+  EXPECT_EQ(a.ec, store_errc::timeout);
+  EXPECT_EQ(b.ec, store_errc::timeout);
+  EXPECT_NE(svc.core().find("tbl", {{"pk", S("applied")}}), nullptr);
+  EXPECT_EQ(svc.core().find("tbl", {{"pk", S("lost")}}), nullptr);
+}
+
+TEST(store_client, a_retried_ambiguous_timeout_writes_twice) {  // why idempotency matters
+  sim::context ctx;
+  store_service svc(ctx, sim::rng(1), fixed_latency_config());
+  store_client client(ctx, svc);
+  svc.timeout_next(1, true);
+  outcome o;
+  ctx.spawn("w", call_once(ctx, client, update("k", "ADD n :one", values({{":one", N(1)}})), o));
+  ASSERT_TRUE(ctx.run().ok());
+  EXPECT_FALSE(o.ec);
+  EXPECT_EQ(svc.core().find("tbl", {{"pk", S("k")}})->at("n"), N(2));  // D4: ADD applied twice
+}
+
+TEST(store_service, provisioned_capacity_throttles_bursts) {  // D9
+  sim::context ctx;
+  auto cfg = fixed_latency_config(1);
+  cfg.tables[0].write_capacity = 1;  // burst = 300 units
+  store_service svc(ctx, sim::rng(1), cfg);
+  std::vector<outcome> outs(310);
+  for (std::size_t i = 0; i < outs.size(); ++i)
+    ctx.spawn("w", put_once(ctx, svc, put({{"pk", S("k" + std::to_string(i))}}), outs[i]));
+  ASSERT_TRUE(ctx.run().ok());
+  std::size_t throttled = 0;
+  for (const auto& o : outs) throttled += o.ec == store_errc::provisioned_throughput_exceeded;
+  EXPECT_EQ(throttled, 10u);
+}
+
+TEST(store_service, plain_write_on_an_item_in_a_transaction_conflicts) {  // D5
+  sim::context ctx;
+  store_service svc(ctx, sim::rng(1), fixed_latency_config(10));
+  outcome tx, plain;
+  transact_write_request r;
+  transact_action a;
+  a.table = "tbl";
+  a.item = {{"pk", S("k")}, {"v", N(1)}};
+  r.actions = {a};
+  ctx.spawn("tx", call_once(ctx, svc, std::move(r), tx));
+  ctx.spawn("plain", put_once(ctx, svc, put({{"pk", S("k")}, {"v", N(2)}}), plain));
+  ASSERT_TRUE(ctx.run().ok());
+  EXPECT_FALSE(tx.ec);
+  EXPECT_EQ(plain.ec, store_errc::transaction_conflict);
+}
+
+TEST(store_service, ttl_daemon_deletes_expired_items_lazily) {  // D10
+  sim::context ctx;
+  auto cfg = fixed_latency_config(1);
+  cfg.ttl_scan_interval_s = 60;
+  cfg.ttl_delete_delay_s = 120;
+  store_service svc(ctx, sim::rng(1), cfg);
+  svc.core().put_item(put({{"pk", S("k")}, {"exp", N(cfg.epoch_s + 10)}}), 0);
+  svc.start_ttl_deleter();
+  bool seen_at_100s = false;
+  bool gone_at_200s = false;
+  ctx.spawn("observer", [](sim::context& c, store_service& s, bool& seen, bool& gone) -> asio::awaitable<void> {
+    co_await sim::async_sleep_for(c, sim::seconds(100), asio::use_awaitable);
+    seen = s.core().find("tbl", {{"pk", S("k")}}) != nullptr;  // expired at 10 s, still there
+    co_await sim::async_sleep_for(c, sim::seconds(100), asio::use_awaitable);
+    gone = s.core().find("tbl", {{"pk", S("k")}}) == nullptr;
+  }(ctx, svc, seen_at_100s, gone_at_200s));
+  const auto run = ctx.run();
+  ASSERT_TRUE(run.ok()) << run.describe();
+  EXPECT_TRUE(seen_at_100s);
+  EXPECT_TRUE(gone_at_200s);
+  EXPECT_TRUE(svc.core().changes().back().ttl_delete);
+  EXPECT_EQ(run.end_time, sim::seconds(200));  // the daemon did not keep the run alive
+}
+
+TEST(store_service, widened_staleness_lets_eventual_reads_see_old_values) {  // D7, MD8
+  sim::context ctx;
+  store_service svc(ctx, sim::rng(5), fixed_latency_config(2));
+  svc.set_staleness_window(sim::seconds(1));  // the fault hook
+  svc.core().put_item(put({{"pk", S("k")}, {"v", N(1)}}), 0);
+  std::vector<outcome> eventual(20), consistent(5);
+  // Requests are built outside the coroutine (GCC 12 miscompiles braced lists in it).
+  ctx.spawn("reads", [](sim::context& c, store_api& api, put_request write, get_request ev_get, get_request co_get,
+                        std::vector<outcome>& ev, std::vector<outcome>& co) -> asio::awaitable<void> {
+    co_await sim::async_sleep_for(c, sim::milliseconds(100), asio::use_awaitable);
+    co_await call_once(c, api, write, ev[0]);
+    for (auto& o : ev) {  // spread over 2 s: early reads may be stale, late ones cannot
+      co_await sim::async_sleep_for(c, sim::milliseconds(100), asio::use_awaitable);
+      co_await call_once(c, api, ev_get, o);
+    }
+    for (auto& o : co) co_await call_once(c, api, co_get, o);
+  }(ctx, svc, put({{"pk", S("k")}, {"v", N(2)}}), get("k", false), get("k", true), eventual, consistent));
+  ASSERT_TRUE(ctx.run().ok());
+  std::size_t stale = 0;
+  // Stale = as of before the second write: the first version, or (before t=0) no item.
+  for (const auto& o : eventual) stale += !o.result.attributes || o.result.attributes->at("v") == N(1);
+  EXPECT_GT(stale, 0u);
+  EXPECT_LT(stale, eventual.size());
+  for (const auto& o : consistent) EXPECT_EQ(o.result.attributes->at("v"), N(2));  // D7
+}
+
+TEST(store_service, same_token_while_running_is_transaction_in_progress) {  // D6
+  sim::context ctx;
+  store_service svc(ctx, sim::rng(1), fixed_latency_config(10));
+  transact_write_request r;
+  r.client_request_token = "tok";
+  transact_action a;
+  a.table = "tbl";
+  a.item = {{"pk", S("k")}};
+  r.actions = {a};
+  outcome first, second;
+  ctx.spawn("first", call_once(ctx, svc, r, first));
+  ctx.spawn("second", call_once(ctx, svc, r, second));
+  ASSERT_TRUE(ctx.run().ok());
+  EXPECT_FALSE(first.ec);
+  EXPECT_EQ(second.ec, store_errc::transaction_in_progress);
+}
+
+TEST(store_client, a_cancelled_call_returns_at_once_but_the_write_may_land) {  // MD5
+  using namespace asio::experimental::awaitable_operators;
+  sim::context ctx;
+  store_service svc(ctx, sim::rng(1), fixed_latency_config(10));
+  store_client client(ctx, svc);
+  std::size_t winner = 9;
+  sim::time_ns at = -1;
+  ctx.spawn("w", [](sim::context& c, store_api& api, put_request r, std::size_t& w, sim::time_ns& when) -> asio::awaitable<void> {
+    auto res = co_await (api.async_put_item(std::move(r), call_context{1}, asio::use_awaitable) ||
+                         sim::async_sleep_for(c, sim::milliseconds(1), asio::use_awaitable));
+    w = res.index();
+    when = c.now();
+  }(ctx, client, put({{"pk", S("k")}}), winner, at));
+  ASSERT_TRUE(ctx.run().ok());
+  EXPECT_EQ(winner, 1u);
+  EXPECT_EQ(at, sim::milliseconds(1));  // not held up by the 10 ms call
+  EXPECT_NE(svc.core().find("tbl", {{"pk", S("k")}}), nullptr);  // applied at 5 ms anyway
+}
+
+std::uint64_t trace_hash_of_run(std::int64_t value) {
+  sim::context ctx;
+  store_service svc(ctx, sim::rng(3), [] {
+    auto c = fixed_latency_config(5);
+    c.latency.jitter_median_ms = 2;
+    c.latency.jitter_sigma = 0.5;
+    return c;
+  }());
+  outcome o;
+  ctx.spawn("w", put_once(ctx, svc, put({{"pk", S("a")}, {"v", N(value)}}), o));
+  return ctx.run().trace_hash;
+}
+
+TEST(store_service, trace_hash_changes_when_a_stored_value_changes) {
+  EXPECT_EQ(trace_hash_of_run(1), trace_hash_of_run(1));
+  EXPECT_NE(trace_hash_of_run(1), trace_hash_of_run(2));
+}
+
+TEST(store_config, validate_lists_every_violation) {
+  store_config c;
+  c.tables = {table("x"), table("tbl")};
+  c.tables[1].partition_key.type = "BOOL";
+  c.retry.max_retries = -1;
+  c.staleness_window_ms = -5;
+  const auto v = c.validate();
+  ASSERT_EQ(v.size(), 4u);
+  EXPECT_EQ(v[0].path, "store.tables[0].name");
+  EXPECT_EQ(v[1].path, "store.tables[1].partition_key.type");
+  EXPECT_THROW(store_core{c.tables}, models::config_error);
+  const auto j = nlohmann::json(fixed_latency_config());
+  EXPECT_EQ(j["retry"]["max_retries"], 10);
+  EXPECT_EQ(j.get<store_config>().tables.at(0).ttl_attribute, "exp");
+}
+
+}  // namespace
+}  // namespace slsim::store
