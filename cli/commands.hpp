@@ -14,6 +14,8 @@ int guarded(const std::function<int()>& body);
 
 /// `slsim run`: one case, its summary and verdict.
 void add_run_command(CLI::App& app, int& result);
+/// `slsim check`: property-check a handler over many generated cases.
+void add_check_command(CLI::App& app, int& result);
 /// `slsim handlers`: the built-in handlers, one line each.
 void add_handlers_command(CLI::App& app, int& result);
 /// `slsim scenario`: the effective scenario, or its JSON Schema.
@@ -21,6 +23,8 @@ void add_scenario_command(CLI::App& app, int& result);
 
 /// `slsim demo`: runs the kernel's self-contained workload for a seed.
 void add_demo_command(CLI::App& app, int& result);
+/// `slsim replay TRACE`: re-run the trace's case; exit 3 at the first divergence.
+void add_replay_command(CLI::App& app, int& result);
 /// `slsim diff A B`: first divergent event of two traces; exit 3 when they differ.
 void add_diff_command(CLI::App& app, int& result);
 

@@ -9,10 +9,12 @@ int main(int argc, char** argv) {
   CLI::App app{"slsim: deterministic simulation and fault injection for queue-driven serverless pipelines"};
   app.require_subcommand(1);
   int result = slsim::cli::k_ok;
+  slsim::cli::add_check_command(app, result);
   slsim::cli::add_run_command(app, result);
   slsim::cli::add_handlers_command(app, result);
   slsim::cli::add_scenario_command(app, result);
   slsim::cli::add_demo_command(app, result);
+  slsim::cli::add_replay_command(app, result);
   slsim::cli::add_diff_command(app, result);
   try {
     app.parse(argc, argv);

@@ -9,6 +9,7 @@
 #include "scenario_options.hpp"
 #include "slsim/pipeline/run_case.hpp"
 #include "slsim/pipeline/summary.hpp"
+#include "slsim/properties/case.hpp"
 #include "slsim/properties/oracles.hpp"
 #include "slsim/traces/trace_writer.hpp"
 #include "version.hpp"
@@ -20,26 +21,32 @@ struct run_options {
   std::uint64_t seed = 1;
   std::string case_file;
   std::string trace_file;
+  bool handler_given = false;
   bool json = false;
 };
 
 int run(const run_options& o) {
-  const pipeline::scenario s = o.scenario.load();
-  const handler_definition& handler = resolve_handler(o.scenario.handler);
-  std::optional<traces::trace_writer> writer;
-  if (!o.trace_file.empty()) {
-    traces::trace_header header{k_version, o.scenario.handler,
-                                {{"seed", o.seed}, {"handler", o.scenario.handler}, {"scenario", nlohmann::json(s)}}};
-    writer.emplace(o.trace_file, header);
+  // The case: from a case file (a shrunk counterexample), or the scenario with --seed and no faults.
+  properties::case_spec c;
+  if (!o.case_file.empty()) {
+    c = properties::read_case_file(o.case_file);
+  } else {
+    c.seed = o.seed;
+    c.scenario = o.scenario.load();
+    c.handler = o.scenario.handler;
   }
-  pipeline::run_options options;
-  options.seed = o.seed;
-  options.trace = writer ? &*writer : nullptr;
-  const auto outcome = pipeline::run_case(s, handler, options);
+  const std::string handler_name = o.handler_given || o.case_file.empty() ? o.scenario.handler : c.handler;
+  const handler_definition& handler = resolve_handler(handler_name);
+  const pipeline::scenario s = pipeline::load_scenario(c.scenario, o.case_file.empty() ? "scenario" : o.case_file);
+  std::optional<traces::trace_writer> writer;
+  c.handler = handler_name;
+  if (!o.trace_file.empty()) writer.emplace(o.trace_file, traces::trace_header{k_version, handler_name, nlohmann::json(c)});
+  const auto checked = properties::run_and_check(c, handler, writer ? &*writer : nullptr);
+  const auto& outcome = checked.outcome;
   if (writer)
     writer->finish({outcome.run.records, outcome.run.trace_hash, sim::to_string(outcome.run.status), outcome.run.end_time});
   const auto sum = pipeline::summarize(outcome, s);
-  const auto verdict = properties::check(outcome, s);
+  const auto& verdict = checked.result;
   nlohmann::json violations = nlohmann::json::array();
   for (const auto& v : verdict.violations)
     violations.push_back({{"property", properties::to_string(v.what)},
@@ -50,13 +57,14 @@ int run(const run_options& o) {
   if (o.json) {
     nlohmann::json results = nlohmann::json::array();
     std::map<std::string, int> writes;
-    for (const auto& c : outcome.changes)
-      if (c.table == s.effects.result_table && c.new_image) ++writes[pipeline::result_request_id(*c.new_image, s.effects)];
+    for (const auto& change : outcome.changes)
+      if (change.table == s.effects.result_table && change.new_image)
+        ++writes[pipeline::result_request_id(*change.new_image, s.effects)];
     for (const auto& [id, n] : writes) results.push_back({{"request_id", id}, {"writes", n}});
     nlohmann::json dlq = nlohmann::json::array();
     for (const auto& m : outcome.dlq) dlq.push_back({{"message_id", m.message_id}, {"receive_count", m.receive_count}});
-    fmt::print("{}\n", nlohmann::json{{"seed", o.seed},
-                                       {"handler", o.scenario.handler},
+    fmt::print("{}\n", nlohmann::json{{"seed", c.seed},
+                                       {"handler", handler_name},
                                        {"status", sim::to_string(outcome.run.status)},
                                        {"trace_hash", hash},
                                        {"accepted", sum.accepted},
@@ -69,7 +77,7 @@ int run(const run_options& o) {
                                        {"summary", sum}}
                                .dump());
   } else {
-    fmt::print("seed {}  handler {}  status {}  trace_hash {}\n{}", o.seed, o.scenario.handler,
+    fmt::print("seed {}  handler {}  status {}  trace_hash {}\n{}", c.seed, handler_name,
                sim::to_string(outcome.run.status), hash, pipeline::format_summary(sum));
     if (verdict.ok()) {
       fmt::print("verdict      pass (every property holds)\n");
@@ -92,9 +100,13 @@ void add_run_command(CLI::App& app, int& result) {
   auto o = std::make_shared<run_options>();
   o->scenario.add_to(*cmd);
   cmd->add_option("--seed", o->seed, "seed of the case")->capture_default_str();
+  cmd->add_option("--case", o->case_file, "re-run a case file (e.g. a shrunk counterexample from `slsim check`)");
   cmd->add_option("--trace", o->trace_file, "write the run's trace (JSON Lines) to this file");
   cmd->add_flag("--json", o->json, "print one JSON object");
-  cmd->callback([o, &result] { result = guarded([&] { return run(*o); }); });
+  cmd->callback([o, cmd, &result] {
+    o->handler_given = cmd->count("--handler") > 0;
+    result = guarded([&] { return run(*o); });
+  });
 }
 
 }  // namespace slsim::cli

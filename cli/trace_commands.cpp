@@ -32,3 +32,40 @@ void add_diff_command(CLI::App& app, int& result) {
 }
 
 }  // namespace slsim::cli
+
+// `slsim replay TRACE`: re-run the trace's case and compare byte for byte.
+#include "handler_resolution.hpp"
+#include "slsim/properties/case.hpp"
+#include "slsim/traces/trace_writer.hpp"
+#include "version.hpp"
+
+namespace slsim::cli {
+
+void add_replay_command(CLI::App& app, int& result) {
+  auto* cmd = app.add_subcommand("replay", "Re-run a trace's case and compare the new trace byte for byte");
+  auto path = std::make_shared<std::string>();
+  cmd->add_option("TRACE", *path, "trace file written by run or check")->required();
+  cmd->callback([path, &result] {
+    result = guarded([&] {
+      const auto recorded = traces::read_trace(*path, /*require_end=*/false);
+      const auto c = properties::case_from_json(recorded.header.run_case, *path + " (header case)");
+      const handler_definition& handler = resolve_handler(recorded.header.handler.empty() ? c.handler : recorded.header.handler);
+      std::string memory;
+      {
+        traces::trace_writer writer(memory, {k_version, recorded.header.handler, recorded.header.run_case});
+        const auto r = properties::run_and_check(c, handler, &writer);
+        writer.finish({r.outcome.run.records, r.trace_hash, sim::to_string(r.outcome.run.status), r.outcome.run.end_time});
+      }
+      const auto fresh = traces::parse_trace(memory, "replay");
+      if (const auto d = traces::first_divergence(recorded, fresh)) {
+        fmt::print("replay diverged from {}\n{}", *path, d->describe(*path, "replay"));
+        return int{k_nondeterminism};
+      }
+      fmt::print("replay identical: {} lines, trace_hash {:016x}\n", fresh.lines.size(),
+                 fresh.footer ? fresh.footer->trace_hash : 0);
+      return int{k_ok};
+    });
+  });
+}
+
+}  // namespace slsim::cli

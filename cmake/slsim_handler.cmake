@@ -13,12 +13,11 @@ function(slsim_add_handler target)
 endfunction()
 
 # slsim_export_for_plugins(<executable>): lets plugins loaded by this program resolve
-# every slsim symbol against it.
+# every slsim symbol against it. The layer libraries' object files are linked in whole
+# (a plugin may call any slsim function, not only those the program uses); the static
+# archives then contribute nothing twice.
 function(slsim_export_for_plugins target)
-  # Whole archives: a plugin may call any slsim function, not only those the program uses.
-  set_target_properties(${target} PROPERTIES ENABLE_EXPORTS ON
-    LINK_LIBRARY_OVERRIDE_slsim_api WHOLE_ARCHIVE
-    LINK_LIBRARY_OVERRIDE_slsim_models WHOLE_ARCHIVE
-    LINK_LIBRARY_OVERRIDE_slsim_sim WHOLE_ARCHIVE)
+  set_target_properties(${target} PROPERTIES ENABLE_EXPORTS ON)
+  target_sources(${target} PRIVATE $<TARGET_OBJECTS:slsim_api> $<TARGET_OBJECTS:slsim_models> $<TARGET_OBJECTS:slsim_sim>)
   target_link_libraries(${target} PRIVATE slsim::api)
 endfunction()

@@ -35,11 +35,9 @@ asio::awaitable<batch_response> handle(const sqs_event& event, lambda_context& c
       continue;
     }
     if (!ec) {
-      auto put = put_result(*o, ctx);
-      put.condition = "attribute_not_exists(pk)";
-      std::tie(ec, r) = co_await ctx.store().async_put_item(std::move(put), k_tuple);
+      std::tie(ec, r) = co_await ctx.store().async_transact_write_items(record_transaction(*o, ctx), k_tuple);
+      if (already_recorded(ec, r)) ec = {};
     }
-    if (!ec) std::tie(ec, r) = co_await ctx.store().async_update_item(add_to_total(*o, ctx), k_tuple);
     if (!ec) {
       store::update_request done;
       done.table = table;

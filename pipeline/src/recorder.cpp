@@ -26,6 +26,10 @@ void recorder::on_event(const queue::queue_event& e) {
         m.request_id = j["requestId"].get<std::string>();
       index_.emplace(m.message_id, messages.size());
       messages.push_back(std::move(m));
+      if (after_send_) {
+        // Observers must not call back into the queue: the hook runs as its own event.
+        ctx_.post([hook = &after_send_, n = messages.size(), id = messages.back().message_id] { (*hook)(n, id); });
+      }
       break;
     }
     case kind::received:

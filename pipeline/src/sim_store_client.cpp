@@ -59,10 +59,27 @@ class sim_store_client final : public store_client {
       });
       return;
     }
-    world_.sdk.async_call(std::move(op), store::call_context{writer},
-                          [h = std::move(handler)](std::error_code ec, store::store_result r) mutable {
-                            std::move(h)(boost::system::error_code(ec), std::move(r));
-                          });
+    const std::uint64_t call = ++world_.store_calls_started;
+    const sim::time_ns delay = world_.before_store_call ? world_.before_store_call(call, writer) : 0;
+    if (delay <= 0) {
+      forward(std::move(op), writer, std::move(handler));
+      return;
+    }
+    // A latency spike on the way to the store (network, a slow partition).
+    world_.ctx.schedule_at(world_.ctx.now() + delay,
+                           [this_world = &world_, op = std::move(op), writer, h = std::move(handler)](
+                               sim::detail::fire_code) mutable { forward_in(*this_world, std::move(op), writer, std::move(h)); });
+  }
+
+  static void forward_in(world& w, store_operation op, std::uint64_t writer,
+                         asio::any_completion_handler<store_signature> handler) {
+    w.sdk.async_call(std::move(op), store::call_context{writer},
+                     [h = std::move(handler)](std::error_code ec, store::store_result r) mutable {
+                       std::move(h)(boost::system::error_code(ec), std::move(r));
+                     });
+  }
+  void forward(store_operation op, std::uint64_t writer, asio::any_completion_handler<store_signature> handler) {
+    forward_in(world_, std::move(op), writer, std::move(handler));
   }
 
  private:

@@ -19,7 +19,7 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
       queues(ctx, random.stream("queue")),
       store(ctx, random.stream("store"), s.store),
       sdk(ctx, store, s.store.retry),
-      record(std::make_unique<detail::recorder>(s.queue.name)),
+      record(std::make_unique<detail::recorder>(ctx, s.queue.name, after_send)),
       hooks(std::make_unique<detail::sim_hooks>(ctx, *record, random.stream("buggify"), buggify)),
       store_clients(std::make_unique<detail::sim_store_factory>(*this)),
       code(handler, *store_clients, *hooks),

@@ -1,6 +1,7 @@
 #pragma once
 // The pipeline's internal parts: the recorder (always-on event record for the oracles),
 // the handler hooks (logs, buggify, virtual clock) and the simulated store client.
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -20,7 +21,8 @@ namespace slsim::pipeline::detail {
 /// Records every message's life from the queue's and the ESM's observations.
 class recorder final : public queue::queue_observer, public esm::esm_observer {
  public:
-  explicit recorder(std::string source_queue) : source_(std::move(source_queue)) {}
+  recorder(sim::context& ctx, std::string source_queue, std::function<void(std::uint64_t, const std::string&)>& after_send)
+      : ctx_(ctx), source_(std::move(source_queue)), after_send_(after_send) {}
 
   void on_event(const queue::queue_event& e) override;
   void on_message_failed(std::string_view message_id, std::uint64_t batch_id, esm::failure_cause cause) override;
@@ -32,7 +34,9 @@ class recorder final : public queue::queue_observer, public esm::esm_observer {
 
  private:
   message_record* find(std::string_view message_id);
+  sim::context& ctx_;
   std::string source_;
+  std::function<void(std::uint64_t, const std::string&)>& after_send_;
   std::map<std::string, std::size_t, std::less<>> index_;  // message id → messages[] (lookup only)
   std::map<std::uint64_t, std::uint64_t> batch_invocation_;  // batch id → its latest invocation
 };

@@ -67,6 +67,8 @@ void runtime_impl::invoke(std::shared_ptr<const sqs_event> event, outcome_handle
   if (!pending_crashes_.empty()) {
     st->crash = pending_crashes_.front();
     pending_crashes_.pop_front();
+  } else if (planner_) {
+    st->crash = planner_(st->outcome.request_id);
   }
   ctx_.spawn("lambda.invoke", run_invocation(std::move(st)), sim::task_kind::work);
 }

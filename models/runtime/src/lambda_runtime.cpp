@@ -43,6 +43,7 @@ lambda_runtime::lambda_runtime(sim::context& ctx, sim::rng rng, function_config 
 lambda_runtime::~lambda_runtime() = default;
 
 void lambda_runtime::crash_next_invocation(crash_point where) { impl_->crash_next(where); }
+void lambda_runtime::set_crash_planner(crash_planner planner) { impl_->planner_ = std::move(planner); }
 void lambda_runtime::recycle_environments() { impl_->recycle_all(); }
 int lambda_runtime::in_flight() const noexcept { return impl_->in_flight_; }
 const function_config& lambda_runtime::config() const noexcept { return impl_->config_; }

@@ -73,6 +73,7 @@ class runtime_impl {
 
   void invoke(std::shared_ptr<const sqs_event> event, outcome_handler handler);
   void crash_next(crash_point where) { pending_crashes_.push_back(where); }
+  lambda_runtime::crash_planner planner_;
   void recycle_all();
 
   sim::context& ctx_;

@@ -1,6 +1,7 @@
 #pragma once
 // The live simulated world of one run: every service, wired together. The fault layer
 // and the oracles' recorders reach the models through it; it lives only during run_case.
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -40,6 +41,14 @@ class world {
   queue::queue_service queues;
   store::store_service store;
   store::store_client sdk;  ///< the SDK-like retrying client handlers' calls go through (MD9)
+  // --- fault hooks, set by the fault layer before the run ---
+  /// Before store call `call` (1-based, all invocations) of `invocation`: returns an
+  /// extra delay before the call reaches the store.
+  std::function<sim::time_ns(std::uint64_t call, std::uint64_t invocation)> before_store_call;
+  /// After message `send_index` (1-based) was stored in the source queue.
+  std::function<void(std::uint64_t send_index, const std::string& message_id)> after_send;
+  std::uint64_t store_calls_started = 0;
+
   std::unique_ptr<detail::recorder> record;
   std::unique_ptr<detail::sim_hooks> hooks;
   std::unique_ptr<detail::sim_store_factory> store_clients;

@@ -5,7 +5,9 @@
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/async_result.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 
 #include "slsim/runtime/function_code.hpp"
 #include "slsim/runtime/function_config.hpp"
@@ -74,6 +76,10 @@ class lambda_runtime {
 
   /// Crashes the next invocation that runs (not a throttled one) at `where`; calls queue up.
   void crash_next_invocation(crash_point where);
+  /// Consulted as each invocation starts (by its 1-based request id, throttled ones
+  /// included) when no crash is queued: the fault layer's logical crash triggers.
+  using crash_planner = std::function<std::optional<crash_point>(std::uint64_t request_id)>;
+  void set_crash_planner(crash_planner planner);
   /// Retires every idle environment now and every busy one when its invocation ends, so
   /// the next invocations start cold (environment recycle fault).
   void recycle_environments();

@@ -1,0 +1,26 @@
+#pragma once
+// Crash isolation for `check` (DESIGN.md §6): each case runs in a child process, at
+// most `jobs` at a time; a child that dies by a signal is reported, not fatal.
+#include <csignal>
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+namespace slsim::cli {
+
+struct worker_result {
+  std::uint64_t key = 0;
+  bool crashed = false;   ///< the child died by a signal (or exited without a result)
+  int signal = 0;
+  nlohmann::json payload;  ///< what the child returned
+};
+
+/// Runs `work(key)` in a forked child for every key, `jobs` at once; results in key order.
+std::vector<worker_result> run_in_workers(const std::vector<std::uint64_t>& keys, int jobs,
+                                          const std::function<nlohmann::json(std::uint64_t)>& work);
+
+/// "SIGSEGV" for SIGSEGV, and so on.
+std::string signal_name(int sig);
+
+}  // namespace slsim::cli

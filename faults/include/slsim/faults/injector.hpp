@@ -1,0 +1,44 @@
+#pragma once
+// Executes a fault plan against a running pipeline: installs the logical triggers on the
+// world's hooks, fires each fault at most once, records what fired (for the DLQ oracle's
+// cause attribution, coverage probes and the trace), and stops at the liveness phase.
+#include <cstdint>
+#include <vector>
+
+#include "slsim/faults/fault_plan.hpp"
+#include "slsim/pipeline/world.hpp"
+
+namespace slsim::faults {
+
+/// One fault that fired.
+struct fired_fault {
+  std::size_t index = 0;         ///< position in the plan
+  sim::time_ns t = 0;
+  std::uint64_t invocation = 0;  ///< the invocation it touched (0: none, e.g. a duplicate send)
+};
+
+class injector {
+ public:
+  explicit injector(fault_plan plan) : plan_(std::move(plan)), fired_(plan_.faults.size(), false) {}
+
+  /// Installs the triggers (run_options::on_assembled).
+  void attach(pipeline::world& w);
+  /// No fault fires after this (run_options::on_liveness).
+  void stop() noexcept { stopped_ = true; }
+
+  const fault_plan& plan() const noexcept { return plan_; }
+  const std::vector<fired_fault>& fired() const noexcept { return log_; }
+  /// Sorted, unique invocations a fault touched.
+  std::vector<std::uint64_t> faulted_invocations() const;
+
+ private:
+  void record(pipeline::world& w, std::size_t index, std::uint64_t invocation);
+  bool armed(std::size_t index) const noexcept { return !stopped_ && !fired_[index]; }
+
+  fault_plan plan_;
+  std::vector<bool> fired_;
+  std::vector<fired_fault> log_;
+  bool stopped_ = false;
+};
+
+}  // namespace slsim::faults

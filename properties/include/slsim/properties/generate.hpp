@@ -1,0 +1,26 @@
+#pragma once
+// Case generation and shrinking with RapidCheck (DESIGN.md §6): a seed fixes one case
+// (workload size, the scenario's `vary` values, a swarm fault plan, the simulator seed);
+// shrinking works on all of them jointly toward fewer requests, fewer faults and
+// simpler settings, keeping the property that failed.
+#include <functional>
+#include <nlohmann/json.hpp>
+
+#include "slsim/properties/case.hpp"
+
+namespace slsim::properties {
+
+struct generation_options {
+  bool faults = true;  ///< swarm faults on (each case enables a random subset of fault kinds)
+};
+
+/// The case a check seed stands for, derived from the base scenario document.
+case_spec generate_case(const nlohmann::json& base_scenario, std::uint64_t seed, const generation_options& options);
+
+/// Shrinks the case of `seed` while `still_fails(candidate)` holds; returns the smallest
+/// failing case found within `max_runs` candidate runs. The first argument of
+/// `still_fails` is a candidate, already in its final form.
+case_spec shrink_case(const nlohmann::json& base_scenario, std::uint64_t seed, const generation_options& options,
+                      const std::function<bool(const case_spec&)>& still_fails, int max_runs, int* runs_used = nullptr);
+
+}  // namespace slsim::properties

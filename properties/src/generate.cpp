@@ -1,0 +1,138 @@
+#include "slsim/properties/generate.hpp"
+
+#include <rapidcheck.h>
+
+namespace slsim::properties {
+namespace {
+
+// What RapidCheck generates and shrinks; turned into a concrete case by `realise`.
+struct knobs {
+  std::uint64_t sim_seed = 1;
+  int clients = 1;
+  int requests = 1;
+  bool late_retries = false;
+  std::vector<std::pair<std::string, int>> vary;  // JSON pointer → integer value
+  std::vector<faults::fault> faults;
+};
+
+// Triggers are drawn from fixed ranges, independent of the workload's size, so that
+// shrinking the workload keeps the faults (one that no longer meets its trigger simply
+// does not fire).
+constexpr int k_max_invocation = 30;
+constexpr int k_max_store_call = 60;
+constexpr int k_max_message = 20;
+
+rc::Gen<faults::fault> fault_of_kind(faults::fault_kind kind) {
+  using faults::fault_kind;
+  auto nth_up_to = [](int n) { return rc::gen::cast<std::uint32_t>(rc::gen::inRange(1, n + 1)); };
+  auto base = [&](int n) {
+    return rc::gen::build<faults::fault>(rc::gen::set(&faults::fault::kind, rc::gen::just(kind)),
+                                         rc::gen::set(&faults::fault::nth, nth_up_to(n)));
+  };
+  switch (kind) {
+    case fault_kind::handler_crash:
+      return rc::gen::build<faults::fault>(
+          rc::gen::set(&faults::fault::kind, rc::gen::just(kind)),
+          rc::gen::set(&faults::fault::nth, nth_up_to(k_max_invocation)),
+          rc::gen::set(&faults::fault::point, rc::gen::cast<std::uint32_t>(rc::gen::inRange(0, 4))));
+    case fault_kind::store_throttle:
+      return rc::gen::build<faults::fault>(
+          rc::gen::set(&faults::fault::kind, rc::gen::just(kind)),
+          rc::gen::set(&faults::fault::nth, nth_up_to(k_max_store_call)),
+          rc::gen::set(&faults::fault::count, rc::gen::cast<std::uint32_t>(rc::gen::inRange(1, 16))));
+    case fault_kind::store_latency_spike:
+    case fault_kind::gateway_slow:
+      return rc::gen::build<faults::fault>(
+          rc::gen::set(&faults::fault::kind, rc::gen::just(kind)),
+          rc::gen::set(&faults::fault::nth, nth_up_to(kind == fault_kind::gateway_slow ? k_max_message : k_max_store_call)),
+          rc::gen::set(&faults::fault::seconds, rc::gen::map(rc::gen::inRange(1, 60), [](int s) { return double(s); })));
+    case fault_kind::duplicate_delivery:
+    case fault_kind::gateway_lost_response:
+      return base(k_max_message);
+    case fault_kind::delete_failure:
+    case fault_kind::environment_recycle:
+      return base(k_max_invocation);
+    default:
+      return base(k_max_store_call);
+  }
+}
+
+// Swarm testing: each case enables a random subset of fault kinds, then draws faults
+// only of those kinds.
+rc::Gen<std::vector<faults::fault>> swarm_faults() {
+  return rc::gen::mapcat(rc::gen::container<std::vector<bool>>(faults::k_fault_kinds, rc::gen::arbitrary<bool>()),
+                         [](const std::vector<bool>& enabled) {
+                           std::vector<rc::Gen<faults::fault>> kinds;
+                           for (std::size_t k = 0; k < enabled.size(); ++k)
+                             if (enabled[k]) kinds.push_back(fault_of_kind(static_cast<faults::fault_kind>(k)));
+                           if (kinds.empty()) return rc::gen::just(std::vector<faults::fault>{});
+                           auto one = rc::gen::join(rc::gen::elementOf(kinds));
+                           return rc::gen::resize(8, rc::gen::container<std::vector<faults::fault>>(one));
+                         });
+}
+
+rc::Gen<knobs> knobs_gen(const nlohmann::json& base, const generation_options& options) {
+  const int base_clients = std::max(1, base.at("clients").at("clients").get<int>());
+  const int base_requests = std::max(1, base.at("clients").at("arrival").at("requests").get<int>());
+  auto vary_gen = rc::gen::just(std::vector<std::pair<std::string, int>>{});
+  for (const auto& [path, range] : base.at("vary").items()) {
+    if (!range.is_array() || range.size() != 2 || !range[0].is_number_integer() || !range[1].is_number_integer()) continue;
+    vary_gen = rc::gen::map(rc::gen::pair(vary_gen, rc::gen::inRange(range[0].get<int>(), range[1].get<int>() + 1)),
+                            [p = path](std::pair<std::vector<std::pair<std::string, int>>, int> in) {
+                              in.first.emplace_back(p, in.second);
+                              return in.first;
+                            });
+  }
+  // Independent components, so each shrinks on its own (joint shrinking, DESIGN.md §6).
+  return rc::gen::build<knobs>(
+      rc::gen::set(&knobs::sim_seed, rc::gen::arbitrary<std::uint64_t>()),  // shrinks too: another seed may need fewer requests
+      rc::gen::set(&knobs::clients, rc::gen::inRange(1, base_clients + 1)),
+      rc::gen::set(&knobs::requests, rc::gen::inRange(1, base_requests + 1)),
+      rc::gen::set(&knobs::late_retries, rc::gen::arbitrary<bool>()), rc::gen::set(&knobs::vary, vary_gen),
+      rc::gen::set(&knobs::faults, options.faults ? swarm_faults() : rc::gen::just(std::vector<faults::fault>{})));
+}
+
+case_spec realise(const nlohmann::json& base, const knobs& k, const generation_options& options) {
+  case_spec c;
+  c.seed = k.sim_seed;
+  c.scenario = base;
+  c.scenario["clients"]["clients"] = k.clients;
+  c.scenario["clients"]["arrival"]["requests"] = k.requests;
+  if (!k.late_retries) c.scenario["clients"]["retry"]["late_retry_probability"] = 0.0;
+  for (const auto& [path, value] : k.vary) c.scenario[nlohmann::json::json_pointer(path)] = value;
+  c.plan.faults = k.faults;
+  c.plan.buggify = options.faults;
+  return c;
+}
+
+rc::Shrinkable<knobs> shrinkable_of(const nlohmann::json& base, std::uint64_t seed, const generation_options& options) {
+  return knobs_gen(base, options)(rc::Random(seed), 100);
+}
+}  // namespace
+
+case_spec generate_case(const nlohmann::json& base, std::uint64_t seed, const generation_options& options) {
+  return realise(base, shrinkable_of(base, seed, options).value(), options);
+}
+
+case_spec shrink_case(const nlohmann::json& base, std::uint64_t seed, const generation_options& options,
+                      const std::function<bool(const case_spec&)>& still_fails, int max_runs, int* runs_used) {
+  auto current = shrinkable_of(base, seed, options);
+  int runs = 0;
+  bool progress = true;
+  while (progress && runs < max_runs) {
+    progress = false;
+    auto candidates = current.shrinks();
+    while (auto candidate = candidates.next()) {
+      if (++runs > max_runs) break;
+      if (still_fails(realise(base, candidate->value(), options))) {
+        current = std::move(*candidate);
+        progress = true;
+        break;
+      }
+    }
+  }
+  if (runs_used) *runs_used = runs;
+  return realise(base, current.value(), options);
+}
+
+}  // namespace slsim::properties

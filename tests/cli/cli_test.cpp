@@ -1,0 +1,107 @@
+// Exit codes and files of the slsim program (DESIGN.md §10, §11).
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli_support.hpp"
+
+namespace slsim::testing {
+namespace {
+
+TEST(cli, bare_check_passes_the_reference_handler) {
+  const auto dir = scratch_dir("bare-check");
+  const auto r = slsim("check --out " + dir);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("checked 100 case(s) of handler reference"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("100 passed, 0 failed"), std::string::npos) << r.output;
+}
+
+TEST(cli, run_output_is_identical_for_a_seed_and_differs_for_another) {
+  const auto a = slsim("run --seed 4 --json");
+  const auto b = slsim("run --seed 4 --json");
+  const auto c = slsim("run --seed 5 --json");
+  ASSERT_EQ(a.exit_code, 0) << a.output;
+  EXPECT_EQ(a.output, b.output);
+  EXPECT_NE(a.output, c.output);
+  const auto j = nlohmann::json::parse(a.output);
+  for (const char* key : {"seed", "trace_hash", "accepted", "results", "dlq", "virtual_seconds"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_EQ(j["verdict"], "pass");
+}
+
+TEST(cli, malformed_scenario_exits_2_naming_the_file_and_path) {
+  const auto dir = scratch_dir("bad-scenario");
+  std::ofstream(dir + "/s.json") << R"({"queue": {"visibility_timeout_s": "thirty"}})";
+  const auto r = slsim("run --scenario " + dir + "/s.json");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find(dir + "/s.json"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("/queue/visibility_timeout_s"), std::string::npos) << r.output;
+  std::ofstream(dir + "/t.json") << R"({"queue": )";
+  EXPECT_EQ(slsim("run --scenario " + dir + "/t.json").exit_code, 2);
+  EXPECT_EQ(slsim("run --no-such-flag").exit_code, 2);
+  EXPECT_EQ(slsim("run --handler no/such/handler").exit_code, 2);
+}
+
+TEST(cli, replay_of_a_recorded_trace_is_byte_identical) {
+  const auto dir = scratch_dir("replay");
+  ASSERT_EQ(slsim("run --seed 9 --trace " + dir + "/t.jsonl").exit_code, 0);
+  const auto r = slsim("replay " + dir + "/t.jsonl");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("replay identical"), std::string::npos);
+}
+
+TEST(cli, replay_of_an_edited_trace_exits_3_at_the_first_divergence) {
+  const auto dir = scratch_dir("replay-edited");
+  ASSERT_EQ(slsim("run --seed 9 --trace " + dir + "/t.jsonl").exit_code, 0);
+  std::ifstream in(dir + "/t.jsonl");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto line3 = text.find('\n', text.find('\n', text.find('\n') + 1) + 1) + 1;  // start of line 4
+  text.replace(text.find("\"t\":", line3), 5, "\"t\":9");
+  std::ofstream(dir + "/edited.jsonl") << text;
+  const auto r = slsim("replay " + dir + "/edited.jsonl");
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find("first divergence at line 4"), std::string::npos) << r.output;
+}
+
+TEST(cli, truncated_or_corrupted_trace_exits_2_with_the_line) {
+  const auto dir = scratch_dir("corrupt");
+  ASSERT_EQ(slsim("run --seed 9 --trace " + dir + "/t.jsonl").exit_code, 0);
+  std::ifstream in(dir + "/t.jsonl");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::ofstream(dir + "/cut.jsonl") << text.substr(0, text.find('\n', text.find('\n') + 1) + 20);
+  const auto cut = slsim("replay " + dir + "/cut.jsonl");
+  EXPECT_EQ(cut.exit_code, 2) << cut.output;
+  EXPECT_NE(cut.output.find("cut.jsonl:3"), std::string::npos) << cut.output;
+  std::ofstream(dir + "/junk.jsonl") << "not a trace\n";
+  const auto junk = slsim("diff " + dir + "/junk.jsonl " + dir + "/t.jsonl");
+  EXPECT_EQ(junk.exit_code, 2) << junk.output;
+  EXPECT_NE(junk.output.find("junk.jsonl:1"), std::string::npos) << junk.output;
+}
+
+TEST(cli, handlers_lists_the_reference_and_the_zoo_name_first) {
+  const auto r = slsim("handlers");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.output.rfind("reference ", 0), 0u) << r.output;
+  EXPECT_NE(r.output.find("\nzoo/ttl_idempotency "), std::string::npos) << r.output;
+}
+
+TEST(cli, check_writes_junit_and_results_and_shards_partition_the_seeds) {
+  const auto dir = scratch_dir("junit");
+  const auto a = slsim("check --seeds 10 --shard 0/2 --out " + dir + "/a --junit " + dir + "/a.xml");
+  const auto b = slsim("check --seeds 10 --shard 1/2 --out " + dir + "/b");
+  ASSERT_EQ(a.exit_code, 0) << a.output;
+  ASSERT_EQ(b.exit_code, 0) << b.output;
+  EXPECT_NE(a.output.find("checked 5 case(s)"), std::string::npos) << a.output;
+  EXPECT_NE(b.output.find("checked 5 case(s)"), std::string::npos) << b.output;
+  std::ifstream xml(dir + "/a.xml");
+  std::string text((std::istreambuf_iterator<char>(xml)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find(R"(tests="5" failures="0")"), std::string::npos) << text;
+  EXPECT_NE(text.find("seed_1"), std::string::npos);
+  EXPECT_EQ(text.find("seed_2\""), std::string::npos);  // seed 2 is shard 1's
+  std::ifstream results(dir + "/a/results.json");
+  EXPECT_EQ(nlohmann::json::parse(results)["cases"], 5);
+}
+
+}  // namespace
+}  // namespace slsim::testing

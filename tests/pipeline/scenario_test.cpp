@@ -1,0 +1,74 @@
+// Scenario loading: every problem reported with its JSON path, all at once.
+#include <gtest/gtest.h>
+
+#include "slsim/pipeline/scenario.hpp"
+
+namespace slsim::pipeline {
+namespace {
+
+std::vector<scenario_issue> issues_of(const nlohmann::json& overrides) {
+  try {
+    load_scenario(overrides, "test.json");
+  } catch (const scenario_error& e) {
+    return e.issues();
+  }
+  return {};
+}
+
+bool has(const std::vector<scenario_issue>& issues, const std::string& path, const std::string& text) {
+  for (const auto& i : issues)
+    if (i.path == path && i.message.find(text) != std::string::npos) return true;
+  return false;
+}
+
+TEST(scenario, builtin_loads_and_round_trips) {
+  const scenario s = load_scenario(nlohmann::json::object());
+  EXPECT_EQ(s.queue.redrive_policy.max_receive_count, 5);
+  const scenario again = load_scenario(nlohmann::json(s));
+  EXPECT_EQ(nlohmann::json(again), nlohmann::json(s));
+}
+
+TEST(scenario, unknown_fields_and_wrong_types_are_named_by_path) {
+  const auto issues = issues_of({{"queue", {{"visibility_timeout", 30}, {"delay_s", "5"}}}, {"bogus", 1}});
+  EXPECT_TRUE(has(issues, "/queue/visibility_timeout", "unknown field"));
+  EXPECT_TRUE(has(issues, "/queue/delay_s", "expected an integer, found a string"));
+  EXPECT_TRUE(has(issues, "/bogus", "unknown field"));
+}
+
+TEST(scenario, an_unknown_enum_name_is_rejected_not_replaced) {
+  const auto issues = issues_of({{"clients", {{"arrival", {{"process", "poison"}}}}}});
+  EXPECT_TRUE(has(issues, "/clients/arrival/process", "unexpected value \"poison\""));
+}
+
+TEST(scenario, values_outside_aws_ranges_name_field_range_and_fact) {
+  const auto issues = issues_of({{"queue", {{"visibility_timeout_s", 50000}}}, {"function", {{"timeout_s", 901}}}});
+  EXPECT_TRUE(has(issues, "/queue/visibility_timeout_s", "0..43200 (S5)"));
+  EXPECT_TRUE(has(issues, "/function/timeout_s", "L5"));
+}
+
+TEST(scenario, function_timeout_above_visibility_is_rejected) {  // L6
+  const auto issues = issues_of({{"queue", {{"visibility_timeout_s", 10}}}, {"function", {{"timeout_s", 20}}}});
+  bool l6 = false;
+  for (const auto& i : issues) l6 |= i.message.find("L6") != std::string::npos;
+  EXPECT_TRUE(l6);
+}
+
+TEST(scenario, settings_override_by_path) {
+  const auto doc = apply_settings(nlohmann::json(builtin_scenario()), {"queue.visibility_timeout_s=60", "/esm/batch_size=5"});
+  const scenario s = load_scenario(doc);
+  EXPECT_EQ(s.queue.visibility_timeout_s, 60);
+  EXPECT_EQ(s.esm.batch_size, 5);
+  EXPECT_THROW(apply_settings(nlohmann::json::object(), {"no_equals_sign"}), scenario_error);
+}
+
+TEST(scenario, schema_lists_every_section_and_forbids_unknown_fields) {
+  const auto schema = scenario_schema();
+  EXPECT_EQ(schema["type"], "object");
+  EXPECT_EQ(schema["additionalProperties"], false);
+  for (const char* section : {"gateway", "clients", "queue", "dlq", "esm", "function", "store", "iam", "effects"})
+    EXPECT_TRUE(schema["properties"].contains(section)) << section;
+  EXPECT_EQ(schema["properties"]["queue"]["properties"]["visibility_timeout_s"]["type"], "integer");
+}
+
+}  // namespace
+}  // namespace slsim::pipeline
