@@ -15,11 +15,8 @@ asio::awaitable<batch_response> handle(const sqs_event& event, lambda_context& c
   batch_response response;
   const std::string table = env_or(ctx, "RESULT_TABLE", k_result_table);
   for (const auto& record : event.records) {
-    const auto o = parse_order(record.body);
-    if (!o || o->poison) {
-      response.batch_item_failures.push_back({record.message_id});
-      continue;
-    }
+    const auto o = accept_or_report(record, response);
+    if (!o) continue;
     store::put_request claim;
     claim.table = table;
     claim.item = idempotency_key(*o);

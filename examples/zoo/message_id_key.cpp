@@ -9,11 +9,8 @@ namespace {
 asio::awaitable<batch_response> handle(const sqs_event& event, lambda_context& ctx) {
   batch_response response;
   for (const auto& record : event.records) {
-    const auto o = parse_order(record.body);
-    if (!o || o->poison) {
-      response.batch_item_failures.push_back({record.message_id});
-      continue;
-    }
+    const auto o = accept_or_report(record, response);
+    if (!o) continue;
     store::transact_write_request tx;
     store::transact_action marker;  // the idempotency key: the messageId, not the requestId
     marker.kind = store::transact_action::action_kind::put;

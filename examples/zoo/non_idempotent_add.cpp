@@ -10,11 +10,8 @@ namespace {
 asio::awaitable<batch_response> handle(const sqs_event& event, lambda_context& ctx) {
   batch_response response;
   for (const auto& record : event.records) {
-    const auto o = parse_order(record.body);
-    if (!o || o->poison) {
-      response.batch_item_failures.push_back({record.message_id});
-      continue;
-    }
+    const auto o = accept_or_report(record, response);
+    if (!o) continue;
     auto [ec, r] = co_await ctx.store().async_update_item(add_to_total(*o, ctx), k_tuple);
     if (!ec) {
       auto put = put_result(*o, ctx);

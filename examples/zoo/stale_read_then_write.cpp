@@ -11,11 +11,8 @@ namespace {
 asio::awaitable<batch_response> handle(const sqs_event& event, lambda_context& ctx) {
   batch_response response;
   for (const auto& record : event.records) {
-    const auto o = parse_order(record.body);
-    if (!o || o->poison) {
-      response.batch_item_failures.push_back({record.message_id});
-      continue;
-    }
+    const auto o = accept_or_report(record, response);
+    if (!o) continue;
     store::get_request get;
     get.table = env_or(ctx, "RESULT_TABLE", k_result_table);
     get.key = store::item{{"pk", store::attribute_value::s(o->request_id)}};

@@ -15,11 +15,8 @@ asio::awaitable<batch_response> handle(const sqs_event& event, lambda_context& c
   batch_response response;
   const std::string table = env_or(ctx, "IDEMPOTENCY_TABLE", "idempotency");
   for (const auto& record : event.records) {
-    const auto o = parse_order(record.body);
-    if (!o || o->poison) {
-      response.batch_item_failures.push_back({record.message_id});
-      continue;
-    }
+    const auto o = accept_or_report(record, response);
+    if (!o) continue;
     // Epoch seconds of "now": the first receive timestamp is the freshest clock a handler has.
     const std::int64_t now_s = std::stoll(record.attributes.approximate_first_receive_timestamp) / 1000;
     store::put_request claim;

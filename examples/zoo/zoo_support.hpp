@@ -56,6 +56,17 @@ inline bool already_recorded(const boost::system::error_code& ec, const store::s
          r.reasons.front().code == "ConditionalCheckFailed";
 }
 
+/// The record's order, or nullopt after reporting the record as failed (poison or not
+/// an order): the rejection every zoo handler gets right, so each file shows only its bug.
+inline std::optional<order> accept_or_report(const sqs_message& record, batch_response& response) {
+  auto o = parse_order(record.body);
+  if (!o || o->poison) {
+    response.batch_item_failures.push_back({record.message_id});
+    return std::nullopt;
+  }
+  return o;
+}
+
 inline void log_line(lambda_context& ctx, const sqs_message& record, std::string_view what) {
   ctx.log(fmt::format("correlationId={} messageId={} {}", correlation_id_of(record), record.message_id, what));
 }
