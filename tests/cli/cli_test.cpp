@@ -79,6 +79,17 @@ TEST(cli, truncated_or_corrupted_trace_exits_2_with_the_line) {
   EXPECT_NE(junk.output.find("junk.jsonl:1"), std::string::npos) << junk.output;
 }
 
+TEST(cli, a_handler_plugin_runs_and_passes_like_the_handler_it_wraps) {
+  const auto r = slsim(std::string("run --seed 2 --handler ") + SLSIM_TEST_PLUGIN);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("verdict      pass"), std::string::npos) << r.output;
+  const auto c = slsim(std::string("check --seeds 10 --out ") + scratch_dir("plugin") + " --handler " + SLSIM_TEST_PLUGIN);
+  EXPECT_EQ(c.exit_code, 0) << c.output;
+  const auto bad = slsim("run --handler /etc/hostname");
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("cannot load handler plugin"), std::string::npos) << bad.output;
+}
+
 TEST(cli, handlers_lists_the_reference_and_the_zoo_name_first) {
   const auto r = slsim("handlers");
   EXPECT_EQ(r.exit_code, 0);
