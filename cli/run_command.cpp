@@ -21,6 +21,7 @@ struct run_options {
   std::uint64_t seed = 1;
   std::string case_file;
   std::string trace_file;
+  std::string metrics_file;
   bool handler_given = false;
   bool json = false;
 };
@@ -41,7 +42,7 @@ int run(const run_options& o) {
   std::optional<traces::trace_writer> writer;
   c.handler = handler_name;
   if (!o.trace_file.empty()) writer.emplace(o.trace_file, traces::trace_header{k_version, handler_name, nlohmann::json(c)});
-  const auto checked = properties::run_and_check(c, handler, writer ? &*writer : nullptr);
+  const auto checked = properties::run_and_check(c, handler, writer ? &*writer : nullptr, o.metrics_file);
   const auto& outcome = checked.outcome;
   if (writer)
     writer->finish({outcome.run.records, outcome.run.trace_hash, sim::to_string(outcome.run.status), outcome.run.end_time});
@@ -102,6 +103,7 @@ void add_run_command(CLI::App& app, int& result) {
   cmd->add_option("--seed", o->seed, "seed of the case")->capture_default_str();
   cmd->add_option("--case", o->case_file, "re-run a case file (e.g. a shrunk counterexample from `slsim check`)");
   cmd->add_option("--trace", o->trace_file, "write the run's trace (JSON Lines) to this file");
+  cmd->add_option("--metrics", o->metrics_file, "write the run's metric series (CSV if FILE ends in .csv, else JSON)");
   cmd->add_flag("--json", o->json, "print one JSON object");
   cmd->callback([o, cmd, &result] {
     o->handler_given = cmd->count("--handler") > 0;

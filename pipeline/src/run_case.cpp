@@ -4,7 +4,11 @@
 #include "slsim/pipeline/run_case.hpp"
 
 #include <boost/asio/use_awaitable.hpp>
+#include <fstream>
+#include <stdexcept>
 
+#include "slsim/metrics/export.hpp"
+#include "slsim/metrics/sampler.hpp"
 #include "slsim/pipeline/world.hpp"
 #include "slsim/sim/timer.hpp"
 
@@ -57,6 +61,8 @@ run_outcome run_case(const scenario& s, const handler_definition& handler, const
   world w(s, handler, options.seed, options.buggify);
   if (options.trace) w.ctx.set_trace_listener(options.trace);
   if (options.on_assembled) options.on_assembled(w);
+  const bool metrics = !options.metrics_file.empty() && s.metrics.enabled;
+  if (metrics) metrics::start_sampler(w.ctx, w.metrics, static_cast<sim::time_ns>(s.metrics.sample_period_s * 1e9));
   w.mapping.start();
   w.clients.start();
   w.ctx.spawn("pipeline", orchestrate(w, options, out));
@@ -65,6 +71,14 @@ run_outcome run_case(const scenario& s, const handler_definition& handler, const
   limits.wall_seconds = s.bounds.wall_seconds;
   out.run = w.ctx.run(limits);
   w.collect(out);
+  if (metrics) {
+    metrics::sample_final(w.metrics, out.run.end_time);
+    std::ofstream file(options.metrics_file);
+    const auto& name = options.metrics_file;
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".csv") == 0) metrics::write_csv(file, w.metrics);
+    else file << metrics::to_json(w.metrics).dump(2) << "\n";
+    if (!file) throw std::runtime_error(name + ": cannot write the metrics file");
+  }
   return out;
 }
 

@@ -53,12 +53,14 @@ void write_case_file(const std::string& path, const case_spec& c) {
   if (!out) throw std::runtime_error(path + ": cannot write the case file");
 }
 
-case_result run_and_check(const case_spec& c, const handler_definition& handler, sim::trace_listener* trace) {
+case_result run_and_check(const case_spec& c, const handler_definition& handler, sim::trace_listener* trace,
+                          const std::string& metrics_file) {
   const pipeline::scenario s = pipeline::load_scenario(c.scenario, "case");
   faults::injector inject(c.plan);
   pipeline::run_options options;
   options.seed = c.seed;
   options.trace = trace;
+  options.metrics_file = metrics_file;
   options.buggify = c.plan.buggify;
   options.on_assembled = [&](pipeline::world& w) { inject.attach(w); };
   options.on_liveness = [&](pipeline::world&) { inject.stop(); };

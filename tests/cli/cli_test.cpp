@@ -43,6 +43,17 @@ TEST(cli, malformed_scenario_exits_2_naming_the_file_and_path) {
   EXPECT_EQ(slsim("run --handler no/such/handler").exit_code, 2);
 }
 
+TEST(cli, run_writes_metric_series_in_virtual_time) {
+  const auto dir = scratch_dir("metrics");
+  ASSERT_EQ(slsim("run --seed 3 --metrics " + dir + "/m.csv").exit_code, 0);
+  std::ifstream in(dir + "/m.csv");
+  std::string header;
+  std::getline(in, header);
+  EXPECT_EQ(header, "series,unit,timestamp_s,value");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("gateway."), std::string::npos) << text.substr(0, 400);
+}
+
 TEST(cli, replay_of_a_recorded_trace_is_byte_identical) {
   const auto dir = scratch_dir("replay");
   ASSERT_EQ(slsim("run --seed 9 --trace " + dir + "/t.jsonl").exit_code, 0);

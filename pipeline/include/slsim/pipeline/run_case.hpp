@@ -3,6 +3,7 @@
 // quiescence: clients → gateway → queue → ESM → runtime → handler → store, then the
 // liveness phase (DESIGN.md §6).
 #include <functional>
+#include <string>
 
 #include "slsim/handler.hpp"
 #include "slsim/pipeline/outcome.hpp"
@@ -21,6 +22,8 @@ struct run_options {
   /// Called when the workload is done, before the liveness phase: faults stop here.
   std::function<void(world&)> on_liveness;
   bool buggify = false;  ///< buggify sites may fire (decided from the seed)
+  /// Write the run's metric series here (CSV if the name ends in .csv, else JSON); empty: none.
+  std::string metrics_file;
 };
 
 /// Runs one case. Throws scenario_error / models::config_error for a configuration the

@@ -38,7 +38,8 @@ struct case_result {
 };
 
 /// Runs a case with its faults and checks every property. `trace` may be null.
-case_result run_and_check(const case_spec& c, const handler_definition& handler, sim::trace_listener* trace = nullptr);
+case_result run_and_check(const case_spec& c, const handler_definition& handler, sim::trace_listener* trace = nullptr,
+                          const std::string& metrics_file = {});
 
 /// The case in words: the requests, faults and settings that matter.
 std::string describe_case(const case_spec& c);
