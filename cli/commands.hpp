@@ -25,6 +25,8 @@ void add_scenario_command(CLI::App& app, int& result);
 void add_demo_command(CLI::App& app, int& result);
 /// `slsim replay TRACE`: re-run the trace's case; exit 3 at the first divergence.
 void add_replay_command(CLI::App& app, int& result);
+/// `slsim timeline TRACE --request ID`: one request's life.
+void add_timeline_command(CLI::App& app, int& result);
 /// `slsim diff A B`: first divergent event of two traces; exit 3 when they differ.
 void add_diff_command(CLI::App& app, int& result);
 

@@ -101,6 +101,21 @@ TEST(cli, a_handler_plugin_runs_and_passes_like_the_handler_it_wraps) {
   EXPECT_NE(bad.output.find("cannot load handler plugin"), std::string::npos) << bad.output;
 }
 
+TEST(cli, timeline_follows_one_request_from_gateway_to_result) {
+  const auto dir = scratch_dir("timeline");
+  ASSERT_EQ(slsim("run --seed 6 --trace " + dir + "/t.jsonl").exit_code, 0);
+  const auto run = slsim("run --seed 6 --json");
+  const auto results = nlohmann::json::parse(run.output)["results"];
+  ASSERT_FALSE(results.empty());
+  const std::string request = results[0]["request_id"];
+  const auto r = slsim("timeline " + dir + "/t.jsonl --request " + request);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  for (const char* step : {"gateway: attempt 1 received", "queue: enqueued as message", "store: TransactWriteItems results",
+                           "deleted after 1 receive(s)", "handler (invocation"})
+    EXPECT_NE(r.output.find(step), std::string::npos) << step << "\n" << r.output;
+  EXPECT_EQ(slsim("timeline " + dir + "/t.jsonl --request req-none").exit_code, 2);
+}
+
 TEST(cli, handlers_lists_the_reference_and_the_zoo_name_first) {
   const auto r = slsim("handlers");
   EXPECT_EQ(r.exit_code, 0);

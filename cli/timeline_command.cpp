@@ -1,0 +1,84 @@
+// `slsim timeline TRACE --request ID | --message ID`: one request's life, from the
+// gateway to its result or the DLQ. The trace's case is re-run (runs are deterministic)
+// and the request is followed through the run's event record.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "commands.hpp"
+#include "handler_resolution.hpp"
+#include "slsim/gateway/request.hpp"
+#include "slsim/pipeline/summary.hpp"
+#include "slsim/properties/case.hpp"
+#include "slsim/traces/trace_reader.hpp"
+
+namespace slsim::cli {
+namespace {
+struct timeline_options {
+  std::string trace;
+  std::string request;
+  std::string message;
+};
+
+struct entry {
+  sim::time_ns t;
+  std::string what;
+};
+
+int timeline(const timeline_options& o) {
+  if (o.request.empty() == o.message.empty()) throw std::invalid_argument("give exactly one of --request and --message");
+  const auto recorded = traces::read_trace(o.trace, /*require_end=*/false);
+  const auto c = properties::case_from_json(recorded.header.run_case, o.trace + " (header case)");
+  const auto r = properties::run_and_check(c, resolve_handler(recorded.header.handler.empty() ? c.handler : recorded.header.handler));
+  const auto& out = r.outcome;
+  const pipeline::scenario s = pipeline::load_scenario(c.scenario, o.trace);
+
+  std::string request = o.request;
+  if (request.empty()) {
+    const auto m = std::find_if(out.messages.begin(), out.messages.end(), [&](const auto& x) { return x.message_id == o.message; });
+    if (m == out.messages.end()) throw std::invalid_argument("no message " + o.message + " in this run");
+    request = m->request_id;
+  }
+  std::vector<entry> events;
+  for (const auto& a : out.attempts) {
+    if (gateway::format_request_id(a.request_id) != request) continue;
+    events.push_back({a.received_at, fmt::format("gateway: attempt {} received", a.attempt)});
+    if (a.enqueued) events.push_back({a.enqueued_at, fmt::format("queue: enqueued as message {}", a.message_id)});
+    if (a.answered_at >= 0) events.push_back({a.answered_at, fmt::format("gateway: answered {}", a.status)});
+  }
+  std::vector<std::string> ids;
+  for (const auto& m : out.messages) {
+    if (m.request_id != request) continue;
+    ids.push_back(m.message_id);
+    events.push_back({m.sent_at, fmt::format("queue: message {} stored", m.message_id)});
+    for (std::size_t i = 0; i < m.failures.size(); ++i)
+      events.push_back({m.sent_at, fmt::format("esm: receive #{} of {} came back: {} (invocation {})", i + 1, m.message_id,
+                                               esm::to_string(m.failures[i].cause), m.failures[i].invocation)});
+    if (m.deleted_at >= 0) events.push_back({m.deleted_at, fmt::format("esm: message {} deleted after {} receive(s)", m.message_id, m.receives)});
+    if (m.moved_to_dlq_at >= 0) events.push_back({m.moved_to_dlq_at, fmt::format("queue: message {} moved to the DLQ", m.message_id)});
+  }
+  for (const auto& ch : out.changes)
+    if (ch.new_image && pipeline::result_request_id(*ch.new_image, s.effects) == request)
+      events.push_back({ch.time, fmt::format("store: {} {} by invocation {}", ch.operation, ch.table, ch.writer)});
+  for (const auto& line : out.logs)
+    if (line.text.find(request) != std::string::npos ||
+        std::any_of(ids.begin(), ids.end(), [&](const auto& id) { return line.text.find(id) != std::string::npos; }))
+      events.push_back({line.t, fmt::format("handler (invocation {}): {}", line.invocation, line.text)});
+  if (events.empty()) throw std::invalid_argument("no request " + request + " in this run");
+  std::stable_sort(events.begin(), events.end(), [](const entry& a, const entry& b) { return a.t < b.t; });
+  fmt::print("request {}\n", request);
+  for (const auto& e : events) fmt::print("  {:>12.6f}s  {}\n", sim::to_seconds(e.t), e.what);
+  return k_ok;
+}
+}  // namespace
+
+void add_timeline_command(CLI::App& app, int& result) {
+  auto* cmd = app.add_subcommand("timeline", "One request's life: accepted, enqueued, received, invoked, stored, deleted or DLQ'd");
+  auto o = std::make_shared<timeline_options>();
+  cmd->add_option("TRACE", o->trace, "trace file")->required();
+  cmd->add_option("--request", o->request, "client requestId (e.g. req-...)");
+  cmd->add_option("--message", o->message, "SQS messageId");
+  cmd->callback([o, &result] { result = guarded([&] { return timeline(*o); }); });
+}
+
+}  // namespace slsim::cli
