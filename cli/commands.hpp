@@ -27,6 +27,8 @@ void add_demo_command(CLI::App& app, int& result);
 void add_replay_command(CLI::App& app, int& result);
 /// `slsim timeline TRACE --request ID`: one request's life.
 void add_timeline_command(CLI::App& app, int& result);
+/// `slsim lint`: known pitfalls of a scenario.
+void add_lint_command(CLI::App& app, int& result);
 /// `slsim diff A B`: first divergent event of two traces; exit 3 when they differ.
 void add_diff_command(CLI::App& app, int& result);
 
