@@ -1,0 +1,32 @@
+// End to end: accepted requests fully processed per wall-second, reference handler,
+// tracing off (DESIGN.md §8). Usage: bench_pipeline [requests] [batch_window_s]
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdlib>
+
+#include "slsim/examples/handlers.hpp"
+#include "slsim/pipeline/run_case.hpp"
+#include "slsim/pipeline/summary.hpp"
+
+int main(int argc, char** argv) {
+  using namespace slsim;
+  const long requests = argc > 1 ? std::atol(argv[1]) : 50'000;
+  pipeline::scenario s = pipeline::builtin_scenario();
+  s.clients.clients = 10;
+  s.clients.arrival.requests = requests / 10;
+  s.clients.arrival.rate_per_s = 500;
+  s.clients.retry.late_retry_probability = 0;
+  s.esm.maximum_batching_window_s = argc > 2 ? std::atoi(argv[2]) : 1;
+  s.bounds.max_events = 2'000'000'000;
+  s.bounds.wall_seconds = 600;
+  const auto start = std::chrono::steady_clock::now();
+  const auto o = pipeline::run_case(s, examples::reference_handler(), {.seed = 1});
+  const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
+  const auto sum = pipeline::summarize(o, s);
+  fmt::print("requests {}  accepted {}  processed {}  events {}  virtual {:.1f}s  wall {:.2f}s\n", sum.requests,
+             sum.accepted, sum.messages_processed, o.run.events, sum.virtual_seconds, wall.count());
+  fmt::print("accepted requests fully processed per wall-second: {:.0f}\n", sum.messages_processed / wall.count());
+  fmt::print("kernel events per wall-second: {:.0f}\n", static_cast<double>(o.run.events) / wall.count());
+  return o.run.ok() ? 0 : 1;
+}
