@@ -29,6 +29,8 @@ void add_replay_command(CLI::App& app, int& result);
 void add_timeline_command(CLI::App& app, int& result);
 /// `slsim lint`: known pitfalls of a scenario.
 void add_lint_command(CLI::App& app, int& result);
+/// `slsim export TRACE --format perfetto -o FILE`.
+void add_export_command(CLI::App& app, int& result);
 /// `slsim diff A B`: first divergent event of two traces; exit 3 when they differ.
 void add_diff_command(CLI::App& app, int& result);
 

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   slsim::cli::add_demo_command(app, result);
   slsim::cli::add_replay_command(app, result);
   slsim::cli::add_diff_command(app, result);
+  slsim::cli::add_export_command(app, result);
   slsim::cli::add_lint_command(app, result);
   slsim::cli::add_timeline_command(app, result);
   try {

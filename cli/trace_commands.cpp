@@ -69,3 +69,32 @@ void add_replay_command(CLI::App& app, int& result) {
 }
 
 }  // namespace slsim::cli
+
+// `slsim export TRACE --format perfetto -o FILE`
+#include <fstream>
+
+#include "slsim/traces/perfetto_export.hpp"
+
+namespace slsim::cli {
+
+void add_export_command(CLI::App& app, int& result) {
+  auto* cmd = app.add_subcommand("export", "Convert a trace to Chrome/Perfetto trace-event JSON");
+  struct options {
+    std::string trace, format = "perfetto", out;
+  };
+  auto o = std::make_shared<options>();
+  cmd->add_option("TRACE", o->trace, "trace file")->required();
+  cmd->add_option("--format", o->format, "output format")->check(CLI::IsMember({"perfetto"}))->capture_default_str();
+  cmd->add_option("-o,--output", o->out, "output file")->required();
+  cmd->callback([o, &result] {
+    result = guarded([&] {
+      const auto trace = traces::read_trace(o->trace, /*require_end=*/false);
+      std::ofstream out(o->out);
+      out << traces::to_perfetto(trace).dump() << "\n";
+      if (!out) throw std::runtime_error(o->out + ": cannot write");
+      return int{k_ok};
+    });
+  });
+}
+
+}  // namespace slsim::cli

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
@@ -140,6 +141,34 @@ TEST(cli, a_crashing_handler_is_a_no_crash_violation_and_leaves_a_readable_trace
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_NE(text.find("\"e\":\"log\""), std::string::npos) << "no handler log line survived";
   EXPECT_EQ(text.find("\"end\":true"), std::string::npos);
+}
+
+TEST(cli, perfetto_export_is_trace_event_json_with_balanced_invocation_slices) {
+  const auto dir = scratch_dir("perfetto");
+  ASSERT_EQ(slsim("run --seed 8 --trace " + dir + "/t.jsonl").exit_code, 0);
+  const auto r = slsim("export " + dir + "/t.jsonl --format perfetto -o " + dir + "/p.json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream in(dir + "/p.json");
+  const auto j = nlohmann::json::parse(in);
+  ASSERT_TRUE(j["traceEvents"].is_array());
+  std::map<std::pair<int, std::uint64_t>, int> depth;
+  std::size_t slices = 0, flows = 0;
+  for (const auto& e : j["traceEvents"]) {
+    for (const char* field : {"ph", "ts", "pid", "tid", "name"}) ASSERT_TRUE(e.contains(field)) << field << " in " << e;
+    const std::string ph = e["ph"];
+    auto& d = depth[{e["pid"].get<int>(), e["tid"].get<std::uint64_t>()}];
+    if (ph == "B") {
+      ++d;
+      ++slices;
+    } else if (ph == "E") {
+      ASSERT_GT(d--, 0) << "an end without a begin: " << e;
+    } else if (ph == "s") {
+      ++flows;
+    }
+  }
+  for (const auto& [track, d] : depth) EXPECT_EQ(d, 0);
+  EXPECT_GT(slices, 10u);
+  EXPECT_GT(flows, 10u);
 }
 
 TEST(cli, handlers_lists_the_reference_and_the_zoo_name_first) {

@@ -5,7 +5,7 @@
 namespace slsim::queue::detail {
 namespace {
 
-constexpr sim::event_kind k_delete{"queue", "delete"};
+constexpr sim::event_kind k_delete{"queue", "delete", {"queue", "message_hi", "message_lo", "message_seq"}};
 constexpr sim::event_kind k_visibility{"queue", "visibility"};
 constexpr sim::event_kind k_duplicate{"queue", "duplicate"};
 constexpr sim::time_ns k_max_visibility = sim::hours(12);  // S6

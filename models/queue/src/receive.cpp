@@ -7,8 +7,8 @@
 namespace slsim::queue::detail {
 namespace {
 
-constexpr sim::event_kind k_receive{"queue", "receive"};
-constexpr sim::event_kind k_dlq_move{"queue", "dlq_move"};
+constexpr sim::event_kind k_receive{"queue", "receive", {"queue", "message_hi", "message_lo", "message_seq"}};
+constexpr sim::event_kind k_dlq_move{"queue", "dlq_move", {"queue", "message_hi", "message_lo", "message_seq"}};
 constexpr sim::event_kind k_attempt_replay{"queue", "attempt_replay"};
 constexpr sim::time_ns k_attempt_window = sim::minutes(5);  // F6
 

@@ -6,7 +6,7 @@
 namespace slsim::queue::detail {
 namespace {
 
-constexpr sim::event_kind k_send{"queue", "send"};
+constexpr sim::event_kind k_send{"queue", "send", {"queue", "message_hi", "message_lo", "message_seq"}};
 constexpr sim::event_kind k_dedup_drop{"queue", "dedup_drop"};
 constexpr sim::time_ns k_dedup_window = sim::minutes(5);  // F5
 

@@ -21,9 +21,21 @@ struct event_kind {
   std::array<std::string_view, 4> id_names{};
   std::string_view value_name{};
   std::uint64_t key;
-  constexpr event_kind(std::string_view c, std::string_view n, std::array<std::string_view, 4> ids = {},
-                       std::string_view value = {}) noexcept
-      : component(c), name(n), id_names(ids), value_name(value), key(fnv1a64(c) * 31 + fnv1a64(n)) {}
+  /// Field names must not repeat the line's own keys (t, seq, c, e, digest, text).
+  consteval event_kind(std::string_view c, std::string_view n, std::array<std::string_view, 4> ids = {},
+                       std::string_view value = {})
+      : component(c), name(n), id_names(ids), value_name(value), key(fnv1a64(c) * 31 + fnv1a64(n)) {
+    for (auto field : ids)
+      if (reserved(field)) throw "event_kind: an id name repeats a trace line key";
+    if (reserved(value)) throw "event_kind: the value name repeats a trace line key";
+  }
+
+ private:
+  static constexpr bool reserved(std::string_view f) {
+    return f == "t" || f == "seq" || f == "c" || f == "e" || f == "digest" || f == "text";
+  }
+
+ public:
 };
 
 /// One traced event. Field meanings are per kind (documented in docs/trace-format.md);

@@ -1,0 +1,14 @@
+#pragma once
+// Chrome/Perfetto trace-event JSON from a slsim trace: invocations as slices on one
+// track per execution environment, messages as flows from send to delete or DLQ move,
+// faults as global instant events, everything else as instants per component.
+#include <nlohmann/json.hpp>
+
+#include "slsim/traces/trace_reader.hpp"
+
+namespace slsim::traces {
+
+/// {"traceEvents": [...], "displayTimeUnit": "ms"}; timestamps in microseconds of virtual time.
+nlohmann::json to_perfetto(const trace_file& trace);
+
+}  // namespace slsim::traces
