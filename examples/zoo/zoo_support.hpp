@@ -5,6 +5,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "slsim/examples/handlers.hpp"
+#include "slsim/examples/order_writes.hpp"
 #include "slsim/examples/reference_transform.hpp"
 
 namespace slsim::examples::zoo {
@@ -30,30 +31,9 @@ inline store::update_request add_to_total(const order& o, const lambda_context& 
   return add;
 }
 
-/// The reference handler's correct write: result (guarded) and total in one transaction.
+/// The reference handler's correct write (result and total in one transaction).
 inline store::transact_write_request record_transaction(const order& o, const lambda_context& ctx) {
-  store::transact_write_request tx;
-  store::transact_action put;
-  put.kind = store::transact_action::action_kind::put;
-  auto result = put_result(o, ctx);
-  put.table = result.table;
-  put.item = std::move(result.item);
-  put.condition = "attribute_not_exists(pk)";
-  store::transact_action add;
-  add.kind = store::transact_action::action_kind::update;
-  auto total = add_to_total(o, ctx);
-  add.table = total.table;
-  add.item = std::move(total.key);
-  add.update = total.update;
-  add.expr = std::move(total.expr);
-  tx.actions = {std::move(put), std::move(add)};
-  return tx;
-}
-
-/// True when a record_transaction was cancelled because the result already exists.
-inline bool already_recorded(const boost::system::error_code& ec, const store::store_result& r) {
-  return ec == store::store_errc::transaction_canceled && !r.reasons.empty() &&
-         r.reasons.front().code == "ConditionalCheckFailed";
+  return record_order(o, env_or(ctx, "RESULT_TABLE", k_result_table), env_or(ctx, "TOTALS_TABLE", k_totals_table));
 }
 
 /// The record's order, or nullopt after reporting the record as failed (poison or not

@@ -39,7 +39,8 @@ std::vector<iam::action> actions_of(const store_operation& op) {
 
 class sim_store_client final : public store_client {
  public:
-  sim_store_client(world& w, runtime::invocation_info* info) : world_(w), info_(info) {}
+  sim_store_client(world& w, runtime::invocation_info* info)
+      : world_(w), info_(info), role_(w.iam.role("handler")) {}  // resolved once, not per call
 
  protected:
   void before_call() override {
@@ -49,7 +50,7 @@ class sim_store_client final : public store_client {
   void execute(store_operation op, asio::any_completion_handler<store_signature> handler) override {
     const std::uint64_t writer = info_ ? info_->request_id() : 0;
     for (const auto a : actions_of(op)) {
-      const std::error_code denied = world_.iam.authorize(handler_role(), a, writer);
+      const std::error_code denied = world_.iam.authorize(role_, a, writer);
       if (!denied) continue;
       store::store_result r;
       r.error = store::store_errc::access_denied;
@@ -83,9 +84,9 @@ class sim_store_client final : public store_client {
   }
 
  private:
-  iam::role_ref handler_role() const { return world_.iam.role("handler"); }
   world& world_;
   runtime::invocation_info* info_;
+  iam::role_ref role_;
 };
 
 }  // namespace
