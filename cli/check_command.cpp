@@ -103,7 +103,7 @@ int check(const check_options& o) {
   nlohmann::json base = o.scenario.load();  // the effective scenario, validated
   properties::generation_options gen;
   gen.faults = !o.no_faults;
-  const int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
+  const int jobs = o.jobs > 0 ? o.jobs : default_jobs();
 
   // Which cases: a case file, or generated seeds (sharded), after the regression corpus.
   std::vector<case_spec> cases;
@@ -123,12 +123,7 @@ int check(const check_options& o) {
     cases.push_back(properties::read_case_file(o.case_file));
     names.push_back(o.case_file);
   } else {
-    std::uint64_t shard_index = 0, shard_count = 1;
-    if (!o.shard.empty()) {
-      if (std::sscanf(o.shard.c_str(), "%lu/%lu", &shard_index, &shard_count) != 2 || shard_count == 0 ||
-          shard_index >= shard_count)
-        throw std::invalid_argument("--shard " + o.shard + ": expected I/N with 0 <= I < N");
-    }
+    const auto [shard_index, shard_count] = o.shard.empty() ? std::pair<std::uint64_t, std::uint64_t>{0, 1} : parse_shard(o.shard);
     if (o.seed) {
       generated_seeds.push_back(*o.seed);
     } else {
@@ -170,7 +165,8 @@ int check(const check_options& o) {
   const std::string trace_dir = o.trace_dir.empty() ? o.out_dir : o.trace_dir;
   fs::create_directories(trace_dir);
   if (!o.junit.empty()) write_junit(o.junit, report);
-  nlohmann::json summary{{"cases", cases.size()}, {"handler", o.scenario.handler}, {"probes", probe_hits}};
+  nlohmann::json summary{{"format", "slsim-check"}, {"version", 1},           {"shard", o.shard},
+                         {"cases", cases.size()},  {"handler", o.scenario.handler}, {"probes", probe_hits}};
   nlohmann::json per_case = nlohmann::json::array();
   for (const auto& [name, r] : report)
     per_case.push_back({{"name", name}, {"crashed", r.crashed}, {"result", r.payload}});

@@ -34,4 +34,9 @@ void add_export_command(CLI::App& app, int& result);
 /// `slsim diff A B`: first divergent event of two traces; exit 3 when they differ.
 void add_diff_command(CLI::App& app, int& result);
 
+/// `slsim sweep`: a grid of settings over common seeds, with figures, cost and a report.
+void add_sweep_command(CLI::App& app, int& result);
+/// `slsim merge DIR...`: combine shard outputs of sweep or check.
+void add_merge_command(CLI::App& app, int& result);
+
 }  // namespace slsim::cli

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   slsim::cli::add_export_command(app, result);
   slsim::cli::add_lint_command(app, result);
   slsim::cli::add_timeline_command(app, result);
+  slsim::cli::add_sweep_command(app, result);
+  slsim::cli::add_merge_command(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <stdexcept>
@@ -57,7 +59,8 @@ std::string signal_name(int sig) {
 }
 
 std::vector<worker_result> run_in_workers(const std::vector<std::uint64_t>& keys, int jobs,
-                                          const std::function<nlohmann::json(std::uint64_t)>& work) {
+                                          const std::function<nlohmann::json(std::uint64_t)>& work,
+                                          const progress_fn& progress) {
   std::map<std::size_t, worker_result> results;
   std::vector<running> active;
   std::size_t next = 0;
@@ -90,13 +93,25 @@ std::vector<worker_result> run_in_workers(const std::vector<std::uint64_t>& keys
         r.payload = nlohmann::json::parse(active[i].output, nullptr, false);
         if (r.payload.is_discarded()) r.crashed = true;
       }
+      const std::uint64_t key = r.key;
       results[active[i].index] = std::move(r);
+      if (progress) progress(results.size(), key);
       active.erase(active.begin() + static_cast<std::ptrdiff_t>(i));
     }
   }
   std::vector<worker_result> out;
   for (std::size_t i = 0; i < keys.size(); ++i) out.push_back(std::move(results[i]));
   return out;
+}
+
+int default_jobs() { return static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN))); }
+
+std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
+  std::uint64_t index = 0, count = 1;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%lu/%lu%c", &index, &count, &tail) != 2 || count == 0 || index >= count)
+    throw std::invalid_argument("--shard " + text + ": expected I/N with 0 <= I < N");
+  return {index, count};
 }
 
 }  // namespace slsim::cli

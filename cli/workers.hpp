@@ -16,9 +16,19 @@ struct worker_result {
   nlohmann::json payload;  ///< what the child returned
 };
 
+/// Called after each finished key with the number finished so far and the key.
+using progress_fn = std::function<void(std::size_t finished, std::uint64_t key)>;
+
 /// Runs `work(key)` in a forked child for every key, `jobs` at once; results in key order.
 std::vector<worker_result> run_in_workers(const std::vector<std::uint64_t>& keys, int jobs,
-                                          const std::function<nlohmann::json(std::uint64_t)>& work);
+                                          const std::function<nlohmann::json(std::uint64_t)>& work,
+                                          const progress_fn& progress = {});
+
+/// The number of online cores (at least 1): the default for `--jobs`.
+int default_jobs();
+
+/// Parses "--shard I/N" (I from 0); throws std::invalid_argument on anything else.
+std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text);
 
 /// "SIGSEGV" for SIGSEGV, and so on.
 std::string signal_name(int sig);

@@ -11,7 +11,6 @@ message_record* recorder::find(std::string_view message_id) {
 
 void recorder::on_event(const queue::queue_event& e) {
   using kind = queue::queue_event_kind;
-  if (e.kind != kind::deduplicated && e.kind != kind::expired && e.kind != kind::duplicated) ++sqs_requests;
   if (e.queue != source_ && e.kind != kind::moved_to_dlq) return;
   switch (e.kind) {
     case kind::sent: {

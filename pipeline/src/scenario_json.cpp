@@ -93,10 +93,13 @@ std::string pointer_of(const std::string& dotted, const std::string& section) {
   return out;
 }
 
+// A violation names its model's own fields ("queue.x" for the DLQ's queue_config too) or,
+// for cross-model rules such as L6, another section's field ("function.timeout_s").
 void add_violations(const std::vector<models::violation>& vs, const std::string& section,
-                    std::vector<scenario_issue>& out) {
+                    std::vector<scenario_issue>& out, const std::string& own_prefix = "") {
+  const std::string own = own_prefix.empty() ? section : own_prefix;
   for (const auto& v : vs)
-    out.push_back({pointer_of(v.path, section),
+    out.push_back({pointer_of(v.path, v.path.rfind(own, 0) == 0 ? section : v.path.substr(0, v.path.find_first_of(".["))),
                    fmt::format("{} is outside what AWS accepts: allowed {}{}", v.value, v.allowed,
                                v.fact.empty() ? "" : " (" + v.fact + ")")});
 }
@@ -170,7 +173,7 @@ scenario load_scenario(const json& overrides, const std::string& source) {
   add_violations(s.gateway.validate(), "gateway", issues);
   add_violations(s.clients.validate(), "clients", issues);
   add_violations(s.queue.validate(), "queue", issues);
-  add_violations(s.dlq.validate(), "dlq", issues);
+  add_violations(s.dlq.validate(), "dlq", issues, "queue");
   add_violations(s.esm.validate(s.queue, s.function), "esm", issues);
   add_violations(s.function.validate(), "function", issues);
   add_violations(s.store.validate(), "store", issues);

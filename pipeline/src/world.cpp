@@ -58,7 +58,10 @@ void world::collect(run_outcome& out) {
   out.iam_denials = iam.denials().size();
   out.store_calls = store.stats().calls;
   out.store_retries = sdk.retries();
-  out.sqs_requests = record->sqs_requests;
+  out.store_read_units = store.stats().consumed_read_units;
+  out.store_write_units = store.stats().consumed_write_units;
+  // MD11: SQS bills API calls (a batch call counts once, empty receives count too).
+  out.sqs_requests = queues.counters(config.queue.name).api_calls + queues.counters(config.dlq.name).api_calls;
 }
 
 }  // namespace slsim::pipeline

@@ -30,7 +30,6 @@ class recorder final : public queue::queue_observer, public esm::esm_observer {
 
   std::vector<message_record> messages;
   std::vector<log_line> logs;
-  std::uint64_t sqs_requests = 0;
 
  private:
   message_record* find(std::string_view message_id);

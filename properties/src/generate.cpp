@@ -114,6 +114,10 @@ case_spec generate_case(const nlohmann::json& base, std::uint64_t seed, const ge
   return realise(base, shrinkable_of(base, seed, options).value(), options);
 }
 
+rc::Gen<case_spec> case_generator(const nlohmann::json& base, const generation_options& options) {
+  return rc::gen::map(knobs_gen(base, options), [base, options](const knobs& k) { return realise(base, k, options); });
+}
+
 case_spec shrink_case(const nlohmann::json& base, std::uint64_t seed, const generation_options& options,
                       const std::function<bool(const case_spec&)>& still_fails, int max_runs, int* runs_used) {
   auto current = shrinkable_of(base, seed, options);

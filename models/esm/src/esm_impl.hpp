@@ -17,23 +17,23 @@ namespace asio = boost::asio;
 
 /// Trace kinds of the ESM (unused ids are 0).
 /// receive: ids {wait_s, messages, error value}.
-inline constexpr sim::event_kind k_receive{"esm", "receive"};
+inline constexpr sim::event_kind k_receive{"esm", "receive", {"wait_s", "messages", "error_code"}};
 /// batch: ids {batch, poller, size}, digest = message ids.
-inline constexpr sim::event_kind k_batch{"esm", "batch"};
+inline constexpr sim::event_kind k_batch{"esm", "batch", {"batch", "poller", "size"}};
 /// invoke: ids {batch, attempt, invoke_status, verdict_kind}, value = duration.
-inline constexpr sim::event_kind k_invoke{"esm", "invoke"};
+inline constexpr sim::event_kind k_invoke{"esm", "invoke", {"batch", "attempt", "invoke_status", "verdict"}, "duration_ns"};
 /// delete: ids {batch, deleted, kept}.
-inline constexpr sim::event_kind k_delete{"esm", "delete"};
+inline constexpr sim::event_kind k_delete{"esm", "delete", {"batch", "deleted", "kept"}};
 /// returned (a message goes back to the queue): ids {batch, failure_cause, index}, digest = message id.
-inline constexpr sim::event_kind k_returned{"esm", "returned"};
+inline constexpr sim::event_kind k_returned{"esm", "returned", {"batch", "failure_cause", "message_index"}};
 /// throttle_drop: ids {batch, attempts, size}.
-inline constexpr sim::event_kind k_drop{"esm", "throttle_drop"};
+inline constexpr sim::event_kind k_drop{"esm", "throttle_drop", {"batch", "attempts", "size"}};
 /// concurrent_duplicate (P1): ids {batch, other batch}, digest = message id.
-inline constexpr sim::event_kind k_duplicate{"esm", "concurrent_duplicate"};
+inline constexpr sim::event_kind k_duplicate{"esm", "concurrent_duplicate", {"batch", "other_batch"}};
 /// filtered (L15): digest = message id.
 inline constexpr sim::event_kind k_filtered{"esm", "filtered"};
 /// scale: ids {target, active batches}.
-inline constexpr sim::event_kind k_scale{"esm", "scale"};
+inline constexpr sim::event_kind k_scale{"esm", "scale", {"target", "active_batches"}};
 
 /// One assembled batch on its way through invocation and deletion.
 struct batch_job {

@@ -14,9 +14,9 @@ namespace asio = boost::asio;
 
 namespace {
 // ids: {request id, attempt}; value: the status seen (-1: client timeout).
-constexpr sim::event_kind k_attempt{"client", "attempt"};
+constexpr sim::event_kind k_attempt{"client", "attempt", {"request", "attempt"}, "status"};
 // ids: {request id, attempts}; value: the final status.
-constexpr sim::event_kind k_done{"client", "done"};
+constexpr sim::event_kind k_done{"client", "done", {"request", "attempts"}, "final_status"};
 
 sim::time_ns from_seconds(double s) { return std::llround(s * 1e9); }
 

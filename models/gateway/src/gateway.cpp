@@ -11,7 +11,7 @@ namespace detail {
 namespace {
 // ids: {request id, attempt number, correlation id, response type}; value: status;
 // digest: the request body's digest.
-constexpr sim::event_kind k_response{"gateway", "response"};
+constexpr sim::event_kind k_response{"gateway", "response", {"request", "attempt", "correlation", "response_type"}, "status"};
 
 struct call_canceller {
   gateway_impl* gateway;

@@ -12,7 +12,7 @@ namespace slsim::gateway::detail {
 namespace {
 // ids: {request id, attempt number, correlation id, digest of the message id};
 // value: SQS's HTTP status (0: no answer).
-constexpr sim::event_kind k_enqueue{"gateway", "enqueue"};
+constexpr sim::event_kind k_enqueue{"gateway", "enqueue", {"request", "attempt", "correlation", "message_digest"}, "sqs_status"};
 
 // The HTTP status SQS answers each error with (AWS JSON/query protocol).
 int http_status_of(queue::queue_errc e) noexcept {

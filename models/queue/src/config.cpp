@@ -38,6 +38,9 @@ std::vector<models::violation> queue_config::validate() const {
     v.add("queue.content_based_deduplication", "true", "false on standard queues", "F5");
   if (type == queue_type::standard && deduplication_scope != dedup_scope::queue)
     v.add("queue.deduplication_scope", "message_group", "queue on standard queues", "F5");
+  if (type == queue_type::standard && fifo_throughput_limit != fifo_throughput_limit_kind::per_queue)
+    v.add("queue.fifo_throughput_limit", "per_message_group_id", "per_queue on standard queues", "F7");
+  v.check_range("queue.fifo_transactions_per_s", fifo_transactions_per_s, 1, 100000, "F7");
   if (redrive_policy.enabled())
     v.check_range("queue.redrive_policy.max_receive_count", redrive_policy.max_receive_count, 1, 1000, "S12");
   if (redrive_allow_policy.redrive_permission == redrive_permission_kind::by_queue) {

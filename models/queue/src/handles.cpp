@@ -5,9 +5,9 @@
 namespace slsim::queue::detail {
 namespace {
 
-constexpr sim::event_kind k_delete{"queue", "delete", {"queue", "message_hi", "message_lo", "message_seq"}};
-constexpr sim::event_kind k_visibility{"queue", "visibility"};
-constexpr sim::event_kind k_duplicate{"queue", "duplicate"};
+constexpr sim::event_kind k_delete{"queue", "delete", {"queue", "message_hi", "message_lo", "message_seq"}, "effective"};
+constexpr sim::event_kind k_visibility{"queue", "visibility", {"queue", "message_hi", "message_lo", "message_seq"}, "seconds"};
+constexpr sim::event_kind k_duplicate{"queue", "duplicate", {"queue", "message_hi", "message_lo", "message_seq"}, "receive_count"};
 constexpr sim::time_ns k_max_visibility = sim::hours(12);  // S6
 
 }  // namespace

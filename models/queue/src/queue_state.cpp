@@ -48,6 +48,7 @@ std::uint32_t queue_state::insert(stored_message&& m) {
     ++visible_;
     if (!fifo()) ready_.emplace(s.visible_at, s.seq, slot);
   }
+  if (fifo()) window_insert(slot);
   if (fifo() && s.group != k_no_group) {
     groups_[s.group].members.push_back(slot);
     refresh_group(s.group);
@@ -86,7 +87,45 @@ void queue_state::remove(std::uint32_t slot) {
   std::string().swap(s.dedup_id);
   ++generations_[slot];
   free_.push_back(slot);
+  if (fifo()) window_remove(s.seq);
   if (fifo() && g != k_no_group) refresh_group(g);
+}
+
+void queue_state::window_insert(std::uint32_t slot) {
+  // Sequence numbers only grow, so the new message is last in queue order (F3).
+  order_.push_back({slots_[slot].seq, slot});
+  if (in_window_ < k_fifo_scan_window) {
+    window_end_ = order_.size();
+    ++in_window_;
+  }
+}
+
+void queue_state::window_remove(std::uint64_t seq) {
+  // F3: a message leaving the first 120,000 lets the next stored one in.
+  if (seq < scan_window_end()) {
+    --in_window_;
+    while (in_window_ < k_fifo_scan_window && window_end_ < order_.size()) {
+      if (entry_live(order_[window_end_])) ++in_window_;
+      ++window_end_;
+    }
+  }
+  while (!order_.empty() && !entry_live(order_.front())) {
+    order_.pop_front();
+    --window_end_;
+  }
+  // Entries of messages removed behind a long-lived head: compact when they dominate,
+  // so memory stays proportional to what is stored (amortised O(1) per removal).
+  const auto live = static_cast<std::size_t>(visible_ + in_flight_ + delayed_);
+  if (order_.size() <= 2 * live + 1024) return;
+  std::size_t kept = 0;
+  std::size_t new_end = 0;
+  for (std::size_t i = 0; i < order_.size(); ++i) {
+    if (!entry_live(order_[i])) continue;
+    if (i < window_end_) new_end = kept + 1;
+    order_[kept++] = order_[i];
+  }
+  order_.resize(kept);
+  window_end_ = new_end;
 }
 
 void queue_state::make_in_flight(std::uint32_t slot, sim::time_ns deadline) {

@@ -19,6 +19,8 @@
 namespace slsim::queue::detail {
 
 inline constexpr std::uint32_t k_no_group = UINT32_MAX;
+/// F3: a FIFO receive looks through only the first 120,000 stored messages (queue order).
+inline constexpr std::int64_t k_fifo_scan_window = 120000;
 
 /// One stored message (~200 bytes plus its body).
 struct stored_message {
@@ -92,6 +94,12 @@ class queue_state {
   const std::set<std::tuple<sim::time_ns, std::uint64_t, std::uint32_t>>& ready() const noexcept { return ready_; }
   /// FIFO: groups with a deliverable head, oldest head first.
   const std::set<std::pair<std::uint64_t, std::uint32_t>>& available_groups() const noexcept { return available_; }
+  /// F3 (FIFO): the sequence number of the first stored message beyond the scan window
+  /// (all stored messages, any state, in sequence order); UINT64_MAX when every stored
+  /// message is inside it. Messages at or past it are invisible to a receive.
+  std::uint64_t scan_window_end() const noexcept {
+    return window_end_ < order_.size() ? order_[window_end_].seq : UINT64_MAX;
+  }
   fifo_group& group(std::uint32_t g) noexcept { return groups_[g]; }
   /// The index of group `name`, created on first use.
   std::uint32_t group_index(const std::string& name);
@@ -118,6 +126,14 @@ class queue_state {
   void push_timer(std::vector<timer_entry>& heap, sim::time_ns t, std::uint32_t slot, std::uint32_t epoch);
   void leave_state(std::uint32_t slot);
   void refresh_group(std::uint32_t g);
+  /// F3 bookkeeping: a message entered / left the queue.
+  void window_insert(std::uint32_t slot);
+  void window_remove(std::uint64_t seq);
+  struct order_entry {
+    std::uint64_t seq;
+    std::uint32_t slot;
+  };
+  bool entry_live(const order_entry& e) const noexcept { return slots_[e.slot].live && slots_[e.slot].seq == e.seq; }
 
   std::vector<stored_message> slots_;
   std::vector<std::uint32_t> generations_;  // per slot, for retention entries
@@ -128,6 +144,12 @@ class queue_state {
   std::set<std::pair<std::uint64_t, std::uint32_t>> available_;
   std::vector<fifo_group> groups_;
   std::unordered_map<std::string, std::uint32_t> group_ids_;  // lookup only, never iterated
+  // F3 (FIFO only): every stored message in sequence order (seqs only grow, so inserts
+  // append); entries of removed messages are dropped lazily. order_[0, window_end_)
+  // holds in_window_ = min(stored, k_fifo_scan_window) live messages.
+  std::deque<order_entry> order_;
+  std::size_t window_end_ = 0;
+  std::int64_t in_window_ = 0;
   std::int64_t visible_ = 0;
   std::int64_t in_flight_ = 0;
   std::int64_t delayed_ = 0;

@@ -7,9 +7,9 @@
 namespace slsim::queue::detail {
 namespace {
 
-constexpr sim::event_kind k_receive{"queue", "receive", {"queue", "message_hi", "message_lo", "message_seq"}};
-constexpr sim::event_kind k_dlq_move{"queue", "dlq_move", {"queue", "message_hi", "message_lo", "message_seq"}};
-constexpr sim::event_kind k_attempt_replay{"queue", "attempt_replay"};
+constexpr sim::event_kind k_receive{"queue", "receive", {"queue", "message_hi", "message_lo", "message_seq"}, "receive_count"};
+constexpr sim::event_kind k_dlq_move{"queue", "dlq_move", {"queue", "message_hi", "message_lo", "message_seq"}, "receive_count"};
+constexpr sim::event_kind k_attempt_replay{"queue", "attempt_replay", {"queue", "messages"}};
 constexpr sim::time_ns k_attempt_window = sim::minutes(5);  // F6
 
 bool valid_receive(const receive_request& r) {
@@ -141,13 +141,18 @@ void service_impl::record_attempt(queue_state& q, const std::string& attempt_id,
 void service_impl::receive_fifo(queue_state& q, std::size_t n, sim::time_ns visibility,
                                 std::vector<received_message>& out) {
   // F1: as many messages of an available group as possible, oldest group first; F2 blocks the rest.
+  // F3: only the first 120,000 stored messages are looked at, so a group whose next message
+  // lies beyond them is not found (a backlog in blocked groups starves later groups).
+  const std::uint64_t window_end = q.scan_window_end();
   const std::size_t first = out.size();
   while (out.size() - first < n && !q.available_groups().empty()) {
-    fifo_group& grp = q.group(q.available_groups().begin()->second);
+    const auto [head_seq, g] = *q.available_groups().begin();
+    if (head_seq >= window_end) break;  // F3: groups are ordered by head, the rest lie beyond too
+    fifo_group& grp = q.group(g);
     std::size_t i = 0;
     while (out.size() - first < n && i < grp.members.size()) {
       const std::uint32_t slot = grp.members[i];
-      if (q.at(slot).state != message_state::visible) break;
+      if (q.at(slot).state != message_state::visible || q.at(slot).seq >= window_end) break;  // F2, F3
       if (due_for_dlq(q, q.at(slot))) {
         move_to_dlq(q, slot);  // F8: unblocks the group, breaks its order
         continue;

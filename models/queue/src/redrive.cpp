@@ -6,7 +6,7 @@
 namespace slsim::queue {
 namespace {
 
-constexpr sim::event_kind k_redrive{"queue", "redrive"};
+constexpr sim::event_kind k_redrive{"queue", "redrive", {"queue", "message_hi", "message_lo", "message_seq"}, "target_queue"};
 
 }  // namespace
 

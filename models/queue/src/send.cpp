@@ -6,8 +6,8 @@
 namespace slsim::queue::detail {
 namespace {
 
-constexpr sim::event_kind k_send{"queue", "send", {"queue", "message_hi", "message_lo", "message_seq"}};
-constexpr sim::event_kind k_dedup_drop{"queue", "dedup_drop"};
+constexpr sim::event_kind k_send{"queue", "send", {"queue", "message_hi", "message_lo", "message_seq"}, "delay_s"};
+constexpr sim::event_kind k_dedup_drop{"queue", "dedup_drop", {"queue", "message_hi", "message_lo"}};
 constexpr sim::time_ns k_dedup_window = sim::minutes(5);  // F5
 
 boost::system::error_code err(queue_errc e) { return make_error_code(e); }

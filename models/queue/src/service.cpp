@@ -15,8 +15,8 @@ void start_long_poll(service_impl& s, queue_state& q, receive_request r,
                      boost::asio::any_completion_handler<receive_signature> handler);
 
 namespace {
-constexpr sim::event_kind k_expire{"queue", "expire"};
-constexpr sim::event_kind k_api_failure{"queue", "api_failure"};
+constexpr sim::event_kind k_expire{"queue", "expire", {"queue", "message_hi", "message_lo", "message_seq"}, "receive_count"};
+constexpr sim::event_kind k_api_failure{"queue", "api_failure", {"queue", "api_call"}, "error_code"};
 }  // namespace
 
 service_impl::service_impl(sim::context& c, sim::rng r) : ctx(c), rng(r), secret(rng.next_u64()) {}
@@ -145,6 +145,10 @@ send_result queue_service::send_message(std::string_view queue, const send_reque
     return out;
   }
   ++q->counters.api_calls;
+  if (impl_->throttled(*q, api_call::send)) {  // F7
+    out.error = make_error_code(queue_errc::request_throttled);
+    return out;
+  }
   const auto failure = impl_->take_failure(*q, api_call::send);
   if (failure && failure->mode == failure_mode::before) {
     out.error = make_error_code(failure->code);
@@ -161,6 +165,7 @@ batch_result queue_service::send_message_batch(std::string_view queue, const std
   queue_state* q = impl_->find(queue);
   if (q == nullptr) return {make_error_code(queue_errc::queue_does_not_exist), {}};
   ++q->counters.api_calls;
+  if (impl_->throttled(*q, api_call::send)) return {make_error_code(queue_errc::request_throttled), {}};  // F7: a batch counts once
   if ((out.error = check_batch(entries))) return out;
   std::size_t total = 0;
   for (const auto& e : entries) total += e.request.body.size();
@@ -180,6 +185,7 @@ boost::system::error_code queue_service::try_receive(std::string_view queue, con
   queue_state* q = impl_->find(queue);
   if (q == nullptr) return make_error_code(queue_errc::queue_does_not_exist);
   ++q->counters.api_calls;
+  if (impl_->throttled(*q, api_call::receive)) return make_error_code(queue_errc::request_throttled);  // F7
   const auto failure = impl_->take_failure(*q, api_call::receive);
   if (failure && failure->mode == failure_mode::before) return make_error_code(failure->code);
   if (failure) {
@@ -203,7 +209,9 @@ void queue_service::receive_impl(std::string queue, receive_request request,
   if (q == nullptr) ec = make_error_code(queue_errc::queue_does_not_exist);
   if (q != nullptr) {
     ++q->counters.api_calls;
-    if (const auto failure = impl_->take_failure(*q, api_call::receive)) {
+    if (impl_->throttled(*q, api_call::receive)) {
+      ec = make_error_code(queue_errc::request_throttled);  // F7: the long poll's own re-checks are not further calls
+    } else if (const auto failure = impl_->take_failure(*q, api_call::receive)) {
       ec = make_error_code(failure->code);
       std::vector<received_message> lost;
       if (failure->mode == failure_mode::lost_response) impl_->receive(*q, request, lost, true);  // S17
@@ -220,6 +228,7 @@ boost::system::error_code queue_service::delete_message(std::string_view queue, 
   queue_state* q = impl_->find(queue);
   if (q == nullptr) return make_error_code(queue_errc::queue_does_not_exist);
   ++q->counters.api_calls;
+  if (impl_->throttled(*q, api_call::delete_message)) return make_error_code(queue_errc::request_throttled);  // F7
   const auto failure = impl_->take_failure(*q, api_call::delete_message);
   if (failure && failure->mode == failure_mode::before) return make_error_code(failure->code);
   const auto ec = impl_->remove_by_handle(*q, receipt_handle);
@@ -230,6 +239,7 @@ batch_result queue_service::delete_message_batch(std::string_view queue, const s
   queue_state* q = impl_->find(queue);
   if (q == nullptr) return {make_error_code(queue_errc::queue_does_not_exist), {}};
   ++q->counters.api_calls;
+  if (impl_->throttled(*q, api_call::delete_message)) return {make_error_code(queue_errc::request_throttled), {}};  // F7: a batch counts once
   batch_result out;
   if ((out.error = check_batch(entries))) return out;
   for (const auto& e : entries) out.entries.push_back({e.id, impl_->remove_by_handle(*q, e.receipt_handle), {}});
@@ -241,6 +251,7 @@ boost::system::error_code queue_service::change_message_visibility(std::string_v
   queue_state* q = impl_->find(queue);
   if (q == nullptr) return make_error_code(queue_errc::queue_does_not_exist);
   ++q->counters.api_calls;
+  if (impl_->throttled(*q, api_call::change_visibility)) return make_error_code(queue_errc::request_throttled);  // F7
   const auto failure = impl_->take_failure(*q, api_call::change_visibility);
   if (failure && failure->mode == failure_mode::before) return make_error_code(failure->code);
   const auto ec = impl_->change_visibility(*q, receipt_handle, seconds);
@@ -252,6 +263,7 @@ batch_result queue_service::change_message_visibility_batch(std::string_view que
   queue_state* q = impl_->find(queue);
   if (q == nullptr) return {make_error_code(queue_errc::queue_does_not_exist), {}};
   ++q->counters.api_calls;
+  if (impl_->throttled(*q, api_call::change_visibility)) return {make_error_code(queue_errc::request_throttled), {}};  // F7: a batch counts once
   batch_result out;
   if ((out.error = check_batch(entries))) return out;
   for (const auto& e : entries)

@@ -45,8 +45,16 @@ struct attempt_entry {
   std::vector<std::array<std::uint64_t, 3>> delivered;  // (slot, token, epoch)
 };
 
+/// F7: a token bucket of one API action, in virtual time. One call costs k_second units;
+/// the bucket refills at `rate` units per nanosecond up to `rate` calls' worth.
+struct call_bucket {
+  sim::time_ns last = 0;
+  std::int64_t level = -1;  // -1: not used yet (full)
+};
+
 /// Per-queue FIFO bookkeeping kept beside the storage.
 struct fifo_memory {
+  std::array<call_bucket, 4> quota{};  // F7, by api_call
   std::unordered_map<std::string, dedup_entry> dedup;  // lookup only, never iterated
   std::deque<std::pair<sim::time_ns, std::string>> dedup_order;
   std::unordered_map<std::string, attempt_entry> attempts;  // lookup only, never iterated
@@ -73,6 +81,9 @@ class service_impl {
   queue_state* find(std::string_view name) noexcept;
   /// Brings `q` up to now (S9 expiry, timers).
   void bring_up_to_date(queue_state& q);
+  /// F7: true (and traced, counted) when a call of `call` on FIFO queue `q` exceeds the
+  /// throughput quota now; otherwise takes one call from the quota.
+  bool throttled(queue_state& q, api_call call);
   /// Consumes one injected failure of `call` on `q`, if any.
   std::optional<api_failure> take_failure(const queue_state& q, api_call call);
 

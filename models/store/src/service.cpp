@@ -12,7 +12,8 @@ namespace slsim::store {
 namespace {
 
 constexpr sim::time_ns k_client_timeout = 3 * sim::k_second;  // AWS SDK for C++ default requestTimeoutMs
-constexpr sim::event_kind k_call_kind{"store", "call"};
+constexpr sim::event_kind k_call_kind{"store", "call", {"operation_hash", "invocation", "error_code", "latency_ns"},
+                                      "consumed_half_units"};
 
 template <class... F>
 struct overloaded : F... {

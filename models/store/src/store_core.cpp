@@ -33,8 +33,10 @@ item key_item(const table_state& t, const attribute_value& pk, const attribute_v
   return k;
 }
 
-constexpr sim::event_kind k_op_kind{"store", "op"};
-constexpr sim::event_kind k_change_kind{"store", "change"};
+constexpr sim::event_kind k_op_kind{"store", "op", {"operation_hash", "table_digest", "key_digest", "error_code"},
+                                    "returned_digest"};
+constexpr sim::event_kind k_change_kind{"store", "change", {"key_digest", "invocation", "change_kind", "ttl_delete"},
+                                        "change_sequence"};
 
 }  // namespace
 

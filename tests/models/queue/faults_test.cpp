@@ -1,7 +1,10 @@
 // Fault hooks (MD4, S1, S17, DESIGN.md §5), observers and determinism.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "queue_test_support.hpp"
+#include "slsim/sim/trace_record.hpp"
 
 namespace slsim::queue::testing {
 namespace {
@@ -87,6 +90,61 @@ TEST(queue_faults, observer_sees_every_outcome) {
   h.svc.delete_message("q", handle);
   EXPECT_EQ(rec.kinds, (std::vector<queue_event_kind>{queue_event_kind::sent, queue_event_kind::received,
                                                       queue_event_kind::deleted, queue_event_kind::stale_delete}));
+}
+
+/// Collects every trace record's kind and checks that each non-zero field is named.
+struct naming_listener final : sim::trace_listener {
+  std::set<std::string> kinds;
+  std::vector<std::string> unnamed;
+  void on_record(const sim::trace_record& r) override {
+    kinds.insert(std::string(r.kind->name));
+    for (std::size_t i = 0; i < 4; ++i)
+      if (r.ids[i] != 0 && r.kind->id_names[i].empty()) unnamed.push_back(std::string(r.kind->name) + ".id" + std::to_string(i));
+    if (r.value != 0 && r.kind->value_name.empty()) unnamed.push_back(std::string(r.kind->name) + ".value");
+  }
+};
+
+TEST(queue_faults, every_trace_record_names_its_ids_and_value) {  // trace format: named fields
+  harness h;
+  naming_listener names;
+  h.ctx.set_trace_listener(&names);
+  h.svc.create_queue(h.standard("dlq"));
+  auto c = h.standard("q", 1);
+  c.redrive_policy = {"dlq", 1};
+  c.message_retention_period_s = 60;
+  h.svc.create_queue(c);
+  auto f = h.fifo("f.fifo");
+  f.fifo_transactions_per_s = 1;
+  h.svc.create_queue(f);
+  h.at(0, [&] {
+    const auto sent = h.send("q", "a");
+    h.send("q", "b");
+    const auto got = h.receive("q", 1);
+    h.svc.change_message_visibility("q", got.at(0).receipt_handle, 1);
+    h.svc.inject_duplicate("q", sent.message_id);
+    h.svc.inject_api_failure("q", api_call::delete_message, queue_errc::internal_error);
+    h.svc.delete_message("q", got.at(0).receipt_handle);
+    h.svc.delete_message("q", got.at(0).receipt_handle);
+    h.send_fifo("f.fifo", "x", "g");
+    h.send_fifo("f.fifo", "x", "g");  // F7: throttled
+    receive_request r{.receive_request_attempt_id = "a1"};
+    h.svc.try_receive("f.fifo", r);
+  });
+  h.at(sim::seconds(5), [&] {
+    h.send_fifo("f.fifo", "x", "g");  // F5: a duplicate
+    h.svc.try_receive("f.fifo", receive_request{.receive_request_attempt_id = "a1"});  // F6: replayed
+    const auto again = h.receive("q", 10);                              // redelivered
+    h.svc.change_message_visibility("q", again.at(0).receipt_handle, 0);
+    h.svc.change_message_visibility("q", "AQEB-stale", 0);
+    h.receive("q", 10);                                                 // MD1: moved to the DLQ
+    h.svc.move_messages("dlq");                                         // S16
+  });
+  h.at(sim::seconds(100), [&] { h.svc.get_queue_attributes("q"); });    // S9: expiry
+  ASSERT_TRUE(h.run().ok());
+  EXPECT_EQ(names.kinds, (std::set<std::string>{"api_failure", "attempt_replay", "dedup_drop", "delete", "dlq_move",
+                                                "duplicate", "expire", "receive", "redrive", "send", "throttle",
+                                                "visibility"}));
+  EXPECT_TRUE(names.unnamed.empty()) << names.unnamed.front();
 }
 
 std::uint64_t scripted_hash(const std::string& body) {

@@ -4,8 +4,10 @@
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <set>
 
 #include "slsim/sim/timer.hpp"
+#include "slsim/sim/trace_record.hpp"
 #include "slsim/store/service.hpp"
 #include "store_test_util.hpp"
 
@@ -229,6 +231,32 @@ TEST(store_client, a_cancelled_call_returns_at_once_but_the_write_may_land) {  /
   EXPECT_EQ(winner, 1u);
   EXPECT_EQ(at, sim::milliseconds(1));  // not held up by the 10 ms call
   EXPECT_NE(svc.core().find("tbl", {{"pk", S("k")}}), nullptr);  // applied at 5 ms anyway
+}
+
+/// Collects the store's record kinds and every non-zero field without a name.
+struct naming_listener final : sim::trace_listener {
+  std::set<std::string> kinds;
+  std::vector<std::string> unnamed;
+  void on_record(const sim::trace_record& r) override {
+    if (r.kind->component != "store") return;
+    kinds.insert(std::string(r.kind->name));
+    for (std::size_t i = 0; i < 4; ++i)
+      if (r.ids[i] != 0 && r.kind->id_names[i].empty()) unnamed.push_back(std::string(r.kind->name) + ".id" + std::to_string(i));
+    if (r.value != 0 && r.kind->value_name.empty()) unnamed.push_back(std::string(r.kind->name) + ".value");
+  }
+};
+
+TEST(store_service, every_trace_record_names_its_ids_and_value) {  // trace files show names, not id0..id3
+  sim::context ctx;
+  naming_listener names;
+  ctx.set_trace_listener(&names);
+  store_service svc(ctx, sim::rng(3), fixed_latency_config(5));
+  outcome first, second;
+  ctx.spawn("w1", put_once(ctx, svc, put({{"pk", S("a")}, {"v", N(1)}}), first));
+  ctx.spawn("w2", put_once(ctx, svc, put({{"pk", S("a")}, {"v", N(2)}}), second));
+  ASSERT_TRUE(ctx.run().ok());
+  EXPECT_EQ(names.kinds, (std::set<std::string>{"call", "change", "op"}));
+  EXPECT_TRUE(names.unnamed.empty()) << names.unnamed.front();
 }
 
 std::uint64_t trace_hash_of_run(std::int64_t value) {

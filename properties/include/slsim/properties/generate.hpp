@@ -8,6 +8,11 @@
 
 #include "slsim/properties/case.hpp"
 
+namespace rc {
+template <typename T>
+class Gen;
+}  // namespace rc
+
 namespace slsim::properties {
 
 struct generation_options {
@@ -16,6 +21,10 @@ struct generation_options {
 
 /// The case a check seed stands for, derived from the base scenario document.
 case_spec generate_case(const nlohmann::json& base_scenario, std::uint64_t seed, const generation_options& options);
+
+/// The generator behind generate_case, for RapidCheck properties over cases: its
+/// shrinks are those shrink_case walks (include <rapidcheck.h> to use it).
+rc::Gen<case_spec> case_generator(const nlohmann::json& base_scenario, const generation_options& options);
 
 /// Shrinks the case of `seed` while `still_fails(candidate)` holds; returns the smallest
 /// failing case found within `max_runs` candidate runs. The first argument of

@@ -47,7 +47,7 @@ class trace_writer final : public sim::trace_listener {
 };
 
 /// Formats one record as its trace line (without the newline), e.g.
-/// {"t":1500000000,"seq":3,"c":"queue","e":"receive","message":7,"receive_count":2}
+/// {"t":1500000000,"seq":3,"c":"queue","e":"receive","queue":1,"message_seq":7,"receive_count":2}
 void append_record_line(std::string& out, const sim::trace_record& record);
 
 }  // namespace slsim::traces

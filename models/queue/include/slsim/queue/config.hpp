@@ -16,6 +16,11 @@ enum class queue_type : std::uint8_t { standard, fifo };
 /// F5: the key space of deduplication ids.
 enum class dedup_scope : std::uint8_t { queue, message_group };
 
+/// F7: FifoThroughputLimit, the scope of a FIFO queue's throughput quota. With
+/// per_message_group_id and deduplication_scope message_group the queue is in
+/// high-throughput mode (AWS enables it only for that pair).
+enum class fifo_throughput_limit_kind : std::uint8_t { per_queue, per_message_group_id };
+
 /// S12: where messages go after max_receive_count receives. An empty
 /// dead_letter_target_name means no redrive policy.
 struct redrive_policy_config {
@@ -51,6 +56,18 @@ struct queue_config {
   int inflight_limit = 120000;                  ///< S3 / F4
   bool unordered = false;                       ///< MD3: seeded random order among candidates (standard)
   bool short_poll_fewer = false;                ///< S4/MD3: short polls may return fewer messages, even none
+  /// FIFO only (F7): per_message_group_id (with deduplication_scope message_group) is high-throughput mode.
+  fifo_throughput_limit_kind fifo_throughput_limit = fifo_throughput_limit_kind::per_queue;
+  /// F7: calls per second per API action on a FIFO queue outside high-throughput mode
+  /// (a batch call counts once, so 10-message batches carry 10x the messages); 1..100000.
+  int fifo_transactions_per_s = 300;
+
+  /// F7: true for a FIFO queue in high-throughput mode (no quota is modelled: AWS's is
+  /// far higher and varies by region).
+  bool high_throughput() const noexcept {
+    return type == queue_type::fifo && fifo_throughput_limit == fifo_throughput_limit_kind::per_message_group_id &&
+           deduplication_scope == dedup_scope::message_group;
+  }
 
   /// Every violation of AWS's ranges and rules that needs no other queue (S4-S12, F5, MD10).
   std::vector<models::violation> validate() const;
@@ -62,12 +79,16 @@ NLOHMANN_JSON_SERIALIZE_ENUM(dedup_scope, {{dedup_scope::queue, "queue"},
 NLOHMANN_JSON_SERIALIZE_ENUM(redrive_permission_kind, {{redrive_permission_kind::allow_all, "allow_all"},
                                                        {redrive_permission_kind::deny_all, "deny_all"},
                                                        {redrive_permission_kind::by_queue, "by_queue"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(fifo_throughput_limit_kind,
+                             {{fifo_throughput_limit_kind::per_queue, "per_queue"},
+                              {fifo_throughput_limit_kind::per_message_group_id, "per_message_group_id"}})
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(redrive_policy_config, dead_letter_target_name, max_receive_count)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(redrive_allow_policy_config, redrive_permission, source_queue_names)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(queue_config, name, type, visibility_timeout_s,
                                                 message_retention_period_s, delay_s, receive_message_wait_time_s,
                                                 maximum_message_size, content_based_deduplication,
                                                 deduplication_scope, redrive_policy, redrive_allow_policy,
-                                                inflight_limit, unordered, short_poll_fewer)
+                                                inflight_limit, unordered, short_poll_fewer, fifo_throughput_limit,
+                                                fifo_transactions_per_s)
 
 }  // namespace slsim::queue

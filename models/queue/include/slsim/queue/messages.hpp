@@ -138,6 +138,7 @@ struct queue_counters {
   std::uint64_t expired = 0;           ///< S9: removed by retention
   std::uint64_t duplicates_injected = 0;  ///< MD4 fault copies
   std::uint64_t api_calls = 0;         ///< every API call on this queue (a batch counts once)
+  std::uint64_t throttled = 0;         ///< F7: calls rejected with RequestThrottled by the FIFO quota
 };
 
 /// Where a stored message is.

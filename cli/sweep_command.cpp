@@ -1,0 +1,163 @@
+// `slsim sweep`: a grid of settings over common seeds, with per-point figures, cost, a
+// recommendation and an HTML report (DESIGN.md §10; SEMANTICS MD11 for billing).
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "commands.hpp"
+#include "handler_resolution.hpp"
+#include "progress.hpp"
+#include "scenario_options.hpp"
+#include "slsim/sweep/outputs.hpp"
+#include "slsim/sweep/run_point.hpp"
+#include "workers.hpp"
+
+namespace slsim::cli {
+namespace {
+
+struct sweep_options {
+  scenario_options scenario;  // its --set entries with one value are fixed overrides; lists are axes
+  std::string batch_sizes;
+  std::string visibility_timeouts;
+  int seeds = 20;
+  std::uint64_t base_seed = 1;
+  int jobs = 0;
+  std::string shard;
+  std::string out_dir = "slsim-sweep";
+  std::string prices;
+  std::string max_p99;
+  bool no_false_dlq = false;
+  std::optional<double> max_duplicates;
+  std::optional<double> max_redeliveries;
+};
+
+// "5s", "500ms", "2m" or plain seconds.
+double parse_duration_s(const std::string& text) {
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  const std::string unit = text.substr(used);
+  const double scale = unit.empty() || unit == "s" ? 1 : unit == "ms" ? 0.001 : unit == "m" ? 60 : -1;
+  if (used == 0 || scale < 0 || value < 0 || !std::isfinite(value))
+    throw std::invalid_argument("--max-p99 " + text + ": expected a duration such as 5s, 500ms or 2m");
+  return value * scale;
+}
+
+sweep::sweep_spec make_spec(const sweep_options& o) {
+  sweep::sweep_spec spec;
+  spec.handler = o.scenario.handler;
+  spec.scenario_source = o.scenario.scenario_file.empty() ? "builtin" : o.scenario.scenario_file;
+  if (!o.batch_sizes.empty()) spec.axes.push_back(sweep::make_axis("--batch-size", "/esm/batch_size", o.batch_sizes));
+  if (!o.visibility_timeouts.empty())
+    spec.axes.push_back(sweep::make_axis("--visibility-timeout", "/queue/visibility_timeout_s", o.visibility_timeouts));
+  scenario_options fixed = o.scenario;
+  fixed.settings.clear();
+  for (const auto& setting : o.scenario.settings) {
+    auto a = sweep::parse_axis("--set", setting);
+    if (a.values.size() == 1 && !(setting.find("=[") != std::string::npos)) {
+      fixed.settings.push_back(setting);  // one value: a fixed override, not an axis
+      continue;
+    }
+    for (const auto& existing : spec.axes)
+      if (existing.path == a.path) throw std::invalid_argument("--set " + a.label() + ": this field is swept twice");
+    spec.axes.push_back(std::move(a));
+  }
+  nlohmann::json document = pipeline::builtin_scenario();
+  document.merge_patch(fixed.document());
+  (void)pipeline::load_scenario(document, spec.scenario_source);  // the base must be valid on its own
+  spec.scenario = document;
+  spec.base_seed = o.base_seed;
+  spec.seeds = o.seeds;
+  if (!o.prices.empty()) spec.prices = sweep::read_price_table(o.prices);
+  return spec;
+}
+
+int sweep_command(const sweep_options& o) {
+  const handler_definition& handler = resolve_handler(o.scenario.handler);
+  sweep::constraints limits;
+  if (!o.max_p99.empty()) limits.max_p99_s = parse_duration_s(o.max_p99);
+  limits.no_false_dlq = o.no_false_dlq;
+  limits.max_concurrent_duplicates = o.max_duplicates;
+  limits.max_redeliveries = o.max_redeliveries;
+  const auto [shard_index, shard_count] =
+      o.shard.empty() ? std::pair<std::uint64_t, std::uint64_t>{0, 1} : parse_shard(o.shard);
+
+  sweep::sweep_results results;
+  results.spec = make_spec(o);
+  results.shard = o.shard;
+  results.points = sweep::check_points(results.spec);
+  const auto seeds = results.spec.seed_list();
+  const sweep::grid g = results.spec.points();
+
+  // The cases of this shard: every seed of every valid point (invalid points run nothing).
+  std::vector<std::pair<std::size_t, std::size_t>> cases;  // (point, seed index)
+  for (std::size_t p = 0; p < g.size(); ++p)
+    for (std::size_t k = 0; k < seeds.size(); ++k)
+      if (results.points[p].valid && sweep::in_shard(p, k, results.spec.seeds, shard_index, shard_count))
+        cases.emplace_back(p, k);
+  std::vector<std::uint64_t> keys(cases.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = i;
+  const int jobs = o.jobs > 0 ? o.jobs : default_jobs();
+
+  std::vector<std::size_t> left(g.size(), 0);
+  for (const auto& c : cases) ++left[c.first];
+  std::size_t points_done = 0, points_total = 0;
+  for (auto n : left) points_total += n > 0 ? 1 : 0;
+  progress_line progress(cases.size(), "cases");
+  const auto raw = run_in_workers(
+      keys, jobs,
+      [&](std::uint64_t i) {
+        const auto [p, k] = cases[i];
+        return nlohmann::json(sweep::run_sweep_case(results.spec, p, seeds[k], handler));
+      },
+      [&](std::size_t finished, std::uint64_t key) {
+        if (--left[cases[key].first] == 0) ++points_done;
+        progress.update(finished, fmt::format("{}/{} points", points_done, points_total));
+      });
+  const double rate = progress.rate(cases.size());
+  progress.finish();
+
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const auto [p, k] = cases[i];
+    sweep::case_row row{p, seeds[k], {}, {}};
+    if (raw[i].crashed) row.error = "the handler crashed the worker (" + signal_name(raw[i].signal) + ")";
+    else if (raw[i].payload.contains("error")) row.error = raw[i].payload["error"].get<std::string>();
+    else row.figures = sweep::case_metrics_from_json(raw[i].payload, "worker result");
+    results.rows.push_back(std::move(row));
+  }
+  const auto written = sweep::write_outputs(o.out_dir, results, limits);
+  fmt::print("{}", sweep::terminal_table(written.points, written.best));
+  fmt::print("{} point(s) × {} seed(s){}: {} case(s) in {} job(s), {:.0f} cases/s\n", g.size(), seeds.size(),
+             o.shard.empty() ? "" : " (shard " + o.shard + ")", cases.size(), jobs, rate);
+  fmt::print("results: {0}/results.csv {0}/results.json {0}/report.html\n", o.out_dir);
+  return k_ok;
+}
+}  // namespace
+
+void add_sweep_command(CLI::App& app, int& result) {
+  auto* cmd = app.add_subcommand("sweep", "Compare settings over common seeds: latency, duplicates, DLQ, cost");
+  auto o = std::make_shared<sweep_options>();
+  o->scenario.add_to(*cmd);
+  cmd->get_option("--set")->description("PATH=VALUE fixes a field; PATH=A,B,C (or a JSON array) sweeps it");
+  cmd->add_option("--batch-size", o->batch_sizes, "batch sizes to try, e.g. 1,5,10 (esm.batch_size)");
+  cmd->add_option("--visibility-timeout", o->visibility_timeouts,
+                  "visibility timeouts in seconds, e.g. 5,30,60 (queue.visibility_timeout_s)");
+  cmd->add_option("--seeds", o->seeds, "seeds per point (the same at every point)")
+      ->check(CLI::Range(1, 1'000'000))->capture_default_str();
+  cmd->add_option("--base-seed", o->base_seed, "first seed")->capture_default_str();
+  cmd->add_option("--jobs", o->jobs, "worker processes (default: cores)");
+  cmd->add_option("--shard", o->shard, "I/N: run the cases with index = I mod N (I from 0); combine with slsim merge");
+  cmd->add_option("--out", o->out_dir, "directory for results.csv, results.json and report.html")->capture_default_str();
+  cmd->add_option("--prices", o->prices, "price table JSON replacing the defaults (docs/prices.md)");
+  cmd->add_option("--max-p99", o->max_p99, "constraint: mean p99 latency at most this (5s, 500ms)");
+  cmd->add_flag("--no-false-dlq", o->no_false_dlq, "constraint: no valid message in the DLQ that the handler never failed");
+  cmd->add_option("--max-duplicates", o->max_duplicates, "constraint: mean concurrent duplicate invocations per run");
+  cmd->add_option("--max-redeliveries", o->max_redeliveries, "constraint: mean redeliveries per run");
+  cmd->callback([o, &result] { result = guarded([&] { return sweep_command(*o); }); });
+}
+
+}  // namespace slsim::cli

@@ -1,0 +1,133 @@
+#include "heatmap_svg.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+
+namespace slsim::sweep::detail {
+namespace {
+constexpr int k_cell_w = 96, k_cell_h = 40, k_left = 150, k_top = 30, k_bottom = 44;
+
+std::string value_text(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+// Yellow (low = good) → orange → dark red (high = bad), t in [0, 1].
+std::string colour(double t) {
+  constexpr std::array<std::array<double, 3>, 3> stops{{{255, 255, 204}, {253, 141, 60}, {189, 0, 38}}};
+  t = std::clamp(t, 0.0, 1.0);
+  const std::size_t i = t < 0.5 ? 0 : 1;
+  const double u = t < 0.5 ? t * 2 : (t - 0.5) * 2;
+  auto channel = [&](std::size_t c) { return static_cast<int>(stops[i][c] + (stops[i + 1][c] - stops[i][c]) * u + 0.5); };
+  return fmt::format("#{:02x}{:02x}{:02x}", channel(0), channel(1), channel(2));
+}
+
+std::string number(double v, int decimals) {
+  if (v != 0 && std::abs(v) < 0.01) return fmt::format("{:.3g}", v);
+  return fmt::format("{:.{}f}", v, std::min(decimals, 3));
+}
+
+// One map: the points whose coordinates on axes ≥ 2 equal `facet`.
+std::string one_map(const grid& g, const std::vector<point_summary>& points, metric m,
+                    std::optional<std::size_t> recommended, const std::vector<std::size_t>& facet_points,
+                    const std::string& facet_title) {
+  const auto& axes = g.axes();
+  const std::size_t columns = axes[0].values.size();
+  const std::size_t rows = axes.size() > 1 ? axes[1].values.size() : 1;
+  double low = 0, high = 0;
+  bool first = true;
+  for (auto p : facet_points) {
+    if (!points[p].valid || points[p].cases == 0) continue;
+    const double v = points[p][m].mean;
+    low = first ? v : std::min(low, v);
+    high = first ? v : std::max(high, v);
+    first = false;
+  }
+  const int width = k_left + static_cast<int>(columns) * k_cell_w + 10;
+  const int height = k_top + static_cast<int>(rows) * k_cell_h + k_bottom;
+  std::string svg = fmt::format(
+      R"svg(<svg class="heatmap" data-metric="{}" xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" role="img">)svg"
+      R"svg(<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">)svg"
+      R"svg(<rect width="6" height="6" fill="#e4e4e4"/><line x1="0" y1="0" x2="0" y2="6" stroke="#aaa" stroke-width="2"/></pattern></defs>)svg"
+      R"svg(<text x="4" y="18" class="map-title">{}{}</text>)svg",
+      info(m).name, width, height, html_escape(info(m).title), html_escape(facet_title));
+  for (auto p : facet_points) {
+    const auto at = g.coordinates(p);
+    const int x = k_left + static_cast<int>(at[0]) * k_cell_w;
+    const int y = k_top + static_cast<int>(axes.size() > 1 ? at[1] : 0) * k_cell_h;
+    const auto& s = points[p];
+    std::string fill = "url(#hatch)", label = "invalid", tip = "rejected by AWS: " + s.reason;
+    if (s.valid && s.cases > 0) {
+      const double t = high > low ? (s[m].mean - low) / (high - low) : 0;
+      fill = colour(t);
+      label = number(s[m].mean, info(m).decimals) + (s.all_held() ? "" : " !");
+      tip = fmt::format("{}: mean {} (sd {}, min {}, max {}) over {} seeds; properties held on {}", s.settings,
+                        s[m].mean, s[m].stddev, s[m].min, s[m].max, s.cases, s.held);
+    } else if (s.valid) {
+      fill = "#f0f0f0";
+      label = "no data";
+      tip = s.errors ? s.first_error : "not run";
+    }
+    const bool best = recommended && *recommended == p;
+    const double t = high > low && s.valid ? (s[m].mean - low) / (high - low) : 0;
+    svg += fmt::format(
+        R"svg(<g class="cell{}" data-point="{}"><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" stroke-width="{}"/>)svg"
+        R"svg(<text x="{}" y="{}" text-anchor="middle" fill="{}">{}{}</text></g>)svg",
+        best ? " recommended" : "", p, html_escape(tip), x, y, k_cell_w - 2, k_cell_h - 2, fill,
+        best ? "#1a9850" : s.all_held() || !s.valid ? "#ffffff" : "#7a0177", best ? 4 : s.all_held() || !s.valid ? 1 : 3,
+        x + k_cell_w / 2, y + k_cell_h / 2 + 5, t > 0.6 ? "#ffffff" : "#222222", best ? "★ " : "", html_escape(label));
+  }
+  for (std::size_t c = 0; c < columns; ++c)
+    svg += fmt::format(R"svg(<text x="{}" y="{}" text-anchor="middle" class="tick">{}</text>)svg",
+                       k_left + static_cast<int>(c) * k_cell_w + k_cell_w / 2, k_top + static_cast<int>(rows) * k_cell_h + 16,
+                       html_escape(value_text(axes[0].values[c])));
+  svg += fmt::format(R"svg(<text x="{}" y="{}" text-anchor="middle" class="axis">{}</text>)svg",
+                     k_left + static_cast<int>(columns) * k_cell_w / 2, height - 6, html_escape(axes[0].label()));
+  for (std::size_t r = 0; r < rows && axes.size() > 1; ++r)
+    svg += fmt::format(R"svg(<text x="{}" y="{}" text-anchor="end" class="tick">{}</text>)svg", k_left - 8,
+                       k_top + static_cast<int>(r) * k_cell_h + k_cell_h / 2 + 5, html_escape(value_text(axes[1].values[r])));
+  if (axes.size() > 1)
+    svg += fmt::format(R"svg(<text x="4" y="{}" class="axis">{}</text>)svg", k_top + static_cast<int>(rows) * k_cell_h + 32,
+                       html_escape("↓ " + axes[1].label()));
+  return svg + "</svg>";
+}
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string heatmaps(const grid& g, const std::vector<point_summary>& points, metric m,
+                     std::optional<std::size_t> recommended) {
+  if (g.axes().empty()) return "";
+  // Group points by their coordinates beyond the first two axes.
+  std::map<std::vector<std::size_t>, std::vector<std::size_t>> facets;
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    auto at = g.coordinates(p);
+    at.erase(at.begin(), at.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(2, at.size())));
+    facets[at].push_back(p);
+  }
+  std::string out;
+  for (const auto& [key, members] : facets) {
+    std::string title;
+    for (std::size_t i = 0; i < key.size(); ++i)
+      title += fmt::format(" — {}={}", g.axes()[i + 2].label(), value_text(g.axes()[i + 2].values[key[i]]));
+    out += one_map(g, points, m, recommended, members, title);
+  }
+  return out;
+}
+
+}  // namespace slsim::sweep::detail

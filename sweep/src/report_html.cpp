@@ -1,0 +1,140 @@
+#include "slsim/sweep/report_html.hpp"
+
+#include <fmt/format.h>
+
+#include "heatmap_svg.hpp"
+
+namespace slsim::sweep {
+namespace {
+using detail::html_escape;
+
+constexpr metric k_mapped[] = {metric::latency_p99_s, metric::concurrent_duplicates, metric::false_dlq,
+                               metric::cost_usd, metric::redeliveries};
+constexpr metric k_columns[] = {metric::latency_p50_s,    metric::latency_p99_s,  metric::latency_max_s,
+                                metric::throughput_per_s, metric::redeliveries,   metric::concurrent_duplicates,
+                                metric::false_dlq,        metric::lost,           metric::invocations,
+                                metric::throttled,        metric::gb_seconds,     metric::sqs_requests,
+                                metric::store_requests,   metric::cost_usd};
+
+constexpr const char* k_style = R"(
+body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; }
+h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 28px; }
+.maps { display: flex; flex-wrap: wrap; gap: 16px; }
+svg.heatmap text { font: 12px system-ui, sans-serif; } svg.heatmap .map-title { font-weight: 600; }
+#recommendation { border-left: 4px solid #1a9850; padding: 8px 12px; background: #f0f9f2; }
+#recommendation.none { border-color: #bd0026; background: #fdf0f0; }
+table { border-collapse: collapse; font-size: 12px; } th, td { border: 1px solid #ddd; padding: 3px 6px; text-align: right; }
+th { background: #f4f4f4; cursor: pointer; } td.settings, th.settings { text-align: left; }
+tr.invalid td { color: #999; } tr.violated td { background: #fbeff7; } tr.recommended td { background: #e5f5e9; }
+pre { background: #f7f7f7; padding: 8px; overflow: auto; max-height: 400px; }
+.muted { color: #777; }
+)";
+
+// Sorts the table by a clicked header; reports its own health in #script-status so a
+// headless browser test can tell the script ran without errors.
+constexpr const char* k_script = R"(
+(function () {
+  var table = document.getElementById('results-table');
+  var headers = table.querySelectorAll('th');
+  headers.forEach(function (th, column) {
+    th.addEventListener('click', function () {
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      var descending = th.getAttribute('data-order') === 'asc';
+      rows.sort(function (a, b) {
+        var x = a.cells[column].getAttribute('data-value') || a.cells[column].textContent;
+        var y = b.cells[column].getAttribute('data-value') || b.cells[column].textContent;
+        var nx = parseFloat(x), ny = parseFloat(y);
+        var order = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+        return descending ? -order : order;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+      headers.forEach(function (h) { h.removeAttribute('data-order'); });
+      th.setAttribute('data-order', descending ? 'desc' : 'asc');
+    });
+  });
+  var cells = document.querySelectorAll('svg.heatmap g.cell');
+  cells.forEach(function (cell) {
+    cell.addEventListener('click', function () {
+      var row = document.getElementById('point-' + cell.getAttribute('data-point'));
+      if (row) row.scrollIntoView({block: 'center'});
+    });
+  });
+  var status = document.getElementById('script-status');
+  if (status.getAttribute('data-errors') === '0')
+    status.textContent = 'scripts ran: ' + headers.length + ' sortable columns, ' + cells.length + ' heatmap cells';
+})();
+)";
+
+constexpr const char* k_error_trap = R"(
+window.addEventListener('error', function (e) {
+  var status = document.getElementById('script-status');
+  if (!status) return;
+  status.setAttribute('data-errors', String(Number(status.getAttribute('data-errors')) + 1));
+  status.textContent = 'script error: ' + e.message;
+});
+)";
+
+std::string table(const sweep_results& r, const std::vector<point_summary>& points, const recommendation& best) {
+  std::string out = R"(<table id="results-table"><thead><tr><th class="settings">settings</th><th>valid</th><th>held</th>)";
+  for (auto m : k_columns) out += fmt::format("<th>{}</th>", html_escape(info(m).title));
+  out += R"(<th class="settings">false DLQ causes</th></tr></thead><tbody>)";
+  for (const auto& p : points) {
+    const char* kind = !p.valid ? "invalid" : best.point == p.point ? "recommended" : p.all_held() ? "ok" : "violated";
+    out += fmt::format(R"(<tr id="point-{}" class="{}"><td class="settings">{}</td><td>{}</td><td>{}/{}</td>)", p.point,
+                       kind, html_escape(p.settings), p.valid ? "yes" : "<span title=\"" + html_escape(p.reason) + "\">no</span>",
+                       p.held, p.cases);
+    for (auto m : k_columns) {
+      if (!p.valid || p.cases == 0) {
+        out += "<td>–</td>";
+        continue;
+      }
+      out += fmt::format(R"(<td data-value="{:.9g}" title="sd {:.4g}, min {:.4g}, max {:.4g}">{:.{}f}</td>)", p[m].mean,
+                         p[m].stddev, p[m].min, p[m].max, p[m].mean, info(m).decimals);
+    }
+    std::string causes;
+    for (const auto& [cause, n] : p.false_dlq_causes) causes += fmt::format("{}{} {}", causes.empty() ? "" : ", ", cause, n);
+    out += fmt::format(R"(<td class="settings">{}</td></tr>)", html_escape(!p.valid ? p.reason : causes));
+  }
+  (void)r;
+  return out + "</tbody></table>";
+}
+}  // namespace
+
+std::string report_html(const sweep_results& r, const std::vector<point_summary>& points, const constraints& limits,
+                        const recommendation& best) {
+  const grid g = r.spec.points();
+  std::size_t invalid = 0;
+  for (const auto& p : points) invalid += p.valid ? 0 : 1;
+  std::string html = fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>slsim sweep — {}</title>"
+      "<style>{}</style><script>{}</script></head><body>\n",
+      html_escape(r.spec.handler), k_style, k_error_trap);
+  html += fmt::format("<h1>slsim sweep: handler <code>{}</code>, scenario <code>{}</code></h1>\n",
+                      html_escape(r.spec.handler), html_escape(r.spec.scenario_source));
+  html += fmt::format(
+      "<p>{} point(s) ({} rejected by AWS) × {} common seed(s) from {}: every point ran the same seeds, so differences "
+      "come from the settings. Figures are means across seeds; hover a cell for the spread.</p>\n",
+      points.size(), invalid, r.spec.seeds, r.spec.base_seed);
+  if (best.point)
+    html += fmt::format(R"(<div id="recommendation"><strong>Recommended:</strong> <code>{}</code> — {}</div>)",
+                        html_escape(points[*best.point].settings), html_escape(best.reason));
+  else
+    html += fmt::format(R"(<div id="recommendation" class="none"><strong>No recommendation:</strong> {}</div>)",
+                        html_escape(best.reason));
+  html += "\n<h2>Heatmaps</h2><p class=\"muted\">Lighter is better. Hatched: AWS rejects the setting. “!” and a purple "
+          "border: a property was violated on some seed. ★: the recommendation.</p><div class=\"maps\">\n";
+  for (auto m : k_mapped) html += detail::heatmaps(g, points, m, best.point) + "\n";
+  html += "</div>\n<h2>Every point</h2>\n" + table(r, points, best) + "\n";
+  html += "<h2>Scenario</h2><details><summary>The base scenario every point started from</summary><pre>" +
+          html_escape(r.spec.scenario.dump(2)) + "</pre></details>\n";
+  html += "<h2>Prices</h2><p class=\"muted\">Estimated cost per run from this table (MD11; edit with "
+          "<code>--prices FILE</code>; free tiers ignored).</p><pre>" +
+          html_escape(nlohmann::json(r.spec.prices).dump(2)) + "</pre>\n";
+  html += fmt::format("<p class=\"muted\">Constraints: {}.</p>\n", html_escape(limits.describe()));
+  html += "<p id=\"script-status\" class=\"muted\" data-errors=\"0\">scripts did not run</p>\n";
+  html += fmt::format("<script>{}</script>\n</body></html>\n", k_script);
+  return html;
+}
+
+}  // namespace slsim::sweep

@@ -1,0 +1,184 @@
+// `slsim sweep` and `slsim merge` as users run them (DESIGN.md §10, issue: sweeps).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli_support.hpp"
+
+namespace slsim::testing {
+namespace {
+
+std::string read(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The CSV row whose first columns are `prefix`.
+std::map<std::string, std::string> csv_row(const std::string& csv, const std::string& prefix) {
+  std::istringstream lines(csv);
+  std::string header, line;
+  std::getline(lines, header);
+  auto split = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream s(text);
+    for (std::string cell; std::getline(s, cell, ',');) out.push_back(cell);
+    return out;
+  };
+  const auto names = split(header);
+  while (std::getline(lines, line)) {
+    if (line.rfind(prefix, 0) != 0) continue;
+    const auto cells = split(line);
+    std::map<std::string, std::string> out;
+    for (std::size_t i = 0; i < names.size() && i < cells.size(); ++i) out[names[i]] = cells[i];
+    return out;
+  }
+  return {};
+}
+
+TEST(sweep, the_same_sweep_twice_gives_identical_csv) {
+  const auto a = scratch_dir("sweep-same-a"), b = scratch_dir("sweep-same-b");
+  const std::string args = " --batch-size 1,10 --visibility-timeout 5,30 --seeds 4";
+  ASSERT_EQ(slsim("sweep" + args + " --out " + a + " --jobs 2").exit_code, 0);
+  ASSERT_EQ(slsim("sweep" + args + " --out " + b + " --jobs 1").exit_code, 0);
+  const auto csv = read(a + "/results.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5);  // header + 4 points
+  EXPECT_EQ(csv, read(b + "/results.csv"));
+  EXPECT_EQ(read(a + "/report.html"), read(b + "/report.html"));
+}
+
+TEST(sweep, visibility_shorter_than_the_holding_time_shows_concurrent_duplicates_only_there) {
+  // P1: with a 5 s batching window the poller holds messages longer than a 3 s visibility
+  // timeout, so they are received again while their first batch is still pending.
+  const auto dir = scratch_dir("sweep-p1");
+  const auto r = slsim("sweep --batch-size 50 --visibility-timeout 3,30 --set esm.maximum_batching_window_s=5 "
+                       "--seeds 3 --out " + dir);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto csv = read(dir + "/results.csv");
+  const auto short_vis = csv_row(csv, "50,3,"), safe = csv_row(csv, "50,30,");
+  ASSERT_FALSE(short_vis.empty() || safe.empty()) << csv;
+  EXPECT_GT(std::stod(short_vis.at("concurrent_duplicates_mean")), 0);
+  EXPECT_EQ(std::stod(safe.at("concurrent_duplicates_mean")), 0);
+  EXPECT_GT(std::stod(short_vis.at("redeliveries_mean")), std::stod(safe.at("redeliveries_mean")));
+}
+
+TEST(sweep, reserved_concurrency_below_the_pollers_shows_false_dlq_entries_caused_by_throttling) {
+  // P2: five pollers, reserved concurrency 1, busy environments: throttled batches come
+  // back with their receive counts incremented and valid messages reach the DLQ.
+  const auto dir = scratch_dir("sweep-p2");
+  const auto r = slsim("sweep --set function.reserved_concurrency=1,20 --set clients.arrival.requests=200 "
+                       "--set clients.arrival.rate_per_s=50 --set queue.redrive_policy.max_receive_count=2 "
+                       "--set store.latency.fixed_ms=300 --batch-size 1 --seeds 2 --no-false-dlq --out " + dir);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto csv = read(dir + "/results.csv");
+  const auto starved = csv_row(csv, "1,1,"), roomy = csv_row(csv, "1,20,");
+  ASSERT_FALSE(starved.empty() || roomy.empty()) << csv;
+  EXPECT_GT(std::stod(starved.at("false_dlq_mean")), 0);
+  EXPECT_NE(starved.at("false_dlq_causes").find("throttle:"), std::string::npos) << starved.at("false_dlq_causes");
+  EXPECT_EQ(std::stod(roomy.at("false_dlq_mean")), 0);
+  EXPECT_NE(r.output.find("recommended: esm.batch_size=1 function.reserved_concurrency=20"), std::string::npos) << r.output;
+}
+
+TEST(sweep, points_aws_rejects_are_invalid_cells_with_the_reason) {
+  const auto dir = scratch_dir("sweep-invalid");
+  const auto r = slsim("sweep --batch-size 10,20 --visibility-timeout 2,30 --seeds 2 --out " + dir);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto csv = read(dir + "/results.csv");
+  const auto l6 = csv_row(csv, "10,2,"), l2 = csv_row(csv, "20,30,"), ok = csv_row(csv, "10,30,");
+  EXPECT_EQ(l6.at("valid"), "no");
+  EXPECT_NE(csv.find("/function/timeout_s: 3 is outside what AWS accepts"), std::string::npos) << csv;
+  EXPECT_EQ(l2.at("valid"), "no");
+  EXPECT_EQ(ok.at("valid"), "yes");
+  EXPECT_EQ(ok.at("seeds"), "2");
+  EXPECT_NE(r.output.find("invalid: "), std::string::npos);
+}
+
+TEST(sweep, merged_shards_equal_the_unsharded_run) {
+  const std::string args = " --batch-size 1,10 --set esm.maximum_batching_window_s=0,2 --seeds 3";
+  const auto whole = scratch_dir("sweep-whole");
+  ASSERT_EQ(slsim("sweep" + args + " --out " + whole).exit_code, 0);
+  std::string shards;
+  for (int i = 0; i < 3; ++i) {
+    const auto dir = scratch_dir("sweep-shard-" + std::to_string(i));
+    const auto r = slsim("sweep" + args + " --shard " + std::to_string(i) + "/3 --out " + dir);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    shards += " " + dir;
+  }
+  const auto merged = scratch_dir("sweep-merged");
+  const auto r = slsim("merge" + shards + " --out " + merged);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(read(merged + "/results.csv"), read(whole + "/results.csv"));
+  EXPECT_EQ(read(merged + "/report.html"), read(whole + "/report.html"));
+  // A shard of a different sweep is refused.
+  const auto other = scratch_dir("sweep-other");
+  ASSERT_EQ(slsim("sweep --batch-size 1,10 --seeds 3 --shard 0/3 --out " + other).exit_code, 0);
+  EXPECT_EQ(slsim("merge" + shards.substr(0, shards.find(' ', 1)) + " " + other + " --out " + merged).exit_code, 2);
+}
+
+TEST(merge, combines_sharded_check_runs) {
+  std::string shards;
+  for (int i = 0; i < 2; ++i) {
+    const auto dir = scratch_dir("check-shard-" + std::to_string(i));
+    ASSERT_EQ(slsim("check --seeds 10 --shard " + std::to_string(i) + "/2 --out " + dir).exit_code, 0);
+    shards += " " + dir;
+  }
+  const auto merged = scratch_dir("check-merged");
+  const auto r = slsim("merge" + shards + " --out " + merged);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("10 case(s), 10 passed, 0 failed"), std::string::npos) << r.output;
+  const auto j = nlohmann::json::parse(read(merged + "/results.json"));
+  EXPECT_EQ(j["results"].size(), 10u);
+  EXPECT_EQ(slsim("merge" + shards + " " + shards.substr(1, shards.find(' ', 1) - 1) + " --out " + merged).exit_code, 2);
+}
+
+TEST(sweep, bad_input_exits_2_with_the_option_named) {
+  const auto dir = scratch_dir("sweep-bad");
+  const auto a = slsim("sweep --batch-size 1,,2 --out " + dir);
+  EXPECT_EQ(a.exit_code, 2);
+  EXPECT_NE(a.output.find("--batch-size"), std::string::npos) << a.output;
+  const auto b = slsim("sweep --batch-size 1 --max-p99 soon --out " + dir);
+  EXPECT_EQ(b.exit_code, 2);
+  EXPECT_NE(b.output.find("--max-p99"), std::string::npos) << b.output;
+  EXPECT_EQ(slsim("sweep --set queue.no_such_field=1,2 --out " + dir).exit_code, 0);  // every point invalid, reported
+  EXPECT_EQ(slsim("sweep --shard 3/3 --out " + dir).exit_code, 2);
+  EXPECT_EQ(slsim("merge " + dir + "/missing --out " + dir).exit_code, 2);
+  std::ofstream(dir + "/prices.json") << "{\"lambda\": 1}";
+  EXPECT_EQ(slsim("sweep --prices " + dir + "/prices.json --out " + dir).exit_code, 2);
+}
+
+TEST(sweep, report_renders_in_headless_chromium_with_heatmaps_and_recommendation) {
+  const auto dir = scratch_dir("sweep-report");
+  ASSERT_EQ(slsim("sweep --batch-size 1,10,50 --visibility-timeout 3,30 --set esm.maximum_batching_window_s=5 "
+                  "--seeds 3 --max-p99 10s --out " + dir).exit_code, 0);
+  const auto profile = scratch_dir("sweep-report-profile");
+  // Without the networking flags Chromium tries to reach outside hosts.
+  const std::string command =
+      "chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
+      "--disable-component-update --disable-sync --disable-quic --user-data-dir=" + profile +
+      " --dump-dom file://" + dir + "/report.html 2>/dev/null";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string dom;
+  std::array<char, 4096> buffer{};
+  while (fgets(buffer.data(), buffer.size(), pipe)) dom += buffer.data();
+  ASSERT_EQ(pclose(pipe), 0) << "chromium is required for this test (Debian package chromium)";
+  // The page's own script reports errors in #script-status (data-errors counts them).
+  EXPECT_NE(dom.find(R"(id="script-status" class="muted" data-errors="0">scripts ran: )"), std::string::npos)
+      << dom.substr(dom.size() > 600 ? dom.size() - 600 : 0);
+  std::size_t maps = 0;
+  for (auto at = dom.find("class=\"heatmap\""); at != std::string::npos; at = dom.find("class=\"heatmap\"", at + 1)) ++maps;
+  EXPECT_GE(maps, 4u);
+  for (const char* metric : {"latency_p99_s", "concurrent_duplicates", "false_dlq", "cost_usd"})
+    EXPECT_NE(dom.find(std::string("data-metric=\"") + metric + "\""), std::string::npos) << metric;
+  EXPECT_NE(dom.find("<strong>Recommended:</strong>"), std::string::npos);
+  EXPECT_NE(dom.find("class=\"cell recommended\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace slsim::testing
