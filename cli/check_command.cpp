@@ -130,17 +130,23 @@ int check(const check_options& o) {
       for (int i = 0; i < o.seeds; ++i)
         if (static_cast<std::uint64_t>(i) % shard_count == shard_index) generated_seeds.push_back(o.base_seed + static_cast<std::uint64_t>(i));
     }
-    for (auto s : generated_seeds) {
-      cases.push_back(properties::generate_case(base, s, gen));
-      cases.back().handler = o.scenario.handler;
-      names.push_back(fmt::format("seed_{}", s));
-    }
+    for (auto s : generated_seeds) names.push_back(fmt::format("seed_{}", s));
   }
-  std::vector<std::uint64_t> keys(cases.size());
+  // Generated cases are made where they run (in the worker) and again on demand here: a
+  // parent holding thousands of scenario documents makes every fork slower.
+  const std::size_t given = cases.size();
+  const std::size_t case_count = given + generated_seeds.size();
+  auto case_at = [&](std::size_t i) {
+    if (i < given) return cases[i];
+    case_spec c = properties::generate_case(base, generated_seeds[i - given], gen);
+    c.handler = o.scenario.handler;
+    return c;
+  };
+  std::vector<std::uint64_t> keys(case_count);
   for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = i;
   const auto results = run_in_workers(keys, jobs, [&](std::uint64_t i) {
-    const auto seed_key = cases[i].seed;
-    return evaluate(cases[i], handler, chosen_for_determinism(seed_key, o.determinism_ratio));
+    const auto c = case_at(i);
+    return evaluate(c, handler, chosen_for_determinism(c.seed, o.determinism_ratio));
   });
 
   // Aggregate.
@@ -166,7 +172,7 @@ int check(const check_options& o) {
   fs::create_directories(trace_dir);
   if (!o.junit.empty()) write_junit(o.junit, report);
   nlohmann::json summary{{"format", "slsim-check"}, {"version", 1},           {"shard", o.shard},
-                         {"cases", cases.size()},  {"handler", o.scenario.handler}, {"probes", probe_hits}};
+                         {"cases", case_count},    {"handler", o.scenario.handler}, {"probes", probe_hits}};
   nlohmann::json per_case = nlohmann::json::array();
   for (const auto& [name, r] : report)
     per_case.push_back({{"name", name}, {"crashed", r.crashed}, {"result", r.payload}});
@@ -175,15 +181,15 @@ int check(const check_options& o) {
   const std::size_t failed = static_cast<std::size_t>(std::count_if(report.begin(), report.end(), [](const auto& r) {
     return r.second.crashed || !r.second.payload.value("ok", false);
   }));
-  fmt::print("checked {} case(s) of handler {} ({} job(s)): {} passed, {} failed\n", cases.size(), o.scenario.handler,
-             jobs, cases.size() - failed, failed);
+  fmt::print("checked {} case(s) of handler {} ({} job(s)): {} passed, {} failed\n", case_count, o.scenario.handler,
+             jobs, case_count - failed, failed);
   std::string coverage;
   for (const auto& name : properties::k_probe_names)
     coverage += fmt::format(" {}={}", name, probe_hits.count(std::string(name)) ? probe_hits[std::string(name)] : 0);
   fmt::print("coverage:{}\n", coverage);
 
   if (nondeterministic) {
-    const auto& c = cases[*nondeterministic];
+    const auto c = case_at(*nondeterministic);
     const auto a = traces::parse_trace(trace_of(c, handler), "first run");
     const auto b = traces::parse_trace(trace_of(c, handler), "second run");
     fmt::print("nondeterminism: case {} gave two different trace hashes\n", names[*nondeterministic]);
@@ -197,10 +203,10 @@ int check(const check_options& o) {
     const auto& r = results[i];
     const bool crash = r.crashed;
     const std::string property = crash ? "no_crash" : r.payload.contains("primary") ? r.payload["primary"].value("property", "") : "error";
-    case_spec shrunk = cases[i];
+    case_spec shrunk = case_at(i);
     int runs = 0;
-    if (i >= cases.size() - generated_seeds.size() && !generated_seeds.empty()) {
-      const std::uint64_t seed = generated_seeds[i - (cases.size() - generated_seeds.size())];
+    if (i >= given) {
+      const std::uint64_t seed = generated_seeds[i - given];
       shrunk = properties::shrink_case(base, seed, gen, [&](const case_spec& candidate) {
         case_spec named = candidate;
         named.handler = o.scenario.handler;
