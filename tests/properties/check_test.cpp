@@ -2,6 +2,7 @@
 // zoo handler is caught with the property its source declares, shrunk to a small case
 // that reproduces by case file and by seed.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -16,7 +17,9 @@ namespace fs = std::filesystem;
 using properties::property;
 
 std::string scratch_dir(const std::string& name) {
-  const auto dir = fs::temp_directory_path() / ("slsim-properties-test-" + name);
+  // Per process: CTest runs each test of a suite in its own process, in parallel, and
+  // each runs the suite's set-up.
+  const auto dir = fs::temp_directory_path() / ("slsim-properties-test-" + name + "-" + std::to_string(getpid()));
   fs::remove_all(dir);
   return dir.string();
 }
