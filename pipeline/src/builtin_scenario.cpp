@@ -39,8 +39,10 @@ scenario make_builtin() {
   s.clients.retry.late_retry_min_s = 300;
   s.clients.retry.late_retry_max_s = 900;
   s.clients.mix.poison = 0.10;  // enough poison messages to share batches with valid ones (P4)
-  // `check` varies the batching window (0 = AWS's default; larger windows fill batches, L3).
-  s.vary = {{"/esm/maximum_batching_window_s", {0, 2}}};
+  // `check` varies the batching window (0 = AWS's default; larger windows fill batches, L3)
+  // and reserved concurrency (below the five pollers' pull, invocations are throttled and
+  // retried until their batch's visibility runs out: L9, L11, MD14, P2).
+  s.vary = {{"/esm/maximum_batching_window_s", {0, 2}}, {"/function/reserved_concurrency", {1, 10}}};
   return s;
 }
 }  // namespace

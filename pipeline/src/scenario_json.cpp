@@ -125,6 +125,26 @@ void merge(json& base, const json& patch) {
     else base[key] = value;
   }
 }
+// `vary` (DESIGN.md §6): JSON pointer of an integer (or optional) scenario field → [lo, hi].
+void check_vary(const json& vary, const json& reference, std::vector<scenario_issue>& out) {
+  if (!vary.is_object()) {
+    out.push_back({"/vary", "expected an object of JSON pointer → [lowest, highest]"});
+    return;
+  }
+  for (const auto& [key, range] : vary.items()) {
+    const std::string where = "/vary/" + escape_pointer(key);
+    const json::json_pointer field(key.empty() || key.front() != '/' ? "/" : key);
+    if (key.empty() || key.front() != '/' || !reference.contains(field) ||
+        !(reference.at(field).is_number_integer() || reference.at(field).is_null())) {
+      out.push_back({where, "expected the JSON pointer of an integer scenario field, e.g. /esm/batch_size"});
+      continue;
+    }
+    if (!range.is_array() || range.size() != 2 || !range[0].is_number_integer() || !range[1].is_number_integer() ||
+        range[0].get<std::int64_t>() > range[1].get<std::int64_t>())
+      out.push_back({where, "expected [lowest, highest] integers"});
+  }
+}
+
 }  // namespace
 
 scenario_error::scenario_error(const std::string& source, std::vector<scenario_issue> issues)
@@ -146,7 +166,12 @@ scenario load_scenario(const json& overrides, const std::string& source) {
   std::vector<scenario_issue> issues;
   const json reference = builtin_scenario();
   if (!overrides.is_object()) throw scenario_error(source, {{"", "expected a JSON object (a scenario)"}});
-  check_shape(overrides, reference, "", issues);
+  json shaped = overrides;
+  if (shaped.contains("vary")) {
+    check_vary(shaped["vary"], reference, issues);
+    shaped.erase("vary");
+  }
+  check_shape(shaped, reference, "", issues);
   if (overrides.contains("version") && overrides["version"] != k_scenario_version)
     issues.push_back({"/version", fmt::format("expected {} (the scenario format this slsim reads)", k_scenario_version)});
   if (!issues.empty()) throw scenario_error(source, std::move(issues));

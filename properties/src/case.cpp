@@ -81,6 +81,13 @@ std::string describe_case(const case_spec& c) {
                      sc.at("esm").at("batch_size").get<int>(), sc.at("queue").at("visibility_timeout_s").get<int>(),
                      sc.at("queue").at("redrive_policy").at("max_receive_count").get<int>(),
                      sc.at("function").at("timeout_s").get<int>());
+  // The generated settings (`vary`), e.g. the batching window and reserved concurrency.
+  if (const auto vary = sc.find("vary"); vary != sc.end() && vary->is_object())
+    for (const auto& [path, range] : vary->items()) {
+      if (path.empty() || path.front() != '/') continue;
+      const nlohmann::json::json_pointer field(path);
+      if (sc.contains(field)) out += fmt::format("; {}={}", path.substr(1), sc.at(field).dump());
+    }
   if (sc.at("clients").at("retry").at("late_retry_probability").get<double>() > 0) out += "; late client retries on";
   if (c.plan.faults.empty()) out += "; no faults";
   for (const auto& f : c.plan.faults) out += "\n    fault: " + faults::describe(f);

@@ -18,6 +18,17 @@ TEST(cli, bare_check_passes_the_reference_handler) {
   EXPECT_NE(r.output.find("100 passed, 0 failed"), std::string::npos) << r.output;
 }
 
+TEST(cli, check_covers_every_fault_path_probe_within_a_small_bound) {
+  // DESIGN.md §6: --require-coverage all fails a run where a probe never fired; the
+  // built-in scenario and swarm faults reach each one within 200 seeds.
+  const auto dir = scratch_dir("coverage");
+  const auto r = slsim("check --seeds 200 --require-coverage all --out " + dir);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("never fired"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("throttled_invocation="), std::string::npos) << r.output;
+  EXPECT_EQ(slsim("check --seeds 3 --no-faults --require-coverage handler_crash --out " + dir).exit_code, 1);
+}
+
 TEST(cli, run_output_is_identical_for_a_seed_and_differs_for_another) {
   const auto a = slsim("run --seed 4 --json");
   const auto b = slsim("run --seed 4 --json");
