@@ -58,8 +58,9 @@ std::string one_map(const grid& g, const std::vector<point_summary>& points, met
     const int y = k_top + static_cast<int>(axes.size() > 1 ? at[1] : 0) * k_cell_h;
     const auto& s = points[p];
     std::string fill = "url(#hatch)", label = "invalid", tip = "rejected by AWS: " + s.reason;
+    double t = 0;  // position on the colour scale; also picks a readable text colour
     if (s.valid && s.cases > 0) {
-      const double t = high > low ? (s[m].mean - low) / (high - low) : 0;
+      t = high > low ? (s[m].mean - low) / (high - low) : 0;
       fill = colour(t);
       label = number(s[m].mean, info(m).decimals) + (s.all_held() ? "" : " !");
       tip = fmt::format("{}: mean {} (sd {}, min {}, max {}) over {} seeds; properties held on {}", s.settings,
@@ -70,7 +71,6 @@ std::string one_map(const grid& g, const std::vector<point_summary>& points, met
       tip = s.errors ? s.first_error : "not run";
     }
     const bool best = recommended && *recommended == p;
-    const double t = high > low && s.valid ? (s[m].mean - low) / (high - low) : 0;
     svg += fmt::format(
         R"svg(<g class="cell{}" data-point="{}"><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" stroke-width="{}"/>)svg"
         R"svg(<text x="{}" y="{}" text-anchor="middle" fill="{}">{}{}</text></g>)svg",

@@ -23,8 +23,10 @@ TEST(live_event_builder, md5s_match_the_simulated_queue) {  // L14
   const std::string body = R"({"requestId":"req-1","customerId":"c-1","amount":5})";
   const auto sent = sqs.send_message("orders", {.body = body, .message_attributes = gateway_attributes()});
   ASSERT_TRUE(sent.ok());
-  EXPECT_EQ(md5_hex(body), sent.md5_of_body);
-  EXPECT_EQ(md5_of_message_attributes(gateway_attributes()), sent.md5_of_message_attributes);
+  const auto event = build_sqs_event({live_message{message_id_of(1), body, gateway_attributes(), 1}}, event_source{},
+                                     std::chrono::system_clock::time_point{}, 1);
+  EXPECT_EQ(event.records.at(0).md5_of_body, sent.md5_of_body);
+  EXPECT_EQ(event.records.at(0).md5_of_message_attributes, sent.md5_of_message_attributes);
 }
 
 TEST(live_event_builder, records_have_the_lambda_shape) {  // L14

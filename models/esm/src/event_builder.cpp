@@ -35,6 +35,10 @@ std::string base64(std::string_view bytes) {
   return out;
 }
 
+}  // namespace slsim::esm::detail
+
+namespace slsim::esm {
+
 sqs_message make_record(queue::received_message&& m, const std::string& arn) {
   sqs_message r;
   r.message_id = m.message_id;
@@ -54,7 +58,7 @@ sqs_message make_record(queue::received_message&& m, const std::string& arn) {
     sqs_message_attribute& out = r.message_attributes[a.name];
     out.data_type = a.data_type;
     if (a.data_type.starts_with("Binary")) {
-      out.binary_value = base64(a.binary_value);
+      out.binary_value = detail::base64(a.binary_value);
     } else {
       out.string_value = a.string_value;
     }
@@ -65,6 +69,10 @@ sqs_message make_record(queue::received_message&& m, const std::string& arn) {
   r.aws_region = std::string(queue::k_region);
   return r;
 }
+
+}  // namespace slsim::esm
+
+namespace slsim::esm::detail {
 
 std::size_t payload_bytes(const queue::received_message& m) noexcept {
   std::size_t n = k_record_overhead + m.body.size() + m.receipt_handle.size();

@@ -1,12 +1,10 @@
 #pragma once
 // Builds the L14 record Lambda passes to the handler from a message SQS delivered.
-#include "slsim/queue/messages.hpp"
-#include "slsim/runtime/sqs_event.hpp"
+#include "slsim/esm/event_record.hpp"
 
 namespace slsim::esm::detail {
 
-/// The record for `m` received from the queue whose ARN is `arn` (moves the strings out of `m`).
-sqs_message make_record(queue::received_message&& m, const std::string& arn);
+using esm::make_record;
 /// Approximate bytes `m` adds to the invocation payload (L4): body, attributes, metadata.
 std::size_t payload_bytes(const queue::received_message& m) noexcept;
 /// Standard base64 (binary message attributes travel base64-encoded, L14).

@@ -1,8 +1,7 @@
 #pragma once
 // Builds the SQS event Lambda passes to a handler (L14) from message bodies, for the
-// live runner: the same record shape the simulator's event source mapping builds —
-// every attribute value a string, real MD5s of the body and of the message attributes
-// (AWS's algorithm), the queue's ARN and region.
+// live runner, with the simulator's own record builder (esm::make_record) and the
+// queue's checksums (queue/checksums.hpp).
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -31,11 +30,6 @@ struct event_source {
 
 /// A UUID-shaped message id for sequence number `n` (distinct n, distinct ids).
 std::string message_id_of(std::uint64_t n);
-
-/// Lower-case hex MD5 of `bytes` (SQS's MD5OfMessageBody).
-std::string md5_hex(std::string_view bytes);
-/// SQS's MD5OfMessageAttributes over `attributes` (sorted by name first); "" when empty.
-std::string md5_of_message_attributes(std::vector<queue::message_attribute> attributes);
 
 /// The event for `messages` in order, received at `received_at`. `delivery` numbers the
 /// receive so each record gets a fresh receipt handle (S7).
