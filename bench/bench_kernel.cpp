@@ -1,4 +1,4 @@
-// Kernel throughput against a bare event loop, measured in one run (DESIGN.md §8).
+// Kernel throughput against a bare event loop, measured in one run (docs/architecture.md §8).
 // One kernel event = one coroutine resumption: 1,000 coroutines each sleep random
 // virtual durations. The bare loop is a std::priority_queue of POD {t, seq, idx} with
 // 1,000 pending, popping one and pushing one successor per event.

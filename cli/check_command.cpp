@@ -1,4 +1,4 @@
-// `slsim check`: property-check a handler over many generated cases (DESIGN.md §6, §10).
+// `slsim check`: property-check a handler over many generated cases (docs/architecture.md §6, §10).
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -44,13 +44,16 @@ struct check_options {
 // The outcome of one case as a worker reports it.
 nlohmann::json evaluate(const case_spec& c, const handler_definition& handler, bool determinism) {
   const auto r = properties::run_and_check(c, handler);
-  nlohmann::json out{{"ok", r.result.ok()}, {"hash", fmt::format("{:016x}", r.trace_hash)}, {"hang", r.outcome.run.hang()}};
+  nlohmann::json out{
+      {"ok", r.result.ok()}, {"hash", fmt::format("{:016x}", r.trace_hash)}, {"hang", r.outcome.run.hang()}};
   nlohmann::json violated = nlohmann::json::array();
   for (auto p : r.result.violated()) violated.push_back(properties::to_string(p));
   out["violated"] = violated;
   if (const auto* v = r.result.primary())
-    out["primary"] = {{"property", properties::to_string(v->what)}, {"request_id", v->request_id},
-                      {"message_id", v->message_id}, {"detail", v->detail}};
+    out["primary"] = {{"property", properties::to_string(v->what)},
+                      {"request_id", v->request_id},
+                      {"message_id", v->message_id},
+                      {"detail", v->detail}};
   const auto probes = properties::probes_of(r, c);
   nlohmann::json p = nlohmann::json::array();
   for (std::size_t i = 0; i < probes.size(); ++i)
@@ -78,14 +81,17 @@ void write_junit(const std::string& path, const std::vector<std::pair<std::strin
   std::ofstream out(path);
   std::size_t failures = 0;
   for (const auto& [name, r] : cases) failures += (r.crashed || !r.payload.value("ok", false)) ? 1 : 0;
-  out << R"x(<?xml version="1.0" encoding="UTF-8"?>)x" << "\n"
+  out << R"x(<?xml version="1.0" encoding="UTF-8"?>)x"
+      << "\n"
       << fmt::format(R"x(<testsuite name="slsim.check" tests="{}" failures="{}">)x", cases.size(), failures) << "\n";
   for (const auto& [name, r] : cases) {
     out << fmt::format(R"x(  <testcase classname="slsim.check" name="{}")x", name);
     if (r.crashed) {
-      out << fmt::format(R"x(><failure message="no_crash: handler crashed ({})"/></testcase>)x", signal_name(r.signal)) << "\n";
+      out << fmt::format(R"x(><failure message="no_crash: handler crashed ({})"/></testcase>)x", signal_name(r.signal))
+          << "\n";
     } else if (!r.payload.value("ok", false)) {
-      std::string detail = r.payload.contains("primary") ? r.payload["primary"].value("detail", "") : r.payload.value("error", "");
+      std::string detail =
+          r.payload.contains("primary") ? r.payload["primary"].value("detail", "") : r.payload.value("error", "");
       for (auto& ch : detail)
         if (ch == '"' || ch == '<' || ch == '>' || ch == '&') ch = '\'';
       out << fmt::format(R"x(><failure message="{}: {}"/></testcase>)x",
@@ -123,12 +129,14 @@ int check(const check_options& o) {
     cases.push_back(properties::read_case_file(o.case_file));
     names.push_back(o.case_file);
   } else {
-    const auto [shard_index, shard_count] = o.shard.empty() ? std::pair<std::uint64_t, std::uint64_t>{0, 1} : parse_shard(o.shard);
+    const auto [shard_index, shard_count] =
+        o.shard.empty() ? std::pair<std::uint64_t, std::uint64_t>{0, 1} : parse_shard(o.shard);
     if (o.seed) {
       generated_seeds.push_back(*o.seed);
     } else {
       for (int i = 0; i < o.seeds; ++i)
-        if (static_cast<std::uint64_t>(i) % shard_count == shard_index) generated_seeds.push_back(o.base_seed + static_cast<std::uint64_t>(i));
+        if (static_cast<std::uint64_t>(i) % shard_count == shard_index)
+          generated_seeds.push_back(o.base_seed + static_cast<std::uint64_t>(i));
     }
     for (auto s : generated_seeds) names.push_back(fmt::format("seed_{}", s));
   }
@@ -171,8 +179,9 @@ int check(const check_options& o) {
   const std::string trace_dir = o.trace_dir.empty() ? o.out_dir : o.trace_dir;
   fs::create_directories(trace_dir);
   if (!o.junit.empty()) write_junit(o.junit, report);
-  nlohmann::json summary{{"format", "slsim-check"}, {"version", 1},           {"shard", o.shard},
-                         {"cases", case_count},    {"handler", o.scenario.handler}, {"probes", probe_hits}};
+  nlohmann::json summary{
+      {"format", "slsim-check"},       {"version", 1},        {"shard", o.shard}, {"cases", case_count},
+      {"handler", o.scenario.handler}, {"probes", probe_hits}};
   nlohmann::json per_case = nlohmann::json::array();
   for (const auto& [name, r] : report)
     per_case.push_back({{"name", name}, {"crashed", r.crashed}, {"result", r.payload}});
@@ -202,20 +211,25 @@ int check(const check_options& o) {
     const std::size_t i = *first_failure;
     const auto& r = results[i];
     const bool crash = r.crashed;
-    const std::string property = crash ? "no_crash" : r.payload.contains("primary") ? r.payload["primary"].value("property", "") : "error";
+    const std::string property = crash                           ? "no_crash"
+                                 : r.payload.contains("primary") ? r.payload["primary"].value("property", "")
+                                                                 : "error";
     case_spec shrunk = case_at(i);
     int runs = 0;
     if (i >= given) {
       const std::uint64_t seed = generated_seeds[i - given];
-      shrunk = properties::shrink_case(base, seed, gen, [&](const case_spec& candidate) {
-        case_spec named = candidate;
-        named.handler = o.scenario.handler;
-        const auto one = run_in_workers({0}, 1, [&](std::uint64_t) { return evaluate(named, handler, false); });
-        if (crash) return one[0].crashed;
-        return !one[0].crashed && one[0].payload.contains("violated") &&
-               std::find(one[0].payload["violated"].begin(), one[0].payload["violated"].end(), property) !=
-                   one[0].payload["violated"].end();
-      }, o.max_shrink_runs, &runs);
+      shrunk = properties::shrink_case(
+          base, seed, gen,
+          [&](const case_spec& candidate) {
+            case_spec named = candidate;
+            named.handler = o.scenario.handler;
+            const auto one = run_in_workers({0}, 1, [&](std::uint64_t) { return evaluate(named, handler, false); });
+            if (crash) return one[0].crashed;
+            return !one[0].crashed && one[0].payload.contains("violated") &&
+                   std::find(one[0].payload["violated"].begin(), one[0].payload["violated"].end(), property) !=
+                       one[0].payload["violated"].end();
+          },
+          o.max_shrink_runs, &runs);
       shrunk.handler = o.scenario.handler;
     }
     const std::string case_path = fmt::format("{}/case-{}.json", o.out_dir, shrunk.seed);
@@ -225,10 +239,11 @@ int check(const check_options& o) {
       std::ofstream(trace_path) << trace_of(shrunk, handler);
     }
     fmt::print("\nFAILED {}: property {} violated", names[i], property);
-    if (crash) fmt::print(" (handler crashed ({}))", signal_name(r.signal));
-    else if (r.payload.contains("primary")) fmt::print(": {} {} {}", r.payload["primary"].value("request_id", ""),
-                                                        r.payload["primary"].value("message_id", ""),
-                                                        r.payload["primary"].value("detail", ""));
+    if (crash)
+      fmt::print(" (handler crashed ({}))", signal_name(r.signal));
+    else if (r.payload.contains("primary"))
+      fmt::print(": {} {} {}", r.payload["primary"].value("request_id", ""),
+                 r.payload["primary"].value("message_id", ""), r.payload["primary"].value("detail", ""));
     fmt::print("\nshrunk in {} run(s) to: {}\n", runs, properties::describe_case(shrunk));
     fmt::print("case file: {}\n", case_path);
     if (!crash) fmt::print("trace: {}\n", trace_path);
@@ -243,7 +258,8 @@ int check(const check_options& o) {
     } else {
       std::stringstream list(o.require_coverage);
       for (std::string item; std::getline(list, item, ',');) {
-        if (std::find(properties::k_probe_names.begin(), properties::k_probe_names.end(), item) == properties::k_probe_names.end())
+        if (std::find(properties::k_probe_names.begin(), properties::k_probe_names.end(), item) ==
+            properties::k_probe_names.end())
           throw std::invalid_argument("--require-coverage: unknown probe \"" + item + "\"");
         required.push_back(item);
       }
@@ -277,7 +293,8 @@ void add_check_command(CLI::App& app, int& result) {
   cmd->add_option("--case", o->case_file, "check this case file only");
   cmd->add_option("--require-coverage", o->require_coverage, "comma-separated probes, or all");
   cmd->add_option("--determinism-check", o->determinism_ratio, "share of cases run twice and compared")
-      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   cmd->add_flag("--no-faults", o->no_faults, "generate cases without faults");
   cmd->add_option("--max-shrink-runs", o->max_shrink_runs, "bound on shrinking runs")->capture_default_str();
   cmd->add_flag("--json", o->json, "print the results as one JSON object");

@@ -1,6 +1,6 @@
 #pragma once
 // Each `slsim` subcommand registers itself on the CLI11 app and returns the exit code
-// through `result` (DESIGN.md §11: 0 ok, 1 violation, 2 bad input, 3 nondeterminism, 4 hang).
+// through `result` (docs/architecture.md §11: 0 ok, 1 violation, 2 bad input, 3 nondeterminism, 4 hang).
 #include <CLI/CLI.hpp>
 #include <functional>
 

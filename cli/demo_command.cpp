@@ -24,9 +24,9 @@ void add_demo_command(CLI::App& app, int& result) {
     const auto run = sim::run_demo({.seed = opts->seed, .workers = opts->workers, .steps = opts->steps});
     const auto hash = fmt::format("{:016x}", run.trace_hash);
     if (opts->json) {
-      nlohmann::json out{{"seed", opts->seed}, {"status", sim::to_string(run.status)}, {"trace_hash", hash},
-                         {"events", run.events}, {"records", run.records},
-                         {"virtual_seconds", sim::to_seconds(run.end_time)}};
+      nlohmann::json out{{"seed", opts->seed},     {"status", sim::to_string(run.status)},
+                         {"trace_hash", hash},     {"events", run.events},
+                         {"records", run.records}, {"virtual_seconds", sim::to_seconds(run.end_time)}};
       fmt::print("{}\n", out.dump());
     } else {
       fmt::print("seed {}\nstatus {}\nevents {}\nrecords {}\nvirtual_seconds {:.9f}\ntrace_hash {}\n", opts->seed,

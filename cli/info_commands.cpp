@@ -11,7 +11,8 @@ void add_handlers_command(CLI::App& app, int& result) {
   auto* cmd = app.add_subcommand("handlers", "List the built-in handlers (name first)");
   cmd->callback([&result] {
     for (const auto& h : examples::builtin_handlers())
-      fmt::print("{:<32} {}{}\n", h.name, h.summary, h.must_violate.empty() ? "" : " [caught by " + h.must_violate + "]");
+      fmt::print("{:<32} {}{}\n", h.name, h.summary,
+                 h.must_violate.empty() ? "" : " [caught by " + h.must_violate + "]");
     result = k_ok;
   });
 }

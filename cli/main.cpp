@@ -1,4 +1,4 @@
-// The `slsim` program: one CLI11 app, one file per subcommand (DESIGN.md §10).
+// The `slsim` program: one CLI11 app, one file per subcommand (docs/architecture.md §10).
 #include <fmt/format.h>
 
 #include <exception>

@@ -43,9 +43,14 @@ int merge_sweeps(const merge_options& o) {
 
 // Check shards: the union of their cases, summed probe counts, every failure listed.
 int merge_checks(const merge_options& o, const std::vector<nlohmann::json>& docs) {
-  nlohmann::json merged{{"format", "slsim-check"}, {"version", 1}, {"shard", ""}, {"cases", 0},
-                        {"handler", docs.front().value("handler", "")}, {"probes", nlohmann::json::object()},
-                        {"results", nlohmann::json::array()}, {"failures", nlohmann::json::array()}};
+  nlohmann::json merged{{"format", "slsim-check"},
+                        {"version", 1},
+                        {"shard", ""},
+                        {"cases", 0},
+                        {"handler", docs.front().value("handler", "")},
+                        {"probes", nlohmann::json::object()},
+                        {"results", nlohmann::json::array()},
+                        {"failures", nlohmann::json::array()}};
   std::set<std::string> names;
   std::size_t failed = 0;
   for (std::size_t i = 0; i < docs.size(); ++i) {
@@ -70,7 +75,8 @@ int merge_checks(const merge_options& o, const std::vector<nlohmann::json>& docs
   std::filesystem::create_directories(o.out_dir);
   std::ofstream(std::filesystem::path(o.out_dir) / "results.json") << merged.dump(2) << "\n";
   const std::size_t total = merged["cases"].get<std::size_t>();
-  fmt::print("merged {} check shard(s): {} case(s), {} passed, {} failed\n", docs.size(), total, total - failed, failed);
+  fmt::print("merged {} check shard(s): {} case(s), {} passed, {} failed\n", docs.size(), total, total - failed,
+             failed);
   for (const auto& f : merged["failures"])
     fmt::print("FAILED {}: property {} violated\nreplay: slsim run --case {} --handler {}\n", f.value("case", ""),
                f.value("property", ""), f.value("case_file", ""), merged["handler"].get<std::string>());
@@ -84,9 +90,10 @@ int merge(const merge_options& o) {
   const std::string format = docs.front().value("format", "");
   for (std::size_t i = 0; i < docs.size(); ++i)
     if (docs[i].value("format", "") != format || (format != "slsim-sweep" && format != "slsim-check"))
-      throw std::invalid_argument(fmt::format("{}/results.json: \"format\" is \"{}\"; expected every input to be "
-                                              "the output of slsim sweep, or every input of slsim check",
-                                              o.inputs[i], docs[i].value("format", "")));
+      throw std::invalid_argument(
+          fmt::format("{}/results.json: \"format\" is \"{}\"; expected every input to be "
+                      "the output of slsim sweep, or every input of slsim check",
+                      o.inputs[i], docs[i].value("format", "")));
   return format == "slsim-sweep" ? merge_sweeps(o) : merge_checks(o, docs);
 }
 }  // namespace

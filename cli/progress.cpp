@@ -6,8 +6,11 @@
 namespace slsim::cli {
 
 progress_line::progress_line(std::size_t total, std::string what)
-    : total_(total), what_(std::move(what)), enabled_(isatty(STDERR_FILENO) != 0),
-      start_(std::chrono::steady_clock::now()), last_(start_) {}
+    : total_(total),
+      what_(std::move(what)),
+      enabled_(isatty(STDERR_FILENO) != 0),
+      start_(std::chrono::steady_clock::now()),
+      last_(start_) {}
 
 double progress_line::rate(std::size_t done) const {
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();

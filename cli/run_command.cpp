@@ -1,4 +1,4 @@
-// `slsim run`: one case, its summary and verdict (DESIGN.md §10).
+// `slsim run`: one case, its summary and verdict (docs/architecture.md §10).
 #include <fmt/format.h>
 
 #include <fstream>
@@ -41,11 +41,13 @@ int run(const run_options& o) {
   const pipeline::scenario s = pipeline::load_scenario(c.scenario, o.case_file.empty() ? "scenario" : o.case_file);
   std::optional<traces::trace_writer> writer;
   c.handler = handler_name;
-  if (!o.trace_file.empty()) writer.emplace(o.trace_file, traces::trace_header{k_version, handler_name, nlohmann::json(c)});
+  if (!o.trace_file.empty())
+    writer.emplace(o.trace_file, traces::trace_header{k_version, handler_name, nlohmann::json(c)});
   const auto checked = properties::run_and_check(c, handler, writer ? &*writer : nullptr, o.metrics_file);
   const auto& outcome = checked.outcome;
   if (writer)
-    writer->finish({outcome.run.records, outcome.run.trace_hash, sim::to_string(outcome.run.status), outcome.run.end_time});
+    writer->finish(
+        {outcome.run.records, outcome.run.trace_hash, sim::to_string(outcome.run.status), outcome.run.end_time});
   const auto sum = pipeline::summarize(outcome, s);
   const auto& verdict = checked.result;
   nlohmann::json violations = nlohmann::json::array();
@@ -65,18 +67,18 @@ int run(const run_options& o) {
     nlohmann::json dlq = nlohmann::json::array();
     for (const auto& m : outcome.dlq) dlq.push_back({{"message_id", m.message_id}, {"receive_count", m.receive_count}});
     fmt::print("{}\n", nlohmann::json{{"seed", c.seed},
-                                       {"handler", handler_name},
-                                       {"status", sim::to_string(outcome.run.status)},
-                                       {"trace_hash", hash},
-                                       {"accepted", sum.accepted},
-                                       {"results", results},
-                                       {"dlq", dlq},
-                                       {"drained", outcome.drained},
-                                       {"verdict", verdict.ok() ? "pass" : "fail"},
-                                       {"violations", violations},
-                                       {"virtual_seconds", sum.virtual_seconds},
-                                       {"summary", sum}}
-                               .dump());
+                                      {"handler", handler_name},
+                                      {"status", sim::to_string(outcome.run.status)},
+                                      {"trace_hash", hash},
+                                      {"accepted", sum.accepted},
+                                      {"results", results},
+                                      {"dlq", dlq},
+                                      {"drained", outcome.drained},
+                                      {"verdict", verdict.ok() ? "pass" : "fail"},
+                                      {"violations", violations},
+                                      {"virtual_seconds", sum.virtual_seconds},
+                                      {"summary", sum}}
+                           .dump());
   } else {
     fmt::print("seed {}  handler {}  status {}  trace_hash {}\n{}", c.seed, handler_name,
                sim::to_string(outcome.run.status), hash, pipeline::format_summary(sum));

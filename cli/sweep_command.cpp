@@ -1,5 +1,5 @@
 // `slsim sweep`: a grid of settings over common seeds, with per-point figures, cost, a
-// recommendation and an HTML report (DESIGN.md §10; SEMANTICS MD11 for billing).
+// recommendation and an HTML report (docs/architecture.md §10; SEMANTICS MD11 for billing).
 #include <fmt/format.h>
 
 #include <cmath>
@@ -124,9 +124,12 @@ int sweep_command(const sweep_options& o) {
   for (std::size_t i = 0; i < raw.size(); ++i) {
     const auto [p, k] = cases[i];
     sweep::case_row row{p, seeds[k], {}, {}};
-    if (raw[i].crashed) row.error = "the handler crashed the worker (" + signal_name(raw[i].signal) + ")";
-    else if (raw[i].payload.contains("error")) row.error = raw[i].payload["error"].get<std::string>();
-    else row.figures = sweep::case_metrics_from_json(raw[i].payload, "worker result");
+    if (raw[i].crashed)
+      row.error = "the handler crashed the worker (" + signal_name(raw[i].signal) + ")";
+    else if (raw[i].payload.contains("error"))
+      row.error = raw[i].payload["error"].get<std::string>();
+    else
+      row.figures = sweep::case_metrics_from_json(raw[i].payload, "worker result");
     results.rows.push_back(std::move(row));
   }
   const auto written = sweep::write_outputs(o.out_dir, results, limits);
@@ -147,14 +150,17 @@ void add_sweep_command(CLI::App& app, int& result) {
   cmd->add_option("--visibility-timeout", o->visibility_timeouts,
                   "visibility timeouts in seconds, e.g. 5,30,60 (queue.visibility_timeout_s)");
   cmd->add_option("--seeds", o->seeds, "seeds per point (the same at every point)")
-      ->check(CLI::Range(1, 1'000'000))->capture_default_str();
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
   cmd->add_option("--base-seed", o->base_seed, "first seed")->capture_default_str();
   cmd->add_option("--jobs", o->jobs, "worker processes (default: cores)");
   cmd->add_option("--shard", o->shard, "I/N: run the cases with index = I mod N (I from 0); combine with slsim merge");
-  cmd->add_option("--out", o->out_dir, "directory for results.csv, results.json and report.html")->capture_default_str();
+  cmd->add_option("--out", o->out_dir, "directory for results.csv, results.json and report.html")
+      ->capture_default_str();
   cmd->add_option("--prices", o->prices, "price table JSON replacing the defaults (docs/prices.md)");
   cmd->add_option("--max-p99", o->max_p99, "constraint: mean p99 latency at most this (5s, 500ms)");
-  cmd->add_flag("--no-false-dlq", o->no_false_dlq, "constraint: no valid message in the DLQ that the handler never failed");
+  cmd->add_flag("--no-false-dlq", o->no_false_dlq,
+                "constraint: no valid message in the DLQ that the handler never failed");
   cmd->add_option("--max-duplicates", o->max_duplicates, "constraint: mean concurrent duplicate invocations per run");
   cmd->add_option("--max-redeliveries", o->max_redeliveries, "constraint: mean redeliveries per run");
   cmd->callback([o, &result] { result = guarded([&] { return sweep_command(*o); }); });

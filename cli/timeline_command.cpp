@@ -26,16 +26,19 @@ struct entry {
 };
 
 int timeline(const timeline_options& o) {
-  if (o.request.empty() == o.message.empty()) throw std::invalid_argument("give exactly one of --request and --message");
+  if (o.request.empty() == o.message.empty())
+    throw std::invalid_argument("give exactly one of --request and --message");
   const auto recorded = traces::read_trace(o.trace, /*require_end=*/false);
   const auto c = properties::case_from_json(recorded.header.run_case, o.trace + " (header case)");
-  const auto r = properties::run_and_check(c, resolve_handler(recorded.header.handler.empty() ? c.handler : recorded.header.handler));
+  const auto r = properties::run_and_check(
+      c, resolve_handler(recorded.header.handler.empty() ? c.handler : recorded.header.handler));
   const auto& out = r.outcome;
   const pipeline::scenario s = pipeline::load_scenario(c.scenario, o.trace);
 
   std::string request = o.request;
   if (request.empty()) {
-    const auto m = std::find_if(out.messages.begin(), out.messages.end(), [&](const auto& x) { return x.message_id == o.message; });
+    const auto m = std::find_if(out.messages.begin(), out.messages.end(),
+                                [&](const auto& x) { return x.message_id == o.message; });
     if (m == out.messages.end()) throw std::invalid_argument("no message " + o.message + " in this run");
     request = m->request_id;
   }
@@ -52,10 +55,14 @@ int timeline(const timeline_options& o) {
     ids.push_back(m.message_id);
     events.push_back({m.sent_at, fmt::format("queue: message {} stored", m.message_id)});
     for (std::size_t i = 0; i < m.failures.size(); ++i)
-      events.push_back({m.sent_at, fmt::format("esm: receive #{} of {} came back: {} (invocation {})", i + 1, m.message_id,
-                                               esm::to_string(m.failures[i].cause), m.failures[i].invocation)});
-    if (m.deleted_at >= 0) events.push_back({m.deleted_at, fmt::format("esm: message {} deleted after {} receive(s)", m.message_id, m.receives)});
-    if (m.moved_to_dlq_at >= 0) events.push_back({m.moved_to_dlq_at, fmt::format("queue: message {} moved to the DLQ", m.message_id)});
+      events.push_back(
+          {m.sent_at, fmt::format("esm: receive #{} of {} came back: {} (invocation {})", i + 1, m.message_id,
+                                  esm::to_string(m.failures[i].cause), m.failures[i].invocation)});
+    if (m.deleted_at >= 0)
+      events.push_back(
+          {m.deleted_at, fmt::format("esm: message {} deleted after {} receive(s)", m.message_id, m.receives)});
+    if (m.moved_to_dlq_at >= 0)
+      events.push_back({m.moved_to_dlq_at, fmt::format("queue: message {} moved to the DLQ", m.message_id)});
   }
   for (const auto& ch : out.changes)
     if (ch.new_image && pipeline::result_request_id(*ch.new_image, s.effects) == request)
@@ -73,7 +80,8 @@ int timeline(const timeline_options& o) {
 }  // namespace
 
 void add_timeline_command(CLI::App& app, int& result) {
-  auto* cmd = app.add_subcommand("timeline", "One request's life: accepted, enqueued, received, invoked, stored, deleted or DLQ'd");
+  auto* cmd = app.add_subcommand("timeline",
+                                 "One request's life: accepted, enqueued, received, invoked, stored, deleted or DLQ'd");
   auto o = std::make_shared<timeline_options>();
   cmd->add_option("TRACE", o->trace, "trace file")->required();
   cmd->add_option("--request", o->request, "client requestId (e.g. req-...)");

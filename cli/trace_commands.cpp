@@ -1,4 +1,4 @@
-// `slsim diff A B`: the first divergent event of two traces (DESIGN.md §10).
+// `slsim diff A B`: the first divergent event of two traces (docs/architecture.md §10).
 #include <fmt/format.h>
 
 #include "commands.hpp"
@@ -49,12 +49,14 @@ void add_replay_command(CLI::App& app, int& result) {
     result = guarded([&] {
       const auto recorded = traces::read_trace(*path, /*require_end=*/false);
       const auto c = properties::case_from_json(recorded.header.run_case, *path + " (header case)");
-      const handler_definition& handler = resolve_handler(recorded.header.handler.empty() ? c.handler : recorded.header.handler);
+      const handler_definition& handler =
+          resolve_handler(recorded.header.handler.empty() ? c.handler : recorded.header.handler);
       std::string memory;
       {
         traces::trace_writer writer(memory, {k_version, recorded.header.handler, recorded.header.run_case});
         const auto r = properties::run_and_check(c, handler, &writer);
-        writer.finish({r.outcome.run.records, r.trace_hash, sim::to_string(r.outcome.run.status), r.outcome.run.end_time});
+        writer.finish(
+            {r.outcome.run.records, r.trace_hash, sim::to_string(r.outcome.run.status), r.outcome.run.end_time});
       }
       const auto fresh = traces::parse_trace(memory, "replay");
       if (const auto d = traces::first_divergence(recorded, fresh)) {

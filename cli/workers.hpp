@@ -1,5 +1,5 @@
 #pragma once
-// Crash isolation for `check` (DESIGN.md §6): each case runs in a child process, at
+// Crash isolation for `check` (docs/architecture.md §6): each case runs in a child process, at
 // most `jobs` at a time; a child that dies by a signal is reported, not fatal.
 #include <csignal>
 #include <cstdint>
@@ -11,7 +11,7 @@ namespace slsim::cli {
 
 struct worker_result {
   std::uint64_t key = 0;
-  bool crashed = false;   ///< the child died by a signal (or exited without a result)
+  bool crashed = false;  ///< the child died by a signal (or exited without a result)
   int signal = 0;
   nlohmann::json payload;  ///< what the child returned
 };

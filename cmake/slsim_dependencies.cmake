@@ -1,4 +1,4 @@
-# Every dependency is a Debian 12 package (DESIGN.md §9); nothing is vendored.
+# Every dependency is a Debian 12 package (docs/architecture.md §9); nothing is vendored.
 find_package(Boost 1.81 REQUIRED CONFIG COMPONENTS context)
 find_package(fmt REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)

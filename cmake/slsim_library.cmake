@@ -1,5 +1,5 @@
 # slsim_add_layer(NAME <target> DEPS <targets...>): one static library per layer
-# (DESIGN.md §1), with an alias slsim::<short-name> for in-tree and package use.
+# (docs/architecture.md §1), with an alias slsim::<short-name> for in-tree and package use.
 function(slsim_add_layer)
   cmake_parse_arguments(ARG "" "NAME;ALIAS" "DEPS" ${ARGN})
   add_library(${ARG_NAME} STATIC)

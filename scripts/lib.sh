@@ -1,5 +1,5 @@
 # Shared by scripts/check.sh and scripts/test.sh: install what is missing, then build.
-# Debian 12 packages only (DESIGN.md §9); npm only for the conformance emulators.
+# Debian 12 packages only (docs/architecture.md §9); npm only for the conformance emulators.
 set -euo pipefail
 
 SLSIM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

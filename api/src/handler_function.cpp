@@ -30,15 +30,15 @@ asio::awaitable<void> handler_function::init(runtime::environment_info& env) {
 }
 
 asio::awaitable<runtime::invocation_output> handler_function::invoke(const sqs_event& event,
-                                                                    runtime::invocation_info& info) {
+                                                                     runtime::invocation_info& info) {
   environment_state& state = states_[info.environment_id()];
   auto store = stores_->make(&info, info.environment_id());
   static const std::map<std::string, std::string> k_no_variables;
-  lambda_context ctx(*store, state, *hooks_,
-                     {info.request_id(), info.environment_id(), aws_request_id(info.request_id()),
-                      std::string(info.function_name())},
-                     std::chrono::nanoseconds(info.deadline()), info.variables(),
-                     asio::any_io_executor(info.context().get_executor()));
+  lambda_context ctx(
+      *store, state, *hooks_,
+      {info.request_id(), info.environment_id(), aws_request_id(info.request_id()), std::string(info.function_name())},
+      std::chrono::nanoseconds(info.deadline()), info.variables(),
+      asio::any_io_executor(info.context().get_executor()));
   // Each co_await is a statement of its own: GCC 12 mishandles temporaries when a
   // co_await sits inside a co_return expression (the result was freed before use).
   if (definition_->typed) {

@@ -35,15 +35,15 @@ store::store_result sync_context::call(store_operation op, boost::system::error_
       std::move(op));
 }
 
-#define SLSIM_SYNC_CALL(name, request_type)                                                        \
+#define SLSIM_SYNC_CALL(name, request_type)                                                            \
   store::store_result sync_context::name(store::request_type request, boost::system::error_code& ec) { \
-    return call(store_operation(std::move(request)), ec);                                          \
-  }                                                                                                \
-  store::store_result sync_context::name(store::request_type request) {                             \
-    boost::system::error_code ec;                                                                  \
-    auto result = call(store_operation(std::move(request)), ec);                                   \
-    if (ec) throw boost::system::system_error(ec, result.message);                                 \
-    return result;                                                                                 \
+    return call(store_operation(std::move(request)), ec);                                              \
+  }                                                                                                    \
+  store::store_result sync_context::name(store::request_type request) {                                \
+    boost::system::error_code ec;                                                                      \
+    auto result = call(store_operation(std::move(request)), ec);                                       \
+    if (ec) throw boost::system::system_error(ec, result.message);                                     \
+    return result;                                                                                     \
   }
 SLSIM_SYNC_CALL(put_item, put_request)
 SLSIM_SYNC_CALL(update_item, update_request)

@@ -51,12 +51,13 @@ void run(int messages, int batch_size) {
   const auto result = ctx.run();
   const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;  // wall-clock ok
   const auto& s = mapping.stats();
-  fmt::print("batch_size={:>2} messages={} invocations={} deleted={} events={} virtual={:.1f}s wall={:.3f}s  "
-             "{:.0f} invocations/s  {:.0f} messages/s  {:.0f} events/s  peak_concurrency={}{}\n",
-             batch_size, messages, s.invocations, s.deleted, result.events, sim::to_seconds(result.end_time),
-             wall.count(), static_cast<double>(s.invocations) / wall.count(),
-             static_cast<double>(s.deleted) / wall.count(), static_cast<double>(result.events) / wall.count(),
-             function.stats().peak_concurrency, result.ok() ? "" : "  RUN NOT OK: " + result.describe());
+  fmt::print(
+      "batch_size={:>2} messages={} invocations={} deleted={} events={} virtual={:.1f}s wall={:.3f}s  "
+      "{:.0f} invocations/s  {:.0f} messages/s  {:.0f} events/s  peak_concurrency={}{}\n",
+      batch_size, messages, s.invocations, s.deleted, result.events, sim::to_seconds(result.end_time), wall.count(),
+      static_cast<double>(s.invocations) / wall.count(), static_cast<double>(s.deleted) / wall.count(),
+      static_cast<double>(result.events) / wall.count(), function.stats().peak_concurrency,
+      result.ok() ? "" : "  RUN NOT OK: " + result.describe());
 }
 
 }  // namespace

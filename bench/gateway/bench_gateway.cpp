@@ -1,12 +1,12 @@
-// Throughput of the gateway model (DESIGN.md §8): accepted requests per wall-clock
+// Throughput of the gateway model (docs/architecture.md §8): accepted requests per wall-clock
 // second through client coroutines → api_gateway (auth, throttle, validation, SQS
 // integration, ledger) → queue_service. Prints figures; asserts nothing.
 //   bench_gateway [requests]   (default 200000)
 #include <fmt/format.h>
 
 #include <chrono>
-#include <ctime>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 
 #include "slsim/gateway/clients.hpp"
@@ -56,10 +56,11 @@ figures run(std::int64_t requests, bool validate, bool throttled) {
 }
 
 void report(const char* name, const figures& f) {
-  fmt::print("{:<34} {:>8} requests {:>8} accepted  wall {:>6.3f} s  cpu {:>6.3f} s  {:>8.0f} requests/cpu-s  "
-             "{:>8.0f} accepted/cpu-s  {:>4.1f} events/request\n",
-             name, f.requests, f.accepted, f.wall_s, f.cpu_s, static_cast<double>(f.requests) / f.cpu_s,
-             static_cast<double>(f.accepted) / f.cpu_s, static_cast<double>(f.events) / static_cast<double>(f.requests));
+  fmt::print(
+      "{:<34} {:>8} requests {:>8} accepted  wall {:>6.3f} s  cpu {:>6.3f} s  {:>8.0f} requests/cpu-s  "
+      "{:>8.0f} accepted/cpu-s  {:>4.1f} events/request\n",
+      name, f.requests, f.accepted, f.wall_s, f.cpu_s, static_cast<double>(f.requests) / f.cpu_s,
+      static_cast<double>(f.accepted) / f.cpu_s, static_cast<double>(f.events) / static_cast<double>(f.requests));
 }
 }  // namespace
 

@@ -1,5 +1,5 @@
 // End to end: accepted requests fully processed per wall-second, reference handler,
-// tracing off (DESIGN.md §8). Usage: bench_pipeline [requests] [batch_window_s]
+// tracing off (docs/architecture.md §8). Usage: bench_pipeline [requests] [batch_window_s]
 #include <fmt/format.h>
 
 #include <chrono>

@@ -1,5 +1,5 @@
 // Throughput of the queue model (send + receive + delete per message) and the memory
-// of 1 M stored messages (DESIGN.md §8: under 1 GiB). Measures and prints; asserts nothing.
+// of 1 M stored messages (docs/architecture.md §8: under 1 GiB). Measures and prints; asserts nothing.
 #include <fmt/core.h>
 
 #include <chrono>
@@ -92,8 +92,8 @@ void fifo_scan_window(int extra, int rounds) {
     delivered += static_cast<long>(got.size());
   }
   const double dt = seconds_since(t0);
-  fmt::print("fifo F3 window (120,000 blocked + {}): {} receives in {:.3f} s = {:.0f} receives/s, {} delivered\n", extra,
-             rounds, dt, rounds / dt, delivered);
+  fmt::print("fifo F3 window (120,000 blocked + {}): {} receives in {:.3f} s = {:.0f} receives/s, {} delivered\n",
+             extra, rounds, dt, rounds / dt, delivered);
 }
 
 /// Stores `n` messages of `body_size` bytes and reports the resident memory they take.

@@ -37,7 +37,8 @@ int main() {
   put.table = "results";
   put.condition = "attribute_not_exists(pk)";
   const double puts = rate(k_ops, [&](std::size_t i) {
-    put.item = {{"pk", keys[i % k_keys]}, {"amount", attribute_value::n(static_cast<std::int64_t>(i))},
+    put.item = {{"pk", keys[i % k_keys]},
+                {"amount", attribute_value::n(static_cast<std::int64_t>(i))},
                 {"status", attribute_value::s("done")}};
     failed += !core.put_item(put, static_cast<std::int64_t>(i)).ok();
   });
@@ -47,8 +48,10 @@ int main() {
   upd.update = "SET #t = if_not_exists(#t, :zero) + :amt, #s = :s ADD #c :one";
   upd.condition = "attribute_exists(pk) AND #s <> :bad";
   upd.expr.names = {{{"#t", "total"}, {"#s", "status"}, {"#c", "count"}}};
-  upd.expr.values = {{{":zero", attribute_value::n(0)}, {":amt", attribute_value::n(5)},
-                      {":s", attribute_value::s("seen")}, {":one", attribute_value::n(1)},
+  upd.expr.values = {{{":zero", attribute_value::n(0)},
+                      {":amt", attribute_value::n(5)},
+                      {":s", attribute_value::s("seen")},
+                      {":one", attribute_value::n(1)},
                       {":bad", attribute_value::s("poison")}}};
   const double updates = rate(k_ops, [&](std::size_t i) {
     upd.key = {{"pk", keys[i % k_keys]}};
@@ -62,8 +65,10 @@ int main() {
     failed += wire::handle(core, "UpdateItem", b, static_cast<std::int64_t>(2 * k_ops + i)).status != 200;
   });
 
-  std::printf("conditional PutItem (store_core):             %10.0f ops/s (%zu ops, %zu keys; %zu failed conditions expected)\n",
-              puts, k_ops, k_keys, k_ops - k_keys);
+  std::printf(
+      "conditional PutItem (store_core):             %10.0f ops/s (%zu ops, %zu keys; %zu failed conditions "
+      "expected)\n",
+      puts, k_ops, k_keys, k_ops - k_keys);
   std::printf("UpdateItem with condition+expression (core):  %10.0f ops/s\n", updates);
   std::printf("UpdateItem through the JSON wire codec:       %10.0f ops/s\n", wire_updates);
   std::printf("change records: %zu, unexpected failures: %zd\n", core.changes().size(),

@@ -1,4 +1,4 @@
-// The reference handler: the pipeline's Lambda as DESIGN.md §0 describes it, written
+// The reference handler: the pipeline's Lambda as docs/architecture.md §0 describes it, written
 // the way a careful team would. It is idempotent under every redelivery SQS may make:
 // - the result is keyed by the client's requestId (not the messageId, P6) and written
 //   with attribute_not_exists(pk), in one transaction with the per-customer total (P9),

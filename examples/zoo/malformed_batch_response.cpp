@@ -27,8 +27,12 @@ asio::awaitable<std::string> handle(std::string_view payload, lambda_context& ct
 }  // namespace
 
 handler_definition malformed_batch_response() {
-  return {"zoo/malformed_batch_response", "partial batch response with an 'itemId' key (raw handler)", "dlq_routing",
-          {}, {}, &handle};
+  return {"zoo/malformed_batch_response",
+          "partial batch response with an 'itemId' key (raw handler)",
+          "dlq_routing",
+          {},
+          {},
+          &handle};
 }
 
 }  // namespace slsim::examples::zoo

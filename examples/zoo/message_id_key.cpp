@@ -41,8 +41,12 @@ asio::awaitable<batch_response> handle(const sqs_event& event, lambda_context& c
 }  // namespace
 
 handler_definition message_id_key() {
-  return {"zoo/message_id_key", "idempotency keyed by the SQS messageId (breaks on client retries)", "exactly_once",
-          {}, &handle, {}};
+  return {"zoo/message_id_key",
+          "idempotency keyed by the SQS messageId (breaks on client retries)",
+          "exactly_once",
+          {},
+          &handle,
+          {}};
 }
 
 }  // namespace slsim::examples::zoo

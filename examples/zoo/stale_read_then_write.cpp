@@ -31,8 +31,12 @@ asio::awaitable<batch_response> handle(const sqs_event& event, lambda_context& c
 }  // namespace
 
 handler_definition stale_read_then_write() {
-  return {"zoo/stale_read_then_write", "read-then-write with an eventually consistent read", "exactly_once", {},
-          &handle, {}};
+  return {"zoo/stale_read_then_write",
+          "read-then-write with an eventually consistent read",
+          "exactly_once",
+          {},
+          &handle,
+          {}};
 }
 
 }  // namespace slsim::examples::zoo

@@ -22,8 +22,12 @@ asio::awaitable<batch_response> handle(const sqs_event& event, lambda_context& c
 }  // namespace
 
 handler_definition throw_on_poison() {
-  return {"zoo/throw_on_poison", "throws on one poison message without a partial batch response", "dlq_routing", {},
-          &handle, {}};
+  return {"zoo/throw_on_poison",
+          "throws on one poison message without a partial batch response",
+          "dlq_routing",
+          {},
+          &handle,
+          {}};
 }
 
 }  // namespace slsim::examples::zoo

@@ -39,8 +39,12 @@ asio::awaitable<batch_response> handle(const sqs_event& event, lambda_context& c
 }  // namespace
 
 handler_definition ttl_idempotency() {
-  return {"zoo/ttl_idempotency", "idempotency window kept by TTL; late client retries are processed again",
-          "exactly_once", {}, &handle, {}};
+  return {"zoo/ttl_idempotency",
+          "idempotency window kept by TTL; late client retries are processed again",
+          "exactly_once",
+          {},
+          &handle,
+          {}};
 }
 
 }  // namespace slsim::examples::zoo

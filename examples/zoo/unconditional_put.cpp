@@ -22,8 +22,12 @@ asio::awaitable<batch_response> handle(const sqs_event& event, lambda_context& c
 }  // namespace
 
 handler_definition unconditional_put() {
-  return {"zoo/unconditional_put", "plain put without a condition plus a separate ADD counter", "exactly_once", {},
-          &handle, {}};
+  return {"zoo/unconditional_put",
+          "plain put without a condition plus a separate ADD counter",
+          "exactly_once",
+          {},
+          &handle,
+          {}};
 }
 
 }  // namespace slsim::examples::zoo

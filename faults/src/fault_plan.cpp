@@ -25,15 +25,24 @@ std::string describe(const fault& f) {
     case fault_kind::handler_crash:
       return f.point == 0 ? fmt::format("crash invocation {} just before it returns", f.nth)
                           : fmt::format("crash invocation {} at await point {}", f.nth, f.point);
-    case fault_kind::store_throttle: return fmt::format("throttle store calls {}..{}", f.nth, f.nth + f.count - 1);
-    case fault_kind::store_timeout_applied: return fmt::format("store call {} times out after its write applied", f.nth);
-    case fault_kind::store_timeout_lost: return fmt::format("store call {} times out and is lost", f.nth);
-    case fault_kind::store_latency_spike: return fmt::format("store call {} takes {:.1f}s longer", f.nth, f.seconds);
-    case fault_kind::duplicate_delivery: return fmt::format("message {} is delivered again after its delete", f.nth);
-    case fault_kind::delete_failure: return fmt::format("the delete after invocation {} fails", f.nth);
-    case fault_kind::environment_recycle: return fmt::format("environments recycled at invocation {}", f.nth);
-    case fault_kind::gateway_lost_response: return fmt::format("integration call {} stored, client got 504", f.nth);
-    case fault_kind::gateway_slow: return fmt::format("integration call {} takes {:.1f}s longer", f.nth, f.seconds);
+    case fault_kind::store_throttle:
+      return fmt::format("throttle store calls {}..{}", f.nth, f.nth + f.count - 1);
+    case fault_kind::store_timeout_applied:
+      return fmt::format("store call {} times out after its write applied", f.nth);
+    case fault_kind::store_timeout_lost:
+      return fmt::format("store call {} times out and is lost", f.nth);
+    case fault_kind::store_latency_spike:
+      return fmt::format("store call {} takes {:.1f}s longer", f.nth, f.seconds);
+    case fault_kind::duplicate_delivery:
+      return fmt::format("message {} is delivered again after its delete", f.nth);
+    case fault_kind::delete_failure:
+      return fmt::format("the delete after invocation {} fails", f.nth);
+    case fault_kind::environment_recycle:
+      return fmt::format("environments recycled at invocation {}", f.nth);
+    case fault_kind::gateway_lost_response:
+      return fmt::format("integration call {} stored, client got 504", f.nth);
+    case fault_kind::gateway_slow:
+      return fmt::format("integration call {} takes {:.1f}s longer", f.nth, f.seconds);
   }
   return "?";
 }

@@ -60,11 +60,20 @@ void injector::attach(pipeline::world& w) {
       const fault& f = plan_.faults[i];
       if (!armed(i) || f.nth != call) continue;
       switch (f.kind) {
-        case fault_kind::store_throttle: w.store.throttle_next(std::max(1u, f.count)); break;
-        case fault_kind::store_timeout_applied: w.store.timeout_next(1, true); break;
-        case fault_kind::store_timeout_lost: w.store.timeout_next(1, false); break;
-        case fault_kind::store_latency_spike: delay += seconds_of(f.seconds); break;
-        default: continue;
+        case fault_kind::store_throttle:
+          w.store.throttle_next(std::max(1u, f.count));
+          break;
+        case fault_kind::store_timeout_applied:
+          w.store.timeout_next(1, true);
+          break;
+        case fault_kind::store_timeout_lost:
+          w.store.timeout_next(1, false);
+          break;
+        case fault_kind::store_latency_spike:
+          delay += seconds_of(f.seconds);
+          break;
+        default:
+          continue;
       }
       record(w, i, invocation);
     }

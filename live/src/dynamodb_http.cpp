@@ -29,9 +29,9 @@ std::string_view short_type(std::string_view type) noexcept {
 
 // Rejections of the request's identity: the simulated store reports a missing
 // permission as access_denied, and handler code treats these alike (not retryable).
-constexpr std::array<std::string_view, 5> k_identity_errors{
-    "UnrecognizedClientException", "InvalidSignatureException", "MissingAuthenticationTokenException",
-    "IncompleteSignatureException", "AccessDeniedException"};
+constexpr std::array<std::string_view, 5> k_identity_errors{"UnrecognizedClientException", "InvalidSignatureException",
+                                                            "MissingAuthenticationTokenException",
+                                                            "IncompleteSignatureException", "AccessDeniedException"};
 // Request-rate rejections outside the table's capacity: SDKs retry them like throttling (D9).
 constexpr std::array<std::string_view, 2> k_rate_errors{"LimitExceededException", "RequestLimitExceeded"};
 

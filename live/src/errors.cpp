@@ -10,8 +10,10 @@ class category final : public std::error_category {
   const char* name() const noexcept override { return "slsim.live"; }
   std::string message(int ev) const override {
     switch (static_cast<live_errc>(ev)) {
-      case live_errc::ok: return "success";
-      case live_errc::malformed_response: return "the endpoint's response is not a DynamoDB JSON 1.0 response";
+      case live_errc::ok:
+        return "success";
+      case live_errc::malformed_response:
+        return "the endpoint's response is not a DynamoDB JSON 1.0 response";
     }
     return "unknown live backend error";
   }

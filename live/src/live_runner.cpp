@@ -95,8 +95,8 @@ struct live_runner::impl {
 
 live_runner::live_runner(asio::any_io_executor executor, const handler_definition& handler, store_client& store,
                          log_sink sink, live_function_options options)
-    : impl_(std::make_unique<impl>(
-          impl{std::move(executor), &handler, &store, live_hooks(std::move(sink)), std::move(options), {}, false, 0, 0})) {
+    : impl_(std::make_unique<impl>(impl{
+          std::move(executor), &handler, &store, live_hooks(std::move(sink)), std::move(options), {}, false, 0, 0})) {
   if (static_cast<bool>(handler.typed) == static_cast<bool>(handler.raw))
     throw std::invalid_argument("handler '" + handler.name + "' must have exactly one of a typed and a raw form");
 }

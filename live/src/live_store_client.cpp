@@ -4,6 +4,8 @@
 // simulated SDK client (MD9). The handler is completed on its own executor.
 #include "slsim/live/live_store_client.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -16,8 +18,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <mutex>
 #include <vector>
@@ -86,7 +86,8 @@ bool stale_connection(const error_code& ec) noexcept {
 
 asio::awaitable<error_code> connect(detail::client_state& s, beast::tcp_stream& stream) {
   tcp::resolver resolver(s.executor);
-  auto [rec, endpoints] = co_await resolver.async_resolve(s.address.host, s.address.port, asio::as_tuple(asio::use_awaitable));
+  auto [rec, endpoints] =
+      co_await resolver.async_resolve(s.address.host, s.address.port, asio::as_tuple(asio::use_awaitable));
   if (rec) co_return rec;
   stream.expires_after(s.config.request_timeout);
   auto [cec, ep] = co_await stream.async_connect(endpoints, asio::as_tuple(asio::use_awaitable));
@@ -211,16 +212,16 @@ std::size_t live_store_client::attempts() const noexcept { return state_->attemp
 
 void live_store_client::execute(store_operation operation, asio::any_completion_handler<store_signature> handler) {
   auto slot = asio::get_associated_cancellation_slot(handler);
-  auto done = [h = std::move(handler), fallback = state_->executor](std::exception_ptr error, call_outcome out) mutable {
+  auto done = [h = std::move(handler), fallback = state_->executor](std::exception_ptr error,
+                                                                    call_outcome out) mutable {
     if (error) {  // only an allocation failure or a codec bug can get here
       out.result.error = store::make_error_code(store::store_errc::internal_error);
       out.result.message = "live store client failed";
       out.ec = error_code(out.result.error);
     }
     auto executor = asio::get_associated_executor(h, fallback);
-    asio::dispatch(executor, [h = std::move(h), out = std::move(out)]() mutable {
-      std::move(h)(out.ec, std::move(out.result));
-    });
+    asio::dispatch(executor,
+                   [h = std::move(h), out = std::move(out)]() mutable { std::move(h)(out.ec, std::move(out.result)); });
   };
   // The handler's cancellation slot reaches the coroutine: a cancelled call completes
   // with operation_aborted, and the request may still have applied (as in the simulator).

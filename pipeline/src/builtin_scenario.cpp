@@ -1,4 +1,4 @@
-// The built-in scenario: the reference pipeline of DESIGN.md §0 at a scale that checks
+// The built-in scenario: the reference pipeline of docs/architecture.md §0 at a scale that checks
 // in milliseconds. Every value that deviates from AWS's default says why.
 #include "slsim/pipeline/scenario.hpp"
 
@@ -19,15 +19,15 @@ scenario make_builtin() {
   s.esm.report_batch_item_failures = true;
   // Function: AWS defaults (3 s timeout, 128 MB) with the tables named by environment.
   s.function.function_name = "orders-handler";
-  s.function.environment = {{"RESULT_TABLE", "results"}, {"TOTALS_TABLE", "totals"},
-                            {"IDEMPOTENCY_TABLE", "idempotency"}};
+  s.function.environment = {
+      {"RESULT_TABLE", "results"}, {"TOTALS_TABLE", "totals"}, {"IDEMPOTENCY_TABLE", "idempotency"}};
   // Store: the result table keyed by requestId, per-customer totals, and an idempotency
   // table with TTL for handlers that keep one. TTL deletion is lazy (D10); a short delay
   // keeps late client retries able to meet a deleted record within one run.
   s.store.tables = {store::table_config{.name = "results"}, store::table_config{.name = "totals"},
                     store::table_config{.name = "idempotency", .ttl_attribute = "expires_at"}};
   s.store.ttl_delete_delay_s = 120;
-  // IAM: DESIGN.md §0 roles. TransactWriteItems is authorised per contained action.
+  // IAM: docs/architecture.md §0 roles. TransactWriteItems is authorised per contained action.
   // Clients: a small workload with retries; rare late retries make TTL bugs reachable.
   s.clients.clients = 2;
   s.clients.arrival.process = gateway::arrival_process::poisson;

@@ -1,5 +1,5 @@
 // One case from start to end: assemble, run the workload, then the liveness phase
-// (DESIGN.md §6): faults stop and the pipeline must drain within
+// (docs/architecture.md §6): faults stop and the pipeline must drain within
 // (maxReceiveCount + 1) × (visibility + batching window + function timeout).
 #include "slsim/pipeline/run_case.hpp"
 
@@ -75,8 +75,10 @@ run_outcome run_case(const scenario& s, const handler_definition& handler, const
     metrics::sample_final(w.metrics, out.run.end_time);
     std::ofstream file(options.metrics_file);
     const auto& name = options.metrics_file;
-    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".csv") == 0) metrics::write_csv(file, w.metrics);
-    else file << metrics::to_json(w.metrics).dump(2) << "\n";
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".csv") == 0)
+      metrics::write_csv(file, w.metrics);
+    else
+      file << metrics::to_json(w.metrics).dump(2) << "\n";
     if (!file) throw std::runtime_error(name + ": cannot write the metrics file");
   }
   return out;

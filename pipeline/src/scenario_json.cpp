@@ -72,7 +72,8 @@ void check_round_trip(const json& given, const json& back, const std::string& pa
     return;
   }
   if (given.is_array() && back.is_array() && given.size() == back.size()) {
-    for (std::size_t i = 0; i < given.size(); ++i) check_round_trip(given[i], back[i], path + "/" + std::to_string(i), out);
+    for (std::size_t i = 0; i < given.size(); ++i)
+      check_round_trip(given[i], back[i], path + "/" + std::to_string(i), out);
     return;
   }
   if (given.is_string() && back.is_string() && given != back)
@@ -82,13 +83,17 @@ void check_round_trip(const json& given, const json& back, const std::string& pa
 // "queue.redrive_policy.max_receive_count" / "iam.roles[1].actions[0]" → JSON pointer in `section`.
 std::string pointer_of(const std::string& dotted, const std::string& section) {
   std::string rest = dotted;
-  if (const auto dot = rest.find_first_of(".["); dot != std::string::npos) rest = rest.substr(dot);
-  else rest.clear();
+  if (const auto dot = rest.find_first_of(".["); dot != std::string::npos)
+    rest = rest.substr(dot);
+  else
+    rest.clear();
   std::string out = "/" + section;
   for (std::size_t i = 0; i < rest.size(); ++i) {
     const char c = rest[i];
-    if (c == '.' || c == '[') out += '/';
-    else if (c != ']') out += c;
+    if (c == '.' || c == '[')
+      out += '/';
+    else if (c != ']')
+      out += c;
   }
   return out;
 }
@@ -99,9 +104,10 @@ void add_violations(const std::vector<models::violation>& vs, const std::string&
                     std::vector<scenario_issue>& out, const std::string& own_prefix = "") {
   const std::string own = own_prefix.empty() ? section : own_prefix;
   for (const auto& v : vs)
-    out.push_back({pointer_of(v.path, v.path.rfind(own, 0) == 0 ? section : v.path.substr(0, v.path.find_first_of(".["))),
-                   fmt::format("{} is outside what AWS accepts: allowed {}{}", v.value, v.allowed,
-                               v.fact.empty() ? "" : " (" + v.fact + ")")});
+    out.push_back(
+        {pointer_of(v.path, v.path.rfind(own, 0) == 0 ? section : v.path.substr(0, v.path.find_first_of(".["))),
+         fmt::format("{} is outside what AWS accepts: allowed {}{}", v.value, v.allowed,
+                     v.fact.empty() ? "" : " (" + v.fact + ")")});
 }
 
 template <class T>
@@ -121,11 +127,13 @@ void merge(json& base, const json& patch) {
     return;
   }
   for (const auto& [key, value] : patch.items()) {
-    if (value.is_object() && base.contains(key) && base[key].is_object() && !base[key].empty()) merge(base[key], value);
-    else base[key] = value;
+    if (value.is_object() && base.contains(key) && base[key].is_object() && !base[key].empty())
+      merge(base[key], value);
+    else
+      base[key] = value;
   }
 }
-// `vary` (DESIGN.md §6): JSON pointer of an integer (or optional) scenario field → [lo, hi].
+// `vary` (docs/architecture.md §6): JSON pointer of an integer (or optional) scenario field → [lo, hi].
 void check_vary(const json& vary, const json& reference, std::vector<scenario_issue>& out) {
   if (!vary.is_object()) {
     out.push_back({"/vary", "expected an object of JSON pointer → [lowest, highest]"});
@@ -156,10 +164,10 @@ scenario_error::scenario_error(const std::string& source, std::vector<scenario_i
       issues_(std::move(issues)) {}
 
 void to_json(json& j, const scenario& s) {
-  j = json{{"version", s.version}, {"name", s.name},       {"gateway", s.gateway}, {"clients", s.clients},
-           {"queue", s.queue},     {"dlq", s.dlq},         {"esm", s.esm},         {"function", s.function},
-           {"store", s.store},     {"iam", s.iam},         {"metrics", s.metrics}, {"effects", s.effects},
-           {"vary", s.vary},       {"faults", s.faults},   {"bounds", s.bounds}};
+  j = json{{"version", s.version}, {"name", s.name},     {"gateway", s.gateway}, {"clients", s.clients},
+           {"queue", s.queue},     {"dlq", s.dlq},       {"esm", s.esm},         {"function", s.function},
+           {"store", s.store},     {"iam", s.iam},       {"metrics", s.metrics}, {"effects", s.effects},
+           {"vary", s.vary},       {"faults", s.faults}, {"bounds", s.bounds}};
 }
 
 scenario load_scenario(const json& overrides, const std::string& source) {
@@ -173,7 +181,8 @@ scenario load_scenario(const json& overrides, const std::string& source) {
   }
   check_shape(shaped, reference, "", issues);
   if (overrides.contains("version") && overrides["version"] != k_scenario_version)
-    issues.push_back({"/version", fmt::format("expected {} (the scenario format this slsim reads)", k_scenario_version)});
+    issues.push_back(
+        {"/version", fmt::format("expected {} (the scenario format this slsim reads)", k_scenario_version)});
   if (!issues.empty()) throw scenario_error(source, std::move(issues));
 
   json document = reference;
@@ -204,9 +213,10 @@ scenario load_scenario(const json& overrides, const std::string& source) {
   add_violations(s.store.validate(), "store", issues);
   add_violations(s.iam.validate(), "iam", issues);
   add_violations(s.metrics.validate(), "metrics", issues);
-  if (s.queue.redrive_policy.dead_letter_target_name != s.dlq.name && !s.queue.redrive_policy.dead_letter_target_name.empty())
-    issues.push_back({"/queue/redrive_policy/dead_letter_target_name",
-                      fmt::format("expected the DLQ's name \"{}\"", s.dlq.name)});
+  if (s.queue.redrive_policy.dead_letter_target_name != s.dlq.name &&
+      !s.queue.redrive_policy.dead_letter_target_name.empty())
+    issues.push_back(
+        {"/queue/redrive_policy/dead_letter_target_name", fmt::format("expected the DLQ's name \"{}\"", s.dlq.name)});
   if (!issues.empty()) throw scenario_error(source, std::move(issues));
   return s;
 }
@@ -236,7 +246,8 @@ json apply_settings(json document, const std::vector<std::string>& settings, con
     }
     std::string path = setting.substr(0, eq);
     if (path.front() != '/') {  // accept dotted paths too: queue.visibility_timeout_s
-      for (auto& c : path) if (c == '.') c = '/';
+      for (auto& c : path)
+        if (c == '.') c = '/';
       path = "/" + path;
     }
     const std::string text = setting.substr(eq + 1);
@@ -262,7 +273,8 @@ json scenario_schema() {
       if (!v.empty()) out["additionalProperties"] = false;
       return out;
     }
-    if (v.is_array()) return v.empty() ? json{{"type", "array"}} : json{{"type", "array"}, {"items", schema_of(v.front())}};
+    if (v.is_array())
+      return v.empty() ? json{{"type", "array"}} : json{{"type", "array"}, {"items", schema_of(v.front())}};
     if (v.is_string()) return {{"type", "string"}, {"default", v}};
     if (v.is_boolean()) return {{"type", "boolean"}, {"default", v}};
     if (v.is_number_integer()) return {{"type", "integer"}, {"default", v}};

@@ -1,5 +1,5 @@
 // The store client handlers get inside the simulator: crash injection at each await
-// point, the function role's IAM check per action (DESIGN.md §3), then the SDK-like
+// point, the function role's IAM check per action (docs/architecture.md §3), then the SDK-like
 // retrying client in front of the simulated service (MD9), writing as the invocation.
 #include <boost/asio/post.hpp>
 
@@ -23,9 +23,15 @@ std::vector<iam::action> actions_of(const store_operation& op) {
       std::vector<action> out;
       for (const auto& a : r.actions) {
         switch (a.kind) {
-          case store::transact_action::action_kind::put: out.push_back(action::dynamodb_put_item); break;
-          case store::transact_action::action_kind::update: out.push_back(action::dynamodb_update_item); break;
-          case store::transact_action::action_kind::del: out.push_back(action::dynamodb_delete_item); break;
+          case store::transact_action::action_kind::put:
+            out.push_back(action::dynamodb_put_item);
+            break;
+          case store::transact_action::action_kind::update:
+            out.push_back(action::dynamodb_update_item);
+            break;
+          case store::transact_action::action_kind::del:
+            out.push_back(action::dynamodb_delete_item);
+            break;
           case store::transact_action::action_kind::condition_check:
             out.push_back(action::dynamodb_condition_check_item);
             break;
@@ -67,9 +73,10 @@ class sim_store_client final : public store_client {
       return;
     }
     // A latency spike on the way to the store (network, a slow partition).
-    world_.ctx.schedule_at(world_.ctx.now() + delay,
-                           [this_world = &world_, op = std::move(op), writer, h = std::move(handler)](
-                               sim::detail::fire_code) mutable { forward_in(*this_world, std::move(op), writer, std::move(h)); });
+    world_.ctx.schedule_at(world_.ctx.now() + delay, [this_world = &world_, op = std::move(op), writer,
+                                                      h = std::move(handler)](sim::detail::fire_code) mutable {
+      forward_in(*this_world, std::move(op), writer, std::move(h));
+    });
   }
 
   static void forward_in(world& w, store_operation op, std::uint64_t writer,

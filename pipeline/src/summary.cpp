@@ -51,7 +51,8 @@ summary summarize(const run_outcome& o, const scenario& s) {
   }
   std::vector<double> latencies;
   for (const auto& [id, written] : first_write)
-    if (const auto a = accepted_at.find(id); a != accepted_at.end()) latencies.push_back(sim::to_seconds(written - a->second));
+    if (const auto a = accepted_at.find(id); a != accepted_at.end())
+      latencies.push_back(sim::to_seconds(written - a->second));
   out.latency_max_s = latencies.empty() ? 0 : *std::max_element(latencies.begin(), latencies.end());
   out.latency_p50_s = percentile(latencies, 0.50);
   out.latency_p95_s = percentile(latencies, 0.95);
@@ -70,21 +71,24 @@ void to_json(nlohmann::json& j, const summary& s) {
        {"attempts", s.attempts},
        {"accepted", s.accepted},
        {"final_status", statuses},
-       {"messages", {{"sent", s.messages_sent},
-                     {"processed", s.messages_processed},
-                     {"redelivered", s.messages_redelivered},
-                     {"in_dlq", s.messages_in_dlq},
-                     {"left", s.messages_left},
-                     {"duplicate_deliveries", s.duplicate_deliveries}}},
-       {"invocations", {{"total", s.invocations},
-                        {"throttled", s.throttled},
-                        {"errors", s.handler_errors},
-                        {"timeouts", s.timeouts},
-                        {"crashes", s.crashes},
-                        {"concurrent_duplicates", s.concurrent_duplicates}}},
+       {"messages",
+        {{"sent", s.messages_sent},
+         {"processed", s.messages_processed},
+         {"redelivered", s.messages_redelivered},
+         {"in_dlq", s.messages_in_dlq},
+         {"left", s.messages_left},
+         {"duplicate_deliveries", s.duplicate_deliveries}}},
+       {"invocations",
+        {{"total", s.invocations},
+         {"throttled", s.throttled},
+         {"errors", s.handler_errors},
+         {"timeouts", s.timeouts},
+         {"crashes", s.crashes},
+         {"concurrent_duplicates", s.concurrent_duplicates}}},
        {"result_items", s.results},
        {"result_writes", s.result_writes},
-       {"latency_s", {{"p50", s.latency_p50_s}, {"p95", s.latency_p95_s}, {"p99", s.latency_p99_s}, {"max", s.latency_max_s}}},
+       {"latency_s",
+        {{"p50", s.latency_p50_s}, {"p95", s.latency_p95_s}, {"p99", s.latency_p99_s}, {"max", s.latency_max_s}}},
        {"virtual_seconds", s.virtual_seconds},
        {"gb_seconds", s.gb_seconds},
        {"store_calls", s.store_calls},

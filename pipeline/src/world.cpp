@@ -4,7 +4,7 @@
 
 namespace slsim::pipeline {
 namespace {
-// Each model draws from its own named stream (DESIGN.md §2).
+// Each model draws from its own named stream (docs/architecture.md §2).
 queue::queue_service& with_queues(queue::queue_service& queues, const scenario& s) {
   queues.create_queue(s.dlq);  // a DLQ exists before its sources (S12)
   queues.create_queue(s.queue);

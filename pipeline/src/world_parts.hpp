@@ -21,7 +21,8 @@ namespace slsim::pipeline::detail {
 /// Records every message's life from the queue's and the ESM's observations.
 class recorder final : public queue::queue_observer, public esm::esm_observer {
  public:
-  recorder(sim::context& ctx, std::string source_queue, std::function<void(std::uint64_t, const std::string&)>& after_send)
+  recorder(sim::context& ctx, std::string source_queue,
+           std::function<void(std::uint64_t, const std::string&)>& after_send)
       : ctx_(ctx), source_(std::move(source_queue)), after_send_(after_send) {}
 
   void on_event(const queue::queue_event& e) override;
@@ -36,7 +37,7 @@ class recorder final : public queue::queue_observer, public esm::esm_observer {
   sim::context& ctx_;
   std::string source_;
   std::function<void(std::uint64_t, const std::string&)>& after_send_;
-  std::map<std::string, std::size_t, std::less<>> index_;  // message id → messages[] (lookup only)
+  std::map<std::string, std::size_t, std::less<>> index_;    // message id → messages[] (lookup only)
   std::map<std::uint64_t, std::uint64_t> batch_invocation_;  // batch id → its latest invocation
 };
 

@@ -75,8 +75,9 @@ case_result run_and_check(const case_spec& c, const handler_definition& handler,
 
 std::string describe_case(const case_spec& c) {
   const auto& sc = c.scenario;
-  std::string out = fmt::format("seed {}; {} client(s) x {} request(s)", c.seed, sc.at("clients").at("clients").get<int>(),
-                                sc.at("clients").at("arrival").at("requests").get<int>());
+  std::string out =
+      fmt::format("seed {}; {} client(s) x {} request(s)", c.seed, sc.at("clients").at("clients").get<int>(),
+                  sc.at("clients").at("arrival").at("requests").get<int>());
   out += fmt::format("; batch size {}, visibility {}s, maxReceiveCount {}, function timeout {}s",
                      sc.at("esm").at("batch_size").get<int>(), sc.at("queue").at("visibility_timeout_s").get<int>(),
                      sc.at("queue").at("redrive_policy").at("max_receive_count").get<int>(),

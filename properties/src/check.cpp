@@ -1,4 +1,4 @@
-// slsim::check: `slsim check` in-process, for a user's own test suite (DESIGN.md §6, §10).
+// slsim::check: `slsim check` in-process, for a user's own test suite (docs/architecture.md §6, §10).
 // Cases are generated and shrunk exactly as the command does (generate_case /
 // shrink_case from the same seeds), so a seed or case file reproduces across both.
 #include "slsim/check.hpp"

@@ -44,8 +44,10 @@ rc::Gen<faults::fault> fault_of_kind(faults::fault_kind kind) {
     case fault_kind::gateway_slow:
       return rc::gen::build<faults::fault>(
           rc::gen::set(&faults::fault::kind, rc::gen::just(kind)),
-          rc::gen::set(&faults::fault::nth, nth_up_to(kind == fault_kind::gateway_slow ? k_max_message : k_max_store_call)),
-          rc::gen::set(&faults::fault::seconds, rc::gen::map(rc::gen::inRange(1, 60), [](int s) { return double(s); })));
+          rc::gen::set(&faults::fault::nth,
+                       nth_up_to(kind == fault_kind::gateway_slow ? k_max_message : k_max_store_call)),
+          rc::gen::set(&faults::fault::seconds,
+                       rc::gen::map(rc::gen::inRange(1, 60), [](int s) { return double(s); })));
     case fault_kind::duplicate_delivery:
     case fault_kind::gateway_lost_response:
       return base(k_max_message);
@@ -76,16 +78,18 @@ rc::Gen<knobs> knobs_gen(const nlohmann::json& base, const generation_options& o
   const int base_requests = std::max(1, base.at("clients").at("arrival").at("requests").get<int>());
   auto vary_gen = rc::gen::just(std::vector<std::pair<std::string, int>>{});
   for (const auto& [path, range] : base.at("vary").items()) {
-    if (!range.is_array() || range.size() != 2 || !range[0].is_number_integer() || !range[1].is_number_integer()) continue;
+    if (!range.is_array() || range.size() != 2 || !range[0].is_number_integer() || !range[1].is_number_integer())
+      continue;
     vary_gen = rc::gen::map(rc::gen::pair(vary_gen, rc::gen::inRange(range[0].get<int>(), range[1].get<int>() + 1)),
                             [p = path](std::pair<std::vector<std::pair<std::string, int>>, int> in) {
                               in.first.emplace_back(p, in.second);
                               return in.first;
                             });
   }
-  // Independent components, so each shrinks on its own (joint shrinking, DESIGN.md §6).
+  // Independent components, so each shrinks on its own (joint shrinking, docs/architecture.md §6).
   return rc::gen::build<knobs>(
-      rc::gen::set(&knobs::sim_seed, rc::gen::arbitrary<std::uint64_t>()),  // shrinks too: another seed may need fewer requests
+      rc::gen::set(&knobs::sim_seed,
+                   rc::gen::arbitrary<std::uint64_t>()),  // shrinks too: another seed may need fewer requests
       rc::gen::set(&knobs::clients, rc::gen::inRange(1, base_clients + 1)),
       rc::gen::set(&knobs::requests, rc::gen::inRange(1, base_requests + 1)),
       rc::gen::set(&knobs::late_retries, rc::gen::arbitrary<bool>()), rc::gen::set(&knobs::vary, vary_gen),

@@ -75,12 +75,12 @@ void check_exactly_once(const pipeline::run_outcome& o, const pipeline::scenario
         f.enqueued && (expected ? expected(body).has_value()
                                 : f.kind == request_kind::valid || f.kind == request_kind::unauthenticated);
     if (!valid_accepted) {
-      if (count > 0) out.push_back({property::exactly_once, id, "", "a result was written for a request that must have none"});
+      if (count > 0)
+        out.push_back({property::exactly_once, id, "", "a result was written for a request that must have none"});
       continue;
     }
-    const bool all_in_dlq = !f.messages.empty() && std::all_of(f.messages.begin(), f.messages.end(), [&](const auto* m) {
-      return m->moved_to_dlq_at >= 0;
-    });
+    const bool all_in_dlq = !f.messages.empty() && std::all_of(f.messages.begin(), f.messages.end(),
+                                                               [&](const auto* m) { return m->moved_to_dlq_at >= 0; });
     if (count == 0) {
       if (!all_in_dlq) out.push_back({property::exactly_once, id, "", "accepted valid request has no result"});
       continue;
@@ -110,8 +110,9 @@ void check_exactly_once(const pipeline::run_outcome& o, const pipeline::scenario
       if (key.first != c.table) continue;
       const auto got = actual.count(key.second) ? actual[key.second] : 0;
       if (got != want)
-        out.push_back({property::exactly_once, "", "",
-                       fmt::format("counter {}[{}].{} = {}, expected {}", c.table, key.second, c.attribute, got, want)});
+        out.push_back(
+            {property::exactly_once, "", "",
+             fmt::format("counter {}[{}].{} = {}, expected {}", c.table, key.second, c.attribute, got, want)});
     }
   }
 }
@@ -124,9 +125,8 @@ void check_no_loss(const pipeline::run_outcome& o, const std::map<std::string, r
       out.push_back({property::no_loss, id, "", "the client was answered 2xx but no message was enqueued (G5)"});
       continue;
     }
-    const bool ended = std::any_of(f.messages.begin(), f.messages.end(), [&](const auto* m) {
-      return m->deleted_at >= 0 || in_dlq(o, m->message_id);
-    });
+    const bool ended = std::any_of(f.messages.begin(), f.messages.end(),
+                                   [&](const auto* m) { return m->deleted_at >= 0 || in_dlq(o, m->message_id); });
     if (!ended) {
       const auto* m = f.messages.empty() ? nullptr : f.messages.front();
       out.push_back({property::no_loss, id, m ? m->message_id : "",
@@ -147,9 +147,9 @@ void check_dlq_routing(const pipeline::run_outcome& o, const pipeline::scenario&
         out.push_back({property::dlq_routing, id, m->message_id,
                        "a message the handler must reject was deleted instead of reaching the DLQ"});
       if (!valid || !dlq) continue;
-      const bool all_faults = !m->failures.empty() && std::all_of(m->failures.begin(), m->failures.end(), [&](const auto& r) {
-        return fault_attributed(o, r);
-      });
+      const bool all_faults =
+          !m->failures.empty() &&
+          std::all_of(m->failures.begin(), m->failures.end(), [&](const auto& r) { return fault_attributed(o, r); });
       if (!all_faults)
         out.push_back({property::dlq_routing, id, m->message_id,
                        fmt::format("valid message in the DLQ after {} receives; causes: {}",
@@ -162,7 +162,8 @@ void check_boundary(const pipeline::run_outcome& o, const pipeline::scenario& s,
                     const std::map<std::string, request_facts>& requests, std::vector<violation>& out) {
   for (const auto& [id, f] : requests) {
     if (f.enqueued) continue;
-    if (!f.messages.empty()) out.push_back({property::boundary, id, f.messages.front()->message_id, "a rejected request reached the queue"});
+    if (!f.messages.empty())
+      out.push_back({property::boundary, id, f.messages.front()->message_id, "a rejected request reached the queue"});
   }
   for (const auto& c : o.changes) {
     if (c.table != s.effects.result_table || !c.new_image) continue;
@@ -176,12 +177,18 @@ void check_boundary(const pipeline::run_outcome& o, const pipeline::scenario& s,
 
 const char* to_string(property p) noexcept {
   switch (p) {
-    case property::exactly_once: return "exactly_once";
-    case property::no_loss: return "no_loss";
-    case property::dlq_routing: return "dlq_routing";
-    case property::boundary: return "boundary";
-    case property::drains: return "drains";
-    case property::no_crash: return "no_crash";
+    case property::exactly_once:
+      return "exactly_once";
+    case property::no_loss:
+      return "no_loss";
+    case property::dlq_routing:
+      return "dlq_routing";
+    case property::boundary:
+      return "boundary";
+    case property::drains:
+      return "drains";
+    case property::no_crash:
+      return "no_crash";
   }
   return "?";
 }
@@ -219,7 +226,8 @@ verdict check(const pipeline::run_outcome& o, const pipeline::scenario& s) {
   verdict v;
   if (!o.run.ok())
     for (const auto& f : o.run.failures)
-      v.violations.push_back({property::no_crash, "", "", fmt::format("{} in '{}': {}", sim::to_string(f.kind), f.task, f.message)});
+      v.violations.push_back(
+          {property::no_crash, "", "", fmt::format("{} in '{}': {}", sim::to_string(f.kind), f.task, f.message)});
   const auto requests = gather(o);
   check_exactly_once(o, s, requests, v.violations);
   check_no_loss(o, requests, v.violations);

@@ -7,7 +7,8 @@ namespace slsim::properties {
 std::array<bool, k_probe_names.size()> probes_of(const case_result& r, const case_spec& c) {
   const auto& o = r.outcome;
   const auto fired = [&](faults::fault_kind kind) {
-    return std::any_of(r.fired.begin(), r.fired.end(), [&](const auto& f) { return c.plan.faults[f.index].kind == kind; });
+    return std::any_of(r.fired.begin(), r.fired.end(),
+                       [&](const auto& f) { return c.plan.faults[f.index].kind == kind; });
   };
   // A redelivery overlapped a write: a message held twice at once (P1), or received again
   // after its request's result was already written.
@@ -15,8 +16,10 @@ std::array<bool, k_probe_names.size()> probes_of(const case_result& r, const cas
   bool partial = false;
   for (const auto& m : o.messages)
     for (const auto& f : m.failures) partial |= f.cause == esm::failure_cause::reported;
-  const bool dlq_move = std::any_of(o.messages.begin(), o.messages.end(), [](const auto& m) { return m.moved_to_dlq_at >= 0; });
-  return {overlapped || std::any_of(o.messages.begin(), o.messages.end(), [](const auto& m) { return m.receives > 1 && m.deleted_at >= 0; }),
+  const bool dlq_move =
+      std::any_of(o.messages.begin(), o.messages.end(), [](const auto& m) { return m.moved_to_dlq_at >= 0; });
+  return {overlapped || std::any_of(o.messages.begin(), o.messages.end(),
+                                    [](const auto& m) { return m.receives > 1 && m.deleted_at >= 0; }),
           dlq_move,
           partial,
           o.runtime.throttles > 0,

@@ -100,7 +100,7 @@ void context::begin_shutdown() {
 run_result context::run(const run_limits& limits) {
   if (ran_) throw std::logic_error("sim::context::run: a context runs once");
   ran_ = true;
-  detail::frame_recycling_scope recycling;  // reuse coroutine frames as io_context::run() does
+  detail::frame_recycling_scope recycling;                   // reuse coroutine frames as io_context::run() does
   const auto wall_start = std::chrono::steady_clock::now();  // wall-clock ok: watchdog outside the simulated world
   run_result result;
   heap_entry entry{};

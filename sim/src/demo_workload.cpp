@@ -25,8 +25,8 @@ run_result run_demo(const demo_options& options) {
   context ctx;
   const rng_source source(options.seed);
   for (int i = 0; i < options.workers; ++i)
-    ctx.spawn("worker-" + std::to_string(i), worker(ctx, source.stream("worker-" + std::to_string(i)), i,
-                                                    options.steps, options.trace));
+    ctx.spawn("worker-" + std::to_string(i),
+              worker(ctx, source.stream("worker-" + std::to_string(i)), i, options.steps, options.trace));
   return ctx.run();
 }
 

@@ -6,12 +6,18 @@ namespace slsim::sim {
 
 const char* to_string(run_status s) noexcept {
   switch (s) {
-    case run_status::ok: return "ok";
-    case run_status::failed: return "failed";
-    case run_status::deadlock: return "deadlock";
-    case run_status::real_io: return "real_io";
-    case run_status::event_budget: return "event_budget";
-    case run_status::watchdog: return "watchdog";
+    case run_status::ok:
+      return "ok";
+    case run_status::failed:
+      return "failed";
+    case run_status::deadlock:
+      return "deadlock";
+    case run_status::real_io:
+      return "real_io";
+    case run_status::event_budget:
+      return "event_budget";
+    case run_status::watchdog:
+      return "watchdog";
   }
   return "unknown";
 }

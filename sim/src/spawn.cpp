@@ -38,8 +38,9 @@ void context::spawn(std::string name, asio::awaitable<void> body, task_kind kind
   const std::uint32_t parent = current_task_;
   current_task_ = task_id;
   asio::co_spawn(asio::any_io_executor(get_executor()), std::move(body),
-                 asio::bind_cancellation_slot(tasks_[task_id].cancel.slot(),
-                                              [this, task_id](std::exception_ptr error) { on_task_done(task_id, error); }));
+                 asio::bind_cancellation_slot(tasks_[task_id].cancel.slot(), [this, task_id](std::exception_ptr error) {
+                   on_task_done(task_id, error);
+                 }));
   current_task_ = parent;
 }
 

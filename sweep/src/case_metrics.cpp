@@ -114,7 +114,9 @@ case_metrics measure(const properties::case_result& r, const pipeline::scenario&
 void to_json(nlohmann::json& j, const case_metrics& m) {
   nlohmann::json values = nlohmann::json::object();
   for (std::size_t i = 0; i < k_metric_count; ++i) values[std::string(k_catalogue[i].name)] = m.values[i];
-  j = {{"metrics", values}, {"properties_held", m.properties_held}, {"violated", m.violated},
+  j = {{"metrics", values},
+       {"properties_held", m.properties_held},
+       {"violated", m.violated},
        {"false_dlq_causes", m.false_dlq_causes}};
 }
 
@@ -122,7 +124,8 @@ case_metrics case_metrics_from_json(const nlohmann::json& j, const std::string& 
   try {
     case_metrics m;
     const auto& values = j.at("metrics");
-    for (std::size_t i = 0; i < k_metric_count; ++i) m.values[i] = values.at(std::string(k_catalogue[i].name)).get<double>();
+    for (std::size_t i = 0; i < k_metric_count; ++i)
+      m.values[i] = values.at(std::string(k_catalogue[i].name)).get<double>();
     m.properties_held = j.at("properties_held").get<bool>();
     m.violated = j.at("violated").get<std::vector<std::string>>();
     m.false_dlq_causes = j.at("false_dlq_causes").get<std::map<std::string, std::uint64_t>>();

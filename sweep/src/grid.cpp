@@ -43,8 +43,8 @@ axis make_axis(std::string_view option, std::string_view path, std::string_view 
       const auto comma = list.find(',', start);
       const auto item = list.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
       if (item.empty())
-        throw std::invalid_argument(fmt::format("{} {}: empty value in \"{}\" (expected a comma-separated list)",
-                                                option, a.label(), list));
+        throw std::invalid_argument(
+            fmt::format("{} {}: empty value in \"{}\" (expected a comma-separated list)", option, a.label(), list));
       a.values.push_back(parse_value(item));
       if (comma == std::string_view::npos) break;
       start = comma + 1;
@@ -57,8 +57,8 @@ axis make_axis(std::string_view option, std::string_view path, std::string_view 
 axis parse_axis(std::string_view option, std::string_view path_and_list) {
   const auto eq = path_and_list.find('=');
   if (eq == std::string_view::npos || eq == 0)
-    throw std::invalid_argument(fmt::format("{} \"{}\": expected PATH=LIST, e.g. esm.maximum_batching_window_s=0,1,5",
-                                            option, path_and_list));
+    throw std::invalid_argument(
+        fmt::format("{} \"{}\": expected PATH=LIST, e.g. esm.maximum_batching_window_s=0,1,5", option, path_and_list));
   return make_axis(option, path_and_list.substr(0, eq), path_and_list.substr(eq + 1));
 }
 

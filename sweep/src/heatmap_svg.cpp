@@ -19,7 +19,9 @@ std::string colour(double t) {
   t = std::clamp(t, 0.0, 1.0);
   const std::size_t i = t < 0.5 ? 0 : 1;
   const double u = t < 0.5 ? t * 2 : (t - 0.5) * 2;
-  auto channel = [&](std::size_t c) { return static_cast<int>(stops[i][c] + (stops[i + 1][c] - stops[i][c]) * u + 0.5); };
+  auto channel = [&](std::size_t c) {
+    return static_cast<int>(stops[i][c] + (stops[i + 1][c] - stops[i][c]) * u + 0.5);
+  };
   return fmt::format("#{:02x}{:02x}{:02x}", channel(0), channel(1), channel(2));
 }
 
@@ -75,21 +77,27 @@ std::string one_map(const grid& g, const std::vector<point_summary>& points, met
         R"svg(<g class="cell{}" data-point="{}"><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" stroke-width="{}"/>)svg"
         R"svg(<text x="{}" y="{}" text-anchor="middle" fill="{}">{}{}</text></g>)svg",
         best ? " recommended" : "", p, html_escape(tip), x, y, k_cell_w - 2, k_cell_h - 2, fill,
-        best ? "#1a9850" : s.all_held() || !s.valid ? "#ffffff" : "#7a0177", best ? 4 : s.all_held() || !s.valid ? 1 : 3,
+        best                       ? "#1a9850"
+        : s.all_held() || !s.valid ? "#ffffff"
+                                   : "#7a0177",
+        best                       ? 4
+        : s.all_held() || !s.valid ? 1
+                                   : 3,
         x + k_cell_w / 2, y + k_cell_h / 2 + 5, t > 0.6 ? "#ffffff" : "#222222", best ? "★ " : "", html_escape(label));
   }
   for (std::size_t c = 0; c < columns; ++c)
     svg += fmt::format(R"svg(<text x="{}" y="{}" text-anchor="middle" class="tick">{}</text>)svg",
-                       k_left + static_cast<int>(c) * k_cell_w + k_cell_w / 2, k_top + static_cast<int>(rows) * k_cell_h + 16,
-                       html_escape(value_text(axes[0].values[c])));
+                       k_left + static_cast<int>(c) * k_cell_w + k_cell_w / 2,
+                       k_top + static_cast<int>(rows) * k_cell_h + 16, html_escape(value_text(axes[0].values[c])));
   svg += fmt::format(R"svg(<text x="{}" y="{}" text-anchor="middle" class="axis">{}</text>)svg",
                      k_left + static_cast<int>(columns) * k_cell_w / 2, height - 6, html_escape(axes[0].label()));
   for (std::size_t r = 0; r < rows && axes.size() > 1; ++r)
     svg += fmt::format(R"svg(<text x="{}" y="{}" text-anchor="end" class="tick">{}</text>)svg", k_left - 8,
-                       k_top + static_cast<int>(r) * k_cell_h + k_cell_h / 2 + 5, html_escape(value_text(axes[1].values[r])));
+                       k_top + static_cast<int>(r) * k_cell_h + k_cell_h / 2 + 5,
+                       html_escape(value_text(axes[1].values[r])));
   if (axes.size() > 1)
-    svg += fmt::format(R"svg(<text x="4" y="{}" class="axis">{}</text>)svg", k_top + static_cast<int>(rows) * k_cell_h + 32,
-                       html_escape("↓ " + axes[1].label()));
+    svg += fmt::format(R"svg(<text x="4" y="{}" class="axis">{}</text>)svg",
+                       k_top + static_cast<int>(rows) * k_cell_h + 32, html_escape("↓ " + axes[1].label()));
   return svg + "</svg>";
 }
 }  // namespace
@@ -99,12 +107,23 @@ std::string html_escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

@@ -53,9 +53,9 @@ std::string terminal_table(const std::vector<point_summary>& points, const recom
       continue;
     }
     out += fmt::format("{:<{}}  {:>6} {:>8.3f} {:>8.2f} {:>8.2f} {:>8.2f} {:>10.4f} {:>12.8f}{}\n", p.settings, width,
-                       fmt::format("{}/{}", p.held, p.cases), p[metric::latency_p99_s].mean, p[metric::redeliveries].mean,
-                       p[metric::concurrent_duplicates].mean, p[metric::false_dlq].mean, p[metric::gb_seconds].mean,
-                       p[metric::cost_usd].mean, mark);
+                       fmt::format("{}/{}", p.held, p.cases), p[metric::latency_p99_s].mean,
+                       p[metric::redeliveries].mean, p[metric::concurrent_duplicates].mean, p[metric::false_dlq].mean,
+                       p[metric::gb_seconds].mean, p[metric::cost_usd].mean, mark);
   }
   return out + (best.point ? "recommended: " + points[*best.point].settings + " — " + best.reason : best.reason) + "\n";
 }

@@ -45,9 +45,9 @@ recommendation recommend(const std::vector<point_summary>& points, const constra
       best = &p;
   }
   if (!best) return {std::nullopt, "no point meets the constraints (" + c.describe() + ")"};
-  return {best->point, fmt::format("cheapest of {} point(s) where {} (mean cost ${:.6f} per run, mean p99 {:.3f}s)",
-                                   qualifying, c.describe(), (*best)[metric::cost_usd].mean,
-                                   (*best)[metric::latency_p99_s].mean)};
+  return {best->point,
+          fmt::format("cheapest of {} point(s) where {} (mean cost ${:.6f} per run, mean p99 {:.3f}s)", qualifying,
+                      c.describe(), (*best)[metric::cost_usd].mean, (*best)[metric::latency_p99_s].mean)};
 }
 
 }  // namespace slsim::sweep

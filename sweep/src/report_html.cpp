@@ -10,10 +10,10 @@ using detail::html_escape;
 
 constexpr metric k_mapped[] = {metric::latency_p99_s, metric::concurrent_duplicates, metric::false_dlq,
                                metric::cost_usd, metric::redeliveries};
-constexpr metric k_columns[] = {metric::latency_p50_s,    metric::latency_p99_s,  metric::latency_max_s,
-                                metric::throughput_per_s, metric::redeliveries,   metric::concurrent_duplicates,
-                                metric::false_dlq,        metric::lost,           metric::invocations,
-                                metric::throttled,        metric::gb_seconds,     metric::sqs_requests,
+constexpr metric k_columns[] = {metric::latency_p50_s,    metric::latency_p99_s, metric::latency_max_s,
+                                metric::throughput_per_s, metric::redeliveries,  metric::concurrent_duplicates,
+                                metric::false_dlq,        metric::lost,          metric::invocations,
+                                metric::throttled,        metric::gb_seconds,    metric::sqs_requests,
                                 metric::store_requests,   metric::cost_usd};
 
 constexpr const char* k_style = R"(
@@ -76,14 +76,15 @@ window.addEventListener('error', function (e) {
 )";
 
 std::string table(const sweep_results& r, const std::vector<point_summary>& points, const recommendation& best) {
-  std::string out = R"(<table id="results-table"><thead><tr><th class="settings">settings</th><th>valid</th><th>held</th>)";
+  std::string out =
+      R"(<table id="results-table"><thead><tr><th class="settings">settings</th><th>valid</th><th>held</th>)";
   for (auto m : k_columns) out += fmt::format("<th>{}</th>", html_escape(info(m).title));
   out += R"(<th class="settings">false DLQ causes</th></tr></thead><tbody>)";
   for (const auto& p : points) {
     const char* kind = !p.valid ? "invalid" : best.point == p.point ? "recommended" : p.all_held() ? "ok" : "violated";
     out += fmt::format(R"(<tr id="point-{}" class="{}"><td class="settings">{}</td><td>{}</td><td>{}/{}</td>)", p.point,
-                       kind, html_escape(p.settings), p.valid ? "yes" : "<span title=\"" + html_escape(p.reason) + "\">no</span>",
-                       p.held, p.cases);
+                       kind, html_escape(p.settings),
+                       p.valid ? "yes" : "<span title=\"" + html_escape(p.reason) + "\">no</span>", p.held, p.cases);
     for (auto m : k_columns) {
       if (!p.valid || p.cases == 0) {
         out += "<td>–</td>";
@@ -93,7 +94,8 @@ std::string table(const sweep_results& r, const std::vector<point_summary>& poin
                          p[m].stddev, p[m].min, p[m].max, p[m].mean, info(m).decimals);
     }
     std::string causes;
-    for (const auto& [cause, n] : p.false_dlq_causes) causes += fmt::format("{}{} {}", causes.empty() ? "" : ", ", cause, n);
+    for (const auto& [cause, n] : p.false_dlq_causes)
+      causes += fmt::format("{}{} {}", causes.empty() ? "" : ", ", cause, n);
     out += fmt::format(R"(<td class="settings">{}</td></tr>)", html_escape(!p.valid ? p.reason : causes));
   }
   (void)r;
@@ -122,15 +124,17 @@ std::string report_html(const sweep_results& r, const std::vector<point_summary>
   else
     html += fmt::format(R"(<div id="recommendation" class="none"><strong>No recommendation:</strong> {}</div>)",
                         html_escape(best.reason));
-  html += "\n<h2>Heatmaps</h2><p class=\"muted\">Lighter is better. Hatched: AWS rejects the setting. “!” and a purple "
-          "border: a property was violated on some seed. ★: the recommendation.</p><div class=\"maps\">\n";
+  html +=
+      "\n<h2>Heatmaps</h2><p class=\"muted\">Lighter is better. Hatched: AWS rejects the setting. “!” and a purple "
+      "border: a property was violated on some seed. ★: the recommendation.</p><div class=\"maps\">\n";
   for (auto m : k_mapped) html += detail::heatmaps(g, points, m, best.point) + "\n";
   html += "</div>\n<h2>Every point</h2>\n" + table(r, points, best) + "\n";
   html += "<h2>Scenario</h2><details><summary>The base scenario every point started from</summary><pre>" +
           html_escape(r.spec.scenario.dump(2)) + "</pre></details>\n";
-  html += "<h2>Prices</h2><p class=\"muted\">Estimated cost per run from this table (MD11; edit with "
-          "<code>--prices FILE</code>; free tiers ignored).</p><pre>" +
-          html_escape(nlohmann::json(r.spec.prices).dump(2)) + "</pre>\n";
+  html +=
+      "<h2>Prices</h2><p class=\"muted\">Estimated cost per run from this table (MD11; edit with "
+      "<code>--prices FILE</code>; free tiers ignored).</p><pre>" +
+      html_escape(nlohmann::json(r.spec.prices).dump(2)) + "</pre>\n";
   html += fmt::format("<p class=\"muted\">Constraints: {}.</p>\n", html_escape(limits.describe()));
   html += "<p id=\"script-status\" class=\"muted\" data-errors=\"0\">scripts did not run</p>\n";
   html += fmt::format("<script>{}</script>\n</body></html>\n", k_script);

@@ -20,8 +20,9 @@ bool in_shard(std::size_t point, std::size_t seed_index, int seeds, std::uint64_
 }
 
 void to_json(nlohmann::json& j, const sweep_spec& s) {
-  j = {{"handler", s.handler},     {"scenario_source", s.scenario_source}, {"scenario", s.scenario},
-       {"axes", s.axes},           {"base_seed", s.base_seed},             {"seeds", s.seeds},
+  j = {{"handler", s.handler},     {"scenario_source", s.scenario_source},
+       {"scenario", s.scenario},   {"axes", s.axes},
+       {"base_seed", s.base_seed}, {"seeds", s.seeds},
        {"prices", s.prices}};
 }
 
@@ -47,12 +48,15 @@ void to_json(nlohmann::json& j, const sweep_results& r) {
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& c : r.rows) {
     nlohmann::json row{{"point", c.point}, {"seed", c.seed}};
-    if (!c.error.empty()) row["error"] = c.error;
-    else row["figures"] = c.figures;
+    if (!c.error.empty())
+      row["error"] = c.error;
+    else
+      row["figures"] = c.figures;
     rows.push_back(std::move(row));
   }
-  j = {{"format", "slsim-sweep"}, {"version", k_results_version}, {"shard", r.shard},
-       {"spec", r.spec},          {"points", points},             {"cases", rows}};
+  j = {{"format", "slsim-sweep"}, {"version", k_results_version},
+       {"shard", r.shard},        {"spec", r.spec},
+       {"points", points},        {"cases", rows}};
 }
 
 sweep_results sweep_results_from_json(const nlohmann::json& j, const std::string& source) {
@@ -64,7 +68,8 @@ sweep_results sweep_results_from_json(const nlohmann::json& j, const std::string
   r.spec = sweep_spec_from_json(j.at("spec"), source);
   r.shard = j.value("shard", "");
   try {
-    for (const auto& p : j.at("points")) r.points.push_back({p.at("valid").get<bool>(), p.at("reason").get<std::string>()});
+    for (const auto& p : j.at("points"))
+      r.points.push_back({p.at("valid").get<bool>(), p.at("reason").get<std::string>()});
     std::size_t index = 0;
     for (const auto& c : j.at("cases")) {
       const std::string where = fmt::format("{}: /cases/{}", source, index++);
@@ -89,7 +94,8 @@ sweep_results merge(const std::vector<sweep_results>& shards, const std::vector<
   const nlohmann::json spec = out.spec;
   for (std::size_t i = 0; i < shards.size(); ++i) {
     if (nlohmann::json(shards[i].spec) != spec)
-      throw std::invalid_argument(fmt::format("merge: {} is a different sweep than {} (spec differs)", names[i], names[0]));
+      throw std::invalid_argument(
+          fmt::format("merge: {} is a different sweep than {} (spec differs)", names[i], names[0]));
     out.rows.insert(out.rows.end(), shards[i].rows.begin(), shards[i].rows.end());
   }
   std::sort(out.rows.begin(), out.rows.end(),

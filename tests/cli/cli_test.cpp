@@ -1,4 +1,4 @@
-// Exit codes and files of the slsim program (DESIGN.md §10, §11).
+// Exit codes and files of the slsim program (docs/architecture.md §10, §11).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -19,7 +19,7 @@ TEST(cli, bare_check_passes_the_reference_handler) {
 }
 
 TEST(cli, check_covers_every_fault_path_probe_within_a_small_bound) {
-  // DESIGN.md §6: --require-coverage all fails a run where a probe never fired; the
+  // docs/architecture.md §6: --require-coverage all fails a run where a probe never fired; the
   // built-in scenario and swarm faults reach each one within 200 seeds.
   const auto dir = scratch_dir("coverage");
   const auto r = slsim("check --seeds 200 --require-coverage all --out " + dir);
@@ -106,7 +106,8 @@ TEST(cli, a_handler_plugin_runs_and_passes_like_the_handler_it_wraps) {
   const auto r = slsim(std::string("run --seed 2 --handler ") + SLSIM_TEST_PLUGIN);
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("verdict      pass"), std::string::npos) << r.output;
-  const auto c = slsim(std::string("check --seeds 10 --out ") + scratch_dir("plugin") + " --handler " + SLSIM_TEST_PLUGIN);
+  const auto c =
+      slsim(std::string("check --seeds 10 --out ") + scratch_dir("plugin") + " --handler " + SLSIM_TEST_PLUGIN);
   EXPECT_EQ(c.exit_code, 0) << c.output;
   const auto bad = slsim("run --handler /etc/hostname");
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
@@ -122,8 +123,8 @@ TEST(cli, timeline_follows_one_request_from_gateway_to_result) {
   const std::string request = results[0]["request_id"];
   const auto r = slsim("timeline " + dir + "/t.jsonl --request " + request);
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  for (const char* step : {"gateway: attempt 1 received", "queue: enqueued as message", "store: TransactWriteItems results",
-                           "deleted after 1 receive(s)", "handler (invocation"})
+  for (const char* step : {"gateway: attempt 1 received", "queue: enqueued as message",
+                           "store: TransactWriteItems results", "deleted after 1 receive(s)", "handler (invocation"})
     EXPECT_NE(r.output.find(step), std::string::npos) << step << "\n" << r.output;
   EXPECT_EQ(slsim("timeline " + dir + "/t.jsonl --request req-none").exit_code, 2);
 }

@@ -1,4 +1,4 @@
-// `slsim sweep` and `slsim merge` as users run them (DESIGN.md §10, issue: sweeps).
+// `slsim sweep` and `slsim merge` as users run them (docs/architecture.md §10, issue: sweeps).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -57,8 +57,10 @@ TEST(sweep, visibility_shorter_than_the_holding_time_shows_concurrent_duplicates
   // P1: with a 5 s batching window the poller holds messages longer than a 3 s visibility
   // timeout, so they are received again while their first batch is still pending.
   const auto dir = scratch_dir("sweep-p1");
-  const auto r = slsim("sweep --batch-size 50 --visibility-timeout 3,30 --set esm.maximum_batching_window_s=5 "
-                       "--seeds 3 --out " + dir);
+  const auto r = slsim(
+      "sweep --batch-size 50 --visibility-timeout 3,30 --set esm.maximum_batching_window_s=5 "
+      "--seeds 3 --out " +
+      dir);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto csv = read(dir + "/results.csv");
   const auto short_vis = csv_row(csv, "50,3,"), safe = csv_row(csv, "50,30,");
@@ -72,9 +74,11 @@ TEST(sweep, reserved_concurrency_below_the_pollers_shows_false_dlq_entries_cause
   // P2: five pollers, reserved concurrency 1, busy environments: throttled batches come
   // back with their receive counts incremented and valid messages reach the DLQ.
   const auto dir = scratch_dir("sweep-p2");
-  const auto r = slsim("sweep --set function.reserved_concurrency=1,20 --set clients.arrival.requests=200 "
-                       "--set clients.arrival.rate_per_s=50 --set queue.redrive_policy.max_receive_count=2 "
-                       "--set store.latency.fixed_ms=300 --batch-size 1 --seeds 2 --no-false-dlq --out " + dir);
+  const auto r = slsim(
+      "sweep --set function.reserved_concurrency=1,20 --set clients.arrival.requests=200 "
+      "--set clients.arrival.rate_per_s=50 --set queue.redrive_policy.max_receive_count=2 "
+      "--set store.latency.fixed_ms=300 --batch-size 1 --seeds 2 --no-false-dlq --out " +
+      dir);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto csv = read(dir + "/results.csv");
   const auto starved = csv_row(csv, "1,1,"), roomy = csv_row(csv, "1,20,");
@@ -82,7 +86,8 @@ TEST(sweep, reserved_concurrency_below_the_pollers_shows_false_dlq_entries_cause
   EXPECT_GT(std::stod(starved.at("false_dlq_mean")), 0);
   EXPECT_NE(starved.at("false_dlq_causes").find("throttle:"), std::string::npos) << starved.at("false_dlq_causes");
   EXPECT_EQ(std::stod(roomy.at("false_dlq_mean")), 0);
-  EXPECT_NE(r.output.find("recommended: esm.batch_size=1 function.reserved_concurrency=20"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("recommended: esm.batch_size=1 function.reserved_concurrency=20"), std::string::npos)
+      << r.output;
 }
 
 TEST(sweep, points_aws_rejects_are_invalid_cells_with_the_reason) {
@@ -134,7 +139,8 @@ TEST(merge, combines_sharded_check_runs) {
   EXPECT_NE(r.output.find("10 case(s), 10 passed, 0 failed"), std::string::npos) << r.output;
   const auto j = nlohmann::json::parse(read(merged + "/results.json"));
   EXPECT_EQ(j["results"].size(), 10u);
-  EXPECT_EQ(slsim("merge" + shards + " " + shards.substr(1, shards.find(' ', 1) - 1) + " --out " + merged).exit_code, 2);
+  EXPECT_EQ(slsim("merge" + shards + " " + shards.substr(1, shards.find(' ', 1) - 1) + " --out " + merged).exit_code,
+            2);
 }
 
 TEST(sweep, bad_input_exits_2_with_the_option_named) {
@@ -155,13 +161,16 @@ TEST(sweep, bad_input_exits_2_with_the_option_named) {
 TEST(sweep, report_renders_in_headless_chromium_with_heatmaps_and_recommendation) {
   const auto dir = scratch_dir("sweep-report");
   ASSERT_EQ(slsim("sweep --batch-size 1,10,50 --visibility-timeout 3,30 --set esm.maximum_batching_window_s=5 "
-                  "--seeds 3 --max-p99 10s --out " + dir).exit_code, 0);
+                  "--seeds 3 --max-p99 10s --out " +
+                  dir)
+                .exit_code,
+            0);
   const auto profile = scratch_dir("sweep-report-profile");
   // Without the networking flags Chromium tries to reach outside hosts.
   const std::string command =
       "chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
-      "--disable-component-update --disable-sync --disable-quic --user-data-dir=" + profile +
-      " --dump-dom file://" + dir + "/report.html 2>/dev/null";
+      "--disable-component-update --disable-sync --disable-quic --user-data-dir=" +
+      profile + " --dump-dom file://" + dir + "/report.html 2>/dev/null";
   FILE* pipe = popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   std::string dom;
@@ -172,7 +181,8 @@ TEST(sweep, report_renders_in_headless_chromium_with_heatmaps_and_recommendation
   EXPECT_NE(dom.find(R"(id="script-status" class="muted" data-errors="0">scripts ran: )"), std::string::npos)
       << dom.substr(dom.size() > 600 ? dom.size() - 600 : 0);
   std::size_t maps = 0;
-  for (auto at = dom.find("class=\"heatmap\""); at != std::string::npos; at = dom.find("class=\"heatmap\"", at + 1)) ++maps;
+  for (auto at = dom.find("class=\"heatmap\""); at != std::string::npos; at = dom.find("class=\"heatmap\"", at + 1))
+    ++maps;
   EXPECT_GE(maps, 4u);
   for (const char* metric : {"latency_p99_s", "concurrent_duplicates", "false_dlq", "cost_usd"})
     EXPECT_NE(dom.find(std::string("data-metric=\"") + metric + "\""), std::string::npos) << metric;

@@ -1,6 +1,6 @@
 // Each public zoo handler is caught by a bare `slsim check --handler zoo/NAME`, with the
 // property its source declares, shrunk to a small case whose replay line reproduces the
-// violation — and the reference handler passes that same case (DESIGN.md §6).
+// violation — and the reference handler passes that same case (docs/architecture.md §6).
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>

@@ -12,6 +12,7 @@
 // one request at a time, so the transaction is atomic for this test's only client.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
@@ -23,7 +24,6 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <optional>
-#include <algorithm>
 
 #include "emulator.hpp"
 #include "reference_check.hpp"
@@ -61,7 +61,8 @@ const std::vector<store::table_config>& tables() { return pipeline::builtin_scen
 
 void create_tables() {
   for (const auto& t : tables()) {
-    json definitions = json::array({{{"AttributeName", t.partition_key.name}, {"AttributeType", t.partition_key.type}}});
+    json definitions =
+        json::array({{{"AttributeName", t.partition_key.name}, {"AttributeType", t.partition_key.type}}});
     json schema = json::array({{{"AttributeName", t.partition_key.name}, {"KeyType", "HASH"}}});
     if (!t.sort_key.name.empty()) {
       definitions.push_back({{"AttributeName", t.sort_key.name}, {"AttributeType", t.sort_key.type}});
@@ -165,12 +166,14 @@ live_store_config direct_config() {
 TEST_F(live_dynalite, signed_put_and_get_round_trip) {
   asio::io_context io;
   live_store_client client(io.get_executor(), direct_config());
-  store::put_request put{.table = "results", .item = {{"pk", store::attribute_value::s("live-rt")},
-                                                      {"n", store::attribute_value::n("1.50")}}};
+  store::put_request put{
+      .table = "results",
+      .item = {{"pk", store::attribute_value::s("live-rt")}, {"n", store::attribute_value::n("1.50")}}};
   EXPECT_FALSE(run(io, client, put).ec);
-  const auto got = run(io, client, store::get_request{.table = "results",
-                                                      .key = {{"pk", store::attribute_value::s("live-rt")}},
-                                                      .consistent_read = true});
+  const auto got =
+      run(io, client,
+          store::get_request{
+              .table = "results", .key = {{"pk", store::attribute_value::s("live-rt")}}, .consistent_read = true});
   ASSERT_FALSE(got.ec) << got.result.message;
   ASSERT_TRUE(got.result.attributes.has_value());
   EXPECT_EQ(got.result.attributes->at("n"), store::attribute_value::n("1.5"));
@@ -197,8 +200,8 @@ TEST_F(live_dynalite, condition_failure_is_conditional_check_failed) {  // D2
 TEST_F(live_dynalite, missing_table_is_resource_not_found) {
   asio::io_context io;
   live_store_client client(io.get_executor(), direct_config());
-  const auto r = run(io, client, store::put_request{.table = "no-such-table",
-                                                    .item = {{"pk", store::attribute_value::s("x")}}});
+  const auto r =
+      run(io, client, store::put_request{.table = "no-such-table", .item = {{"pk", store::attribute_value::s("x")}}});
   EXPECT_EQ(r.ec, store_errc::resource_not_found) << r.result.message;
 }
 

@@ -12,8 +12,9 @@ namespace slsim::live {
 namespace {
 
 std::vector<queue::message_attribute> gateway_attributes() {
-  // As the gateway's integration sends them (DESIGN.md §0: the correlation id travels along).
-  return {{"requestId", "String", "req-0000000000000001", ""}, {"correlationId", "String", "corr-00000000000000ab", ""}};
+  // As the gateway's integration sends them (docs/architecture.md §0: the correlation id travels along).
+  return {{"requestId", "String", "req-0000000000000001", ""},
+          {"correlationId", "String", "corr-00000000000000ab", ""}};
 }
 
 TEST(live_event_builder, md5s_match_the_simulated_queue) {  // L14

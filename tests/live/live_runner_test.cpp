@@ -34,8 +34,8 @@ asio::awaitable<batch_response> counting_handle(const sqs_event& event, lambda_c
   auto& c = ctx.state().get<counters>();
   ++c.calls;
   const std::string* table = ctx.env("TABLE");
-  ctx.log("call " + std::to_string(c.calls) + " inits " + std::to_string(c.inits) + " table " +
-          (table ? *table : "-") + (ctx.buggify("site") ? " buggy" : ""));
+  ctx.log("call " + std::to_string(c.calls) + " inits " + std::to_string(c.inits) + " table " + (table ? *table : "-") +
+          (ctx.buggify("site") ? " buggy" : ""));
   batch_response r;
   if (event.records.size() > 1) r.batch_item_failures.push_back({event.records[1].message_id});
   co_return r;
@@ -69,9 +69,12 @@ TEST(live_runner, init_runs_once_and_state_stays_warm) {
   const handler_definition h{.name = "counting", .init = &counting_init, .typed = &counting_handle};
   live_function_options options;
   options.variables["TABLE"] = "results";
-  live_runner runner(io.get_executor(), h, store,
-                     [&](std::uint64_t inv, std::string_view line) { lines.push_back({inv, std::string(line)}); },
-                     options);
+  live_runner runner(
+      io.get_executor(), h, store,
+      [&](std::uint64_t inv, std::string_view line) {
+        lines.push_back({inv, std::string(line)});
+      },
+      options);
   const live_message a{message_id_of(1), "{}", {}, 1};
   const live_message b{message_id_of(2), "{}", {}, 1};
   const auto first = runner.invoke(io, {a, b});

@@ -91,7 +91,9 @@ TEST(live_store_client, gives_up_after_max_retries_with_the_service_error) {  //
 
 TEST(live_store_client, condition_failure_is_not_retried) {  // D2
   asio::io_context io;
-  wire_server server(io, [](const received_request&) { return reply{400, error_body(store_errc::conditional_check_failed)}; });
+  wire_server server(io, [](const received_request&) {
+    return reply{400, error_body(store_errc::conditional_check_failed)};
+  });
   live_store_client client(io.get_executor(), config_for(server));
   const auto o = call(io, client, put("t", "k", "attribute_not_exists(pk)"));
   EXPECT_EQ(o.ec, store_errc::conditional_check_failed);
@@ -139,10 +141,11 @@ class live_model_over_http : public ::testing::Test {
  protected:
   live_model_over_http()
       : core_({store::table_config{.name = "results"}, store::table_config{.name = "totals"}}),
-        server_(io_, [this](const received_request& r) {
-          const auto answer = store::wire::handle(core_, r.target, nlohmann::json::parse(r.body), 0);
-          return reply{answer.status, answer.body.dump()};
-        }),
+        server_(io_,
+                [this](const received_request& r) {
+                  const auto answer = store::wire::handle(core_, r.target, nlohmann::json::parse(r.body), 0);
+                  return reply{answer.status, answer.body.dump()};
+                }),
         client_(io_.get_executor(), config_for(server_)) {}
 
   asio::io_context io_;
@@ -185,7 +188,8 @@ TEST_F(live_model_over_http, cancelled_transaction_reports_reasons) {  // D5
   ASSERT_EQ(again.result.reasons.size(), 2u);
   EXPECT_EQ(again.result.reasons[0].code, "ConditionalCheckFailed");
   EXPECT_EQ(again.result.reasons[1].code, "None");
-  const auto total = call(io_, client_, store::get_request{.table = "totals", .key = {{"pk", store::attribute_value::s("c1")}}});
+  const auto total =
+      call(io_, client_, store::get_request{.table = "totals", .key = {{"pk", store::attribute_value::s("c1")}}});
   ASSERT_TRUE(total.result.attributes.has_value());
   EXPECT_EQ(total.result.attributes->at("total"), store::attribute_value::n(1));  // applied once
 }

@@ -27,7 +27,7 @@ reference_workload make_reference_workload(std::uint64_t seed, int valid_count);
 using item_reader = std::function<std::optional<store::item>(const std::string& table, const store::item& key)>;
 
 /// Runs the workload through `runner` on `io` and checks with gtest assertions the
-/// reference contract (DESIGN.md §6): one result per valid request equal to
+/// reference contract (docs/architecture.md §6): one result per valid request equal to
 /// reference_transform, none for the poison one, which is reported in
 /// batchItemFailures; per-customer totals equal to the sums counted once.
 void run_and_check_reference(boost::asio::io_context& io, live_runner& runner, const reference_workload& w,

@@ -16,11 +16,21 @@ asio::awaitable<outcome> perform(store_client& c, store::any_request r) {
   constexpr auto token = asio::as_tuple(asio::use_awaitable);
   outcome out;
   switch (r.index()) {
-    case 0: std::tie(out.ec, out.result) = co_await c.async_put_item(std::get<0>(std::move(r)), token); break;
-    case 1: std::tie(out.ec, out.result) = co_await c.async_update_item(std::get<1>(std::move(r)), token); break;
-    case 2: std::tie(out.ec, out.result) = co_await c.async_delete_item(std::get<2>(std::move(r)), token); break;
-    case 3: std::tie(out.ec, out.result) = co_await c.async_get_item(std::get<3>(std::move(r)), token); break;
-    case 4: std::tie(out.ec, out.result) = co_await c.async_query(std::get<4>(std::move(r)), token); break;
+    case 0:
+      std::tie(out.ec, out.result) = co_await c.async_put_item(std::get<0>(std::move(r)), token);
+      break;
+    case 1:
+      std::tie(out.ec, out.result) = co_await c.async_update_item(std::get<1>(std::move(r)), token);
+      break;
+    case 2:
+      std::tie(out.ec, out.result) = co_await c.async_delete_item(std::get<2>(std::move(r)), token);
+      break;
+    case 3:
+      std::tie(out.ec, out.result) = co_await c.async_get_item(std::get<3>(std::move(r)), token);
+      break;
+    case 4:
+      std::tie(out.ec, out.result) = co_await c.async_query(std::get<4>(std::move(r)), token);
+      break;
     default:
       std::tie(out.ec, out.result) = co_await c.async_transact_write_items(std::get<5>(std::move(r)), token);
       break;

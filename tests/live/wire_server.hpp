@@ -14,7 +14,7 @@ namespace slsim::live::testing {
 
 /// One request the server received.
 struct received_request {
-  std::string target;  ///< the X-Amz-Target header
+  std::string target;                          ///< the X-Amz-Target header
   std::map<std::string, std::string> headers;  ///< lower-case names
   std::string body;
   std::size_t connection = 0;  ///< which accepted connection carried it (1, 2, ...)

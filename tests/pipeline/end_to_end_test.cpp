@@ -1,4 +1,4 @@
-// The reference handler through the whole pipeline, without faults (DESIGN.md §0, §6).
+// The reference handler through the whole pipeline, without faults (docs/architecture.md §0, §6).
 #include <gtest/gtest.h>
 
 #include <map>

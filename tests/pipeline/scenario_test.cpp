@@ -53,12 +53,14 @@ TEST(scenario, function_timeout_above_visibility_is_rejected) {  // L6
 }
 
 TEST(scenario, vary_accepts_any_integer_field_and_names_bad_entries) {
-  const scenario s = load_scenario({{"vary", {{"/esm/batch_size", {1, 10}}, {"/function/reserved_concurrency", {1, 3}}}}});
+  const scenario s =
+      load_scenario({{"vary", {{"/esm/batch_size", {1, 10}}, {"/function/reserved_concurrency", {1, 3}}}}});
   EXPECT_EQ(s.vary.at("/esm/batch_size"), nlohmann::json({1, 10}));
-  const auto issues = issues_of({{"vary", {{"/esm/no_such_field", {1, 2}},
-                                           {"/function/function_name", {1, 2}},
-                                           {"/esm/batch_size", {5, 1}},
-                                           {"esm.batch_size", {1, 2}}}}});
+  const auto issues = issues_of({{"vary",
+                                  {{"/esm/no_such_field", {1, 2}},
+                                   {"/function/function_name", {1, 2}},
+                                   {"/esm/batch_size", {5, 1}},
+                                   {"esm.batch_size", {1, 2}}}}});
   EXPECT_TRUE(has(issues, "/vary/~1esm~1no_such_field", "JSON pointer of an integer scenario field"));
   EXPECT_TRUE(has(issues, "/vary/~1function~1function_name", "integer"));
   EXPECT_TRUE(has(issues, "/vary/~1esm~1batch_size", "[lowest, highest]"));
@@ -66,7 +68,8 @@ TEST(scenario, vary_accepts_any_integer_field_and_names_bad_entries) {
 }
 
 TEST(scenario, settings_override_by_path) {
-  const auto doc = apply_settings(nlohmann::json(builtin_scenario()), {"queue.visibility_timeout_s=60", "/esm/batch_size=5"});
+  const auto doc =
+      apply_settings(nlohmann::json(builtin_scenario()), {"queue.visibility_timeout_s=60", "/esm/batch_size=5"});
   const scenario s = load_scenario(doc);
   EXPECT_EQ(s.queue.visibility_timeout_s, 60);
   EXPECT_EQ(s.esm.batch_size, 5);

@@ -30,8 +30,12 @@ batch_response handle_orders(const sqs_event& event, sync_context& ctx) {
 }
 
 const handler_definition& sync_orders() {
-  static const handler_definition h{.name = "sync_orders", .summary = "", .must_violate = "", .init = {},
-                                    .typed = synchronous(&handle_orders), .raw = {}};
+  static const handler_definition h{.name = "sync_orders",
+                                    .summary = "",
+                                    .must_violate = "",
+                                    .init = {},
+                                    .typed = synchronous(&handle_orders),
+                                    .raw = {}};
   return h;
 }
 
@@ -62,8 +66,12 @@ TEST(sync_handler, a_seed_replays_to_the_same_trace_hash) {
 }
 
 TEST(sync_handler, an_exception_fails_the_whole_batch) {  // L1
-  static const handler_definition thrower{.name = "sync_thrower", .summary = "", .must_violate = "", .init = {},
-                                          .typed = synchronous(&throw_on_first), .raw = {}};
+  static const handler_definition thrower{.name = "sync_thrower",
+                                          .summary = "",
+                                          .must_violate = "",
+                                          .init = {},
+                                          .typed = synchronous(&throw_on_first),
+                                          .raw = {}};
   properties::case_spec c;
   c.seed = 3;
   c.scenario = pipeline::apply_settings(nlohmann::json(pipeline::builtin_scenario()),

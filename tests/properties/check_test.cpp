@@ -1,4 +1,4 @@
-// slsim::check in-process (DESIGN.md §6): the reference handler holds every property; a
+// slsim::check in-process (docs/architecture.md §6): the reference handler holds every property; a
 // zoo handler is caught with the property its source declares, shrunk to a small case
 // that reproduces by case file and by seed.
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // The RapidCheck helpers of slsim/check.hpp: properties over generated cases in a user's
-// own gtest (DESIGN.md §6).
+// own gtest (docs/architecture.md §6).
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 

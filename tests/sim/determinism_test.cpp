@@ -63,9 +63,9 @@ std::uint64_t hash_of_records(std::int64_t third_value, std::uint64_t digest, st
 TEST(determinism, changing_one_carried_value_changes_the_hash) {
   const auto base = hash_of_records(30, 0xabc, "stored item");
   EXPECT_EQ(base, hash_of_records(30, 0xabc, "stored item"));
-  EXPECT_NE(base, hash_of_records(31, 0xabc, "stored item"));    // a value
-  EXPECT_NE(base, hash_of_records(30, 0xabd, "stored item"));    // a payload digest
-  EXPECT_NE(base, hash_of_records(30, 0xabc, "stored iten"));    // one character of text
+  EXPECT_NE(base, hash_of_records(31, 0xabc, "stored item"));  // a value
+  EXPECT_NE(base, hash_of_records(30, 0xabd, "stored item"));  // a payload digest
+  EXPECT_NE(base, hash_of_records(30, 0xabc, "stored iten"));  // one character of text
 }
 
 TEST(determinism, record_order_and_kind_are_hashed) {

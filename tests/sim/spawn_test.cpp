@@ -62,12 +62,15 @@ TEST(spawn, daemon_loop_does_not_keep_the_run_alive_and_is_cancelled) {
   context ctx;
   int ticks = 0;
   bool work_done = false;
-  ctx.spawn("poller", [](context& c, int& n) -> asio::awaitable<void> {
-    for (;;) {
-      co_await async_sleep_for(c, seconds(20), asio::use_awaitable);
-      ++n;
-    }
-  }(ctx, ticks), task_kind::daemon);
+  ctx.spawn(
+      "poller",
+      [](context& c, int& n) -> asio::awaitable<void> {
+        for (;;) {
+          co_await async_sleep_for(c, seconds(20), asio::use_awaitable);
+          ++n;
+        }
+      }(ctx, ticks),
+      task_kind::daemon);
   ctx.spawn("work", [](context& c, bool& done) -> asio::awaitable<void> {
     co_await async_sleep_for(c, seconds(65), asio::use_awaitable);
     done = true;
@@ -81,10 +84,13 @@ TEST(spawn, daemon_loop_does_not_keep_the_run_alive_and_is_cancelled) {
 
 TEST(spawn, daemon_that_fails_before_shutdown_is_a_failure) {
   context ctx;
-  ctx.spawn("scaler", [](context& c) -> asio::awaitable<void> {
-    co_await async_sleep_for(c, seconds(1), asio::use_awaitable);
-    throw std::logic_error("scaler bug");
-  }(ctx), task_kind::daemon);
+  ctx.spawn(
+      "scaler",
+      [](context& c) -> asio::awaitable<void> {
+        co_await async_sleep_for(c, seconds(1), asio::use_awaitable);
+        throw std::logic_error("scaler bug");
+      }(ctx),
+      task_kind::daemon);
   ctx.spawn("work", [](context& c) -> asio::awaitable<void> {
     co_await async_sleep_for(c, seconds(2), asio::use_awaitable);
   }(ctx));

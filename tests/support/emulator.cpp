@@ -37,7 +37,8 @@ emulator emulator::start(const std::string& name) {
   std::string line;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (line.find('\n') == std::string::npos) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     pollfd pfd{from_child[0], POLLIN, 0};
     if (left.count() <= 0 || poll(&pfd, 1, static_cast<int>(left.count())) <= 0) break;
     char buf[256];

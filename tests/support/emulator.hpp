@@ -2,9 +2,9 @@
 // Conformance-test support: starts a real emulator (dynalite, fauxqs) as a child
 // process on 127.0.0.1 and talks to it over HTTP with the AWS JSON 1.0 protocol.
 // A missing Node.js or emulator package throws: conformance tests fail, never skip.
+#include <sys/types.h>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <sys/types.h>
 
 namespace slsim::testing {
 

@@ -45,8 +45,13 @@ TEST(grid, enumerates_the_cartesian_product_with_the_first_axis_slowest) {
 
 TEST(price_table, costs_each_billable_unit_at_its_price) {
   price_table p;
-  billable_usage u{.gateway_requests = 1e6, .invocations = 2e6, .gb_seconds = 1000, .sqs_requests = 3e6,
-                   .fifo = false, .write_units = 4e6, .read_units = 5e6};
+  billable_usage u{.gateway_requests = 1e6,
+                   .invocations = 2e6,
+                   .gb_seconds = 1000,
+                   .sqs_requests = 3e6,
+                   .fifo = false,
+                   .write_units = 4e6,
+                   .read_units = 5e6};
   const double expected = 3.50 + 2 * 0.20 + 1000 * 0.0000166667 + 3 * 0.40 + 4 * 0.625 + 5 * 0.125;
   EXPECT_NEAR(cost_usd(u, p), expected, 1e-9);
   u.fifo = true;  // FIFO requests cost more (MD11)

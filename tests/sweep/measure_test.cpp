@@ -18,7 +18,8 @@ sweep_spec spec_with(std::vector<axis> axes, const std::vector<std::string>& fix
 
 TEST(check_points, settings_aws_rejects_are_invalid_with_field_and_fact) {
   // L6: function timeout 3 s > visibility 2 s; L2: batch size 20 without a window.
-  const auto s = spec_with({make_axis("-a", "esm.batch_size", "10,20"), make_axis("-b", "queue.visibility_timeout_s", "2,30")}, {});
+  const auto s = spec_with(
+      {make_axis("-a", "esm.batch_size", "10,20"), make_axis("-b", "queue.visibility_timeout_s", "2,30")}, {});
   const auto status = check_points(s);
   ASSERT_EQ(status.size(), 4u);
   EXPECT_FALSE(status[0].valid);
@@ -33,9 +34,10 @@ TEST(check_points, settings_aws_rejects_are_invalid_with_field_and_fact) {
 TEST(measure, throttled_pollers_push_valid_messages_to_the_dlq_with_cause_throttle) {
   // P2: reserved concurrency 1 under five pollers; slow store calls keep the one
   // environment busy, throttled batches outlive their visibility and come back counted.
-  const auto s = spec_with({make_axis("-r", "function.reserved_concurrency", "1,20")},
-                           {"clients.arrival.requests=200", "clients.arrival.rate_per_s=50",
-                            "queue.redrive_policy.max_receive_count=2", "store.latency.fixed_ms=300", "esm.batch_size=1"});
+  const auto s =
+      spec_with({make_axis("-r", "function.reserved_concurrency", "1,20")},
+                {"clients.arrival.requests=200", "clients.arrival.rate_per_s=50",
+                 "queue.redrive_policy.max_receive_count=2", "store.latency.fixed_ms=300", "esm.batch_size=1"});
   const auto& handler = examples::reference_handler();
   const auto starved = run_sweep_case(s, 0, 1, handler);
   const auto roomy = run_sweep_case(s, 1, 1, handler);

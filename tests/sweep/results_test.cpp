@@ -94,7 +94,8 @@ TEST(results, survive_a_json_round_trip_and_malformed_files_are_named) {
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("r.json: /cases/1"), std::string::npos) << e.what();
   }
-  EXPECT_THROW((void)sweep_results_from_json(nlohmann::json{{"format", "slsim-check"}}, "r.json"), std::invalid_argument);
+  EXPECT_THROW((void)sweep_results_from_json(nlohmann::json{{"format", "slsim-check"}}, "r.json"),
+               std::invalid_argument);
 }
 
 TEST(results_csv, has_a_row_per_point_with_quoted_reasons) {

@@ -17,7 +17,8 @@ namespace {
 constexpr sim::event_kind k_step{"test", "step", {"n"}};
 
 TEST(crash_flush, records_before_a_segfault_survive) {
-  const auto path = (std::filesystem::temp_directory_path() / ("slsim-crash-" + std::to_string(getpid()) + ".jsonl")).string();
+  const auto path =
+      (std::filesystem::temp_directory_path() / ("slsim-crash-" + std::to_string(getpid()) + ".jsonl")).string();
   const pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {

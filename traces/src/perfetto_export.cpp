@@ -84,12 +84,17 @@ nlohmann::json to_perfetto(const trace_file& trace) {
     }
     events.push_back(std::move(e));
   }
-  const double end = trace.footer ? trace.footer->end_time_ns / 1000.0 : (trace.records.empty() ? 0.0 : micros(trace.records.back()));
+  const double end =
+      trace.footer ? trace.footer->end_time_ns / 1000.0 : (trace.records.empty() ? 0.0 : micros(trace.records.back()));
   for (const auto& [environment, open] : open_slices)
     for (int i = 0; i < open; ++i)
       events.push_back({{"name", "cut"}, {"ph", "E"}, {"ts", end}, {"pid", k_lambda_pid}, {"tid", environment}});
   for (const auto& [component, tid] : component_track)
-    events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", k_components_pid}, {"tid", tid}, {"ts", 0},
+    events.push_back({{"name", "thread_name"},
+                      {"ph", "M"},
+                      {"pid", k_components_pid},
+                      {"tid", tid},
+                      {"ts", 0},
                       {"args", {{"name", component}}}});
   return {{"traceEvents", events}, {"displayTimeUnit", "ms"}};
 }

@@ -37,7 +37,8 @@ std::string trace_divergence::describe(const std::string& left_name, const std::
   out += fmt::format("  > {}: {}\n", right_name, right.empty() ? "(trace ended)" : right);
   out += fmt::format("after it: {} lines vs {} lines\n", left_lines - line + 1, right_lines - line + 1);
   for (const auto& [kind, counts] : after_counts)
-    if (counts.first != counts.second) out += fmt::format("  {:<28} {:>8} vs {:>8}\n", kind, counts.first, counts.second);
+    if (counts.first != counts.second)
+      out += fmt::format("  {:<28} {:>8} vs {:>8}\n", kind, counts.first, counts.second);
   return out;
 }
 

@@ -56,7 +56,8 @@ trace_footer parse_footer(const nlohmann::json& j, const std::string& name, std:
 }  // namespace
 
 trace_format_error::trace_format_error(const std::string& file, std::size_t line, const std::string& message)
-    : std::runtime_error(line == 0 ? fmt::format("{}: {}", file, message) : fmt::format("{}:{}: {}", file, line, message)),
+    : std::runtime_error(line == 0 ? fmt::format("{}: {}", file, message)
+                                   : fmt::format("{}:{}: {}", file, line, message)),
       line_(line) {}
 
 trace_file parse_trace(const std::string& text, const std::string& name, bool require_end) {
@@ -78,9 +79,9 @@ trace_file parse_trace(const std::string& text, const std::string& name, bool re
     } else if (j.is_object() && j.contains("end")) {
       out.footer = parse_footer(j, name, line_no);
       if (out.footer->records != out.records.size())
-        throw trace_format_error(name, line_no,
-                                 fmt::format("end line counts {} records, the trace has {}", out.footer->records,
-                                             out.records.size()));
+        throw trace_format_error(
+            name, line_no,
+            fmt::format("end line counts {} records, the trace has {}", out.footer->records, out.records.size()));
     } else {
       check_record(j, name, line_no);
       if (j["seq"].get<std::uint64_t>() != out.records.size())

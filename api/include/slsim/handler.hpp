@@ -1,5 +1,5 @@
 #pragma once
-// The public handler API (DESIGN.md §4): everything a handler's source includes.
+// The public handler API (docs/architecture.md §4): everything a handler's source includes.
 // A handler receives the SQS event exactly as Lambda shapes it (L14) and returns the
 // partial batch response (L13), typed or as the raw JSON payload.
 #include <boost/asio/awaitable.hpp>
@@ -25,8 +25,8 @@ using init_fn = std::function<asio::awaitable<void>(init_context&)>;
 /// A handler as slsim runs it: a name, an optional init, and exactly one of the forms.
 struct handler_definition {
   std::string name;
-  std::string summary;           ///< one line for `slsim handlers`
-  std::string must_violate;      ///< zoo handlers: the property that must catch the bug ("" for correct handlers)
+  std::string summary;       ///< one line for `slsim handlers`
+  std::string must_violate;  ///< zoo handlers: the property that must catch the bug ("" for correct handlers)
   init_fn init;
   typed_handler_fn typed;
   raw_handler_fn raw;

@@ -45,7 +45,11 @@ class init_context {
  public:
   init_context(store_client& store, environment_state& state, handler_hooks& hooks, std::uint64_t environment_id,
                const std::map<std::string, std::string>& variables, boost::asio::any_io_executor executor) noexcept
-      : store_(&store), state_(&state), hooks_(&hooks), environment_id_(environment_id), variables_(&variables),
+      : store_(&store),
+        state_(&state),
+        hooks_(&hooks),
+        environment_id_(environment_id),
+        variables_(&variables),
         executor_(std::move(executor)) {}
 
   store_client& store() noexcept { return *store_; }
@@ -78,8 +82,13 @@ class lambda_context {
   lambda_context(store_client& store, environment_state& state, handler_hooks& hooks, ids identity,
                  std::chrono::nanoseconds deadline, const std::map<std::string, std::string>& variables,
                  boost::asio::any_io_executor executor)
-      : store_(&store), state_(&state), hooks_(&hooks), ids_(std::move(identity)), deadline_(deadline),
-        variables_(&variables), executor_(std::move(executor)) {}
+      : store_(&store),
+        state_(&state),
+        hooks_(&hooks),
+        ids_(std::move(identity)),
+        deadline_(deadline),
+        variables_(&variables),
+        executor_(std::move(executor)) {}
 
   /// The store client, authorised by the function's role.
   store_client& store() noexcept { return *store_; }

@@ -2,8 +2,9 @@
 // The store client handler code talks to: DynamoDB's operations as Asio asynchronous
 // operations with any completion token (use_awaitable, as_tuple, redirect_error,
 // callbacks). The error is a boost::system::error_code, so redirect_error works and
-// use_awaitable throws on errors as everywhere in Asio; as_tuple gives (ec, result). One interface, two implementations: the simulated store (with IAM, SDK
-// retries, fault hooks) and a live DynamoDB-protocol endpoint over HTTP with SigV4.
+// use_awaitable throws on errors as everywhere in Asio; as_tuple gives (ec, result). One interface, two
+// implementations: the simulated store (with IAM, SDK retries, fault hooks) and a live DynamoDB-protocol endpoint over
+// HTTP with SigV4.
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/system/error_code.hpp>
@@ -81,7 +82,7 @@ class store_client {
 };
 
 /// The IAM action a store operation needs ("dynamodb:PutItem", ...). TransactWriteItems
-/// needs the action of each contained operation (DESIGN.md §3) and is checked per action.
+/// needs the action of each contained operation (docs/architecture.md §3) and is checked per action.
 const char* iam_action(const store_operation& operation) noexcept;
 
 }  // namespace slsim

@@ -11,11 +11,16 @@ namespace {
 
 failure_cause cause_of(runtime::invoke_status status) noexcept {
   switch (status) {
-    case runtime::invoke_status::handler_error: return failure_cause::handler_error;
-    case runtime::invoke_status::timeout: return failure_cause::timeout;
-    case runtime::invoke_status::crash: return failure_cause::crash;
-    case runtime::invoke_status::throttled: return failure_cause::throttle;
-    case runtime::invoke_status::ok: break;
+    case runtime::invoke_status::handler_error:
+      return failure_cause::handler_error;
+    case runtime::invoke_status::timeout:
+      return failure_cause::timeout;
+    case runtime::invoke_status::crash:
+      return failure_cause::crash;
+    case runtime::invoke_status::throttled:
+      return failure_cause::throttle;
+    case runtime::invoke_status::ok:
+      break;
   }
   return failure_cause::invalid_response;  // returned normally, but the response failed the batch (L13)
 }
@@ -39,13 +44,18 @@ asio::awaitable<runtime::invoke_outcome> esm_impl::invoke_with_retries(batch_job
   for (;;) {
     ++job.attempts;
     ++stats_.invocations;
-    runtime::invoke_outcome outcome = co_await function_.async_invoke(std::shared_ptr<const sqs_event>(job.event), asio::use_awaitable);
+    runtime::invoke_outcome outcome =
+        co_await function_.async_invoke(std::shared_ptr<const sqs_event>(job.event), asio::use_awaitable);
     if (outcome.status != runtime::invoke_status::throttled) co_return outcome;
     ++stats_.throttled_attempts;
     ++tick_failures_;
     if (observer_)
-      observer_->on_invocation({.batch_id = job.id, .attempt = job.attempts, .size = static_cast<std::uint32_t>(job.ids.size()),
-                                .t = ctx_.now(), .outcome = &outcome, .verdict = runtime::verdict_kind::complete_failure});
+      observer_->on_invocation({.batch_id = job.id,
+                                .attempt = job.attempts,
+                                .size = static_cast<std::uint32_t>(job.ids.size()),
+                                .t = ctx_.now(),
+                                .outcome = &outcome,
+                                .verdict = runtime::verdict_kind::complete_failure});
     ctx_.emit({.kind = &k_invoke, .ids = {job.id, job.attempts, static_cast<std::uint64_t>(outcome.status), 0}});
     // MD6/MD14 (L9, L11): retry with doubling backoff while the batch is still invisible;
     // once its visibility timeout would pass, drop it: the messages come back on their own,
@@ -69,8 +79,12 @@ void esm_impl::settle(batch_job& job, const runtime::invoke_outcome& outcome, bo
   const runtime::batch_verdict verdict =
       runtime::judge_invocation(outcome, job.ids, config_.report_batch_item_failures);
   if (observer_)
-    observer_->on_invocation({.batch_id = job.id, .attempt = job.attempts, .size = static_cast<std::uint32_t>(job.ids.size()),
-                              .t = ctx_.now(), .outcome = &outcome, .verdict = verdict.kind});
+    observer_->on_invocation({.batch_id = job.id,
+                              .attempt = job.attempts,
+                              .size = static_cast<std::uint32_t>(job.ids.size()),
+                              .t = ctx_.now(),
+                              .outcome = &outcome,
+                              .verdict = verdict.kind});
   ctx_.emit({.kind = &k_invoke,
              .ids = {job.id, job.attempts, static_cast<std::uint64_t>(outcome.status),
                      static_cast<std::uint64_t>(verdict.kind)},

@@ -49,8 +49,7 @@ std::vector<models::violation> esm_config::validate() const {
   v.check_range("esm.scaling.scale_down_idle_s", scaling.scale_down_idle_s, 1, 86400, "MD7");
   v.check_range("esm.scaling.idle_concurrency", scaling.idle_concurrency, 1, 20000, "L8");
   v.check_range("esm.throttle_backoff_initial_ms", throttle_backoff_initial_ms, 1, 3'600'000, "MD14");
-  v.check_range("esm.throttle_backoff_max_ms", throttle_backoff_max_ms, throttle_backoff_initial_ms, 3'600'000,
-                "MD14");
+  v.check_range("esm.throttle_backoff_max_ms", throttle_backoff_max_ms, throttle_backoff_initial_ms, 3'600'000, "MD14");
   v.check_range("esm.receive_wait_time_s", receive_wait_time_s, 0, 20, "MD15");
   v.check_range("esm.receive_max_messages", receive_max_messages, 1, 10, "MD15");
   v.check_range("esm.payload_limit_bytes", payload_limit_bytes, 1024, 6 * 1024 * 1024, "L4");
@@ -134,8 +133,7 @@ void from_json(const nlohmann::json& j, esm_config& c) {
   read_field(j, "report_batch_item_failures", c.report_batch_item_failures);
   if (const auto it = j.find("function_response_types"); it != j.end()) {
     const auto types = it->get<std::vector<std::string>>();
-    c.report_batch_item_failures =
-        std::find(types.begin(), types.end(), "ReportBatchItemFailures") != types.end();
+    c.report_batch_item_failures = std::find(types.begin(), types.end(), "ReportBatchItemFailures") != types.end();
   }
   read_field(j, "maximum_concurrency", c.maximum_concurrency);
   read_field(j, "scaling", c.scaling);

@@ -8,13 +8,20 @@ namespace slsim::esm {
 
 const char* to_string(failure_cause c) noexcept {
   switch (c) {
-    case failure_cause::reported: return "reported";
-    case failure_cause::handler_error: return "handler_error";
-    case failure_cause::invalid_response: return "invalid_response";
-    case failure_cause::timeout: return "timeout";
-    case failure_cause::crash: return "crash";
-    case failure_cause::throttle: return "throttle";
-    case failure_cause::visibility_expiry: return "visibility_expiry";
+    case failure_cause::reported:
+      return "reported";
+    case failure_cause::handler_error:
+      return "handler_error";
+    case failure_cause::invalid_response:
+      return "invalid_response";
+    case failure_cause::timeout:
+      return "timeout";
+    case failure_cause::crash:
+      return "crash";
+    case failure_cause::throttle:
+      return "throttle";
+    case failure_cause::visibility_expiry:
+      return "visibility_expiry";
   }
   return "?";
 }
@@ -39,9 +46,16 @@ namespace detail {
 
 esm_impl::esm_impl(sim::context& ctx, sim::rng rng, esm_config config, queue::queue_service& queues,
                    std::string queue_name, runtime::lambda_runtime& function)
-    : ctx_(ctx), rng_(rng), config_(std::move(config)), queues_(queues), queue_(std::move(queue_name)),
-      function_(function), arn_(queue::queue_arn(queue_)), visibility_s_(queues.config(queue_).visibility_timeout_s),
-      filter_(config_.filter_patterns), scale_wq_(ctx) {}
+    : ctx_(ctx),
+      rng_(rng),
+      config_(std::move(config)),
+      queues_(queues),
+      queue_(std::move(queue_name)),
+      function_(function),
+      arn_(queue::queue_arn(queue_)),
+      visibility_s_(queues.config(queue_).visibility_timeout_s),
+      filter_(config_.filter_patterns),
+      scale_wq_(ctx) {}
 
 void esm_impl::start() {
   if (started_) throw std::logic_error("event_source_mapping::start called twice");

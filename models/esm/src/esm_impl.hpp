@@ -21,7 +21,8 @@ inline constexpr sim::event_kind k_receive{"esm", "receive", {"wait_s", "message
 /// batch: ids {batch, poller, size}, digest = message ids.
 inline constexpr sim::event_kind k_batch{"esm", "batch", {"batch", "poller", "size"}};
 /// invoke: ids {batch, attempt, invoke_status, verdict_kind}, value = duration.
-inline constexpr sim::event_kind k_invoke{"esm", "invoke", {"batch", "attempt", "invoke_status", "verdict"}, "duration_ns"};
+inline constexpr sim::event_kind k_invoke{
+    "esm", "invoke", {"batch", "attempt", "invoke_status", "verdict"}, "duration_ns"};
 /// delete: ids {batch, deleted, kept}.
 inline constexpr sim::event_kind k_delete{"esm", "delete", {"batch", "deleted", "kept"}};
 /// returned (a message goes back to the queue): ids {batch, failure_cause, index}, digest = message id.
@@ -40,8 +41,8 @@ struct batch_job {
   explicit batch_job(sim::context& ctx) : done(ctx) {}
   std::uint64_t id = 0;
   std::uint32_t attempts = 0;
-  std::vector<std::string> ids;          ///< message ids, batch order
-  std::vector<std::string> handles;      ///< receipt handles, batch order (for the deletes)
+  std::vector<std::string> ids;                                      ///< message ids, batch order
+  std::vector<std::string> handles;                                  ///< receipt handles, batch order (for the deletes)
   std::shared_ptr<sqs_event> event = std::make_shared<sqs_event>();  ///< built once, shared by retries
   sim::time_ns visibility_deadline = 0;  ///< earliest instant one of its messages becomes visible again
   sim::wait_queue done;                  ///< the poller waits here

@@ -121,7 +121,8 @@ asio::awaitable<int> esm_impl::receive_into(batch_job& job, std::vector<carried>
     // expired during processing, and that earlier receive will not end in a delete.
     if (const auto it = holders_.find(m.message_id); it != holders_.end() && it->second.count > 0) {
       ++stats_.failures[static_cast<std::size_t>(failure_cause::visibility_expiry)];
-      if (observer_) observer_->on_message_failed(m.message_id, it->second.last_batch, failure_cause::visibility_expiry);
+      if (observer_)
+        observer_->on_message_failed(m.message_id, it->second.last_batch, failure_cause::visibility_expiry);
       ctx_.emit({.kind = &k_returned,
                  .ids = {it->second.last_batch, static_cast<std::uint64_t>(failure_cause::visibility_expiry), 0, 0},
                  .digest = sim::digest_bytes(m.message_id)});

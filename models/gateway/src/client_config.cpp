@@ -5,7 +5,7 @@
 namespace slsim::gateway {
 namespace {
 // Workload settings are slsim's, not AWS's; violations cite the design section.
-constexpr const char* k_fact = "DESIGN.md §6";
+constexpr const char* k_fact = "docs/architecture.md §6";
 
 void check_real(models::validator& v, const std::string& path, double value, double lo, double hi) {
   if (!(value >= lo && value <= hi)) v.add(path, fmt::format("{}", value), fmt::format("{}..{}", lo, hi), k_fact);

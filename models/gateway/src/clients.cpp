@@ -72,9 +72,12 @@ struct client_fleet::impl {
   sim::time_ns gap(sim::time_ns start, std::int64_t sent, sim::rng& r) const {
     const auto& a = config.arrival;
     switch (a.process) {
-      case arrival_process::constant: return from_seconds(1.0 / a.rate_per_s);
-      case arrival_process::poisson: return from_seconds(r.exponential(1.0 / a.rate_per_s));
-      case arrival_process::bursts: return sent % a.burst_size == 0 ? from_seconds(a.burst_interval_s) : 0;
+      case arrival_process::constant:
+        return from_seconds(1.0 / a.rate_per_s);
+      case arrival_process::poisson:
+        return from_seconds(r.exponential(1.0 / a.rate_per_s));
+      case arrival_process::bursts:
+        return sent % a.burst_size == 0 ? from_seconds(a.burst_interval_s) : 0;
       case arrival_process::ramp: {
         const double elapsed = sim::to_seconds(ctx.now() - start);
         const double f = a.ramp_duration_s > 0 ? std::min(1.0, elapsed / a.ramp_duration_s) : 1.0;

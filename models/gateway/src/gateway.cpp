@@ -11,7 +11,8 @@ namespace detail {
 namespace {
 // ids: {request id, attempt number, correlation id, response type}; value: status;
 // digest: the request body's digest.
-constexpr sim::event_kind k_response{"gateway", "response", {"request", "attempt", "correlation", "response_type"}, "status"};
+constexpr sim::event_kind k_response{
+    "gateway", "response", {"request", "attempt", "correlation", "response_type"}, "status"};
 
 struct call_canceller {
   gateway_impl* gateway;
@@ -226,11 +227,14 @@ void gateway_impl::on_authorizer(std::uint32_t index, std::uint32_t generation) 
 void gateway_impl::after_auth(std::uint32_t index) {
   call& c = calls_[index];
   if (config_.auth.api_key_required && !api_keys_.contains(c.request.api_key))
-    return reject(index, response_type::invalid_api_key);  // G2
+    return reject(index, response_type::invalid_api_key);     // G2
   switch (throttler_.admit(c.request.api_key, ctx_.now())) {  // G1
-    case throttle_level::none: break;
-    case throttle_level::quota: return reject(index, response_type::quota_exceeded);
-    default: return reject(index, response_type::throttled);
+    case throttle_level::none:
+      break;
+    case throttle_level::quota:
+      return reject(index, response_type::quota_exceeded);
+    default:
+      return reject(index, response_type::throttled);
   }
   if (config_.validate_body) {
     if (!validator_.validate_text(c.request.body).ok()) return reject(index, response_type::bad_request_body);  // G2
@@ -248,8 +252,8 @@ void gateway_impl::count_status(int status) {
 
 }  // namespace detail
 
-api_gateway::api_gateway(sim::context& ctx, gateway_config config, queue::queue_service& queues,
-                         iam::iam_service& iam, sim::rng random, metrics::registry* metrics) {
+api_gateway::api_gateway(sim::context& ctx, gateway_config config, queue::queue_service& queues, iam::iam_service& iam,
+                         sim::rng random, metrics::registry* metrics) {
   if (auto violations = config.validate(); !violations.empty()) throw models::config_error(std::move(violations));
   impl_ = std::make_unique<detail::gateway_impl>(ctx, std::move(config), queues, iam, random, metrics);
 }

@@ -13,7 +13,8 @@ namespace {
 
 void check_limit(models::validator& v, const std::string& path, const throttle_limit& t) {
   if (!t.enabled) return;
-  if (!(t.rate_per_s >= 0 && t.rate_per_s <= 1e7)) v.add(path + ".rate_per_s", fmt::format("{}", t.rate_per_s), "0..10000000", "G1");
+  if (!(t.rate_per_s >= 0 && t.rate_per_s <= 1e7))
+    v.add(path + ".rate_per_s", fmt::format("{}", t.rate_per_s), "0..10000000", "G1");
   v.check_range(path + ".burst", t.burst, 0, token_bucket::k_max_burst, "G1");
 }
 
@@ -99,8 +100,10 @@ std::vector<models::violation> gateway_config::validate() const {
 std::vector<integration_response> gateway_config::effective_responses() const {
   if (!integration.integration_responses.empty()) return integration.integration_responses;
   switch (integration.mapping) {
-    case mapping_preset::proper: return {{"", 202}, {"4\\d{2}", 400}, {"5\\d{2}", 500}};  // G5 fix
-    case mapping_preset::default_only: return {{"", 200}};                               // G5 pitfall
+    case mapping_preset::proper:
+      return {{"", 202}, {"4\\d{2}", 400}, {"5\\d{2}", 500}};  // G5 fix
+    case mapping_preset::default_only:
+      return {{"", 200}};  // G5 pitfall
   }
   return {};
 }

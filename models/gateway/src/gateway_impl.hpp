@@ -19,9 +19,9 @@ namespace asio = boost::asio;
 
 /// Outcome of the SQS leg as the gateway sees it.
 struct backend_result {
-  bool answered = false;       ///< false: no HTTP answer (network error, lost response)
-  int status = 0;              ///< SQS's HTTP status
-  std::string_view error;      ///< SQS's error code name, empty on success
+  bool answered = false;   ///< false: no HTTP answer (network error, lost response)
+  int status = 0;          ///< SQS's HTTP status
+  std::string_view error;  ///< SQS's error code name, empty on success
   std::string message_id;
 };
 
@@ -79,7 +79,7 @@ class gateway_impl {
     std::uint8_t server_events = 0;  ///< integration events still pending
     bool client_waiting = false;
     bool delivery_pending = false;
-    bool answered = false;           ///< the gateway has answered (respond() ran)
+    bool answered = false;  ///< the gateway has answered (respond() ran)
     bool live = false;
   };
   struct metric_handles {
@@ -104,9 +104,8 @@ class gateway_impl {
   /// Schedules `(this->*member)(index, generation)` at `t`; stale calls are ignored there.
   void schedule(sim::time_ns t, std::uint32_t index, void (gateway_impl::*member)(std::uint32_t, std::uint32_t)) {
     const std::uint32_t generation = calls_[index].generation;
-    ctx_.schedule_at(t, [this, index, generation, member](sim::detail::fire_code) {
-      (this->*member)(index, generation);
-    });
+    ctx_.schedule_at(t,
+                     [this, index, generation, member](sim::detail::fire_code) { (this->*member)(index, generation); });
   }
 
   std::vector<call> calls_;

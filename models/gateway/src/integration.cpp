@@ -12,15 +12,20 @@ namespace slsim::gateway::detail {
 namespace {
 // ids: {request id, attempt number, correlation id, digest of the message id};
 // value: SQS's HTTP status (0: no answer).
-constexpr sim::event_kind k_enqueue{"gateway", "enqueue", {"request", "attempt", "correlation", "message_digest"}, "sqs_status"};
+constexpr sim::event_kind k_enqueue{
+    "gateway", "enqueue", {"request", "attempt", "correlation", "message_digest"}, "sqs_status"};
 
 // The HTTP status SQS answers each error with (AWS JSON/query protocol).
 int http_status_of(queue::queue_errc e) noexcept {
   switch (e) {
-    case queue::queue_errc::over_limit: return 403;
-    case queue::queue_errc::internal_error: return 500;
-    case queue::queue_errc::service_unavailable: return 503;
-    default: return 400;
+    case queue::queue_errc::over_limit:
+      return 403;
+    case queue::queue_errc::internal_error:
+      return 500;
+    case queue::queue_errc::service_unavailable:
+      return 503;
+    default:
+      return 400;
   }
 }
 }  // namespace
@@ -60,7 +65,7 @@ void gateway_impl::start_integration(std::uint32_t index) {
   } else if (hook_) {
     c.fault = hook_(call_index, c.request);
   }
-  // The correlation id is born here and travels as a message attribute (DESIGN.md §0).
+  // The correlation id is born here and travels as a message attribute (docs/architecture.md §0).
   c.correlation_id = rng_.next_u64() | 1;
   const auto& integration = config_.integration;
   const double ms = integration.latency_sigma > 0
@@ -118,8 +123,7 @@ backend_result gateway_impl::send_to_sqs(call& c) {
   if (c.fault.what == fault_kind::sqs_error) {
     result.status = 500;
     result.error = "InternalError";
-  } else if (iam_.authorize(role_, iam::action::sqs_send_message, c.request.request_id,
-                            config_.integration.queue)) {
+  } else if (iam_.authorize(role_, iam::action::sqs_send_message, c.request.request_id, config_.integration.queue)) {
     result.status = 403;  // G4/G5: the role lacks sqs:SendMessage; SQS answers AccessDenied
     result.error = "AccessDenied";
   } else {
@@ -146,10 +150,10 @@ backend_result gateway_impl::send_to_sqs(call& c) {
       result.error = sqs_error ? queue::aws_error_name(errc) : std::string_view("InternalError");
     }
   }
-  ctx_.emit({.kind = &k_enqueue,
-             .ids = {c.request.request_id, a.attempt, c.correlation_id,
-                     a.enqueued ? sim::digest_bytes(a.message_id) : 0},
-             .value = result.status});
+  ctx_.emit(
+      {.kind = &k_enqueue,
+       .ids = {c.request.request_id, a.attempt, c.correlation_id, a.enqueued ? sim::digest_bytes(a.message_id) : 0},
+       .value = result.status});
   if (c.fault.what == fault_kind::lost_response) result.answered = false;  // G6: stored, answer lost
   return result;
 }
@@ -158,7 +162,8 @@ http_response gateway_impl::map_backend(const backend_result& result) const {
   http_response r;
   r.backend_status = result.status;
   r.backend_error = result.error;
-  const int mapped = result.status >= 100 && result.status < 600 ? status_map_[static_cast<std::size_t>(result.status)] : 0;
+  const int mapped =
+      result.status >= 100 && result.status < 600 ? status_map_[static_cast<std::size_t>(result.status)] : 0;
   if (mapped == 0) {  // G5: no integration response matched
     r.type = response_type::api_configuration_error;
     r.status = 500;

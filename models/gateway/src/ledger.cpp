@@ -6,10 +6,14 @@ namespace slsim::gateway {
 namespace {
 const char* to_string(client_view v) noexcept {
   switch (v) {
-    case client_view::pending: return "pending";
-    case client_view::answered: return "answered";
-    case client_view::timed_out: return "timed_out";
-    case client_view::cancelled: return "cancelled";
+    case client_view::pending:
+      return "pending";
+    case client_view::answered:
+      return "answered";
+    case client_view::timed_out:
+      return "timed_out";
+    case client_view::cancelled:
+      return "cancelled";
   }
   return "unknown";
 }

@@ -1,4 +1,4 @@
-// Request bodies of each kind (DESIGN.md §6), shaped for the default request schema.
+// Request bodies of each kind (docs/architecture.md §6), shaped for the default request schema.
 #include <fmt/format.h>
 
 #include "slsim/gateway/clients.hpp"
@@ -19,11 +19,16 @@ std::string valid_fields(std::uint64_t request_id, sim::rng& r, const client_con
 std::string invalid_body(std::uint64_t request_id, sim::rng& r, const client_config& c) {
   const std::string id = format_request_id(request_id);
   switch (r.uniform_int(0, 4)) {
-    case 0: return fmt::format(R"({{"requestId":"{}","customerId":"c-0"}})", id);  // amount missing
-    case 1: return fmt::format(R"({{"requestId":"{}","customerId":"c-0","amount":"12"}})", id);  // wrong type
-    case 2: return fmt::format(R"({{"requestId":"{}","customerId":"c-0","amount":5,"currency":"XYZ"}})", id);
-    case 3: return fmt::format(R"({{"requestId":"{}","customerId":"{}","amount":5}})", id, std::string(65, 'x'));
-    default: return "{" + valid_fields(request_id, r, c);  // truncated JSON
+    case 0:
+      return fmt::format(R"({{"requestId":"{}","customerId":"c-0"}})", id);  // amount missing
+    case 1:
+      return fmt::format(R"({{"requestId":"{}","customerId":"c-0","amount":"12"}})", id);  // wrong type
+    case 2:
+      return fmt::format(R"({{"requestId":"{}","customerId":"c-0","amount":5,"currency":"XYZ"}})", id);
+    case 3:
+      return fmt::format(R"({{"requestId":"{}","customerId":"{}","amount":5}})", id, std::string(65, 'x'));
+    default:
+      return "{" + valid_fields(request_id, r, c);  // truncated JSON
   }
 }
 }  // namespace
@@ -31,9 +36,12 @@ std::string invalid_body(std::uint64_t request_id, sim::rng& r, const client_con
 std::string make_body(request_kind kind, std::uint64_t request_id, sim::rng& random, const client_config& config) {
   switch (kind) {
     case request_kind::valid:
-    case request_kind::unauthenticated: return "{" + valid_fields(request_id, random, config) + "}";
-    case request_kind::poison: return "{" + valid_fields(request_id, random, config) + R"(,"poison":true})";
-    case request_kind::invalid: return invalid_body(request_id, random, config);
+    case request_kind::unauthenticated:
+      return "{" + valid_fields(request_id, random, config) + "}";
+    case request_kind::poison:
+      return "{" + valid_fields(request_id, random, config) + R"(,"poison":true})";
+    case request_kind::invalid:
+      return invalid_body(request_id, random, config);
     case request_kind::oversized: {
       std::string body = "{" + valid_fields(request_id, random, config) + R"(,"padding":")";
       const auto target = static_cast<std::size_t>(config.oversized_bytes);

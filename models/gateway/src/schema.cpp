@@ -10,7 +10,13 @@ namespace {
 constexpr const char* k_fact = "G2";
 
 enum type_bit : std::uint8_t {
-  t_string = 1, t_number = 2, t_integer = 4, t_boolean = 8, t_object = 16, t_array = 32, t_null = 64
+  t_string = 1,
+  t_number = 2,
+  t_integer = 4,
+  t_boolean = 8,
+  t_object = 16,
+  t_array = 32,
+  t_null = 64
 };
 
 std::uint8_t type_bit_of(const std::string& name) {
@@ -72,12 +78,14 @@ void check_node(const nlohmann::json& s, const std::string& path, models::valida
         if (!n.is_string() || type_bit_of(n.get<std::string>()) == 0)
           v.add(p, n.dump(), "string|number|integer|boolean|object|array|null", k_fact);
     } else if (key == "required") {
-      if (!value.is_array()) v.add(p, value.dump(), "an array of property names", k_fact);
+      if (!value.is_array())
+        v.add(p, value.dump(), "an array of property names", k_fact);
       else
         for (const auto& n : value)
           if (!n.is_string()) v.add(p, n.dump(), "a property name", k_fact);
     } else if (key == "properties") {
-      if (!value.is_object()) v.add(p, value.dump(), "an object of schemas", k_fact);
+      if (!value.is_object())
+        v.add(p, value.dump(), "an object of schemas", k_fact);
       else
         for (const auto& [name, sub] : value.items()) check_node(sub, p + "." + name, v);
     } else if (key == "additionalProperties") {
@@ -149,16 +157,26 @@ schema_result check(const body_validator::node& n, const nlohmann::json& v, cons
 
 const char* to_string(schema_error e) noexcept {
   switch (e) {
-    case schema_error::none: return "none";
-    case schema_error::malformed_json: return "malformed_json";
-    case schema_error::wrong_type: return "wrong_type";
-    case schema_error::missing_required: return "missing_required";
-    case schema_error::not_in_enum: return "not_in_enum";
-    case schema_error::too_long: return "too_long";
-    case schema_error::too_short: return "too_short";
-    case schema_error::below_minimum: return "below_minimum";
-    case schema_error::above_maximum: return "above_maximum";
-    case schema_error::additional_property: return "additional_property";
+    case schema_error::none:
+      return "none";
+    case schema_error::malformed_json:
+      return "malformed_json";
+    case schema_error::wrong_type:
+      return "wrong_type";
+    case schema_error::missing_required:
+      return "missing_required";
+    case schema_error::not_in_enum:
+      return "not_in_enum";
+    case schema_error::too_long:
+      return "too_long";
+    case schema_error::too_short:
+      return "too_short";
+    case schema_error::below_minimum:
+      return "below_minimum";
+    case schema_error::above_maximum:
+      return "above_maximum";
+    case schema_error::additional_property:
+      return "additional_property";
   }
   return "unknown";
 }

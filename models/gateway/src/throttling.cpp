@@ -4,21 +4,30 @@ namespace slsim::gateway {
 
 const char* to_string(throttle_level level) noexcept {
   switch (level) {
-    case throttle_level::none: return "none";
-    case throttle_level::quota: return "quota";
-    case throttle_level::usage_plan: return "usage_plan";
-    case throttle_level::method: return "method";
-    case throttle_level::stage: return "stage";
-    case throttle_level::account: return "account";
+    case throttle_level::none:
+      return "none";
+    case throttle_level::quota:
+      return "quota";
+    case throttle_level::usage_plan:
+      return "usage_plan";
+    case throttle_level::method:
+      return "method";
+    case throttle_level::stage:
+      return "stage";
+    case throttle_level::account:
+      return "account";
   }
   return "unknown";
 }
 
 sim::time_ns quota_period_length(quota_period_kind p) noexcept {
   switch (p) {
-    case quota_period_kind::day: return sim::hours(24);
-    case quota_period_kind::week: return sim::hours(24 * 7);
-    case quota_period_kind::month: return sim::hours(24 * 30);
+    case quota_period_kind::day:
+      return sim::hours(24);
+    case quota_period_kind::week:
+      return sim::hours(24 * 7);
+    case quota_period_kind::month:
+      return sim::hours(24 * 30);
   }
   return sim::hours(24);
 }
@@ -34,8 +43,8 @@ throttler::throttler(const throttling_config& config)
   for (std::uint32_t p = 0; p < config.usage_plans.size(); ++p) {
     const usage_plan_config& plan = config.usage_plans[p];
     for (const std::string& key : plan.api_keys)
-      keys_.try_emplace(key, key_state{p, token_bucket(plan.throttle.rate_per_s, plan.throttle.burst),
-                                       plan.throttle.enabled, 0, 0});
+      keys_.try_emplace(
+          key, key_state{p, token_bucket(plan.throttle.rate_per_s, plan.throttle.burst), plan.throttle.enabled, 0, 0});
   }
 }
 

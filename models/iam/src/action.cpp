@@ -6,22 +6,10 @@ namespace slsim::iam {
 namespace {
 // Indexed by the enum's value; the order must match `action`.
 constexpr std::array<std::string_view, k_action_count> k_names{
-    "sqs:SendMessage",
-    "sqs:SendMessageBatch",
-    "sqs:ReceiveMessage",
-    "sqs:DeleteMessage",
-    "sqs:DeleteMessageBatch",
-    "sqs:ChangeMessageVisibility",
-    "sqs:GetQueueAttributes",
-    "dynamodb:PutItem",
-    "dynamodb:UpdateItem",
-    "dynamodb:DeleteItem",
-    "dynamodb:GetItem",
-    "dynamodb:Query",
-    "dynamodb:Scan",
-    "dynamodb:ConditionCheckItem",
-    "dynamodb:BatchWriteItem",
-    "dynamodb:BatchGetItem",
+    "sqs:SendMessage",        "sqs:SendMessageBatch",        "sqs:ReceiveMessage",      "sqs:DeleteMessage",
+    "sqs:DeleteMessageBatch", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes",  "dynamodb:PutItem",
+    "dynamodb:UpdateItem",    "dynamodb:DeleteItem",         "dynamodb:GetItem",        "dynamodb:Query",
+    "dynamodb:Scan",          "dynamodb:ConditionCheckItem", "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem",
 };
 }  // namespace
 

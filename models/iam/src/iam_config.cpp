@@ -10,7 +10,7 @@
 namespace slsim::iam {
 namespace {
 // Facts about IAM are not AWS queue/store semantics; violations cite the design section.
-constexpr const char* k_fact = "DESIGN.md §0";
+constexpr const char* k_fact = "docs/architecture.md §0";
 
 bool is_wildcard(const std::string& a) { return a == "*" || a == "sqs:*" || a == "dynamodb:*"; }
 }  // namespace

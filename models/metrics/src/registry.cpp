@@ -49,8 +49,7 @@ distribution registry::add_distribution(std::string_view name, std::string_view 
       throw std::invalid_argument("metric '" + base + "' already registered with another kind");
     return {handle_of_series_[static_cast<std::size_t>(found)]};
   }
-  if (find_series(name) >= 0)
-    throw std::invalid_argument("metric '" + base + "' already registered with another kind");
+  if (find_series(name) >= 0) throw std::invalid_argument("metric '" + base + "' already registered with another kind");
   const auto handle = static_cast<std::uint32_t>(distributions_.size());
   const std::uint32_t first = add_series(base + ".count", "Count", series_kind::distribution_count);
   add_series(base + ".avg", unit, series_kind::distribution_avg);
@@ -83,7 +82,9 @@ void registry::sample(sim::time_ns t) {
         c.at_last_sample = c.total;
         break;
       }
-      case series_kind::gauge: points_.push_back({i, t, value(gauge{handle})}); break;
+      case series_kind::gauge:
+        points_.push_back({i, t, value(gauge{handle})});
+        break;
       case series_kind::distribution_count: {
         distribution_state& d = distributions_[handle];
         points_.push_back({i, t, static_cast<double>(d.count)});
@@ -95,7 +96,8 @@ void registry::sample(sim::time_ns t) {
         break;
       }
       case series_kind::distribution_avg:
-      case series_kind::distribution_max: break;  // written with their count series
+      case series_kind::distribution_max:
+        break;  // written with their count series
     }
   }
   last_sample_ = t;

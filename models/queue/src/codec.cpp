@@ -99,7 +99,7 @@ md5_digest md5_of_attributes(const std::vector<message_attribute>& sorted) {
 
 message_key random_message_key(sim::rng& r) noexcept {
   message_key k{r.next_u64(), r.next_u64()};
-  k.hi = (k.hi & ~0xf000ULL) | 0x4000ULL;                           // version 4
+  k.hi = (k.hi & ~0xf000ULL) | 0x4000ULL;                         // version 4
   k.lo = (k.lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // RFC 4122 variant
   return k;
 }
@@ -156,11 +156,20 @@ bool valid_message_characters(std::string_view s) noexcept {
     const auto c = static_cast<unsigned char>(s[i]);
     std::uint32_t cp;
     std::size_t len;
-    if (c < 0x80) { cp = c; len = 1; }
-    else if ((c & 0xe0) == 0xc0) { cp = c & 0x1f; len = 2; }
-    else if ((c & 0xf0) == 0xe0) { cp = c & 0x0f; len = 3; }
-    else if ((c & 0xf8) == 0xf0) { cp = c & 0x07; len = 4; }
-    else return false;
+    if (c < 0x80) {
+      cp = c;
+      len = 1;
+    } else if ((c & 0xe0) == 0xc0) {
+      cp = c & 0x1f;
+      len = 2;
+    } else if ((c & 0xf0) == 0xe0) {
+      cp = c & 0x0f;
+      len = 3;
+    } else if ((c & 0xf8) == 0xf0) {
+      cp = c & 0x07;
+      len = 4;
+    } else
+      return false;
     if (i + len > s.size()) return false;
     for (std::size_t k = 1; k < len; ++k) {
       const auto cc = static_cast<unsigned char>(s[i + k]);

@@ -1,4 +1,4 @@
-// Fault hooks (MD4, DESIGN.md §5) and always-on observers of queue_service.
+// Fault hooks (MD4, docs/architecture.md §5) and always-on observers of queue_service.
 #include <algorithm>
 #include <stdexcept>
 
@@ -60,8 +60,9 @@ std::vector<message_snapshot> queue_service::stored_messages(std::string_view qu
   std::vector<message_snapshot> out;
   for (const std::uint32_t i : q->live_slots_in_order()) {
     const auto& s = q->at(i);
-    out.push_back({detail::format_uuid(s.key), s.body, s.group == detail::k_no_group ? std::string() : q->group(s.group).name,
-                   s.state, static_cast<int>(s.receive_count), s.enqueue_time, s.sent_time});
+    out.push_back({detail::format_uuid(s.key), s.body,
+                   s.group == detail::k_no_group ? std::string() : q->group(s.group).name, s.state,
+                   static_cast<int>(s.receive_count), s.enqueue_time, s.sent_time});
   }
   return out;
 }

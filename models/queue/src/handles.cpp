@@ -5,9 +5,12 @@
 namespace slsim::queue::detail {
 namespace {
 
-constexpr sim::event_kind k_delete{"queue", "delete", {"queue", "message_hi", "message_lo", "message_seq"}, "effective"};
-constexpr sim::event_kind k_visibility{"queue", "visibility", {"queue", "message_hi", "message_lo", "message_seq"}, "seconds"};
-constexpr sim::event_kind k_duplicate{"queue", "duplicate", {"queue", "message_hi", "message_lo", "message_seq"}, "receive_count"};
+constexpr sim::event_kind k_delete{
+    "queue", "delete", {"queue", "message_hi", "message_lo", "message_seq"}, "effective"};
+constexpr sim::event_kind k_visibility{
+    "queue", "visibility", {"queue", "message_hi", "message_lo", "message_seq"}, "seconds"};
+constexpr sim::event_kind k_duplicate{
+    "queue", "duplicate", {"queue", "message_hi", "message_lo", "message_seq"}, "receive_count"};
 constexpr sim::time_ns k_max_visibility = sim::hours(12);  // S6
 
 }  // namespace
@@ -15,7 +18,8 @@ constexpr sim::time_ns k_max_visibility = sim::hours(12);  // S6
 boost::system::error_code service_impl::remove_by_handle(queue_state& q, std::string_view handle) {
   handle_fields f;
   // MD2: only a syntactically invalid (or foreign) handle is an error.
-  if (!parse_handle(handle, secret, f) || f.queue != q.index) return make_error_code(queue_errc::receipt_handle_is_invalid);
+  if (!parse_handle(handle, secret, f) || f.queue != q.index)
+    return make_error_code(queue_errc::receipt_handle_is_invalid);
   bring_up_to_date(q);
   if (!q.valid_slot(f.slot) || q.at(f.slot).token != f.token) {
     // S7/MD2: an old handle succeeds and deletes nothing.
@@ -41,7 +45,8 @@ boost::system::error_code service_impl::remove_by_handle(queue_state& q, std::st
 
 boost::system::error_code service_impl::change_visibility(queue_state& q, std::string_view handle, int seconds) {
   handle_fields f;
-  if (!parse_handle(handle, secret, f) || f.queue != q.index) return make_error_code(queue_errc::receipt_handle_is_invalid);
+  if (!parse_handle(handle, secret, f) || f.queue != q.index)
+    return make_error_code(queue_errc::receipt_handle_is_invalid);
   if (seconds < 0 || seconds > 43200) return make_error_code(queue_errc::invalid_parameter_value);  // S6
   bring_up_to_date(q);
   const sim::time_ns now = ctx.now();

@@ -60,7 +60,8 @@ void start_long_poll(service_impl& s, queue_state& q, receive_request r,
     s.ctx.post([h = std::move(handler), ec, msgs = std::move(out)]() mutable { std::move(h)(ec, std::move(msgs)); });
     return;
   }
-  auto p = std::make_unique<long_poll>(long_poll{&s, &q, std::move(r), s.ctx.now() + sim::seconds(wait), std::move(handler)});
+  auto p = std::make_unique<long_poll>(
+      long_poll{&s, &q, std::move(r), s.ctx.now() + sim::seconds(wait), std::move(handler)});
   arm(std::move(p));
 }
 

@@ -67,7 +67,9 @@ void queue_state::leave_state(std::uint32_t slot) {
       --in_flight_;
       if (fifo() && s.group != k_no_group) --groups_[s.group].in_flight;
       break;
-    case message_state::delayed: --delayed_; break;
+    case message_state::delayed:
+      --delayed_;
+      break;
   }
   ++s.epoch;
 }

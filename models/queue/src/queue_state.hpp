@@ -30,18 +30,18 @@ struct stored_message {
   message_key key;
   md5_digest md5_body{};
   md5_digest md5_attributes{};
-  sim::time_ns enqueue_time = 0;        // retention clock (S9, S14)
-  sim::time_ns sent_time = 0;           // SentTimestamp
+  sim::time_ns enqueue_time = 0;  // retention clock (S9, S14)
+  sim::time_ns sent_time = 0;     // SentTimestamp
   sim::time_ns first_receive_time = -1;
-  sim::time_ns visible_at = 0;          // delayed: when it shows; visible: order key; in flight: deadline
-  sim::time_ns received_at = 0;         // start of the current receive (S6 12 h cap)
-  std::uint64_t seq = 0;                // send order; FIFO sequence number
-  std::uint64_t token = 0;              // current receipt handle's token (0: never received)
+  sim::time_ns visible_at = 0;   // delayed: when it shows; visible: order key; in flight: deadline
+  sim::time_ns received_at = 0;  // start of the current receive (S6 12 h cap)
+  std::uint64_t seq = 0;         // send order; FIFO sequence number
+  std::uint64_t token = 0;       // current receipt handle's token (0: never received)
   std::uint32_t receive_count = 0;
   std::uint32_t group = k_no_group;
   std::uint32_t sender = 0;
-  std::uint32_t epoch = 0;              // invalidates timer entries on every state change
-  std::uint32_t origin = UINT32_MAX;    // DLQ messages: index of the source queue (S16)
+  std::uint32_t epoch = 0;            // invalidates timer entries on every state change
+  std::uint32_t origin = UINT32_MAX;  // DLQ messages: index of the source queue (S16)
   message_state state = message_state::visible;
   bool live = false;
   bool duplicate_after_delete = false;  // MD4
@@ -138,8 +138,8 @@ class queue_state {
   std::vector<stored_message> slots_;
   std::vector<std::uint32_t> generations_;  // per slot, for retention entries
   std::vector<std::uint32_t> free_;
-  std::vector<timer_entry> timers_;   // delay / visibility (epoch-checked)
-  std::vector<timer_entry> expiry_;   // retention (generation-checked)
+  std::vector<timer_entry> timers_;  // delay / visibility (epoch-checked)
+  std::vector<timer_entry> expiry_;  // retention (generation-checked)
   std::set<std::tuple<sim::time_ns, std::uint64_t, std::uint32_t>> ready_;
   std::set<std::pair<std::uint64_t, std::uint32_t>> available_;
   std::vector<fifo_group> groups_;

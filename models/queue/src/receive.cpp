@@ -7,8 +7,10 @@
 namespace slsim::queue::detail {
 namespace {
 
-constexpr sim::event_kind k_receive{"queue", "receive", {"queue", "message_hi", "message_lo", "message_seq"}, "receive_count"};
-constexpr sim::event_kind k_dlq_move{"queue", "dlq_move", {"queue", "message_hi", "message_lo", "message_seq"}, "receive_count"};
+constexpr sim::event_kind k_receive{
+    "queue", "receive", {"queue", "message_hi", "message_lo", "message_seq"}, "receive_count"};
+constexpr sim::event_kind k_dlq_move{
+    "queue", "dlq_move", {"queue", "message_hi", "message_lo", "message_seq"}, "receive_count"};
 constexpr sim::event_kind k_attempt_replay{"queue", "attempt_replay", {"queue", "messages"}};
 constexpr sim::time_ns k_attempt_window = sim::minutes(5);  // F6
 
@@ -88,7 +90,7 @@ void service_impl::move_to_dlq(queue_state& q, std::uint32_t slot) {
   m.state = message_state::visible;
   if (s.group != k_no_group) m.group = d.group_index(q.group(s.group).name);
   if (d.fifo()) {
-    m.enqueue_time = ctx.now();     // F8/S14: a FIFO move resets the retention clock
+    m.enqueue_time = ctx.now();       // F8/S14: a FIFO move resets the retention clock
     m.dedup_id = format_uuid(s.key);  // F8: the dedup id becomes the message id
   } else {
     m.enqueue_time = s.enqueue_time;  // S14: the DLQ retention trap (P3)
@@ -169,8 +171,10 @@ void service_impl::receive_standard(queue_state& q, std::size_t n, sim::time_ns 
   if (!q.config.unordered) {
     while (out.size() - first < n && !q.ready().empty()) {  // MD3: oldest visible first
       const std::uint32_t slot = std::get<2>(*q.ready().begin());
-      if (due_for_dlq(q, q.at(slot))) move_to_dlq(q, slot);
-      else deliver(q, slot, visibility, out);
+      if (due_for_dlq(q, q.at(slot)))
+        move_to_dlq(q, slot);
+      else
+        deliver(q, slot, visibility, out);
     }
     return;
   }
@@ -186,8 +190,10 @@ void service_impl::receive_standard(queue_state& q, std::size_t n, sim::time_ns 
   }
   for (const std::uint32_t slot : candidates) {
     if (out.size() - first >= n) break;
-    if (due_for_dlq(q, q.at(slot))) move_to_dlq(q, slot);
-    else deliver(q, slot, visibility, out);
+    if (due_for_dlq(q, q.at(slot)))
+      move_to_dlq(q, slot);
+    else
+      deliver(q, slot, visibility, out);
   }
 }
 
@@ -200,7 +206,7 @@ boost::system::error_code service_impl::receive(queue_state& q, const receive_re
   const std::int64_t room = q.config.inflight_limit - q.in_flight_count();
   if (room <= 0) {
     if (!q.fifo()) return make_error_code(queue_errc::over_limit);  // S3
-    return {};                                                        // F4: silently nothing
+    return {};                                                      // F4: silently nothing
   }
   auto n = static_cast<std::size_t>(std::min<std::int64_t>(r.max_number_of_messages, room));
   if (short_poll && q.config.short_poll_fewer) {
@@ -210,8 +216,10 @@ boost::system::error_code service_impl::receive(queue_state& q, const receive_re
   }
   const sim::time_ns visibility = sim::seconds(r.visibility_timeout_s.value_or(q.config.visibility_timeout_s));
   const std::size_t first = out.size();
-  if (q.fifo()) receive_fifo(q, n, visibility, out);
-  else receive_standard(q, n, visibility, out);
+  if (q.fifo())
+    receive_fifo(q, n, visibility, out);
+  else
+    receive_standard(q, n, visibility, out);
   if (out.size() == first) ++q.counters.empty_receives;
   if (attempt && out.size() > first) record_attempt(q, r.receive_request_attempt_id, out, first);
   return {};

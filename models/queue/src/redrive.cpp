@@ -6,7 +6,8 @@
 namespace slsim::queue {
 namespace {
 
-constexpr sim::event_kind k_redrive{"queue", "redrive", {"queue", "message_hi", "message_lo", "message_seq"}, "target_queue"};
+constexpr sim::event_kind k_redrive{
+    "queue", "redrive", {"queue", "message_hi", "message_lo", "message_seq"}, "target_queue"};
 
 }  // namespace
 
@@ -15,7 +16,8 @@ boost::system::error_code queue_service::move_messages(std::string_view dlq, std
   auto& s = *impl_;
   detail::queue_state* from = s.find(dlq);
   detail::queue_state* to = destination.empty() ? nullptr : s.find(destination);
-  if (from == nullptr || (!destination.empty() && to == nullptr)) return make_error_code(queue_errc::queue_does_not_exist);
+  if (from == nullptr || (!destination.empty() && to == nullptr))
+    return make_error_code(queue_errc::queue_does_not_exist);
   // S16: the source must be the DLQ of some queue; the destination must have its type.
   const bool is_dlq = std::any_of(s.queues.begin(), s.queues.end(), [from](const auto& q) { return q->dlq == from; });
   if (!is_dlq || to == from || (to != nullptr && to->config.type != from->config.type))

@@ -57,7 +57,7 @@ boost::system::error_code service_impl::validate_send(const queue_state& q, cons
   if (!valid_message_characters(r.body)) return err(queue_errc::invalid_message_contents);  // S11
   if (auto ec = validate_attributes(r.message_attributes)) return ec;
   if (payload_size(r) > static_cast<std::size_t>(q.config.maximum_message_size))
-    return err(queue_errc::message_too_long);  // S11, MD10
+    return err(queue_errc::message_too_long);                                                              // S11, MD10
   if (r.delay_s && (*r.delay_s < 0 || *r.delay_s > 900)) return err(queue_errc::invalid_parameter_value);  // S10
   if (q.fifo()) {
     if (r.delay_s) return err(queue_errc::invalid_parameter_value);  // S10: per-message delay is standard-only
@@ -94,9 +94,8 @@ send_result service_impl::send(queue_state& q, const send_request& r) {
   if (q.fifo()) {
     // F5: an explicit id overrides the SHA-256 of the body; ids are remembered 5 minutes.
     m.dedup_id = r.message_deduplication_id.empty() ? sha256_hex(r.body) : r.message_deduplication_id;
-    dedup_key = q.config.deduplication_scope == dedup_scope::message_group
-                    ? r.message_group_id + '\n' + m.dedup_id
-                    : m.dedup_id;
+    dedup_key = q.config.deduplication_scope == dedup_scope::message_group ? r.message_group_id + '\n' + m.dedup_id
+                                                                           : m.dedup_id;
     fifo_memory& mem = fifo[q.index];
     while (!mem.dedup_order.empty() && mem.dedup_order.front().first <= now) {
       const auto it = mem.dedup.find(mem.dedup_order.front().second);
@@ -108,7 +107,8 @@ send_result service_impl::send(queue_state& q, const send_request& r) {
       out.deduplicated = true;
       out.message_id = format_uuid(it->second.key);
       out.sequence_number = format_sequence_number(it->second.seq);
-      ctx.emit({.kind = &k_dedup_drop, .ids = {q.index, it->second.key.hi, it->second.key.lo, 0},
+      ctx.emit({.kind = &k_dedup_drop,
+                .ids = {q.index, it->second.key.hi, it->second.key.lo, 0},
                 .digest = sim::digest_bytes(r.body)});
       m.key = it->second.key;
       observe(queue_event_kind::deduplicated, q, m);

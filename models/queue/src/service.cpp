@@ -15,7 +15,8 @@ void start_long_poll(service_impl& s, queue_state& q, receive_request r,
                      boost::asio::any_completion_handler<receive_signature> handler);
 
 namespace {
-constexpr sim::event_kind k_expire{"queue", "expire", {"queue", "message_hi", "message_lo", "message_seq"}, "receive_count"};
+constexpr sim::event_kind k_expire{
+    "queue", "expire", {"queue", "message_hi", "message_lo", "message_seq"}, "receive_count"};
 constexpr sim::event_kind k_api_failure{"queue", "api_failure", {"queue", "api_call"}, "error_code"};
 }  // namespace
 
@@ -40,7 +41,8 @@ std::optional<api_failure> service_impl::take_failure(const queue_state& q, api_
     if (it->queue != q.index || it->call != call) continue;
     api_failure f = *it;
     if (--it->remaining <= 0) failures.erase(it);
-    ctx.emit({.kind = &k_api_failure, .ids = {q.index, static_cast<std::uint64_t>(call), 0, 0},
+    ctx.emit({.kind = &k_api_failure,
+              .ids = {q.index, static_cast<std::uint64_t>(call), 0, 0},
               .value = static_cast<std::int64_t>(f.code)});
     return f;
   }
@@ -51,13 +53,18 @@ void service_impl::observe(queue_event_kind kind, const queue_state& q, const st
                            const queue_state* other) {
   if (observer == nullptr) return;
   const std::string id = m.key == message_key{} ? std::string() : format_uuid(m.key);
-  queue_event e{kind, ctx.now(), q.config.name, id, other ? std::string_view(other->config.name) : std::string_view(),
-                static_cast<int>(m.receive_count), m.body};
+  queue_event e{kind,
+                ctx.now(),
+                q.config.name,
+                id,
+                other ? std::string_view(other->config.name) : std::string_view(),
+                static_cast<int>(m.receive_count),
+                m.body};
   observer->on_event(e);
 }
 
-void service_impl::trace(const sim::event_kind& kind, const queue_state& q, const stored_message& m,
-                         std::int64_t value, std::uint64_t digest) {
+void service_impl::trace(const sim::event_kind& kind, const queue_state& q, const stored_message& m, std::int64_t value,
+                         std::uint64_t digest) {
   ctx.emit({.kind = &kind, .ids = {q.index, m.key.hi, m.key.lo, m.seq}, .value = value, .digest = digest});
 }
 
@@ -122,7 +129,9 @@ void queue_service::create_queue(const queue_config& config) {
       const bool allowed = allow.redrive_permission == redrive_permission_kind::allow_all ||
                            (allow.redrive_permission == redrive_permission_kind::by_queue &&
                             std::find(names.begin(), names.end(), config.name) != names.end());
-      if (!allowed) v.add("queue.redrive_policy.dead_letter_target_name", target, "a DLQ whose redrive allow policy admits this queue", "S15");
+      if (!allowed)
+        v.add("queue.redrive_policy.dead_letter_target_name", target,
+              "a DLQ whose redrive allow policy admits this queue", "S15");
     }
   }
   violations.insert(violations.end(), v.violations().begin(), v.violations().end());
@@ -165,7 +174,8 @@ batch_result queue_service::send_message_batch(std::string_view queue, const std
   queue_state* q = impl_->find(queue);
   if (q == nullptr) return {make_error_code(queue_errc::queue_does_not_exist), {}};
   ++q->counters.api_calls;
-  if (impl_->throttled(*q, api_call::send)) return {make_error_code(queue_errc::request_throttled), {}};  // F7: a batch counts once
+  if (impl_->throttled(*q, api_call::send))
+    return {make_error_code(queue_errc::request_throttled), {}};  // F7: a batch counts once
   if ((out.error = check_batch(entries))) return out;
   std::size_t total = 0;
   for (const auto& e : entries) total += e.request.body.size();
@@ -235,11 +245,13 @@ boost::system::error_code queue_service::delete_message(std::string_view queue, 
   return failure ? make_error_code(failure->code) : ec;
 }
 
-batch_result queue_service::delete_message_batch(std::string_view queue, const std::vector<handle_batch_entry>& entries) {
+batch_result queue_service::delete_message_batch(std::string_view queue,
+                                                 const std::vector<handle_batch_entry>& entries) {
   queue_state* q = impl_->find(queue);
   if (q == nullptr) return {make_error_code(queue_errc::queue_does_not_exist), {}};
   ++q->counters.api_calls;
-  if (impl_->throttled(*q, api_call::delete_message)) return {make_error_code(queue_errc::request_throttled), {}};  // F7: a batch counts once
+  if (impl_->throttled(*q, api_call::delete_message))
+    return {make_error_code(queue_errc::request_throttled), {}};  // F7: a batch counts once
   batch_result out;
   if ((out.error = check_batch(entries))) return out;
   for (const auto& e : entries) out.entries.push_back({e.id, impl_->remove_by_handle(*q, e.receipt_handle), {}});
@@ -263,7 +275,8 @@ batch_result queue_service::change_message_visibility_batch(std::string_view que
   queue_state* q = impl_->find(queue);
   if (q == nullptr) return {make_error_code(queue_errc::queue_does_not_exist), {}};
   ++q->counters.api_calls;
-  if (impl_->throttled(*q, api_call::change_visibility)) return {make_error_code(queue_errc::request_throttled), {}};  // F7: a batch counts once
+  if (impl_->throttled(*q, api_call::change_visibility))
+    return {make_error_code(queue_errc::request_throttled), {}};  // F7: a batch counts once
   batch_result out;
   if ((out.error = check_batch(entries))) return out;
   for (const auto& e : entries)

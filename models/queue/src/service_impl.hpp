@@ -16,7 +16,7 @@
 
 namespace slsim::queue::detail {
 
-/// An injected API failure waiting for its call (DESIGN.md §5).
+/// An injected API failure waiting for its call (docs/architecture.md §5).
 struct api_failure {
   std::uint32_t queue;
   api_call call;
@@ -54,7 +54,7 @@ struct call_bucket {
 
 /// Per-queue FIFO bookkeeping kept beside the storage.
 struct fifo_memory {
-  std::array<call_bucket, 4> quota{};  // F7, by api_call
+  std::array<call_bucket, 4> quota{};                  // F7, by api_call
   std::unordered_map<std::string, dedup_entry> dedup;  // lookup only, never iterated
   std::deque<std::pair<sim::time_ns, std::string>> dedup_order;
   std::unordered_map<std::string, attempt_entry> attempts;  // lookup only, never iterated
@@ -112,7 +112,8 @@ class service_impl {
   void store_duplicate(queue_state& q, std::uint32_t slot);
 
   /// Notifies the observer, if any.
-  void observe(queue_event_kind kind, const queue_state& q, const stored_message& m, const queue_state* other = nullptr);
+  void observe(queue_event_kind kind, const queue_state& q, const stored_message& m,
+               const queue_state* other = nullptr);
   /// Emits a trace record about message `m` of queue `q`.
   void trace(const sim::event_kind& kind, const queue_state& q, const stored_message& m, std::int64_t value,
              std::uint64_t digest = 0);

@@ -11,7 +11,8 @@ constexpr sim::event_kind k_throttle{"queue", "throttle", {"queue", "api_call"},
 }  // namespace
 
 bool service_impl::throttled(queue_state& q, api_call call) {
-  if (!q.fifo() || q.config.high_throughput()) return false;  // F7: standard and high-throughput queues: no quota modelled
+  if (!q.fifo() || q.config.high_throughput())
+    return false;  // F7: standard and high-throughput queues: no quota modelled
   // A token bucket in integer units (one call = k_second units, refilled at `rate` per ns):
   // at most `rate` calls in a burst and `rate` calls per second sustained, exactly.
   const std::int64_t rate = q.config.fifo_transactions_per_s;

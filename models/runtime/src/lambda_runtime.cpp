@@ -7,11 +7,16 @@ namespace slsim::runtime {
 
 const char* to_string(invoke_status s) noexcept {
   switch (s) {
-    case invoke_status::ok: return "ok";
-    case invoke_status::handler_error: return "handler_error";
-    case invoke_status::timeout: return "timeout";
-    case invoke_status::crash: return "crash";
-    case invoke_status::throttled: return "throttled";
+    case invoke_status::ok:
+      return "ok";
+    case invoke_status::handler_error:
+      return "handler_error";
+    case invoke_status::timeout:
+      return "timeout";
+    case invoke_status::crash:
+      return "crash";
+    case invoke_status::throttled:
+      return "throttled";
   }
   return "?";
 }
@@ -114,11 +119,21 @@ void runtime_impl::finish(invocation_state& st) {
   stats_.billed_duration += out.billed_duration;
   stats_.gb_seconds += out.gb_seconds;
   switch (out.status) {
-    case invoke_status::ok: ++stats_.successes; break;
-    case invoke_status::handler_error: ++stats_.errors; break;
-    case invoke_status::timeout: ++stats_.timeouts; break;
-    case invoke_status::crash: ++stats_.crashes; break;
-    case invoke_status::throttled: ++stats_.throttles; break;
+    case invoke_status::ok:
+      ++stats_.successes;
+      break;
+    case invoke_status::handler_error:
+      ++stats_.errors;
+      break;
+    case invoke_status::timeout:
+      ++stats_.timeouts;
+      break;
+    case invoke_status::crash:
+      ++stats_.crashes;
+      break;
+    case invoke_status::throttled:
+      ++stats_.throttles;
+      break;
   }
   ctx_.emit({.kind = &k_invoke_end,
              .ids = {out.request_id, out.environment_id, static_cast<std::uint64_t>(out.status), out.cold ? 1u : 0u},

@@ -21,17 +21,21 @@ using outcome_handler = asio::any_completion_handler<void(invoke_outcome)>;
 
 /// Trace kinds of the runtime (ids are {request, environment, ...}; unused ids are 0).
 /// invoke_start: ids {request, env, cold, records}, digest = message ids and bodies.
-inline constexpr sim::event_kind k_invoke_start{"runtime", "invoke_start", {"invocation", "environment", "cold", "records"}};
+inline constexpr sim::event_kind k_invoke_start{
+    "runtime", "invoke_start", {"invocation", "environment", "cold", "records"}};
 /// invoke_end: ids {request, env, invoke_status, cold}, value = duration, digest = result or error text.
-inline constexpr sim::event_kind k_invoke_end{"runtime", "invoke_end", {"invocation", "environment", "status", "cold"}, "duration_ns"};
+inline constexpr sim::event_kind k_invoke_end{
+    "runtime", "invoke_end", {"invocation", "environment", "status", "cold"}, "duration_ns"};
 /// init: ids {request, env, failed}, value = init duration.
 inline constexpr sim::event_kind k_init{"runtime", "init", {"invocation", "environment", "failed"}, "duration_ns"};
 /// throttle: ids {request, in-flight}, digest = the batch.
 inline constexpr sim::event_kind k_throttle{"runtime", "throttle", {"invocation", "in_flight"}};
 /// timeout: ids {request, env, finished during the kill lag}, value = time run.
-inline constexpr sim::event_kind k_timeout{"runtime", "timeout", {"invocation", "environment", "finished"}, "duration_ns"};
+inline constexpr sim::event_kind k_timeout{
+    "runtime", "timeout", {"invocation", "environment", "finished"}, "duration_ns"};
 /// crash: ids {request, env, await point (0 = before return), before_return}, value = time run.
-inline constexpr sim::event_kind k_crash{"runtime", "crash", {"invocation", "environment", "await_point", "before_return"}, "duration_ns"};
+inline constexpr sim::event_kind k_crash{
+    "runtime", "crash", {"invocation", "environment", "await_point", "before_return"}, "duration_ns"};
 /// recycle: ids {env, invocations it served, by fault}.
 inline constexpr sim::event_kind k_recycle{"runtime", "recycle"};
 
@@ -54,7 +58,7 @@ struct invocation_state {
   std::shared_ptr<const sqs_event> event;
   outcome_handler handler;
   invoke_outcome outcome;
-  sim::event_id completion{};        ///< parked in the caller's task; fired when the outcome is ready
+  sim::event_id completion{};  ///< parked in the caller's task; fired when the outcome is ready
   std::optional<invocation_info> info;
   asio::cancellation_signal cancel;  ///< cuts the handler coroutine (timeout, crash)
   sim::wait_queue done;              ///< the invocation task waits here for the handler
@@ -92,7 +96,7 @@ class runtime_impl {
   void finish(invocation_state& st);
 
   std::deque<environment> environments_;  // index = id - 1; never erased; deque keeps references stable
-  std::vector<std::uint64_t> idle_;        // LIFO: the most recently used environment is reused first
+  std::vector<std::uint64_t> idle_;       // LIFO: the most recently used environment is reused first
   std::deque<crash_point> pending_crashes_;
   std::uint64_t next_request_ = 0;
 };

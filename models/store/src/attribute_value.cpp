@@ -105,23 +105,33 @@ bool operator==(const attribute_value& a, const attribute_value& b) noexcept {
   switch (a.type) {
     case value_type::s:
     case value_type::n:  // canonical text: equal numbers have equal text
-    case value_type::b: return a.scalar == b.scalar;
-    case value_type::boolean: return a.flag == b.flag;
-    case value_type::null: return true;
-    case value_type::l: return a.list == b.list;
-    case value_type::m: return a.map == b.map;
-    default: return a.set == b.set;  // sorted, canonical
+    case value_type::b:
+      return a.scalar == b.scalar;
+    case value_type::boolean:
+      return a.flag == b.flag;
+    case value_type::null:
+      return true;
+    case value_type::l:
+      return a.list == b.list;
+    case value_type::m:
+      return a.map == b.map;
+    default:
+      return a.set == b.set;  // sorted, canonical
   }
 }
 
 int compare_scalars(const attribute_value& a, const attribute_value& b) noexcept {
   if (a.type != b.type) return a.type < b.type ? -1 : 1;
   switch (a.type) {
-    case value_type::n: return compare_numbers(a.scalar, b.scalar);
+    case value_type::n:
+      return compare_numbers(a.scalar, b.scalar);
     case value_type::s:
-    case value_type::b: return sign(a.scalar.compare(b.scalar));  // char_traits<char> compares as unsigned
-    case value_type::boolean: return sign(int(a.flag) - int(b.flag));
-    default: return 0;
+    case value_type::b:
+      return sign(a.scalar.compare(b.scalar));  // char_traits<char> compares as unsigned
+    case value_type::boolean:
+      return sign(int(a.flag) - int(b.flag));
+    default:
+      return 0;
   }
 }
 
@@ -137,10 +147,13 @@ std::size_t value_size(const attribute_value& v) noexcept {
   };
   switch (v.type) {
     case value_type::s:
-    case value_type::b: return v.scalar.size();
-    case value_type::n: return number_size(v.scalar);
+    case value_type::b:
+      return v.scalar.size();
+    case value_type::n:
+      return number_size(v.scalar);
     case value_type::boolean:
-    case value_type::null: return 1;
+    case value_type::null:
+      return 1;
     case value_type::l: {
       std::size_t n = 3;
       for (const auto& e : v.list) n += 1 + value_size(e);
@@ -171,17 +184,20 @@ std::size_t item_size(const item& it) noexcept {
 }
 
 namespace {
-void fold(std::uint64_t& h, std::uint64_t x) noexcept {
-  h ^= x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-}
+void fold(std::uint64_t& h, std::uint64_t x) noexcept { h ^= x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); }
 void fold_value(std::uint64_t& h, const attribute_value& v) noexcept {
   fold(h, static_cast<std::uint64_t>(v.type) + 1);
   switch (v.type) {
     case value_type::s:
     case value_type::n:
-    case value_type::b: fold(h, sim::digest_bytes(v.scalar)); break;
-    case value_type::boolean: fold(h, v.flag ? 2 : 1); break;
-    case value_type::null: break;
+    case value_type::b:
+      fold(h, sim::digest_bytes(v.scalar));
+      break;
+    case value_type::boolean:
+      fold(h, v.flag ? 2 : 1);
+      break;
+    case value_type::null:
+      break;
     case value_type::l:
       fold(h, v.list.size());
       for (const auto& e : v.list) fold_value(h, e);

@@ -42,25 +42,25 @@ void store_client::start(any_request r, call_context who, store_handler handler)
 
 void store_client::launch(std::shared_ptr<attempt> a) {
   auto request = a->request;
-  target_.start(std::move(request), a->who, store_handler([this, a](std::error_code ec, store_result r) {
-                  if (a->completed) return;
-                  const bool retry = ec && ec.category() == store_category() &&
-                                     is_retryable(static_cast<store_errc>(ec.value())) && a->retries < policy_.max_retries;
-                  if (retry) {
-                    const double ms = std::min(policy_.max_delay_ms, policy_.base_delay_ms * std::pow(2.0, a->retries));
-                    ++a->retries;
-                    ++retries_;
-                    ctx_.schedule_at(ctx_.now() + static_cast<sim::time_ns>(ms * 1e6),
-                                     [this, a](sim::detail::fire_code) {
-                                       if (!a->completed) launch(a);
-                                     });
-                    return;
-                  }
-                  a->completed = true;
-                  auto h = std::move(*a->handler);
-                  h.get_cancellation_slot().clear();
-                  std::move(h)(ec, std::move(r));
-                }));
+  target_.start(
+      std::move(request), a->who, store_handler([this, a](std::error_code ec, store_result r) {
+        if (a->completed) return;
+        const bool retry = ec && ec.category() == store_category() &&
+                           is_retryable(static_cast<store_errc>(ec.value())) && a->retries < policy_.max_retries;
+        if (retry) {
+          const double ms = std::min(policy_.max_delay_ms, policy_.base_delay_ms * std::pow(2.0, a->retries));
+          ++a->retries;
+          ++retries_;
+          ctx_.schedule_at(ctx_.now() + static_cast<sim::time_ns>(ms * 1e6), [this, a](sim::detail::fire_code) {
+            if (!a->completed) launch(a);
+          });
+          return;
+        }
+        a->completed = true;
+        auto h = std::move(*a->handler);
+        h.get_cancellation_slot().clear();
+        std::move(h)(ec, std::move(r));
+      }));
 }
 
 }  // namespace slsim::store

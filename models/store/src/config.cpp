@@ -32,16 +32,20 @@ std::vector<models::violation> store_config::validate() const {
     if (!names.insert(t.name).second) v.add(path + ".name", t.name, "unique table names", "D1");
     check_key(v, path + ".partition_key", t.partition_key);
     if (!t.sort_key.name.empty()) check_key(v, path + ".sort_key", t.sort_key);
-    if (t.sort_key.name == t.partition_key.name) v.add(path + ".sort_key.name", t.sort_key.name, "distinct from the partition key", "D1");
+    if (t.sort_key.name == t.partition_key.name)
+      v.add(path + ".sort_key.name", t.sort_key.name, "distinct from the partition key", "D1");
     if (t.read_capacity < 0) v.add(path + ".read_capacity", num(t.read_capacity), ">= 0 (0 = on-demand)", "D9");
     if (t.write_capacity < 0) v.add(path + ".write_capacity", num(t.write_capacity), ">= 0 (0 = on-demand)", "D9");
   }
   if (latency.fixed_ms < 0) v.add("store.latency.fixed_ms", num(latency.fixed_ms), ">= 0", "MD9");
-  if (latency.jitter_median_ms < 0) v.add("store.latency.jitter_median_ms", num(latency.jitter_median_ms), ">= 0", "MD9");
-  if (latency.jitter_sigma < 0 || latency.jitter_sigma > 5) v.add("store.latency.jitter_sigma", num(latency.jitter_sigma), "0..5", "MD9");
+  if (latency.jitter_median_ms < 0)
+    v.add("store.latency.jitter_median_ms", num(latency.jitter_median_ms), ">= 0", "MD9");
+  if (latency.jitter_sigma < 0 || latency.jitter_sigma > 5)
+    v.add("store.latency.jitter_sigma", num(latency.jitter_sigma), "0..5", "MD9");
   v.check_range("store.retry.max_retries", retry.max_retries, 0, 100, "MD9");
   if (retry.base_delay_ms < 0) v.add("store.retry.base_delay_ms", num(retry.base_delay_ms), ">= 0", "MD9");
-  if (retry.max_delay_ms < retry.base_delay_ms) v.add("store.retry.max_delay_ms", num(retry.max_delay_ms), ">= base_delay_ms", "MD9");
+  if (retry.max_delay_ms < retry.base_delay_ms)
+    v.add("store.retry.max_delay_ms", num(retry.max_delay_ms), ">= base_delay_ms", "MD9");
   if (staleness_window_ms < 0) v.add("store.staleness_window_ms", num(staleness_window_ms), ">= 0", "MD8");
   if (ttl_scan_interval_s <= 0) v.add("store.ttl_scan_interval_s", num(ttl_scan_interval_s), "> 0", "D10");
   if (ttl_delete_delay_s < 0) v.add("store.ttl_delete_delay_s", num(ttl_delete_delay_s), ">= 0", "D10");

@@ -29,38 +29,56 @@ std::string analyse(const parsed_expression& e, const expression_env& env, const
   for (auto i : conds) {
     const auto& n = e.nodes[i];
     switch (n.kind) {
-      case op::eq: case op::lt: case op::le: case op::gt: case op::ge: case op::between: case op::begins_with: break;
-      case op::and_: return "KeyConditionExpressions cannot contain nested operations";
-      case op::or_: return "Invalid operator used in KeyConditionExpression: OR";
-      case op::not_: return "Invalid operator used in KeyConditionExpression: NOT";
-      case op::in: return "Invalid operator used in KeyConditionExpression: IN";
-      case op::ne: return "Invalid operator used in KeyConditionExpression: <>";
-      default: return "Invalid operator used in KeyConditionExpression: " + n.ref;
+      case op::eq:
+      case op::lt:
+      case op::le:
+      case op::gt:
+      case op::ge:
+      case op::between:
+      case op::begins_with:
+        break;
+      case op::and_:
+        return "KeyConditionExpressions cannot contain nested operations";
+      case op::or_:
+        return "Invalid operator used in KeyConditionExpression: OR";
+      case op::not_:
+        return "Invalid operator used in KeyConditionExpression: NOT";
+      case op::in:
+        return "Invalid operator used in KeyConditionExpression: IN";
+      case op::ne:
+        return "Invalid operator used in KeyConditionExpression: <>";
+      default:
+        return "Invalid operator used in KeyConditionExpression: " + n.ref;
     }
     const auto& lhs = e.nodes[n.args[0]];
-    if (lhs.kind != op::path) return "Invalid condition in KeyConditionExpression: operator must have the key attribute as its first operand";
+    if (lhs.kind != op::path)
+      return "Invalid condition in KeyConditionExpression: operator must have the key attribute as its first operand";
     if (lhs.path.size() != 1) return "KeyConditionExpressions cannot have conditions on nested attributes";
     const auto& name = step_name(lhs.path[0], env);
     std::vector<const attribute_value*> vals;
     for (std::size_t k = 1; k < n.args.size(); ++k) {
       const auto& v = e.nodes[n.args[k]];
-      if (v.kind != op::value) return "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition";
+      if (v.kind != op::value)
+        return "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition";
       vals.push_back(&env.values->find(v.ref)->second);
     }
     if (name == t.config.partition_key.name) {
       if (n.kind != op::eq) return "Query key condition not supported";
       if (out.pk) return "KeyConditionExpressions must only contain one condition per key";
-      if (vals[0]->type != t.pk_type) return "One or more parameter values were invalid: Condition parameter type does not match schema type";
+      if (vals[0]->type != t.pk_type)
+        return "One or more parameter values were invalid: Condition parameter type does not match schema type";
       out.pk = vals[0];
     } else if (t.has_sort_key && name == t.config.sort_key.name) {
       if (out.sk_op != op::path) return "KeyConditionExpressions must only contain one condition per key";
       for (const auto* v : vals)
-        if (v->type != t.sk_type) return "One or more parameter values were invalid: Condition parameter type does not match schema type";
+        if (v->type != t.sk_type)
+          return "One or more parameter values were invalid: Condition parameter type does not match schema type";
       out.sk_op = n.kind;
       out.a = vals[0];
       out.b = vals.size() > 1 ? vals[1] : nullptr;
     } else {
-      return "Query condition missed key schema element: " + (out.pk ? t.config.sort_key.name : t.config.partition_key.name);
+      return "Query condition missed key schema element: " +
+             (out.pk ? t.config.sort_key.name : t.config.partition_key.name);
     }
   }
   if (!out.pk) return "Query condition missed key schema element: " + t.config.partition_key.name;
@@ -71,14 +89,22 @@ bool sort_key_matches(const key_condition& kc, const attribute_value& sk) {
   if (kc.sk_op == op::path) return true;
   const int c = compare_scalars(sk, *kc.a);
   switch (kc.sk_op) {
-    case op::eq: return c == 0;
-    case op::lt: return c < 0;
-    case op::le: return c <= 0;
-    case op::gt: return c > 0;
-    case op::ge: return c >= 0;
-    case op::between: return c >= 0 && compare_scalars(sk, *kc.b) <= 0;
-    case op::begins_with: return sk.scalar.compare(0, kc.a->scalar.size(), kc.a->scalar) == 0;
-    default: return false;
+    case op::eq:
+      return c == 0;
+    case op::lt:
+      return c < 0;
+    case op::le:
+      return c <= 0;
+    case op::gt:
+      return c > 0;
+    case op::ge:
+      return c >= 0;
+    case op::between:
+      return c >= 0 && compare_scalars(sk, *kc.b) <= 0;
+    case op::begins_with:
+      return sk.scalar.compare(0, kc.a->scalar.size(), kc.a->scalar) == 0;
+    default:
+      return false;
   }
 }
 

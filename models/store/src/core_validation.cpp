@@ -35,7 +35,8 @@ std::string unused_keys(const Map& m, std::vector<std::string_view>& used) {
 }
 
 std::string key_message(const std::string& attr, value_type type, bool in_item) {
-  return std::string(in_item ? "One or more parameter values are not valid. " : "One or more parameter values were invalid: ") +
+  return std::string(in_item ? "One or more parameter values are not valid. "
+                             : "One or more parameter values were invalid: ") +
          "The AttributeValue for a key attribute cannot contain an empty " +
          (type == value_type::s ? "string" : "binary") + " value. Key: " + attr;
 }
@@ -69,12 +70,14 @@ std::string store_core::impl::prepare(const std::optional<std::string>& conditio
   if (args.names) {
     if (args.names->empty()) return "ExpressionAttributeNames must not be empty";
     for (const auto& [k, v] : *args.names)
-      if (!valid_placeholder(k, '#')) return "ExpressionAttributeNames contains invalid key: Syntax error; key: \"" + k + "\"";
+      if (!valid_placeholder(k, '#'))
+        return "ExpressionAttributeNames contains invalid key: Syntax error; key: \"" + k + "\"";
   }
   if (args.values) {
     if (args.values->empty()) return "ExpressionAttributeValues must not be empty";
     for (const auto& [k, v] : *args.values)
-      if (!valid_placeholder(k, ':')) return "ExpressionAttributeValues contains invalid key: Syntax error; key: \"" + k + "\"";
+      if (!valid_placeholder(k, ':'))
+        return "ExpressionAttributeValues contains invalid key: Syntax error; key: \"" + k + "\"";
   }
   out.env.names = args.names ? &*args.names : nullptr;
   out.env.values = args.values ? &*args.values : nullptr;
@@ -98,16 +101,19 @@ std::string store_core::impl::prepare(const std::optional<std::string>& conditio
 
 std::string store_core::impl::key_of_item(const table_state& t, const item& it, attribute_value& pk,
                                           attribute_value& sk) const {
-  const auto one = [&](const key_attribute& k, value_type type, attribute_value& out, std::size_t limit) -> std::string {
+  const auto one = [&](const key_attribute& k, value_type type, attribute_value& out,
+                       std::size_t limit) -> std::string {
     auto f = it.find(k.name);
     if (f == it.end()) return "One or more parameter values were invalid: Missing the key " + k.name + " in the item";
     if (f->second.type != type)
-      return "One or more parameter values were invalid: Type mismatch for key " + k.name + " expected: " +
-             std::string(type_name(type)) + " actual: " + std::string(type_name(f->second.type));
+      return "One or more parameter values were invalid: Type mismatch for key " + k.name +
+             " expected: " + std::string(type_name(type)) + " actual: " + std::string(type_name(f->second.type));
     if (type != value_type::n && f->second.scalar.empty()) return key_message(k.name, type, true);
     if (f->second.scalar.size() > limit)
-      return limit == 2048 ? "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes"
-                           : "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes";
+      return limit == 2048 ? "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size "
+                             "limit of2048 bytes"
+                           : "One or more parameter values were invalid: Aggregated size of all range keys has "
+                             "exceeded the size limit of 1024 bytes";
     out = f->second;
     return {};
   };
@@ -141,7 +147,8 @@ std::string store_core::impl::check_update_keys(const table_state& t, const prep
     for (const auto& c : p.update->clauses) {
       if (step_name(c.path[0], p.env) != k->name) continue;
       if (c.path.size() > 1)
-        return "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: " + k->name;
+        return "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: " +
+               k->name;
       return "One or more parameter values were invalid: Cannot update attribute " + k->name +
              ". This attribute is part of the key";
     }

@@ -77,8 +77,10 @@ bool is_retryable(store_errc e) noexcept {
     case store_errc::throttling:
     case store_errc::transaction_conflict:
     case store_errc::internal_error:
-    case store_errc::timeout: return true;  // SDKs retry network timeouts (so a timed-out write may apply twice)
-    default: return false;  // D2: condition failures are client errors, never retried
+    case store_errc::timeout:
+      return true;  // SDKs retry network timeouts (so a timed-out write may apply twice)
+    default:
+      return false;  // D2: condition failures are client errors, never retried
   }
 }
 

@@ -11,19 +11,28 @@ namespace {
 
 constexpr std::array k_condition_order{err::parens,    err::unknown_function, err::misused_function, err::reserved,
                                        err::attr_name, err::operand,          err::distinct,         err::function};
-constexpr std::array k_update_order{err::reserved,     err::unknown_function, err::section,  err::attr_name, err::attr_val,
-                                    err::path_overlap, err::path_conflict,    err::operand,  err::function};
+constexpr std::array k_update_order{err::reserved,      err::unknown_function, err::section,
+                                    err::attr_name,     err::attr_val,         err::path_overlap,
+                                    err::path_conflict, err::operand,          err::function};
 
 std::string_view long_type_name(value_type t) {
   switch (t) {
-    case value_type::s: return "STRING";
-    case value_type::n: return "NUMBER";
-    case value_type::b: return "BINARY";
-    case value_type::null: return "NULL";
-    case value_type::boolean: return "BOOLEAN";
-    case value_type::l: return "LIST";
-    case value_type::m: return "MAP";
-    default: return type_name(t);
+    case value_type::s:
+      return "STRING";
+    case value_type::n:
+      return "NUMBER";
+    case value_type::b:
+      return "BINARY";
+    case value_type::null:
+      return "NULL";
+    case value_type::boolean:
+      return "BOOLEAN";
+    case value_type::l:
+      return "LIST";
+    case value_type::m:
+      return "MAP";
+    default:
+      return type_name(t);
   }
 }
 
@@ -71,7 +80,8 @@ class binder {
       if (!s.placeholder) continue;
       auto it = env_.names ? env_.names->find(s.name) : decltype(env_.names->end()){};
       if (env_.names == nullptr || it == env_.names->end()) {
-        set(err::attr_name, "An expression attribute name used in the document path is not defined; attribute name: " + s.name);
+        set(err::attr_name,
+            "An expression attribute name used in the document path is not defined; attribute name: " + s.name);
       } else {
         used_.names.push_back(it->first);
       }
@@ -118,7 +128,9 @@ class binder {
                                  ", valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
         break;
       }
-      case op::between: check_between(n); break;
+      case op::between:
+        check_between(n);
+        break;
       case op::plus:
       case op::minus:
       case op::list_append: {
@@ -127,7 +139,8 @@ class binder {
           if (const auto* v = literal(a); v && v->type != want) operand_type_error(n.ref, v->type);
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
 
@@ -137,20 +150,22 @@ class binder {
     if (!lo || !hi) return;
     const auto describe = [&] {
       return "lower bound operand: AttributeValue: {" + std::string(type_name(lo->type)) + ":" + literal_text(*lo) +
-             "}, upper bound operand: AttributeValue: {" + std::string(type_name(hi->type)) + ":" + literal_text(*hi) + "}";
+             "}, upper bound operand: AttributeValue: {" + std::string(type_name(hi->type)) + ":" + literal_text(*hi) +
+             "}";
     };
     if (lo->type != hi->type)
       set(err::function, "The BETWEEN operator requires same data type for lower and upper bounds; " + describe());
     else if (compare_scalars(*lo, *hi) > 0)
-      set(err::function, "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; " + describe());
+      set(err::function,
+          "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; " + describe());
   }
 
   void check_add_delete(const update_clause& c) {
     const auto* v = literal(c.value);
     if (!v || v->is_set() || (c.action == update_action::add && v->type == value_type::n)) return;
     set(err::operand, std::string("Incorrect operand type for operator or function; operator: ") +
-                          (c.action == update_action::add ? "ADD" : "DELETE") + ", operand type: " +
-                          std::string(long_type_name(v->type)));
+                          (c.action == update_action::add ? "ADD" : "DELETE") +
+                          ", operand type: " + std::string(long_type_name(v->type)));
   }
 
   std::string path_text(const raw_path& p) {
@@ -171,16 +186,18 @@ class binder {
         bool differ = false;
         for (std::size_t k = 0; k < std::min(a.size(), b.size()) && !differ; ++k) {
           if ((a[k].index >= 0) != (b[k].index >= 0)) {
-            set(err::path_conflict, "Two document paths conflict with each other; must remove or rewrite one of these paths; path one: " +
-                                        path_text(a) + ", path two: " + path_text(b));
+            set(err::path_conflict,
+                "Two document paths conflict with each other; must remove or rewrite one of these paths; path one: " +
+                    path_text(a) + ", path two: " + path_text(b));
             differ = true;
           } else if (a[k].index != b[k].index || (a[k].index < 0 && step_name(a[k], env_) != step_name(b[k], env_))) {
             differ = true;
           }
         }
         if (!differ)
-          set(err::path_overlap, "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: " +
-                                     path_text(a) + ", path two: " + path_text(b));
+          set(err::path_overlap,
+              "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: " +
+                  path_text(a) + ", path two: " + path_text(b));
       }
     }
   }

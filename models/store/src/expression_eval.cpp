@@ -22,8 +22,12 @@ class evaluator {
   void eval_operand(std::uint32_t i, operand& out) const {
     const auto& n = e_.nodes[i];
     switch (n.kind) {
-      case op::path: out.v = resolve(it_, n.path, env_); return;
-      case op::value: out.v = &env_.values->find(n.ref)->second; return;
+      case op::path:
+        out.v = resolve(it_, n.path, env_);
+        return;
+      case op::value:
+        out.v = &env_.values->find(n.ref)->second;
+        return;
       case op::size: {
         operand inner;
         eval_operand(n.args[0], inner);
@@ -32,38 +36,57 @@ class evaluator {
         std::size_t size = 0;
         switch (inner.v->type) {
           case value_type::s:
-          case value_type::b: size = inner.v->scalar.size(); break;
-          case value_type::l: size = inner.v->list.size(); break;
-          case value_type::m: size = inner.v->map.size(); break;
+          case value_type::b:
+            size = inner.v->scalar.size();
+            break;
+          case value_type::l:
+            size = inner.v->list.size();
+            break;
+          case value_type::m:
+            size = inner.v->map.size();
+            break;
           case value_type::ss:
           case value_type::ns:
-          case value_type::bs: size = inner.v->set.size(); break;
-          default: return;  // N, BOOL, NULL have no size
+          case value_type::bs:
+            size = inner.v->set.size();
+            break;
+          default:
+            return;  // N, BOOL, NULL have no size
         }
         out.tmp = attribute_value::n(static_cast<std::int64_t>(size));
         out.v = &out.tmp;
         return;
       }
-      default: out.v = nullptr; return;
+      default:
+        out.v = nullptr;
+        return;
     }
   }
 
   bool eval(std::uint32_t i) const {
     const auto& n = e_.nodes[i];
     switch (n.kind) {
-      case op::and_: return eval(n.args[0]) && eval(n.args[1]);
-      case op::or_: return eval(n.args[0]) || eval(n.args[1]);
-      case op::not_: return !eval(n.args[0]);
-      case op::attribute_exists: return resolve(it_, e_.nodes[n.args[0]].path, env_) != nullptr;
-      case op::attribute_not_exists: return resolve(it_, e_.nodes[n.args[0]].path, env_) == nullptr;
+      case op::and_:
+        return eval(n.args[0]) && eval(n.args[1]);
+      case op::or_:
+        return eval(n.args[0]) || eval(n.args[1]);
+      case op::not_:
+        return !eval(n.args[0]);
+      case op::attribute_exists:
+        return resolve(it_, e_.nodes[n.args[0]].path, env_) != nullptr;
+      case op::attribute_not_exists:
+        return resolve(it_, e_.nodes[n.args[0]].path, env_) == nullptr;
       case op::eq:
       case op::ne:
       case op::lt:
       case op::le:
       case op::gt:
-      case op::ge: return compare_op(n);
-      case op::between: return between(n);
-      case op::in: return in(n);
+      case op::ge:
+        return compare_op(n);
+      case op::between:
+        return between(n);
+      case op::in:
+        return in(n);
       case op::attribute_type: {
         operand a, t;
         eval_operand(n.args[0], a);
@@ -77,8 +100,10 @@ class evaluator {
         return a.v && p.v && a.v->type == p.v->type && (a.v->type == value_type::s || a.v->type == value_type::b) &&
                a.v->scalar.compare(0, p.v->scalar.size(), p.v->scalar) == 0;
       }
-      case op::contains: return contains(n);
-      default: return false;  // size() or an unknown function used as a condition (bind rejects)
+      case op::contains:
+        return contains(n);
+      default:
+        return false;  // size() or an unknown function used as a condition (bind rejects)
     }
   }
 
@@ -96,10 +121,14 @@ class evaluator {
     if (!is_scalar(a.v->type)) return false;
     const int c = compare_scalars(*a.v, *b.v);
     switch (n.kind) {
-      case op::lt: return c < 0;
-      case op::le: return c <= 0;
-      case op::gt: return c > 0;
-      default: return c >= 0;
+      case op::lt:
+        return c < 0;
+      case op::le:
+        return c <= 0;
+      case op::gt:
+        return c > 0;
+      default:
+        return c >= 0;
     }
   }
 
@@ -134,15 +163,20 @@ class evaluator {
     const auto& needle = *x.v;
     switch (hay.type) {
       case value_type::s:
-      case value_type::b: return needle.type == hay.type && hay.scalar.find(needle.scalar) != std::string::npos;
+      case value_type::b:
+        return needle.type == hay.type && hay.scalar.find(needle.scalar) != std::string::npos;
       case value_type::ss:
       case value_type::ns:
       case value_type::bs: {
-        const auto elem = hay.type == value_type::ss ? value_type::s : hay.type == value_type::ns ? value_type::n : value_type::b;
+        const auto elem = hay.type == value_type::ss   ? value_type::s
+                          : hay.type == value_type::ns ? value_type::n
+                                                       : value_type::b;
         return needle.type == elem && std::binary_search(hay.set.begin(), hay.set.end(), needle.scalar);
       }
-      case value_type::l: return std::find(hay.list.begin(), hay.list.end(), needle) != hay.list.end();
-      default: return false;
+      case value_type::l:
+        return std::find(hay.list.begin(), hay.list.end(), needle) != hay.list.end();
+      default:
+        return false;
     }
   }
 

@@ -79,15 +79,21 @@ class parser {
     do {
       const auto& t = peek();
       update_action a;
-      if (is_kw(t, "SET")) a = update_action::set;
-      else if (is_kw(t, "REMOVE")) a = update_action::remove;
-      else if (is_kw(t, "ADD")) a = update_action::add;
-      else if (is_kw(t, "DELETE")) a = update_action::del;
-      else fail();
+      if (is_kw(t, "SET"))
+        a = update_action::set;
+      else if (is_kw(t, "REMOVE"))
+        a = update_action::remove;
+      else if (is_kw(t, "ADD"))
+        a = update_action::add;
+      else if (is_kw(t, "DELETE"))
+        a = update_action::del;
+      else
+        fail();
       static constexpr std::array<std::string_view, 4> k_names{"SET", "REMOVE", "ADD", "DELETE"};
       const auto ai = static_cast<std::size_t>(a);
       if (seen[ai])
-        set_error(err::section, "The \"" + std::string(k_names[ai]) + "\" section can only be used once in an update expression;");
+        set_error(err::section,
+                  "The \"" + std::string(k_names[ai]) + "\" section can only be used once in an update expression;");
       seen[ai] = true;
       ++pos_;
       do {
@@ -178,7 +184,8 @@ class parser {
     }
     if (is_condition_function(left)) return left;
     if (out_.nodes[left].kind == op::size) {
-      set_error(err::misused_function, "The function is not allowed to be used this way in an expression; function: size");
+      set_error(err::misused_function,
+                "The function is not allowed to be used this way in an expression; function: size");
       return left;
     }
     fail();
@@ -301,7 +308,8 @@ class parser {
   }
   void check_condition_result(std::uint32_t i) {
     if (out_.nodes[i].kind == op::size)
-      set_error(err::misused_function, "The function is not allowed to be used this way in an expression; function: size");
+      set_error(err::misused_function,
+                "The function is not allowed to be used this way in an expression; function: size");
   }
   void check_distinct(const std::string& what, std::uint32_t a, std::uint32_t b) {
     const auto& x = out_.nodes[a];
@@ -310,9 +318,12 @@ class parser {
     for (std::size_t i = 0; i < x.path.size(); ++i)
       if (x.path[i].name != y.path[i].name || x.path[i].index != y.path[i].index) return;
     std::string p;
-    for (const auto& s : x.path) p += (p.empty() ? "" : ", ") + (s.index >= 0 ? "[" + std::to_string(s.index) + "]" : s.name);
-    set_error(err::distinct, "The first operand must be distinct from the remaining operands for this operator or function; operator: " +
-                                 what + ", first operand: [" + p + "]");
+    for (const auto& s : x.path)
+      p += (p.empty() ? "" : ", ") + (s.index >= 0 ? "[" + std::to_string(s.index) + "]" : s.name);
+    set_error(
+        err::distinct,
+        "The first operand must be distinct from the remaining operands for this operator or function; operator: " +
+            what + ", first operand: [" + p + "]");
   }
 
   // --- helpers --------------------------------------------------------------------
@@ -367,8 +378,10 @@ std::shared_ptr<const parsed_expression> parse_any(std::string_view text, bool u
   }
   parser p(text, *out);
   try {
-    if (update) p.parse_update_root();
-    else p.parse_condition_root();
+    if (update)
+      p.parse_update_root();
+    else
+      p.parse_condition_root();
   } catch (const syntax_failure&) {
     out->syntax_error = p.syntax_message();
     out->nodes.clear();

@@ -154,7 +154,8 @@ std::string decimal::limits_error() const {
   if (digits_.size() > 38) return "Attempting to store more than 38 significant digits in a Number";
   const auto adjusted = exponent_ + static_cast<std::int32_t>(digits_.size()) - 1;
   if (adjusted > 125) return "Number overflow. Attempting to store a number with magnitude larger than supported range";
-  if (adjusted < -130) return "Number underflow. Attempting to store a number with magnitude smaller than supported range";
+  if (adjusted < -130)
+    return "Number underflow. Attempting to store a number with magnitude smaller than supported range";
   return {};
 }
 

@@ -12,8 +12,8 @@ namespace slsim::store {
 namespace {
 
 constexpr sim::time_ns k_client_timeout = 3 * sim::k_second;  // AWS SDK for C++ default requestTimeoutMs
-constexpr sim::event_kind k_call_kind{"store", "call", {"operation_hash", "invocation", "error_code", "latency_ns"},
-                                      "consumed_half_units"};
+constexpr sim::event_kind k_call_kind{
+    "store", "call", {"operation_hash", "invocation", "error_code", "latency_ns"}, "consumed_half_units"};
 
 template <class... F>
 struct overloaded : F... {
@@ -53,8 +53,8 @@ bool is_write(const any_request& r) {
 }  // namespace
 
 const char* operation_name(const any_request& r) noexcept {
-  static constexpr std::array<const char*, 6> k_names{"PutItem", "UpdateItem", "DeleteItem", "GetItem", "Query",
-                                                      "TransactWriteItems"};
+  static constexpr std::array<const char*, 6> k_names{"PutItem", "UpdateItem", "DeleteItem",
+                                                      "GetItem", "Query",      "TransactWriteItems"};
   return k_names[r.index()];
 }
 
@@ -165,15 +165,14 @@ void store_service::start(any_request r, call_context who, store_handler handler
       if (tx->client_request_token) tokens_in_flight_.insert(c->token = *tx->client_request_token);
     }
   } else if (is_write(c->request) && !c->skip_apply) {
-    const item& target = std::visit(
-        overloaded{[](const put_request& x) -> const item& { return x.item; },
-                   [](const update_request& x) -> const item& { return x.key; },
-                   [](const delete_request& x) -> const item& { return x.key; },
-                   [](const auto&) -> const item& {
-                     static const item k_empty;
-                     return k_empty;
-                   }},
-        c->request);
+    const item& target = std::visit(overloaded{[](const put_request& x) -> const item& { return x.item; },
+                                               [](const update_request& x) -> const item& { return x.key; },
+                                               [](const delete_request& x) -> const item& { return x.key; },
+                                               [](const auto&) -> const item& {
+                                                 static const item k_empty;
+                                                 return k_empty;
+                                               }},
+                                    c->request);
     // D5: a plain write on an item an ongoing transaction holds gets TransactionConflict.
     if (locked_.count(key_digest(config_, table_of(c->request), target))) {
       ++stats_.conflicts;
@@ -187,7 +186,8 @@ void store_service::start(any_request r, call_context who, store_handler handler
   ctx_.schedule_at(complete_at, [this, c](sim::detail::fire_code) {
     ctx_.emit({.kind = &k_call_kind,
                .ids = {sim::fnv1a64(operation_name(c->request)), c->who.writer,
-                       static_cast<std::uint64_t>(c->result.error.value()), static_cast<std::uint64_t>(ctx_.now() - c->started)},
+                       static_cast<std::uint64_t>(c->result.error.value()),
+                       static_cast<std::uint64_t>(ctx_.now() - c->started)},
                .value = static_cast<std::int64_t>(c->result.consumed_capacity * 2),
                .digest = c->result.attributes ? digest(*c->result.attributes) : 0});
     if (c->completed) return;  // already completed by cancellation
@@ -220,14 +220,14 @@ void store_service::apply(call& c) {
   const auto now = ctx_.now();
   const auto as_of = staleness_ > 0 ? std::optional<sim::time_ns>(now - rng_.uniform_int(0, staleness_)) : std::nullopt;
   const bool timed_out = c.result.error == make_error_code(store_errc::timeout);
-  store_result r = std::visit(
-      overloaded{[&](const put_request& x) { return core_.put_item(x, now, c.who); },
-                 [&](const update_request& x) { return core_.update_item(x, now, c.who); },
-                 [&](const delete_request& x) { return core_.delete_item(x, now, c.who); },
-                 [&](const get_request& x) { return core_.get_item(x, now, as_of); },
-                 [&](const query_request& x) { return core_.query(x, now, as_of); },
-                 [&](const transact_write_request& x) { return core_.transact_write_items(x, now, c.who); }},
-      c.request);
+  store_result r =
+      std::visit(overloaded{[&](const put_request& x) { return core_.put_item(x, now, c.who); },
+                            [&](const update_request& x) { return core_.update_item(x, now, c.who); },
+                            [&](const delete_request& x) { return core_.delete_item(x, now, c.who); },
+                            [&](const get_request& x) { return core_.get_item(x, now, as_of); },
+                            [&](const query_request& x) { return core_.query(x, now, as_of); },
+                            [&](const transact_write_request& x) { return core_.transact_write_items(x, now, c.who); }},
+                 c.request);
   (is_write(c.request) ? stats_.consumed_write_units : stats_.consumed_read_units) += r.consumed_capacity;
   if (!timed_out) c.result = std::move(r);  // an ambiguous timeout hides the outcome from the caller
 }

@@ -33,10 +33,10 @@ item key_item(const table_state& t, const attribute_value& pk, const attribute_v
   return k;
 }
 
-constexpr sim::event_kind k_op_kind{"store", "op", {"operation_hash", "table_digest", "key_digest", "error_code"},
-                                    "returned_digest"};
-constexpr sim::event_kind k_change_kind{"store", "change", {"key_digest", "invocation", "change_kind", "ttl_delete"},
-                                        "change_sequence"};
+constexpr sim::event_kind k_op_kind{
+    "store", "op", {"operation_hash", "table_digest", "key_digest", "error_code"}, "returned_digest"};
+constexpr sim::event_kind k_change_kind{
+    "store", "change", {"key_digest", "invocation", "change_kind", "ttl_delete"}, "change_sequence"};
 
 }  // namespace
 
@@ -85,8 +85,8 @@ const item* store_core::impl::current(table_state& t, const attribute_value& pk,
 }
 
 void store_core::impl::commit(table_state& t, const attribute_value& pk, const attribute_value& sk,
-                              std::optional<item> next, sim::time_ns now, std::uint64_t writer,
-                              const char* operation, bool ttl) {
+                              std::optional<item> next, sim::time_ns now, std::uint64_t writer, const char* operation,
+                              bool ttl) {
   auto& part = t.partitions[pk];
   auto& rec = part[sk];
   change_record c;
@@ -187,7 +187,8 @@ store_result store_core::delete_item(const delete_request& r, sim::time_ns now, 
   auto* t = s.table(r.table);
   if (!t) return done(fail(store_errc::resource_not_found, std::string(k_not_found)), nullptr, nullptr);
   attribute_value pk, sk;
-  if (auto err = s.key_of_key(*t, r.key, pk, sk); !err.empty()) return done(fail(store_errc::validation, err), nullptr, nullptr);
+  if (auto err = s.key_of_key(*t, r.key, pk, sk); !err.empty())
+    return done(fail(store_errc::validation, err), nullptr, nullptr);
   const item* old = s.current(*t, pk, sk);
   store_result res;
   res.consumed_capacity = write_units(old ? std::optional<item>(*old) : std::nullopt, std::nullopt);
@@ -228,7 +229,8 @@ store_result store_core::update_item(const update_request& r, sim::time_ns now, 
   }
   item next = old ? *old : r.key;  // D3: upsert starts from the key alone
   if (p.update)
-    if (auto err = apply_update(*p.update, next, p.env); !err.empty()) return done(fail(store_errc::validation, err), old);
+    if (auto err = apply_update(*p.update, next, p.env); !err.empty())
+      return done(fail(store_errc::validation, err), old);
   if (item_size(next) > k_max_item_size)  // D8
     return done(fail(store_errc::item_too_large, "Item size to update has exceeded the maximum allowed size"), old);
   res.consumed_capacity = write_units(old ? std::optional<item>(*old) : std::nullopt, next);
@@ -238,11 +240,20 @@ store_result store_core::update_item(const update_request& r, sim::time_ns now, 
     if (!out.empty()) res.attributes = std::move(out);
   };
   switch (r.return_values) {
-    case return_values::all_old: if (old) res.attributes = *old; break;
-    case return_values::updated_old: if (old && p.update) project(*old); break;
-    case return_values::all_new: res.attributes = next; break;
-    case return_values::updated_new: if (p.update) project(next); break;
-    case return_values::none: break;
+    case return_values::all_old:
+      if (old) res.attributes = *old;
+      break;
+    case return_values::updated_old:
+      if (old && p.update) project(*old);
+      break;
+    case return_values::all_new:
+      res.attributes = next;
+      break;
+    case return_values::updated_new:
+      if (p.update) project(next);
+      break;
+    case return_values::none:
+      break;
   }
   s.commit(*t, pk, sk, std::move(next), now, who.writer, "UpdateItem");
   return done(std::move(res), s.current(*t, pk, sk));

@@ -48,9 +48,10 @@ store_result store_core::transact_write_items(const transact_write_request& r, s
                                               const call_context& who) {
   auto& s = *impl_;
   if (r.actions.empty() || r.actions.size() > 100)  // D5
-    return fail(store_errc::validation,
-                "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length " +
-                    std::string(r.actions.empty() ? "greater than or equal to 1" : "less than or equal to 100"));
+    return fail(
+        store_errc::validation,
+        "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length " +
+            std::string(r.actions.empty() ? "greater than or equal to 1" : "less than or equal to 100"));
   const auto req_digest = request_digest(r);
   if (r.client_request_token) {  // D6
     auto tok = s.tokens.find(*r.client_request_token);
@@ -69,7 +70,8 @@ store_result store_core::transact_write_items(const transact_write_request& r, s
     const auto& a = r.actions[i];
     auto& x = st[i];
     using k = transact_action::action_kind;
-    if (a.kind == k::update && !a.update) return fail(store_errc::validation, "UpdateExpression is required for Update actions");
+    if (a.kind == k::update && !a.update)
+      return fail(store_errc::validation, "UpdateExpression is required for Update actions");
     if (a.kind == k::condition_check && !a.condition)
       return fail(store_errc::validation, "ConditionExpression is required for ConditionCheck actions");
     if (a.kind == k::put && item_size(a.item) > k_max_item_size)
@@ -78,7 +80,8 @@ store_result store_core::transact_write_items(const transact_write_request& r, s
       return fail(store_errc::validation, err);
     x.table = s.table(a.table);
     if (!x.table) return fail(store_errc::resource_not_found, "Requested resource not found");
-    const auto err = a.kind == k::put ? s.key_of_item(*x.table, a.item, x.pk, x.sk) : s.key_of_key(*x.table, a.item, x.pk, x.sk);
+    const auto err =
+        a.kind == k::put ? s.key_of_item(*x.table, a.item, x.pk, x.sk) : s.key_of_key(*x.table, a.item, x.pk, x.sk);
     if (!err.empty()) return fail(store_errc::validation, err);
     if (auto e2 = s.check_update_keys(*x.table, x.prep); !e2.empty()) return fail(store_errc::validation, e2);
     const auto item_id = digest(attribute_value::l({x.pk, x.sk}));

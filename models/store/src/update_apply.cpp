@@ -32,10 +32,18 @@ class applier {
       const auto& c = e_.clauses[i];
       std::string err;
       switch (c.action) {
-        case update_action::set: err = put(it, c.path, std::move(set_values[i])); break;
-        case update_action::add: err = add(it, c); break;
-        case update_action::del: err = del(it, c); break;
-        case update_action::remove: removes.push_back(&c); break;
+        case update_action::set:
+          err = put(it, c.path, std::move(set_values[i]));
+          break;
+        case update_action::add:
+          err = add(it, c);
+          break;
+        case update_action::del:
+          err = del(it, c);
+          break;
+        case update_action::remove:
+          removes.push_back(&c);
+          break;
       }
       if (!err.empty()) return err;
     }
@@ -55,7 +63,9 @@ class applier {
   std::string value_of(std::uint32_t i, const item& it, attribute_value& out) const {
     const auto& n = e_.nodes[i];
     switch (n.kind) {
-      case op::value: out = env_.values->find(n.ref)->second; return {};
+      case op::value:
+        out = env_.values->find(n.ref)->second;
+        return {};
       case op::path: {
         const auto* v = resolve(it, n.path, env_);
         if (!v) return std::string(k_missing);
@@ -88,7 +98,8 @@ class applier {
         if (b.type != value_type::n) return std::string(k_bad_type);
         return number_result(a.scalar, b.scalar, n.kind == op::minus, out);
       }
-      default: return std::string(k_bad_type);
+      default:
+        return std::string(k_bad_type);
     }
   }
 
@@ -145,7 +156,8 @@ class applier {
   void erase_slot(item& it, const raw_path& p) const {
     item* map_parent = nullptr;
     auto* list_parent = parent_of(it, p, map_parent);
-    if (map_parent) map_parent->erase(step_name(p.back(), env_));
+    if (map_parent)
+      map_parent->erase(step_name(p.back(), env_));
     else if (list_parent && static_cast<std::size_t>(p.back().index) < list_parent->list.size())
       list_parent->list.erase(list_parent->list.begin() + p.back().index);
   }
@@ -177,8 +189,10 @@ class applier {
     if (s->type != v.type) return std::string(k_bad_type);
     std::vector<std::string> rest;
     std::set_difference(s->set.begin(), s->set.end(), v.set.begin(), v.set.end(), std::back_inserter(rest));
-    if (rest.empty()) erase_slot(it, c.path);  // sets are never empty
-    else s->set = std::move(rest);
+    if (rest.empty())
+      erase_slot(it, c.path);  // sets are never empty
+    else
+      s->set = std::move(rest);
     (void)element_type;
     return {};
   }

@@ -56,14 +56,20 @@ std::string get_return_values(const json& j, return_values& out) {
   auto it = j.find("ReturnValues");
   if (it == j.end() || it->is_null()) return {};
   const auto s = it->is_string() ? it->get<std::string>() : it->dump();
-  if (s == "NONE") out = return_values::none;
-  else if (s == "ALL_OLD") out = return_values::all_old;
-  else if (s == "UPDATED_OLD") out = return_values::updated_old;
-  else if (s == "ALL_NEW") out = return_values::all_new;
-  else if (s == "UPDATED_NEW") out = return_values::updated_new;
+  if (s == "NONE")
+    out = return_values::none;
+  else if (s == "ALL_OLD")
+    out = return_values::all_old;
+  else if (s == "UPDATED_OLD")
+    out = return_values::updated_old;
+  else if (s == "ALL_NEW")
+    out = return_values::all_new;
+  else if (s == "UPDATED_NEW")
+    out = return_values::updated_new;
   else
     return "1 validation error detected: Value '" + s +
-           "' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: " + std::string(k_rv_enum);
+           "' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: " +
+           std::string(k_rv_enum);
   return {};
 }
 
@@ -74,7 +80,8 @@ std::string get_rvoccf(const json& j, bool& out) {
   const auto s = it->is_string() ? it->get<std::string>() : it->dump();
   if (s != "ALL_OLD" && s != "NONE")
     return "1 validation error detected: Value '" + s +
-           "' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]";
+           "' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value "
+           "set: [ALL_OLD, NONE]";
   out = s == "ALL_OLD";
   return {};
 }
@@ -87,11 +94,16 @@ std::string get_item(const json& j, const char* key, const char* field, item& ou
 
 std::string rv_name(return_values rv) {
   switch (rv) {
-    case return_values::all_old: return "ALL_OLD";
-    case return_values::updated_old: return "UPDATED_OLD";
-    case return_values::all_new: return "ALL_NEW";
-    case return_values::updated_new: return "UPDATED_NEW";
-    default: return "NONE";
+    case return_values::all_old:
+      return "ALL_OLD";
+    case return_values::updated_old:
+      return "UPDATED_OLD";
+    case return_values::all_new:
+      return "ALL_NEW";
+    case return_values::updated_new:
+      return "UPDATED_NEW";
+    default:
+      return "NONE";
   }
 }
 
@@ -176,7 +188,8 @@ std::string decode(const json& j, transact_write_request& r) {
   r = {};
   auto items = j.find("TransactItems");
   if (items == j.end() || !items->is_array()) return null_field("transactItems");
-  if (std::optional<std::string> token; get_string(j, "ClientRequestToken", token).empty()) r.client_request_token = token;
+  if (std::optional<std::string> token; get_string(j, "ClientRequestToken", token).empty())
+    r.client_request_token = token;
   for (const auto& entry : *items) {
     transact_action a;
     static constexpr std::array<std::pair<const char*, transact_action::action_kind>, 4> k_kinds{

@@ -19,7 +19,8 @@ int b64_index(char c) {
 }
 
 std::string number_message(const json& j) {
-  if (!j.is_string() || j.get_ref<const std::string&>().empty()) return "The parameter cannot be converted to a numeric value";
+  if (!j.is_string() || j.get_ref<const std::string&>().empty())
+    return "The parameter cannot be converted to a numeric value";
   const auto& text = j.get_ref<const std::string&>();
   auto d = decimal::parse(text);
   if (!d) return "The parameter cannot be converted to a numeric value: " + text;
@@ -30,9 +31,12 @@ std::string set_members(const json& j, value_type t, std::vector<std::string>& o
   if (!j.is_array()) return "Start of structure or map found where not expected";
   if (j.empty()) {
     switch (t) {
-      case value_type::ss: return "One or more parameter values were invalid: An string set  may not be empty";
-      case value_type::ns: return "One or more parameter values were invalid: An number set  may not be empty";
-      default: return "One or more parameter values were invalid: Binary sets should not be empty";
+      case value_type::ss:
+        return "One or more parameter values were invalid: An string set  may not be empty";
+      case value_type::ns:
+        return "One or more parameter values were invalid: An number set  may not be empty";
+      default:
+        return "One or more parameter values were invalid: Binary sets should not be empty";
     }
   }
   for (const auto& e : j) {
@@ -110,24 +114,36 @@ json encode(const attribute_value& v) {
   const std::string key(type_name(v.type));
   switch (v.type) {
     case value_type::s:
-    case value_type::n: j[key] = v.scalar; break;
-    case value_type::b: j[key] = base64_encode(v.scalar); break;
-    case value_type::boolean: j[key] = v.flag; break;
-    case value_type::null: j[key] = true; break;
+    case value_type::n:
+      j[key] = v.scalar;
+      break;
+    case value_type::b:
+      j[key] = base64_encode(v.scalar);
+      break;
+    case value_type::boolean:
+      j[key] = v.flag;
+      break;
+    case value_type::null:
+      j[key] = true;
+      break;
     case value_type::l: {
       json arr = json::array();
       for (const auto& e : v.list) arr.push_back(encode(e));
       j[key] = std::move(arr);
       break;
     }
-    case value_type::m: j[key] = encode(v.map); break;
+    case value_type::m:
+      j[key] = encode(v.map);
+      break;
     case value_type::bs: {
       json arr = json::array();
       for (const auto& e : v.set) arr.push_back(base64_encode(e));
       j[key] = std::move(arr);
       break;
     }
-    default: j[key] = v.set; break;
+    default:
+      j[key] = v.set;
+      break;
   }
   return j;
 }
@@ -142,12 +158,14 @@ std::string decode(const json& j, attribute_value& out) {
   if (!j.is_object()) return "Start of structure or map found where not expected";
   if (j.empty()) return "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes";
   if (j.size() > 1)
-    return "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes";
+    return "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported "
+           "datatypes";
   const auto first = j.begin();
   const std::string& key = first.key();
   const json& val = first.value();
   value_type t;
-  if (!parse_type_name(key, t)) return "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes";
+  if (!parse_type_name(key, t))
+    return "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes";
   out = attribute_value{};
   out.type = t;
   switch (t) {
@@ -178,7 +196,8 @@ std::string decode(const json& j, attribute_value& out) {
         if (auto err = decode(e, out.list.back()); !err.empty()) return err;
       }
       return {};
-    case value_type::m: return decode(val, out.map);
+    case value_type::m:
+      return decode(val, out.map);
     default: {
       std::vector<std::string> members;
       if (auto err = set_members(val, t, members); !err.empty()) return err;

@@ -1,5 +1,5 @@
 #pragma once
-// The user API for a handler's own GoogleTest suite (DESIGN.md §6): `slsim::check` runs
+// The user API for a handler's own GoogleTest suite (docs/architecture.md §6): `slsim::check` runs
 // what `slsim check` runs — generated cases (workload, swarm fault plan, the scenario's
 // `vary` fields), every property, shrinking of the first failure — in-process, and
 // returns a result that prints like the command; `gen_case` and `rc_check_case` let a
@@ -45,7 +45,7 @@
 
 namespace slsim {
 
-/// What `slsim::check` varies and checks (the flags of `slsim check`, DESIGN.md §10).
+/// What `slsim::check` varies and checks (the flags of `slsim check`, docs/architecture.md §10).
 struct check_options {
   /// The effective scenario, effect contract included (default: the built-in one); cases
   /// vary its workload, the fault plan and its `vary` fields only.

@@ -30,9 +30,9 @@ TEST(esm_concurrency, visibility_shorter_than_processing_gives_a_concurrent_dupl
   EXPECT_EQ(h.observed.duplicates, (std::vector<std::string>{a}));
   EXPECT_EQ(h.observed.count(failure_cause::visibility_expiry), 1u);
   EXPECT_GE(h.queues.counters(h.queue_name).stale_deletes, 1u);  // the first delete used an old handle
-  EXPECT_EQ(std::count_if(h.code.processed.begin(), h.code.processed.end(),
-                          [](const auto& p) { return p.second == "A"; }),
-            2);  // processed twice: the handler must be idempotent
+  EXPECT_EQ(
+      std::count_if(h.code.processed.begin(), h.code.processed.end(), [](const auto& p) { return p.second == "A"; }),
+      2);  // processed twice: the handler must be idempotent
 }
 
 TEST(esm_concurrency, extend_visibility_option_prevents_the_window_duplicate) {  // MD12, L6
@@ -92,7 +92,8 @@ TEST(esm_concurrency, reserved_concurrency_one_with_five_pollers_sends_unprocess
   h.run_for(sim::seconds(300));
   const auto dlq = h.dlq_ids();
   ASSERT_FALSE(dlq.empty());
-  const auto never_processed = std::count_if(dlq.begin(), dlq.end(), [&](const auto& id) { return h.code.times_seen(id) == 0; });
+  const auto never_processed =
+      std::count_if(dlq.begin(), dlq.end(), [&](const auto& id) { return h.code.times_seen(id) == 0; });
   EXPECT_GT(never_processed, 0);  // valid messages in the DLQ without a single invocation
   EXPECT_GT(h.observed.count(failure_cause::throttle), 0u);
   EXPECT_GT(h.mapping->stats().throttled_attempts, 0u);

@@ -115,7 +115,8 @@ TEST(esm_config, json_round_trip_and_aws_function_response_types) {  // L13
   const auto back = j.get<esm_config>();
   EXPECT_EQ(back.batch_size, 100);
   EXPECT_EQ(back.maximum_concurrency, 50);
-  const auto aws = nlohmann::json::parse(R"({"function_response_types":["ReportBatchItemFailures"]})").get<esm_config>();
+  const auto aws =
+      nlohmann::json::parse(R"({"function_response_types":["ReportBatchItemFailures"]})").get<esm_config>();
   EXPECT_TRUE(aws.report_batch_item_failures);
   EXPECT_EQ(aws.batch_size, 10);
 }

@@ -20,7 +20,7 @@ TEST(esm_delivery, error_returns_the_whole_batch_after_the_visibility_timeout_wi
   h.run_for(sim::seconds(50));
   ASSERT_EQ(h.code.seen.size(), 2u);
   EXPECT_EQ(h.code.seen[0].start, 0);
-  EXPECT_GE(h.code.seen[1].start, sim::seconds(30));  // no retry before the visibility timeout
+  EXPECT_GE(h.code.seen[1].start, sim::seconds(30));   // no retry before the visibility timeout
   EXPECT_EQ(as_set(h.code.seen[1].ids), as_set(ids));  // good neighbours come back too (P4)
   EXPECT_EQ(h.code.seen[1].receive_counts, (std::vector<int>{2, 2, 2}));
   EXPECT_EQ(h.queues.counters(h.queue_name).deleted, 0u);
@@ -103,7 +103,8 @@ TEST(esm_delivery, invalid_json_fails_the_whole_batch) {  // L13
 }
 
 TEST(esm_delivery, feature_off_ignores_the_failure_list_and_deletes_everything) {  // L13, P5
-  raw_case c(false, [](const auto& ids) { return R"({"batchItemFailures":[{"itemIdentifier":")" + ids[1] + R"("}]})"; });
+  raw_case c(false,
+             [](const auto& ids) { return R"({"batchItemFailures":[{"itemIdentifier":")" + ids[1] + R"("}]})"; });
   EXPECT_TRUE(c.redelivered().empty());
   EXPECT_EQ(c.h.queues.counters(c.h.queue_name).deleted, 3u);
 }
@@ -148,7 +149,7 @@ TEST(esm_delivery, generated_records_have_the_shape_of_the_real_lambda_event) { 
   expect_same_keys(record, fixture["Records"][0], "Records[0]");
   expect_same_keys(h.code.events_json[0], fixture, "");
   for (const auto& [k, v] : record["attributes"].items()) EXPECT_TRUE(v.is_string()) << k;  // L14
-  EXPECT_EQ(record["messageAttributes"]["Attribute3"]["binaryValue"], "MTEwMA==");  // base64, as in the sample
+  EXPECT_EQ(record["messageAttributes"]["Attribute3"]["binaryValue"], "MTEwMA==");          // base64, as in the sample
   EXPECT_EQ(record["eventSource"], "aws:sqs");
   EXPECT_EQ(record["eventSourceARN"], queue::queue_arn(h.queue_name));
   EXPECT_EQ(record["attributes"]["ApproximateReceiveCount"], "1");

@@ -33,7 +33,7 @@ struct test_code final : runtime::function_code {
   mode how = mode::throw_on_poison;
   sim::time_ns work = sim::milliseconds(100);
   int poison_times = INT_MAX;
-  std::string raw_response;         ///< mode::raw: returned as is
+  std::string raw_response;  ///< mode::raw: returned as is
   bool capture_json = false;
   std::vector<nlohmann::json> events_json;
   std::vector<seen_invocation> seen;
@@ -142,7 +142,8 @@ struct harness {
     mapping->set_observer(&observed);
   }
 
-  std::string send(const std::string& body, const std::string& group = "", std::vector<queue::message_attribute> attrs = {}) {
+  std::string send(const std::string& body, const std::string& group = "",
+                   std::vector<queue::message_attribute> attrs = {}) {
     queue::send_request r;
     r.body = body;
     r.message_group_id = group;

@@ -17,7 +17,8 @@ struct naming_listener final : sim::trace_listener {
     if (r.kind->component != "esm") return;
     kinds.insert(std::string(r.kind->name));
     for (std::size_t i = 0; i < 4; ++i)
-      if (r.ids[i] != 0 && r.kind->id_names[i].empty()) unnamed.push_back(std::string(r.kind->name) + ".id" + std::to_string(i));
+      if (r.ids[i] != 0 && r.kind->id_names[i].empty())
+        unnamed.push_back(std::string(r.kind->name) + ".id" + std::to_string(i));
     if (r.value != 0 && r.kind->value_name.empty()) unnamed.push_back(std::string(r.kind->name) + ".value");
   }
 };

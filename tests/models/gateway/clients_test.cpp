@@ -1,4 +1,4 @@
-// Clients (DESIGN.md §6): arrivals, kinds, retries reusing the requestId, late retries.
+// Clients (docs/architecture.md §6): arrivals, kinds, retries reusing the requestId, late retries.
 #include <gtest/gtest.h>
 
 #include "harness.hpp"
@@ -106,7 +106,7 @@ TEST(clients, late_retry_resends_the_same_request_much_later) {
   EXPECT_LE(run.result.end_time, run.fleet->config().retry_horizon() + sim::seconds(1));
 }
 
-// DESIGN.md §6: each kind gets its gateway answer; only valid and poison requests reach SQS.
+// docs/architecture.md §6: each kind gets its gateway answer; only valid and poison requests reach SQS.
 TEST(clients, request_kinds_get_their_documented_answers) {
   gateway_config g = testing::exact_config();
   g.auth.authorizer = authorizer_kind::token;
@@ -130,9 +130,15 @@ TEST(clients, request_kinds_get_their_documented_answers) {
         EXPECT_EQ(r.final_status, 202);
         ++expected_stored;
         break;
-      case request_kind::invalid: EXPECT_EQ(r.final_status, 400); break;
-      case request_kind::oversized: EXPECT_EQ(r.final_status, 413); break;
-      case request_kind::unauthenticated: EXPECT_TRUE(r.final_status == 401 || r.final_status == 403); break;
+      case request_kind::invalid:
+        EXPECT_EQ(r.final_status, 400);
+        break;
+      case request_kind::oversized:
+        EXPECT_EQ(r.final_status, 413);
+        break;
+      case request_kind::unauthenticated:
+        EXPECT_TRUE(r.final_status == 401 || r.final_status == 403);
+        break;
     }
     EXPECT_EQ(r.attempts, 1u);
     EXPECT_EQ(run.h.gateway->ledger().find(r.request_id)->kind, r.kind);
@@ -147,7 +153,8 @@ TEST(clients, constant_and_burst_arrivals_are_exactly_spaced) {
   fleet_run constant(testing::exact_config(), c);
   const auto& a = constant.h.gateway->ledger().attempts();
   ASSERT_EQ(a.size(), 6u);
-  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].received_at, sim::milliseconds(250) * static_cast<sim::time_ns>(i));
+  for (std::size_t i = 0; i < a.size(); ++i)
+    EXPECT_EQ(a[i].received_at, sim::milliseconds(250) * static_cast<sim::time_ns>(i));
   c.arrival.process = arrival_process::bursts;
   c.arrival.burst_size = 3;
   c.arrival.burst_interval_s = 10;

@@ -16,10 +16,10 @@ bool has_path(const std::vector<models::violation>& v, const std::string& path, 
 TEST(gateway_config, defaults_are_aws_values) {
   const gateway_config c;
   EXPECT_TRUE(c.validate().empty());
-  EXPECT_EQ(c.max_payload_bytes, 10485760);          // G3
-  EXPECT_EQ(c.integration.timeout_ms, 29000);        // G3
+  EXPECT_EQ(c.max_payload_bytes, 10485760);           // G3
+  EXPECT_EQ(c.integration.timeout_ms, 29000);         // G3
   EXPECT_EQ(c.throttling.account.rate_per_s, 10000);  // G1
-  EXPECT_EQ(c.throttling.account.burst, 5000);       // G1
+  EXPECT_EQ(c.throttling.account.burst, 5000);        // G1
   const auto responses = c.effective_responses();
   ASSERT_EQ(responses.size(), 3u);
   EXPECT_EQ(responses[0].status, 202);
@@ -76,9 +76,9 @@ TEST(client_config, violations_and_round_trip) {
   c.mix = {0, 0, 0, 0, 0};
   c.retry.late_retry_max_s = 10;  // below the minimum
   const auto v = c.validate();
-  EXPECT_TRUE(has_path(v, "clients.retry.max_attempts", "DESIGN.md §6"));
-  EXPECT_TRUE(has_path(v, "clients.mix", "DESIGN.md §6"));
-  EXPECT_TRUE(has_path(v, "clients.retry.late_retry_max_s", "DESIGN.md §6"));
+  EXPECT_TRUE(has_path(v, "clients.retry.max_attempts", "docs/architecture.md §6"));
+  EXPECT_TRUE(has_path(v, "clients.mix", "docs/architecture.md §6"));
+  EXPECT_TRUE(has_path(v, "clients.retry.late_retry_max_s", "docs/architecture.md §6"));
   const nlohmann::json j = client_config{};
   EXPECT_EQ(j["arrival"]["process"], "constant");
   EXPECT_EQ(nlohmann::json(j.get<client_config>()), j);

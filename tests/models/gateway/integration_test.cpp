@@ -23,7 +23,7 @@ std::vector<queue::received_message> drain(queue::queue_service& q, const std::s
   }
 }
 
-// G4 and DESIGN.md §0: 202 with the requestId; the message carries the body, the
+// G4 and docs/architecture.md §0: 202 with the requestId; the message carries the body, the
 // requestId and the gateway's correlation id as attributes.
 TEST(integration, accepted_request_is_enqueued_with_request_and_correlation_ids) {
   testing::harness h(testing::exact_config());
@@ -113,9 +113,9 @@ TEST(integration, sqs_error_is_200_with_error_body_under_the_default_only_mappin
       EXPECT_TRUE(failed.success());  // the pitfall: the client believes it was accepted
       EXPECT_EQ(nlohmann::json::parse(failed.body())["Error"]["Code"], "InternalError");
       EXPECT_EQ(h.outcomes[1].response.status, 200);  // success is 200 too (SendMessageResponse)
-      EXPECT_EQ(nlohmann::json::parse(h.outcomes[1].response.body())["SendMessageResponse"]["SendMessageResult"]
-                                                                      ["MessageId"],
-                h.gateway->ledger().attempts()[1].message_id);
+      EXPECT_EQ(
+          nlohmann::json::parse(h.outcomes[1].response.body())["SendMessageResponse"]["SendMessageResult"]["MessageId"],
+          h.gateway->ledger().attempts()[1].message_id);
     } else {
       EXPECT_EQ(failed.status, 500);
       EXPECT_EQ(h.outcomes[1].response.status, 202);

@@ -86,15 +86,13 @@ TEST(observability, cancelled_call_completes_with_operation_aborted_and_the_serv
   boost::asio::cancellation_signal signal;
   boost::system::error_code seen;
   sim::time_ns completed_at = -1;
-  h.gateway->async_call(testing::valid_request(1),
-                        boost::asio::bind_cancellation_slot(
-                            signal.slot(), [&](boost::system::error_code ec, http_response) {
-                              seen = ec;
-                              completed_at = h.ctx.now();
-                            }));
-  h.ctx.schedule_at(sim::seconds(1), [&signal](sim::detail::fire_code) {
-    signal.emit(boost::asio::cancellation_type::terminal);
-  });
+  h.gateway->async_call(testing::valid_request(1), boost::asio::bind_cancellation_slot(
+                                                       signal.slot(), [&](boost::system::error_code ec, http_response) {
+                                                         seen = ec;
+                                                         completed_at = h.ctx.now();
+                                                       }));
+  h.ctx.schedule_at(sim::seconds(1),
+                    [&signal](sim::detail::fire_code) { signal.emit(boost::asio::cancellation_type::terminal); });
   ASSERT_TRUE(h.run().ok());
   EXPECT_EQ(seen, boost::asio::error::operation_aborted);
   EXPECT_EQ(completed_at, sim::seconds(1));

@@ -59,7 +59,8 @@ TEST(throttling, quota_exceeded_is_429_limit_exceeded_until_the_next_period) {
   gateway_config config = keyed_config();
   config.throttling.usage_plans.push_back({"metered", {"k1"}, {}, true, 5, quota_period_kind::day});
   testing::harness h(config);
-  for (std::uint64_t i = 0; i < 7; ++i) h.send(sim::seconds(static_cast<std::int64_t>(i)), testing::valid_request(i + 1, "k1"));
+  for (std::uint64_t i = 0; i < 7; ++i)
+    h.send(sim::seconds(static_cast<std::int64_t>(i)), testing::valid_request(i + 1, "k1"));
   h.send(sim::hours(24) + sim::seconds(1), testing::valid_request(99, "k1"));
   const auto result = h.run();
   ASSERT_TRUE(result.ok()) << result.describe();

@@ -15,7 +15,8 @@ TEST(token_bucket, burst_then_steady_rate_gives_exact_429_counts) {
   testing::harness h(config);
   for (std::uint64_t i = 0; i < 150; ++i) h.send(0, testing::valid_request(i + 1));
   // 20 rps for 10 s: a token arrives every 100 ms, so every second request passes.
-  for (std::uint64_t k = 1; k <= 200; ++k) h.send(sim::milliseconds(50) * static_cast<sim::time_ns>(k), testing::valid_request(1000 + k));
+  for (std::uint64_t k = 1; k <= 200; ++k)
+    h.send(sim::milliseconds(50) * static_cast<sim::time_ns>(k), testing::valid_request(1000 + k));
   const auto result = h.run();
   ASSERT_TRUE(result.ok()) << result.describe();
   EXPECT_EQ(h.count_status(429), 50u + 100u);

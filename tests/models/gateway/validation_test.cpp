@@ -12,14 +12,14 @@ namespace {
 TEST(validation, bodies_breaking_the_schema_are_400_and_never_enqueued) {
   testing::harness h(testing::exact_config());
   const std::vector<std::string> bad{
-      R"({"requestId":"r","customerId":"c"})",                         // missing amount
-      R"({"requestId":"r","customerId":"c","amount":"5"})",            // wrong type
-      R"({"requestId":"r","customerId":"c","amount":5.5})",            // not an integer
-      R"({"requestId":"r","customerId":"c","amount":-1})",             // below minimum
+      R"({"requestId":"r","customerId":"c"})",                            // missing amount
+      R"({"requestId":"r","customerId":"c","amount":"5"})",               // wrong type
+      R"({"requestId":"r","customerId":"c","amount":5.5})",               // not an integer
+      R"({"requestId":"r","customerId":"c","amount":-1})",                // below minimum
       R"({"requestId":"r","customerId":"c","amount":5,"currency":"X"})",  // not in enum
-      R"({"requestId":"","customerId":"c","amount":5})",               // too short
-      R"({"requestId":"r","customerId":"c","amount":5)",               // malformed
-      R"([1,2])",                                                      // not an object
+      R"({"requestId":"","customerId":"c","amount":5})",                  // too short
+      R"({"requestId":"r","customerId":"c","amount":5)",                  // malformed
+      R"([1,2])",                                                         // not an object
   };
   for (std::size_t i = 0; i < bad.size(); ++i) {
     http_request r = testing::valid_request(i + 1);
@@ -43,7 +43,8 @@ TEST(validation, schema_reports_the_rule_and_field) {
   const auto r = v.validate_text(R"({"requestId":"r","amount":1})");
   EXPECT_EQ(r.error, schema_error::missing_required);
   EXPECT_EQ(r.field, "customerId");
-  const auto long_id = v.validate_text(R"({"requestId":")" + std::string(65, 'a') + R"(","customerId":"c","amount":1})");
+  const auto long_id =
+      v.validate_text(R"({"requestId":")" + std::string(65, 'a') + R"(","customerId":"c","amount":1})");
   EXPECT_EQ(long_id.error, schema_error::too_long);
   EXPECT_EQ(long_id.field, "requestId");
   const body_validator closed(nlohmann::json::parse(R"({"type":"object","additionalProperties":false,

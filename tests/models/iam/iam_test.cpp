@@ -1,4 +1,4 @@
-// IAM roles (DESIGN.md §0, §3): calls outside a role fail with AccessDenied and are recorded.
+// IAM roles (docs/architecture.md §0, §3): calls outside a role fail with AccessDenied and are recorded.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -31,8 +31,8 @@ TEST(iam, default_roles_allow_exactly_the_design_actions) {
   for (std::size_t i = 0; i < k_action_count; ++i) {
     const auto a = static_cast<action>(i);
     EXPECT_EQ(iam.allows(gateway, a), a == action::sqs_send_message) << to_string(a);
-    const bool handler_may = a == action::dynamodb_put_item || a == action::dynamodb_update_item ||
-                             a == action::dynamodb_get_item;
+    const bool handler_may =
+        a == action::dynamodb_put_item || a == action::dynamodb_update_item || a == action::dynamodb_get_item;
     EXPECT_EQ(iam.allows(handler, a), handler_may) << to_string(a);
   }
   EXPECT_FALSE(iam.authorize(gateway, action::sqs_send_message));
@@ -84,7 +84,7 @@ TEST(iam, scenario_widens_one_role_and_keeps_the_other_defaults) {
 TEST(iam, unknown_action_names_are_rejected_with_their_path) {
   iam_config config;
   config.roles.push_back({"handler", {"dynamodb:PutItem"}});  // duplicate name
-  config.roles[1].actions.push_back("dynamodb:PutItems");      // misspelt
+  config.roles[1].actions.push_back("dynamodb:PutItems");     // misspelt
   const auto violations = config.validate();
   ASSERT_EQ(violations.size(), 2u);
   EXPECT_EQ(violations[0].path, "iam.roles[1].actions[3]");

@@ -35,7 +35,7 @@ TEST(sampler, samples_every_period_in_virtual_time_and_does_not_keep_the_run_ali
   pts = reg.points_of("gateway.requests");
   ASSERT_EQ(pts.size(), 3u);
   EXPECT_EQ(pts[2].t, sim::seconds(150));
-  EXPECT_EQ(pts[2].value, 4);  // 120..150 s
+  EXPECT_EQ(pts[2].value, 4);          // 120..150 s
   sample_final(reg, result.end_time);  // idempotent at the same instant
   EXPECT_EQ(reg.points_of("gateway.requests").size(), 3u);
 }

@@ -37,16 +37,16 @@ struct op {
 std::vector<op> generate(std::uint64_t seed) {
   const auto gen = rc::gen::mapcat(rc::gen::inRange(15, 26), [](int n) {
     return rc::gen::container<std::vector<op>>(
-        static_cast<std::size_t>(n), rc::gen::map(rc::gen::pair(rc::gen::inRange(0, 20), rc::gen::inRange(0, 30)),
-                                                  [](std::pair<int, int> p) {
-                                                    const int k = p.first;
-                                                    const op_kind kind = k < 6    ? op_kind::send
-                                                                         : k < 12 ? op_kind::receive
-                                                                         : k < 15 ? op_kind::remove
-                                                                         : k < 18 ? op_kind::change_visibility
-                                                                                  : op_kind::wait;
-                                                    return op{kind, p.second};
-                                                  }));
+        static_cast<std::size_t>(n),
+        rc::gen::map(rc::gen::pair(rc::gen::inRange(0, 20), rc::gen::inRange(0, 30)), [](std::pair<int, int> p) {
+          const int k = p.first;
+          const op_kind kind = k < 6    ? op_kind::send
+                               : k < 12 ? op_kind::receive
+                               : k < 15 ? op_kind::remove
+                               : k < 18 ? op_kind::change_visibility
+                                        : op_kind::wait;
+          return op{kind, p.second};
+        }));
   });
   return gen(rc::Random(seed), rc::kNominalSize).value();
 }
@@ -77,10 +77,12 @@ struct sequence_run {
   int sends = 0;
 
   void mismatch(std::size_t step, const std::string& what) {
-    if (out.failure.empty()) out.failure = "seed " + std::to_string(seed) + " step " + std::to_string(step) + ": " + what;
+    if (out.failure.empty())
+      out.failure = "seed " + std::to_string(seed) + " step " + std::to_string(step) + ": " + what;
   }
   void check_drift() {
-    const auto real = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - real_start);
+    const auto real =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - real_start);
     if (real.count() - ctx.now() / sim::k_millisecond > 400) out.inconclusive = true;
   }
   got_list receive_both(std::size_t step, const std::string& model_q, const std::string& url, int fq_extra) {
@@ -119,8 +121,7 @@ struct sequence_run {
     const handle_pair& h = handles[static_cast<std::size_t>(o.arg) % handles.size()];
     const bool is_latest = latest[h.body] == h.model;
     const auto stored = svc.stored_messages("src");
-    const bool is_stored =
-        std::any_of(stored.begin(), stored.end(), [&h](const auto& m) { return m.body == h.body; });
+    const bool is_stored = std::any_of(stored.begin(), stored.end(), [&h](const auto& m) { return m.body == h.body; });
     const bool in_flight = model_in_flight(h.body);
     if (o.kind == op_kind::remove) {
       if (is_latest && is_stored && !in_flight) {
@@ -162,10 +163,15 @@ struct sequence_run {
           mismatch(i, "send differs for " + body);
         return;
       }
-      case op_kind::receive: receive_both(i, "src", src_url, 0); return;
+      case op_kind::receive:
+        receive_both(i, "src", src_url, 0);
+        return;
       case op_kind::remove:
-      case op_kind::change_visibility: step_with_handle(i, o); return;
-      case op_kind::wait: return;  // handled by the coroutine
+      case op_kind::change_visibility:
+        step_with_handle(i, o);
+        return;
+      case op_kind::wait:
+        return;  // handled by the coroutine
     }
   }
 };
@@ -203,18 +209,19 @@ sequence_outcome run_sequence(std::uint64_t seed) {
   const std::string prefix = "diff-" + std::to_string(seed) + "-" + std::to_string(::getpid());
   sequence_run run{ctx, svc, seed, "", "", {}, {}, {}};
   run.dlq_url = fq_create(prefix + "-dlq");
-  const std::string policy = nlohmann::json{{"deadLetterTargetArn", fq_arn(run.dlq_url)},
-                                            {"maxReceiveCount", k_max_receive_count}}
-                                 .dump();
+  const std::string policy =
+      nlohmann::json{{"deadLetterTargetArn", fq_arn(run.dlq_url)}, {"maxReceiveCount", k_max_receive_count}}.dump();
   run.src_url = fq_create(prefix + "-src", {{"VisibilityTimeout", "1"}, {"RedrivePolicy", policy}});
   run.real_start = std::chrono::steady_clock::now();
   ctx.spawn("sequence", drive(run, ops));
   const auto result = ctx.run();
-  if (!result.ok() && run.out.failure.empty()) run.out.failure = "seed " + std::to_string(seed) + ": " + result.describe();
+  if (!result.ok() && run.out.failure.empty())
+    run.out.failure = "seed " + std::to_string(seed) + ": " + result.describe();
   if (!run.out.failure.empty()) {
     static constexpr const char* k_names[] = {"send", "receive", "delete", "change_visibility", "wait"};
     run.out.failure += "\n  ops:";
-    for (const auto& o : ops) run.out.failure += std::string(" ") + k_names[static_cast<int>(o.kind)] + "(" + std::to_string(o.arg) + ")";
+    for (const auto& o : ops)
+      run.out.failure += std::string(" ") + k_names[static_cast<int>(o.kind)] + "(" + std::to_string(o.arg) + ")";
   }
   return run.out;
 }

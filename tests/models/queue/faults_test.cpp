@@ -1,4 +1,4 @@
-// Fault hooks (MD4, S1, S17, DESIGN.md §5), observers and determinism.
+// Fault hooks (MD4, S1, S17, docs/architecture.md §5), observers and determinism.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -40,7 +40,7 @@ TEST(queue_faults, duplicate_after_delete_brings_the_message_back) {  // MD4, S1
   EXPECT_TRUE(h.receive("q").empty());  // only once
 }
 
-TEST(queue_faults, receive_failure_before_has_no_effect) {  // DESIGN.md §5
+TEST(queue_faults, receive_failure_before_has_no_effect) {  // docs/architecture.md §5
   harness h;
   h.svc.create_queue(h.standard("q"));
   h.send("q", "a");
@@ -64,7 +64,7 @@ TEST(queue_faults, lost_receive_response_leaves_messages_invisible_and_counted) 
   EXPECT_TRUE(h.receive("q").empty());
 }
 
-TEST(queue_faults, delete_failure_keeps_the_message) {  // DESIGN.md §5
+TEST(queue_faults, delete_failure_keeps_the_message) {  // docs/architecture.md §5
   harness h;
   h.svc.create_queue(h.standard("q", 0));
   h.send("q", "a");
@@ -99,7 +99,8 @@ struct naming_listener final : sim::trace_listener {
   void on_record(const sim::trace_record& r) override {
     kinds.insert(std::string(r.kind->name));
     for (std::size_t i = 0; i < 4; ++i)
-      if (r.ids[i] != 0 && r.kind->id_names[i].empty()) unnamed.push_back(std::string(r.kind->name) + ".id" + std::to_string(i));
+      if (r.ids[i] != 0 && r.kind->id_names[i].empty())
+        unnamed.push_back(std::string(r.kind->name) + ".id" + std::to_string(i));
     if (r.value != 0 && r.kind->value_name.empty()) unnamed.push_back(std::string(r.kind->name) + ".value");
   }
 };
@@ -131,31 +132,34 @@ TEST(queue_faults, every_trace_record_names_its_ids_and_value) {  // trace forma
     h.svc.try_receive("f.fifo", r);
   });
   h.at(sim::seconds(5), [&] {
-    h.send_fifo("f.fifo", "x", "g");  // F5: a duplicate
+    h.send_fifo("f.fifo", "x", "g");                                                   // F5: a duplicate
     h.svc.try_receive("f.fifo", receive_request{.receive_request_attempt_id = "a1"});  // F6: replayed
-    const auto again = h.receive("q", 10);                              // redelivered
+    const auto again = h.receive("q", 10);                                             // redelivered
     h.svc.change_message_visibility("q", again.at(0).receipt_handle, 0);
     h.svc.change_message_visibility("q", "AQEB-stale", 0);
-    h.receive("q", 10);                                                 // MD1: moved to the DLQ
-    h.svc.move_messages("dlq");                                         // S16
+    h.receive("q", 10);          // MD1: moved to the DLQ
+    h.svc.move_messages("dlq");  // S16
   });
-  h.at(sim::seconds(100), [&] { h.svc.get_queue_attributes("q"); });    // S9: expiry
+  h.at(sim::seconds(100), [&] { h.svc.get_queue_attributes("q"); });  // S9: expiry
   ASSERT_TRUE(h.run().ok());
-  EXPECT_EQ(names.kinds, (std::set<std::string>{"api_failure", "attempt_replay", "dedup_drop", "delete", "dlq_move",
-                                                "duplicate", "expire", "receive", "redrive", "send", "throttle",
-                                                "visibility"}));
+  EXPECT_EQ(names.kinds,
+            (std::set<std::string>{"api_failure", "attempt_replay", "dedup_drop", "delete", "dlq_move", "duplicate",
+                                   "expire", "receive", "redrive", "send", "throttle", "visibility"}));
   EXPECT_TRUE(names.unnamed.empty()) << names.unnamed.front();
 }
 
 std::uint64_t scripted_hash(const std::string& body) {
   harness h;
   h.svc.create_queue(h.standard("q", 1));
-  h.at(0, [&] { h.send("q", body); h.receive("q"); });
+  h.at(0, [&] {
+    h.send("q", body);
+    h.receive("q");
+  });
   h.at(sim::seconds(2), [&] { h.receive("q"); });
   return h.run().trace_hash;
 }
 
-TEST(queue_faults, same_inputs_same_trace_hash_and_a_changed_body_changes_it) {  // DESIGN.md §2
+TEST(queue_faults, same_inputs_same_trace_hash_and_a_changed_body_changes_it) {  // docs/architecture.md §2
   EXPECT_EQ(scripted_hash("x"), scripted_hash("x"));
   EXPECT_NE(scripted_hash("x"), scripted_hash("y"));
 }

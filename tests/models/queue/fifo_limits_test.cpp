@@ -84,7 +84,8 @@ TEST(queue_fifo_limits, batches_count_once_so_they_carry_3000_messages_a_second)
     std::vector<send_batch_entry> entries;
     for (int i = 0; i < 10; ++i) {
       const std::string body = std::to_string(b) + "-" + std::to_string(i);
-      entries.push_back({"e" + std::to_string(i), {.body = body, .message_group_id = "g", .message_deduplication_id = body}});
+      entries.push_back(
+          {"e" + std::to_string(i), {.body = body, .message_group_id = "g", .message_deduplication_id = body}});
     }
     return entries;
   };
@@ -96,7 +97,8 @@ TEST(queue_fifo_limits, batches_count_once_so_they_carry_3000_messages_a_second)
 TEST(queue_fifo_limits, each_action_has_its_own_quota_and_a_throttled_call_has_no_effect) {  // F7
   harness h;
   h.svc.create_queue(h.fifo("q.fifo"));
-  for (int i = 0; i < 300; ++i) ASSERT_TRUE(h.send_fifo("q.fifo", "m" + std::to_string(i), "g" + std::to_string(i)).ok());
+  for (int i = 0; i < 300; ++i)
+    ASSERT_TRUE(h.send_fifo("q.fifo", "m" + std::to_string(i), "g" + std::to_string(i)).ok());
   std::vector<received_message> got;
   for (int i = 0; i < 300; ++i) {
     std::vector<received_message> out;

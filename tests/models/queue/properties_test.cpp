@@ -11,13 +11,13 @@ namespace slsim::queue::testing {
 namespace {
 
 struct op {
-  int kind;   // 0 send, 1 receive, 2 delete, 3 change visibility, 4 wait
+  int kind;  // 0 send, 1 receive, 2 delete, 3 change visibility, 4 wait
   int arg;
 };
 
 std::vector<op> gen_ops() {
-  return *rc::gen::container<std::vector<op>>(rc::gen::build<op>(
-      rc::gen::set(&op::kind, rc::gen::inRange(0, 5)), rc::gen::set(&op::arg, rc::gen::inRange(0, 12))));
+  return *rc::gen::container<std::vector<op>>(rc::gen::build<op>(rc::gen::set(&op::kind, rc::gen::inRange(0, 5)),
+                                                                 rc::gen::set(&op::arg, rc::gen::inRange(0, 12))));
 }
 
 // Every sent message ends up in exactly one place: stored in the source, stored in the
@@ -40,8 +40,8 @@ RC_GTEST_PROP(queue_laws, messages_are_conserved_and_delivered_at_most_max_times
   sim::time_ns t = 0;
   int sends = 0;
   std::vector<std::string> broken;
-#define CHECK_IN_RUN(cond) \
-  do {                    \
+#define CHECK_IN_RUN(cond)                \
+  do {                                    \
     if (!(cond)) broken.push_back(#cond); \
   } while (false)
   for (const auto& o : ops) {
@@ -66,16 +66,19 @@ RC_GTEST_PROP(queue_laws, messages_are_conserved_and_delivered_at_most_max_times
           }
           break;
         case 2:
-          if (!handles.empty()) CHECK_IN_RUN(!h.svc.delete_message(q, handles[static_cast<std::size_t>(o.arg) % handles.size()]));
+          if (!handles.empty())
+            CHECK_IN_RUN(!h.svc.delete_message(q, handles[static_cast<std::size_t>(o.arg) % handles.size()]));
           break;
         case 3:
           if (!handles.empty()) {
-            const auto ec = h.svc.change_message_visibility(q, handles[static_cast<std::size_t>(o.arg) % handles.size()], o.arg % 3);
+            const auto ec = h.svc.change_message_visibility(
+                q, handles[static_cast<std::size_t>(o.arg) % handles.size()], o.arg % 3);
             CHECK_IN_RUN(!ec || ec == queue_errc::message_not_inflight);
             in_flight_until.clear();  // deadlines moved; restart the overlap check
           }
           break;
-        default: break;
+        default:
+          break;
       }
     });
     if (o.kind == 4) t += sim::seconds(o.arg);

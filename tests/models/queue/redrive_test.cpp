@@ -40,7 +40,10 @@ TEST(queue_redrive, moves_to_dlq_after_exactly_max_receive_count_deliveries) {  
 TEST(queue_redrive, move_returns_other_messages_in_the_same_receive) {  // MD1
   harness h;
   with_dlq(h, 1);
-  h.at(0, [&] { h.send("src", "poison"); h.receive("src"); });
+  h.at(0, [&] {
+    h.send("src", "poison");
+    h.receive("src");
+  });
   h.at(seconds(5), [&] { h.send("src", "good"); });
   V got;
   h.at(seconds(10), [&] { got = bodies(h.receive("src", 10)); });
@@ -52,7 +55,10 @@ TEST(queue_redrive, move_returns_other_messages_in_the_same_receive) {  // MD1
 TEST(queue_redrive, nothing_moves_until_a_receive_attempt) {  // S13
   harness h;
   with_dlq(h, 1);
-  h.at(0, [&] { h.send("src", "x"); h.receive("src"); });
+  h.at(0, [&] {
+    h.send("src", "x");
+    h.receive("src");
+  });
   h.at(sim::hours(1), [&] {
     EXPECT_TRUE(h.svc.stored_messages("dlq").empty());
     EXPECT_EQ(h.svc.get_queue_attributes("src").approximate_number_of_messages, 1);
@@ -84,7 +90,10 @@ TEST(queue_redrive, retention_expires_from_the_original_enqueue_time_even_in_fli
 TEST(queue_redrive, standard_dlq_keeps_enqueue_time_so_short_dlq_retention_loses_messages) {  // S14, P3
   harness h;
   with_dlq(h, 1, /*source_retention=*/4 * 86400, /*dlq_retention=*/86400);
-  h.at(0, [&] { h.send("src", "lost"); h.receive("src"); });
+  h.at(0, [&] {
+    h.send("src", "lost");
+    h.receive("src");
+  });
   h.at(2 * 86400 * sim::k_second, [&] { EXPECT_TRUE(h.receive("src").empty()); });  // moved...
   h.run();
   EXPECT_EQ(h.svc.counters("src").moved_to_dlq, 1u);
@@ -96,7 +105,10 @@ TEST(queue_redrive, standard_dlq_expiry_is_original_enqueue_plus_dlq_retention) 
   harness h;
   with_dlq(h, 1, 4 * 86400, 4 * 86400);
   std::size_t at_three_days = 0, at_four_days = 0;
-  h.at(0, [&] { h.send("src", "m"); h.receive("src"); });
+  h.at(0, [&] {
+    h.send("src", "m");
+    h.receive("src");
+  });
   h.at(86400 * sim::k_second, [&] { h.receive("src"); });  // moved after 1 day in the source
   h.at(3 * 86400 * sim::k_second, [&] { at_three_days = h.svc.stored_messages("dlq").size(); });
   h.at(4 * 86400 * sim::k_second, [&] { at_four_days = h.svc.stored_messages("dlq").size(); });

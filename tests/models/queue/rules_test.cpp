@@ -29,7 +29,8 @@ std::string unique(const std::string& base) { return base + "-" + std::to_string
 // Rule fifo_one_message_per_group: fauxqs returns one message per group per receive;
 // the model returns as many of the group as fit (F1).
 TEST(queue_rules, fauxqs_returns_one_message_per_fifo_group_per_receive) {  // F1
-  const auto url = fq_create(unique("rule-fifo") + ".fifo", {{"FifoQueue", "true"}, {"ContentBasedDeduplication", "true"}});
+  const auto url =
+      fq_create(unique("rule-fifo") + ".fifo", {{"FifoQueue", "true"}, {"ContentBasedDeduplication", "true"}});
   model m;
   queue_config c;
   c.name = "q.fifo";
@@ -226,8 +227,8 @@ TEST(queue_rules, message_digests_agree_with_fauxqs) {  // S11, L14
   queue_config c;
   c.name = "q";
   m.svc.create_queue(c);
-  const auto r = m.svc.send_message("q", {.body = "h\xc3\xa9llo",
-                                          .message_attributes = {{"b", "Number", "42", ""}, {"a", "String", "x", ""}}});
+  const auto r = m.svc.send_message(
+      "q", {.body = "h\xc3\xa9llo", .message_attributes = {{"b", "Number", "42", ""}, {"a", "String", "x", ""}}});
   EXPECT_EQ(r.md5_of_body, f.body.value("MD5OfMessageBody", ""));
   EXPECT_EQ(r.md5_of_message_attributes, f.body.value("MD5OfMessageAttributes", ""));
 }

@@ -43,7 +43,10 @@ TEST(queue_standard, redelivers_after_visibility_timeout_and_counts_every_receiv
   harness h;
   h.svc.create_queue(h.standard("q", 30));
   std::vector<std::vector<received_message>> got(3);
-  h.at(0, [&] { h.send("q", "a"); got[0] = h.receive("q"); });
+  h.at(0, [&] {
+    h.send("q", "a");
+    got[0] = h.receive("q");
+  });
   h.at(seconds(29), [&] { got[1] = h.receive("q"); });
   h.at(seconds(30), [&] { got[2] = h.receive("q"); });
   EXPECT_TRUE(h.run().ok());
@@ -76,7 +79,10 @@ TEST(queue_standard, change_visibility_runs_from_the_time_of_the_call) {  // S6
   h.svc.create_queue(h.standard("q", 60));
   std::string handle;
   std::vector<std::size_t> n;
-  h.at(0, [&] { h.send("q", "a"); handle = h.receive("q").at(0).receipt_handle; });
+  h.at(0, [&] {
+    h.send("q", "a");
+    handle = h.receive("q").at(0).receipt_handle;
+  });
   h.at(seconds(15), [&] { EXPECT_FALSE(h.svc.change_message_visibility("q", handle, 10)); });
   h.at(seconds(24), [&] { n.push_back(h.receive("q").size()); });
   h.at(seconds(25), [&] { n.push_back(h.receive("q").size()); });
@@ -88,7 +94,10 @@ TEST(queue_standard, change_visibility_beyond_twelve_hours_is_rejected_not_clamp
   harness h;
   h.svc.create_queue(h.standard("q", 7200));
   std::string handle;
-  h.at(0, [&] { h.send("q", "a"); handle = h.receive("q").at(0).receipt_handle; });
+  h.at(0, [&] {
+    h.send("q", "a");
+    handle = h.receive("q").at(0).receipt_handle;
+  });
   h.at(sim::hours(1), [&] {
     EXPECT_EQ(h.svc.change_message_visibility("q", handle, 43200), queue_errc::invalid_parameter_value);
     EXPECT_FALSE(h.svc.change_message_visibility("q", handle, 39600));  // exactly 12 h in total
@@ -102,10 +111,12 @@ TEST(queue_standard, change_visibility_of_a_visible_message_is_not_inflight) {  
   harness h;
   h.svc.create_queue(h.standard("q", 1));
   std::string handle;
-  h.at(0, [&] { h.send("q", "a"); handle = h.receive("q").at(0).receipt_handle; });
-  h.at(seconds(2), [&] {
-    EXPECT_EQ(h.svc.change_message_visibility("q", handle, 5), queue_errc::message_not_inflight);
+  h.at(0, [&] {
+    h.send("q", "a");
+    handle = h.receive("q").at(0).receipt_handle;
   });
+  h.at(seconds(2),
+       [&] { EXPECT_EQ(h.svc.change_message_visibility("q", handle, 5), queue_errc::message_not_inflight); });
   h.run();
 }
 
@@ -123,7 +134,10 @@ TEST(queue_standard, stale_handle_delete_succeeds_and_deletes_nothing) {  // S7,
   h.svc.create_queue(h.standard("q", 1));
   std::string old_handle;
   std::vector<received_message> second;
-  h.at(0, [&] { h.send("q", "a"); old_handle = h.receive("q").at(0).receipt_handle; });
+  h.at(0, [&] {
+    h.send("q", "a");
+    old_handle = h.receive("q").at(0).receipt_handle;
+  });
   h.at(seconds(2), [&] {
     second = h.receive("q");
     EXPECT_FALSE(h.svc.delete_message("q", old_handle));                  // success...
@@ -154,7 +168,10 @@ TEST(queue_standard, latest_handle_deletes_even_after_visibility_expired) {  // 
   harness h;
   h.svc.create_queue(h.standard("q", 1));
   std::string handle;
-  h.at(0, [&] { h.send("q", "a"); handle = h.receive("q").at(0).receipt_handle; });
+  h.at(0, [&] {
+    h.send("q", "a");
+    handle = h.receive("q").at(0).receipt_handle;
+  });
   h.at(seconds(5), [&] { EXPECT_FALSE(h.svc.delete_message("q", handle)); });
   h.at(seconds(6), [&] { EXPECT_TRUE(h.receive("q").empty()); });
   h.run();
@@ -260,9 +277,15 @@ TEST(queue_standard, default_order_is_oldest_visible_first) {  // MD3
   harness h;
   h.svc.create_queue(h.standard("q", 10));
   V order;
-  h.at(0, [&] { h.send("q", "a"); h.receive("q", 1); });
+  h.at(0, [&] {
+    h.send("q", "a");
+    h.receive("q", 1);
+  });
   h.at(seconds(1), [&] { h.send("q", "b"); });
-  h.at(seconds(20), [&] { h.send("q", "c"); order = bodies(h.receive("q", 10)); });
+  h.at(seconds(20), [&] {
+    h.send("q", "c");
+    order = bodies(h.receive("q", 10));
+  });
   h.run();
   EXPECT_EQ(order, (V{"b", "a", "c"}));  // a became visible again at 10 s, after b was sent
 }
@@ -282,7 +305,8 @@ TEST(queue_standard, unordered_option_permutes_candidates_from_the_seed) {  // M
   };
   EXPECT_EQ(run_once(1), run_once(1));
   bool some_differs = false;
-  for (std::uint64_t s = 1; s < 5; ++s) some_differs |= run_once(s) != (V{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"});
+  for (std::uint64_t s = 1; s < 5; ++s)
+    some_differs |= run_once(s) != (V{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"});
   EXPECT_TRUE(some_differs);
   EXPECT_EQ(run_once(2).size(), 10u);
 }

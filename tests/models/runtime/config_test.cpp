@@ -25,10 +25,10 @@ TEST(function_config, defaults_are_aws_defaults_and_valid) {  // L5, MD11, L11
 
 TEST(function_config, reports_every_violation_with_path_and_fact) {
   function_config c;
-  c.timeout_s = 901;       // L5
-  c.memory_mb = 64;        // MD11
+  c.timeout_s = 901;             // L5
+  c.memory_mb = 64;              // MD11
   c.reserved_concurrency = 901;  // L11: 1000 - 100 unreserved
-  c.kill_lag_ms = -1;      // MD5
+  c.kill_lag_ms = -1;            // MD5
   const auto vs = c.validate();
   EXPECT_EQ(vs.size(), 4u);
   EXPECT_TRUE(has_violation(vs, "function.timeout_s", "L5"));
@@ -55,7 +55,8 @@ TEST(function_config, json_round_trip_and_defaults_for_missing_keys) {
   EXPECT_EQ(back.timeout_s, 30);
   EXPECT_EQ(back.reserved_concurrency, 7);
   EXPECT_EQ(back.environment.at("TABLE"), "results");
-  const auto partial = nlohmann::json::parse(R"({"memory_mb": 512, "reserved_concurrency": null})").get<function_config>();
+  const auto partial =
+      nlohmann::json::parse(R"({"memory_mb": 512, "reserved_concurrency": null})").get<function_config>();
   EXPECT_EQ(partial.memory_mb, 512);
   EXPECT_EQ(partial.timeout_s, 3);
   EXPECT_FALSE(partial.reserved_concurrency.has_value());

@@ -66,8 +66,8 @@ TEST(judge, invalid_json_fails_the_whole_batch) {  // L13
 }
 
 TEST(judge, error_timeout_crash_and_throttle_fail_the_whole_batch) {  // L1, L13: a thrown exception
-  for (auto status : {invoke_status::handler_error, invoke_status::timeout, invoke_status::crash,
-                      invoke_status::throttled}) {
+  for (auto status :
+       {invoke_status::handler_error, invoke_status::timeout, invoke_status::crash, invoke_status::throttled}) {
     invoke_outcome o;
     o.status = status;
     o.output = batch_response{};

@@ -53,7 +53,8 @@ sqs_event one_message(const std::string& id) {
   return sqs_event{{m}};
 }
 
-asio::awaitable<void> invoke_at(sim::context& ctx, lambda_runtime& rt, sim::time_ns at, std::vector<invoke_outcome>& out) {
+asio::awaitable<void> invoke_at(sim::context& ctx, lambda_runtime& rt, sim::time_ns at,
+                                std::vector<invoke_outcome>& out) {
   co_await sim::async_sleep_until(ctx, at, asio::use_awaitable);
   out.push_back(co_await rt.async_invoke(one_message("m"), asio::use_awaitable));
 }

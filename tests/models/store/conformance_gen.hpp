@@ -46,12 +46,20 @@ class expr_builder {
   }
   static json any_value(int depth = 0) {
     switch (*rc::gen::inRange(0, depth > 0 ? 6 : 8)) {
-      case 0: case 1: return number();
-      case 2: case 3: return string();
-      case 4: return string_set();
-      case 5: return {{"BOOL", *rc::gen::arbitrary<bool>()}};
-      case 6: return {{"L", json::array({any_value(depth + 1)})}};
-      default: return {{"M", {{"x", number()}}}};
+      case 0:
+      case 1:
+        return number();
+      case 2:
+      case 3:
+        return string();
+      case 4:
+        return string_set();
+      case 5:
+        return {{"BOOL", *rc::gen::arbitrary<bool>()}};
+      case 6:
+        return {{"L", json::array({any_value(depth + 1)})}};
+      default:
+        return {{"M", {{"x", number()}}}};
     }
   }
 
@@ -65,27 +73,39 @@ class expr_builder {
   std::string condition(int depth = 0) {
     const int pick = *rc::gen::inRange(0, depth < 2 ? 14 : 11);
     switch (pick) {
-      case 0: return "attribute_exists(" + path() + ")";
-      case 1: return "attribute_not_exists(" + path() + ")";
-      case 2: return path() + " = " + value(any_value());
-      case 3: return path() + " <> " + value(any_value());
-      case 4: return path() + " < " + value(number());
-      case 5: return path() + " >= " + value(*rc::gen::arbitrary<bool>() ? number() : string());
-      case 6: return "begins_with(" + path() + ", " + value(string()) + ")";
-      case 7: return "contains(" + path() + ", " + value(*rc::gen::arbitrary<bool>() ? string() : number()) + ")";
-      case 8: return "size(" + path() + ") > " + value(number());
+      case 0:
+        return "attribute_exists(" + path() + ")";
+      case 1:
+        return "attribute_not_exists(" + path() + ")";
+      case 2:
+        return path() + " = " + value(any_value());
+      case 3:
+        return path() + " <> " + value(any_value());
+      case 4:
+        return path() + " < " + value(number());
+      case 5:
+        return path() + " >= " + value(*rc::gen::arbitrary<bool>() ? number() : string());
+      case 6:
+        return "begins_with(" + path() + ", " + value(string()) + ")";
+      case 7:
+        return "contains(" + path() + ", " + value(*rc::gen::arbitrary<bool>() ? string() : number()) + ")";
+      case 8:
+        return "size(" + path() + ") > " + value(number());
       case 9: {
         const auto lo = value({{"N", std::to_string(*rc::gen::inRange(-2, 3))}});
         const auto hi = value({{"N", std::to_string(*rc::gen::inRange(1, 12))}});
         return path() + " BETWEEN " + lo + " AND " + hi;
       }
-      case 10: return path() + " IN (" + value(number()) + ", " + value(string()) + ")";
+      case 10:
+        return path() + " IN (" + value(number()) + ", " + value(string()) + ")";
       case 11: {  // rule_double_not: dynalite rejects "NOT NOT c", so nest with parentheses
         auto inner = condition(depth + 1);
         return inner.rfind("NOT ", 0) == 0 ? "NOT (" + inner + ")" : "NOT " + inner;
       }
-      case 12: return "(" + condition(depth + 1) + ") AND " + condition(depth + 1);
-      default: return condition(depth + 1) + " OR " + condition(depth + 1);
+      case 12:
+        return "(" + condition(depth + 1) + ") AND " + condition(depth + 1);
+      default:
+        return condition(depth + 1) + " OR " + condition(depth + 1);
     }
   }
 
@@ -95,18 +115,37 @@ class expr_builder {
     std::vector<std::string> used;
     for (int i = 0; i < n; ++i) {
       switch (*rc::gen::inRange(0, 10)) {
-        case 0: sets.push_back(path() + " = " + value(any_value())); break;
-        case 1: sets.push_back("a = a + " + value(number())); break;
-        case 2: sets.push_back("a = if_not_exists(a, " + value(number()) + ") - " + value(number())); break;
-        case 3: sets.push_back("d = list_append(if_not_exists(d, " + value({{"L", json::array()}}) + "), " +
-                               value({{"L", json::array({number()})}}) + ")");
+        case 0:
+          sets.push_back(path() + " = " + value(any_value()));
           break;
-        case 4: sets.push_back("e.x = " + value(number())); break;
-        case 5: removes.push_back(path()); break;
-        case 6: adds.push_back("a " + value(number())); break;
-        case 7: adds.push_back("c " + value(string_set())); break;
-        case 8: deletes.push_back("c " + value(string_set())); break;
-        default: sets.push_back("b = " + value(string())); break;
+        case 1:
+          sets.push_back("a = a + " + value(number()));
+          break;
+        case 2:
+          sets.push_back("a = if_not_exists(a, " + value(number()) + ") - " + value(number()));
+          break;
+        case 3:
+          sets.push_back("d = list_append(if_not_exists(d, " + value({{"L", json::array()}}) + "), " +
+                         value({{"L", json::array({number()})}}) + ")");
+          break;
+        case 4:
+          sets.push_back("e.x = " + value(number()));
+          break;
+        case 5:
+          removes.push_back(path());
+          break;
+        case 6:
+          adds.push_back("a " + value(number()));
+          break;
+        case 7:
+          adds.push_back("c " + value(string_set()));
+          break;
+        case 8:
+          deletes.push_back("c " + value(string_set()));
+          break;
+        default:
+          sets.push_back("b = " + value(string()));
+          break;
       }
     }
     std::string out;
@@ -135,11 +174,16 @@ inline json random_item() {
   static const std::vector<std::string> attrs{"a", "b", "c", "d", "e"};
   for (const auto& a : attrs) {
     if (!*rc::gen::arbitrary<bool>()) continue;
-    if (a == "a") it[a] = expr_builder::number();
-    else if (a == "b") it[a] = expr_builder::string();
-    else if (a == "c") it[a] = expr_builder::string_set();
-    else if (a == "d") it[a] = {{"L", json::array({expr_builder::number(), expr_builder::string()})}};
-    else it[a] = {{"M", {{"x", expr_builder::number()}}}};
+    if (a == "a")
+      it[a] = expr_builder::number();
+    else if (a == "b")
+      it[a] = expr_builder::string();
+    else if (a == "c")
+      it[a] = expr_builder::string_set();
+    else if (a == "d")
+      it[a] = {{"L", json::array({expr_builder::number(), expr_builder::string()})}};
+    else
+      it[a] = {{"M", {{"x", expr_builder::number()}}}};
   }
   return it;
 }

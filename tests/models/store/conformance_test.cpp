@@ -129,9 +129,8 @@ void run_sequence(const std::vector<wire_op>& ops) {
     wire::decode(j, it);
     dyn_items.push_back(std::move(it));
   }
-  std::sort(dyn_items.begin(), dyn_items.end(), [](const item& a, const item& b) {
-    return a.at("pk").scalar < b.at("pk").scalar;
-  });
+  std::sort(dyn_items.begin(), dyn_items.end(),
+            [](const item& a, const item& b) { return a.at("pk").scalar < b.at("pk").scalar; });
   const auto model_items = core.items(table);
   call("DeleteTable", {{"TableName", table}}, status);
   RC_ASSERT(model_items == dyn_items);
@@ -184,7 +183,9 @@ TEST(store_conformance, rule_empty_attributes_dynalite_returns_an_empty_map) {
   const std::string table = "rule_empty";
   create_table(table);
   store_core core{{table_config{.name = table}}};
-  const json upd = {{"TableName", table}, {"Key", {{"pk", {{"S", "a"}}}}}, {"UpdateExpression", "REMOVE zz"},
+  const json upd = {{"TableName", table},
+                    {"Key", {{"pk", {{"S", "a"}}}}},
+                    {"UpdateExpression", "REMOVE zz"},
                     {"ReturnValues", "UPDATED_NEW"}};
   int status = 0;
   const auto dyn = call("UpdateItem", upd, status);
@@ -198,7 +199,9 @@ TEST(store_conformance, rule_messages_dynalite_parser_messages_differ) {
   const std::string table = "rule_msgs";
   create_table(table);
   store_core core{{table_config{.name = table}}};
-  const json bad = {{"TableName", table}, {"Key", {{"pk", {{"S", "a"}}}}}, {"UpdateExpression", "SET a = = :v"},
+  const json bad = {{"TableName", table},
+                    {"Key", {{"pk", {{"S", "a"}}}}},
+                    {"UpdateExpression", "SET a = = :v"},
                     {"ExpressionAttributeValues", {{":v", {{"N", "1"}}}}}};
   int status = 0;
   const auto dyn = call("UpdateItem", bad, status);
@@ -213,9 +216,13 @@ TEST(store_conformance, rule_add_overflow_dynalite_skips_the_limit_check) {  // 
   const std::string table = "rule_add";
   create_table(table);
   store_core core{{table_config{.name = table}}};
-  const json upd = {{"TableName", table}, {"Key", {{"pk", {{"S", "a"}}}}}, {"UpdateExpression", "ADD n :v"},
+  const json upd = {{"TableName", table},
+                    {"Key", {{"pk", {{"S", "a"}}}}},
+                    {"UpdateExpression", "ADD n :v"},
                     {"ExpressionAttributeValues", {{":v", {{"N", "9" + std::string(37, '9')}}}}}};
-  const json tiny = {{"TableName", table}, {"Key", {{"pk", {{"S", "a"}}}}}, {"UpdateExpression", "ADD n :v"},
+  const json tiny = {{"TableName", table},
+                     {"Key", {{"pk", {{"S", "a"}}}}},
+                     {"UpdateExpression", "ADD n :v"},
                      {"ExpressionAttributeValues", {{":v", {{"N", "0.1"}}}}}};
   int status = 0;
   call("UpdateItem", upd, status);
@@ -231,7 +238,8 @@ TEST(store_conformance, rule_double_not_dynalite_rejects_it) {  // D1 grammar
   const std::string table = "rule_not";
   create_table(table);
   store_core core{{table_config{.name = table}}};
-  const json del = {{"TableName", table}, {"Key", {{"pk", {{"S", "a"}}}}}, {"ConditionExpression", "NOT NOT attribute_exists(pk)"}};
+  const json del = {
+      {"TableName", table}, {"Key", {{"pk", {{"S", "a"}}}}}, {"ConditionExpression", "NOT NOT attribute_exists(pk)"}};
   int status = 0;
   const auto dyn = call("DeleteItem", del, status);
   const auto model = wire::handle(core, "DeleteItem", del, 0);

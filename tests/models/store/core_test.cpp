@@ -15,7 +15,7 @@ TEST(store_core, create_only_if_absent_rejects_the_second_put) {  // D1, D2
   auto second = core.put_item(put({{"pk", S("r1")}, {"v", N(2)}}, "attribute_not_exists(pk)"), 1);
   EXPECT_EQ(second.error, store_errc::conditional_check_failed);
   EXPECT_EQ(second.message, "The conditional request failed");
-  EXPECT_FALSE(second.attributes);  // only with ReturnValuesOnConditionCheckFailure
+  EXPECT_FALSE(second.attributes);           // only with ReturnValuesOnConditionCheckFailure
   EXPECT_GE(second.consumed_capacity, 1.0);  // D2: a failed conditional write still consumes capacity
   EXPECT_EQ(core.find("tbl", {{"pk", S("r1")}})->at("v"), N(1));
 }
@@ -128,7 +128,7 @@ TEST(store_core, expired_items_stay_visible_until_the_lazy_deleter_runs) {  // D
   const auto later = sim::seconds(20);
   EXPECT_TRUE(core.get_item(get("k"), later).attributes);  // expired but readable
   EXPECT_EQ(core.put_item(put({{"pk", S("k")}, {"expires", N(epoch + 10)}}, "attribute_exists(pk)"), later).error,
-            std::error_code{});  // conditions still see it
+            std::error_code{});                                   // conditions still see it
   EXPECT_EQ(core.sweep_ttl(later, sim::seconds(60), epoch), 0u);  // delete delay not yet over
   EXPECT_EQ(core.sweep_ttl(sim::seconds(71), sim::seconds(60), epoch), 1u);
   EXPECT_FALSE(core.get_item(get("k"), sim::seconds(72)).attributes);

@@ -86,11 +86,14 @@ TEST_F(store_expressions, functions_and_nested_paths) {  // D1
 
 TEST_F(store_expressions, syntax_errors_name_the_token) {
   EXPECT_EQ(check("n ="), "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"=\"");
-  EXPECT_EQ(check("n = = :v", {{":v", N(1)}}), "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"= = :v\"");
+  EXPECT_EQ(check("n = = :v", {{":v", N(1)}}),
+            "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"= = :v\"");
   EXPECT_EQ(check("n = 5"), "Invalid ConditionExpression: Syntax error; token: \"5\", near: \"= 5\"");
   EXPECT_EQ(check(""), "Invalid ConditionExpression: The expression can not be empty;");
-  EXPECT_EQ(apply("SET n = :v +", {{":v", N(1)}}), "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \"+\"");
-  EXPECT_EQ(apply("PUT n = :v", {{":v", N(1)}}), "Invalid UpdateExpression: Syntax error; token: \"PUT\", near: \"PUT n\"");
+  EXPECT_EQ(apply("SET n = :v +", {{":v", N(1)}}),
+            "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \"+\"");
+  EXPECT_EQ(apply("PUT n = :v", {{":v", N(1)}}),
+            "Invalid UpdateExpression: Syntax error; token: \"PUT\", near: \"PUT n\"");
 }
 
 TEST_F(store_expressions, reserved_words_and_placeholders) {
@@ -98,9 +101,11 @@ TEST_F(store_expressions, reserved_words_and_placeholders) {
             "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: name");
   EXPECT_EQ(check("#name = :v", {{":v", S("x")}}, {{"#name", "name"}}), "false");
   EXPECT_EQ(check("n = :nope", {{":v", N(1)}}),
-            "Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :nope");
+            "Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute "
+            "value: :nope");
   EXPECT_EQ(check("#x = :v", {{":v", N(1)}}),
-            "Invalid ConditionExpression: An expression attribute name used in the document path is not defined; attribute name: #x");
+            "Invalid ConditionExpression: An expression attribute name used in the document path is not defined; "
+            "attribute name: #x");
   EXPECT_EQ(check("n = :a", {{":a", N(1)}, {":b", N(2)}}),
             "Value provided in ExpressionAttributeValues unused in expressions: keys: {:b}");
   EXPECT_EQ(check("n = :a", {{":a", N(1)}}, {{"#u", "x"}}),
@@ -110,21 +115,29 @@ TEST_F(store_expressions, reserved_words_and_placeholders) {
 TEST_F(store_expressions, function_misuse_messages) {
   EXPECT_EQ(check("foo(n)"), "Invalid ConditionExpression: Invalid function name; function: foo");
   EXPECT_EQ(check("attribute_exists(n) = :v", {{":v", N(1)}}),
-            "Invalid ConditionExpression: The function is not allowed to be used this way in an expression; function: attribute_exists");
-  EXPECT_EQ(check("size(n)"),
-            "Invalid ConditionExpression: The function is not allowed to be used this way in an expression; function: size");
+            "Invalid ConditionExpression: The function is not allowed to be used this way in an expression; function: "
+            "attribute_exists");
+  EXPECT_EQ(
+      check("size(n)"),
+      "Invalid ConditionExpression: The function is not allowed to be used this way in an expression; function: size");
   EXPECT_EQ(check("attribute_exists(n, s)"),
-            "Invalid ConditionExpression: Incorrect number of operands for operator or function; operator or function: attribute_exists, number of operands: 2");
+            "Invalid ConditionExpression: Incorrect number of operands for operator or function; operator or function: "
+            "attribute_exists, number of operands: 2");
   EXPECT_EQ(check("n = n"),
-            "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [n]");
+            "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this "
+            "operator or function; operator: =, first operand: [n]");
   EXPECT_EQ(check("n BETWEEN :hi AND :lo", {{":hi", N(9)}, {":lo", N(1)}}),
-            "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; "
+            "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to "
+            "lower bound; "
             "lower bound operand: AttributeValue: {N:9}, upper bound operand: AttributeValue: {N:1}");
   EXPECT_EQ(check("attribute_type(n, :t)", {{":t", S("STRING")}}),
-            "Invalid ConditionExpression: Invalid attribute type name found; type: STRING, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
+            "Invalid ConditionExpression: Invalid attribute type name found; type: STRING, valid types: "
+            "{B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
   EXPECT_EQ(check("begins_with(s, :p)", {{":p", N(1)}}),
-            "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N");
-  EXPECT_EQ(check("((n = :v))", {{":v", N(5)}}), "Invalid ConditionExpression: The expression has redundant parentheses;");
+            "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: "
+            "begins_with, operand type: N");
+  EXPECT_EQ(check("((n = :v))", {{":v", N(5)}}),
+            "Invalid ConditionExpression: The expression has redundant parentheses;");
   EXPECT_EQ(check("(n = :v) AND (s = :s)", {{":v", N(5)}, {":s", S("hello")}}), "true");
 }
 
@@ -158,8 +171,9 @@ TEST_F(store_expressions, remove_add_delete) {  // D4
   EXPECT_EQ(current().at("ss"), attribute_value::make_set(value_type::ss, {"b", "c"}));
   EXPECT_EQ(apply("DELETE ss :all", {{":all", attribute_value::make_set(value_type::ss, {"b", "c"})}}), "OK");
   EXPECT_EQ(current().count("ss"), 0u);  // sets are never empty
-  EXPECT_EQ(apply("ADD s2 :x", {{":x", S("x")}}),
-            "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: STRING");
+  EXPECT_EQ(
+      apply("ADD s2 :x", {{":x", S("x")}}),
+      "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: STRING");
   EXPECT_EQ(apply("ADD flag :one", {{":one", N(1)}}), "An operand in the update expression has an incorrect data type");
 }
 
@@ -169,13 +183,15 @@ TEST_F(store_expressions, update_validation_messages) {
   EXPECT_EQ(apply("SET m = :v REMOVE m.inr", {{":v", N(1)}}),
             "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these "
             "paths; path one: [m], path two: [m, inr]");
-  EXPECT_EQ(apply("SET l[0] = :v REMOVE l.x", {{":v", N(1)}}),
-            "Invalid UpdateExpression: Two document paths conflict with each other; must remove or rewrite one of these "
-            "paths; path one: [l, [0]], path two: [l, x]");
+  EXPECT_EQ(
+      apply("SET l[0] = :v REMOVE l.x", {{":v", N(1)}}),
+      "Invalid UpdateExpression: Two document paths conflict with each other; must remove or rewrite one of these "
+      "paths; path one: [l, [0]], path two: [l, x]");
   EXPECT_EQ(apply("SET pk = :v", {{":v", S("z")}}),
             "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key");
   EXPECT_EQ(apply("SET n = :v + :w", {{":v", N(1)}, {":w", S("z")}}),
-            "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: +, operand type: S");
+            "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: +, "
+            "operand type: S");
   EXPECT_EQ(apply("SET n = foo(n)"), "Invalid UpdateExpression: Invalid function name; function: foo");
   EXPECT_EQ(apply(""), "Invalid UpdateExpression: The expression can not be empty;");
 }

@@ -47,7 +47,7 @@ TEST(store_service, completes_after_the_configured_latency) {
   ASSERT_TRUE(run.ok()) << run.describe();
   EXPECT_FALSE(o.ec);
   EXPECT_EQ(o.at, sim::milliseconds(10));
-  EXPECT_EQ(svc.core().changes().at(0).writer, 7u);  // D11: the writer identity travels with the call
+  EXPECT_EQ(svc.core().changes().at(0).writer, 7u);                  // D11: the writer identity travels with the call
   EXPECT_EQ(svc.core().changes().at(0).time, sim::milliseconds(5));  // applied halfway through the round trip
 }
 
@@ -178,16 +178,17 @@ TEST(store_service, widened_staleness_lets_eventual_reads_see_old_values) {  // 
   svc.core().put_item(put({{"pk", S("k")}, {"v", N(1)}}), 0);
   std::vector<outcome> eventual(20), consistent(5);
   // Requests are built outside the coroutine (GCC 12 miscompiles braced lists in it).
-  ctx.spawn("reads", [](sim::context& c, store_api& api, put_request write, get_request ev_get, get_request co_get,
-                        std::vector<outcome>& ev, std::vector<outcome>& co) -> asio::awaitable<void> {
-    co_await sim::async_sleep_for(c, sim::milliseconds(100), asio::use_awaitable);
-    co_await call_once(c, api, write, ev[0]);
-    for (auto& o : ev) {  // spread over 2 s: early reads may be stale, late ones cannot
-      co_await sim::async_sleep_for(c, sim::milliseconds(100), asio::use_awaitable);
-      co_await call_once(c, api, ev_get, o);
-    }
-    for (auto& o : co) co_await call_once(c, api, co_get, o);
-  }(ctx, svc, put({{"pk", S("k")}, {"v", N(2)}}), get("k", false), get("k", true), eventual, consistent));
+  ctx.spawn("reads",
+            [](sim::context& c, store_api& api, put_request write, get_request ev_get, get_request co_get,
+               std::vector<outcome>& ev, std::vector<outcome>& co) -> asio::awaitable<void> {
+              co_await sim::async_sleep_for(c, sim::milliseconds(100), asio::use_awaitable);
+              co_await call_once(c, api, write, ev[0]);
+              for (auto& o : ev) {  // spread over 2 s: early reads may be stale, late ones cannot
+                co_await sim::async_sleep_for(c, sim::milliseconds(100), asio::use_awaitable);
+                co_await call_once(c, api, ev_get, o);
+              }
+              for (auto& o : co) co_await call_once(c, api, co_get, o);
+            }(ctx, svc, put({{"pk", S("k")}, {"v", N(2)}}), get("k", false), get("k", true), eventual, consistent));
   ASSERT_TRUE(ctx.run().ok());
   std::size_t stale = 0;
   // Stale = as of before the second write: the first version, or (before t=0) no item.
@@ -221,15 +222,17 @@ TEST(store_client, a_cancelled_call_returns_at_once_but_the_write_may_land) {  /
   store_client client(ctx, svc);
   std::size_t winner = 9;
   sim::time_ns at = -1;
-  ctx.spawn("w", [](sim::context& c, store_api& api, put_request r, std::size_t& w, sim::time_ns& when) -> asio::awaitable<void> {
-    auto res = co_await (api.async_put_item(std::move(r), call_context{1}, asio::use_awaitable) ||
-                         sim::async_sleep_for(c, sim::milliseconds(1), asio::use_awaitable));
-    w = res.index();
-    when = c.now();
-  }(ctx, client, put({{"pk", S("k")}}), winner, at));
+  ctx.spawn(
+      "w",
+      [](sim::context& c, store_api& api, put_request r, std::size_t& w, sim::time_ns& when) -> asio::awaitable<void> {
+        auto res = co_await (api.async_put_item(std::move(r), call_context{1}, asio::use_awaitable) ||
+                             sim::async_sleep_for(c, sim::milliseconds(1), asio::use_awaitable));
+        w = res.index();
+        when = c.now();
+      }(ctx, client, put({{"pk", S("k")}}), winner, at));
   ASSERT_TRUE(ctx.run().ok());
   EXPECT_EQ(winner, 1u);
-  EXPECT_EQ(at, sim::milliseconds(1));  // not held up by the 10 ms call
+  EXPECT_EQ(at, sim::milliseconds(1));                           // not held up by the 10 ms call
   EXPECT_NE(svc.core().find("tbl", {{"pk", S("k")}}), nullptr);  // applied at 5 ms anyway
 }
 
@@ -241,7 +244,8 @@ struct naming_listener final : sim::trace_listener {
     if (r.kind->component != "store") return;
     kinds.insert(std::string(r.kind->name));
     for (std::size_t i = 0; i < 4; ++i)
-      if (r.ids[i] != 0 && r.kind->id_names[i].empty()) unnamed.push_back(std::string(r.kind->name) + ".id" + std::to_string(i));
+      if (r.ids[i] != 0 && r.kind->id_names[i].empty())
+        unnamed.push_back(std::string(r.kind->name) + ".id" + std::to_string(i));
     if (r.value != 0 && r.kind->value_name.empty()) unnamed.push_back(std::string(r.kind->name) + ".value");
   }
 };

@@ -30,7 +30,8 @@ TEST(store_transactions, all_or_nothing_with_reasons_in_request_order) {  // D5
   EXPECT_TRUE(res.reasons[1].old_item);
   EXPECT_EQ(res.reasons[2].code, "None");
   EXPECT_EQ(res.message,
-            "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed, None]");
+            "Transaction cancelled, please refer cancellation reasons for specific reasons [None, "
+            "ConditionalCheckFailed, None]");
   EXPECT_EQ(core.find("tbl", {{"pk", S("a")}}), nullptr);  // nothing applied
   r.actions.erase(r.actions.begin() + 1);
   EXPECT_TRUE(core.transact_write_items(r, 2).ok());
@@ -41,7 +42,8 @@ TEST(store_transactions, limits_and_one_action_per_item) {  // D5
   store_core core{{table()}};
   transact_write_request r;
   r.actions = {put_action("a"), put_action("a")};
-  EXPECT_EQ(core.transact_write_items(r, 0).message, "Transaction request cannot include multiple operations on one item");
+  EXPECT_EQ(core.transact_write_items(r, 0).message,
+            "Transaction request cannot include multiple operations on one item");
   r.actions.clear();
   for (int i = 0; i < 101; ++i) r.actions.push_back(put_action("k" + std::to_string(i)));
   EXPECT_EQ(core.transact_write_items(r, 0).error, store_errc::validation);

@@ -32,11 +32,13 @@ TEST(store_wire, invalid_values_give_dynamodb_messages) {
   EXPECT_EQ(wire::decode(json::parse(R"J({"SS":[]})J"), v),
             "One or more parameter values were invalid: An string set  may not be empty");
   EXPECT_EQ(wire::decode(json::parse(R"J({"NS":["1","1.0"]})J"), v), "Input collection contains duplicates");
-  EXPECT_EQ(wire::decode(json::parse(R"J({"N":"abc"})J"), v), "The parameter cannot be converted to a numeric value: abc");
+  EXPECT_EQ(wire::decode(json::parse(R"J({"N":"abc"})J"), v),
+            "The parameter cannot be converted to a numeric value: abc");
   EXPECT_EQ(wire::decode(json::parse(R"J({})J"), v),
             "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
-  EXPECT_EQ(wire::decode(json::parse(R"J({"S":"a","N":"1"})J"), v),
-            "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+  EXPECT_EQ(
+      wire::decode(json::parse(R"J({"S":"a","N":"1"})J"), v),
+      "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
   EXPECT_EQ(wire::decode(json::parse(R"J({"NULL":false})J"), v),
             "One or more parameter values were invalid: Null attribute value types must have the value of true");
 }
@@ -51,7 +53,8 @@ TEST(store_wire, condition_failure_has_the_wire_shape_and_item) {  // D2
   store_core core{{table()}};
   wire::handle(core, "DynamoDB_20120810.PutItem", json::parse(R"J({"TableName":"tbl","Item":{"pk":{"S":"a"}}})J"), 0);
   auto res = wire::handle(core, "DynamoDB_20120810.PutItem", json::parse(R"J({"TableName":"tbl","Item":{"pk":{"S":"a"}},
-      "ConditionExpression":"attribute_not_exists(pk)","ReturnValuesOnConditionCheckFailure":"ALL_OLD"})J"), 1);
+      "ConditionExpression":"attribute_not_exists(pk)","ReturnValuesOnConditionCheckFailure":"ALL_OLD"})J"),
+                          1);
   EXPECT_EQ(res.status, 400);
   EXPECT_EQ(res.body["__type"], "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException");
   EXPECT_EQ(res.body["message"], "The conditional request failed");
@@ -92,18 +95,21 @@ TEST(store_wire, requests_encode_and_decode_to_the_same_struct) {
   EXPECT_TRUE(back.return_old_on_condition_failure);
   auto bad = j;
   bad["ReturnValues"] = "SOME";
-  EXPECT_EQ(wire::decode(bad, back),
-            "1 validation error detected: Value 'SOME' at 'returnValues' failed to satisfy constraint: Member must satisfy "
-            "enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]");
+  EXPECT_EQ(
+      wire::decode(bad, back),
+      "1 validation error detected: Value 'SOME' at 'returnValues' failed to satisfy constraint: Member must satisfy "
+      "enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]");
 }
 
 TEST(store_wire, get_and_query_responses) {
   store_core core{{table()}};
   wire::handle(core, "PutItem", json::parse(R"J({"TableName":"tbl","Item":{"pk":{"S":"a"},"v":{"N":"1"}}})J"), 0);
-  auto g = wire::handle(core, "GetItem", json::parse(R"J({"TableName":"tbl","Key":{"pk":{"S":"a"}},"ConsistentRead":true})J"), 1);
+  auto g = wire::handle(core, "GetItem",
+                        json::parse(R"J({"TableName":"tbl","Key":{"pk":{"S":"a"}},"ConsistentRead":true})J"), 1);
   EXPECT_EQ(g.body["Item"]["v"]["N"], "1");
   auto q = wire::handle(core, "Query", json::parse(R"J({"TableName":"tbl","KeyConditionExpression":"pk = :p",
-      "ExpressionAttributeValues":{":p":{"S":"a"}}})J"), 1);
+      "ExpressionAttributeValues":{":p":{"S":"a"}}})J"),
+                        1);
   EXPECT_EQ(q.body["Count"], 1);
   auto missing = wire::handle(core, "GetItem", json::parse(R"J({"TableName":"zz","Key":{"pk":{"S":"a"}}})J"), 1);
   EXPECT_EQ(missing.body["__type"], "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException");

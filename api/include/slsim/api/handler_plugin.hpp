@@ -9,11 +9,10 @@
 
 /// The symbol a plugin exports. Define it with SLSIM_HANDLER_PLUGIN(definition_expression).
 #define SLSIM_HANDLER_PLUGIN_SYMBOL "slsim_handler_plugin_v1"
-#define SLSIM_HANDLER_PLUGIN(...)                                                      \
-  extern "C" __attribute__((visibility("default"))) const ::slsim::handler_definition* \
-  slsim_handler_plugin_v1() {                                                          \
-    static const ::slsim::handler_definition definition = __VA_ARGS__;                 \
-    return &definition;                                                                \
+#define SLSIM_HANDLER_PLUGIN(...)                                                                                  \
+  extern "C" __attribute__((visibility("default"))) const ::slsim::handler_definition* slsim_handler_plugin_v1() { \
+    static const ::slsim::handler_definition definition = __VA_ARGS__;                                             \
+    return &definition;                                                                                            \
   }
 
 namespace slsim::api {

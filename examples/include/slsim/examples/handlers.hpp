@@ -7,7 +7,7 @@
 
 namespace slsim::examples {
 
-/// The reference handler (DESIGN.md §0): validate, transform, write exactly once.
+/// The reference handler (docs/architecture.md §0): validate, transform, write exactly once.
 const handler_definition& reference_handler();
 /// Every built-in handler, reference first, then the zoo ("zoo/NAME"), in a fixed order.
 const std::vector<handler_definition>& builtin_handlers();

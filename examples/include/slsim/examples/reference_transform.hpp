@@ -1,6 +1,6 @@
 #pragma once
 // The reference pipeline's pure business logic, public so effect contracts can state
-// what a correct handler must write: expected(payload) → item (DESIGN.md §6).
+// what a correct handler must write: expected(payload) → item (docs/architecture.md §6).
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// Fault plans as data (DESIGN.md §5): each fault has a logical trigger — "the 3rd
+// Fault plans as data (docs/architecture.md §5): each fault has a logical trigger — "the 3rd
 // invocation", "the 7th store call", "the 2nd message sent" — never a virtual time, so a
 // plan survives shrinking the workload around it.
 #include <cstdint>
@@ -10,16 +10,16 @@
 namespace slsim::faults {
 
 enum class fault_kind : std::uint8_t {
-  handler_crash,         ///< the invocation's process dies at await point `point` (0: just before returning)
-  store_throttle,        ///< store call `nth` and the next `count - 1` are throttled (D9; the SDK retries, MD9)
-  store_timeout_applied, ///< store call `nth` times out at the client but its write applies (ambiguous)
-  store_timeout_lost,    ///< store call `nth` times out and never reaches the table
-  store_latency_spike,   ///< store call `nth` takes `seconds` longer (can push past the function timeout, L5)
-  duplicate_delivery,    ///< message `nth` sent comes back once more after its delete (S1, MD4)
-  delete_failure,        ///< the first delete after invocation `nth` starts fails: the message returns (S7)
-  environment_recycle,   ///< all environments are recycled as invocation `nth` starts (cold starts)
-  gateway_lost_response, ///< integration call `nth` stores the message, the client gets 504 (G6)
-  gateway_slow,          ///< integration call `nth` takes `seconds` longer (504 past 29 s, stored anyway, G3/G6)
+  handler_crash,          ///< the invocation's process dies at await point `point` (0: just before returning)
+  store_throttle,         ///< store call `nth` and the next `count - 1` are throttled (D9; the SDK retries, MD9)
+  store_timeout_applied,  ///< store call `nth` times out at the client but its write applies (ambiguous)
+  store_timeout_lost,     ///< store call `nth` times out and never reaches the table
+  store_latency_spike,    ///< store call `nth` takes `seconds` longer (can push past the function timeout, L5)
+  duplicate_delivery,     ///< message `nth` sent comes back once more after its delete (S1, MD4)
+  delete_failure,         ///< the first delete after invocation `nth` starts fails: the message returns (S7)
+  environment_recycle,    ///< all environments are recycled as invocation `nth` starts (cold starts)
+  gateway_lost_response,  ///< integration call `nth` stores the message, the client gets 504 (G6)
+  gateway_slow,           ///< integration call `nth` takes `seconds` longer (504 past 29 s, stored anyway, G3/G6)
 };
 inline constexpr std::size_t k_fault_kinds = 10;
 
@@ -29,10 +29,10 @@ bool parse_fault_kind(std::string_view name, fault_kind& out) noexcept;
 /// One fault with its logical trigger.
 struct fault {
   fault_kind kind = fault_kind::handler_crash;
-  std::uint32_t nth = 1;     ///< which invocation / store call / message / integration call (1-based)
-  std::uint32_t point = 1;   ///< handler_crash: await point (0 = before returning)
-  std::uint32_t count = 1;   ///< store_throttle: how many consecutive calls
-  double seconds = 0;        ///< latency spikes and slow integrations
+  std::uint32_t nth = 1;    ///< which invocation / store call / message / integration call (1-based)
+  std::uint32_t point = 1;  ///< handler_crash: await point (0 = before returning)
+  std::uint32_t count = 1;  ///< store_throttle: how many consecutive calls
+  double seconds = 0;       ///< latency spikes and slow integrations
 
   friend bool operator==(const fault&, const fault&) = default;
 };

@@ -12,7 +12,7 @@ namespace slsim::faults {
 
 /// One fault that fired.
 struct fired_fault {
-  std::size_t index = 0;         ///< position in the plan
+  std::size_t index = 0;  ///< position in the plan
   sim::time_ns t = 0;
   std::uint64_t invocation = 0;  ///< the invocation it touched (0: none, e.g. a duplicate send)
 };

@@ -25,8 +25,8 @@ inline constexpr std::string_view k_service = "dynamodb";
 
 /// One signed request, ready to send as `POST /` over HTTP/1.1.
 struct wire_request {
-  std::string operation;  ///< "PutItem", "TransactWriteItems", ...
-  std::string body;       ///< the JSON document
+  std::string operation;                                     ///< "PutItem", "TransactWriteItems", ...
+  std::string body;                                          ///< the JSON document
   std::vector<std::pair<std::string, std::string>> headers;  ///< every header to send, signed ones included
 
   /// The value of header `name` (case-insensitive), or nullptr.

@@ -29,17 +29,17 @@ struct live_function_options {
   std::string function_name = "slsim-live";
   std::map<std::string, std::string> variables;  ///< what ctx.env(NAME) returns
   std::chrono::milliseconds timeout{3000};       ///< what remaining_time() counts down from (not enforced)
-  bool report_batch_item_failures = true;         ///< L13: the ESM's FunctionResponseTypes setting
-  event_source source;                            ///< the queue the events claim to come from
+  bool report_batch_item_failures = true;        ///< L13: the ESM's FunctionResponseTypes setting
+  event_source source;                           ///< the queue the events claim to come from
 };
 
 /// What one invocation gave.
 struct live_invocation {
-  std::uint64_t invocation = 0;  ///< 1, 2, ... in call order
-  sqs_event event;               ///< exactly what the handler received
-  batch_response response;       ///< typed: as returned; raw: parsed when well formed
-  std::string payload;           ///< the response JSON (raw: exactly as returned)
-  std::string error;             ///< non-empty: init or the handler threw (the whole batch fails)
+  std::uint64_t invocation = 0;    ///< 1, 2, ... in call order
+  sqs_event event;                 ///< exactly what the handler received
+  batch_response response;         ///< typed: as returned; raw: parsed when well formed
+  std::string payload;             ///< the response JSON (raw: exactly as returned)
+  std::string error;               ///< non-empty: init or the handler threw (the whole batch fails)
   runtime::batch_verdict verdict;  ///< L13: which messages the ESM would keep for a retry
 };
 

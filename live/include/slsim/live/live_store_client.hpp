@@ -1,5 +1,5 @@
 #pragma once
-// The store client of the live world (DESIGN.md §4): the same slsim::store_client
+// The store client of the live world (docs/architecture.md §4): the same slsim::store_client
 // handlers use in the simulator, sending each request over HTTP/1.1 to a
 // DynamoDB-protocol endpoint (DynamoDB, dynalite, ...), signed with SigV4, with
 // Boost.Beast on a real Asio executor. Outcomes carry the simulated store's codes.

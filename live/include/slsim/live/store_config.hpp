@@ -18,8 +18,8 @@ struct live_store_config {
   std::string region = "us-east-1";                ///< the SigV4 scope's region
   sigv4_credentials credentials{"AKIDSLSIMLIVE", "slsim-live-secret", ""};
   std::chrono::milliseconds request_timeout{10'000};  ///< per attempt: connect, send, receive
-  store::retry_config retry;  ///< MD9: the same retry policy as the simulated SDK client
-  std::size_t max_idle_connections = 8;  ///< keep-alive connections kept for reuse
+  store::retry_config retry;                          ///< MD9: the same retry policy as the simulated SDK client
+  std::size_t max_idle_connections = 8;               ///< keep-alive connections kept for reuse
   /// The signing clock; empty means the system clock (the live world has real time).
   std::function<std::chrono::system_clock::time_point()> clock;
 };

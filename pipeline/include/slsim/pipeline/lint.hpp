@@ -9,7 +9,7 @@ namespace slsim::pipeline {
 
 struct lint_warning {
   std::string rule;     ///< short name, e.g. "visibility_timeout_too_short"
-  std::string facts;    ///< SEMANTICS.md ids, e.g. "L6, P1"
+  std::string facts;    ///< docs/aws-facts.md ids, e.g. "L6, P1"
   std::string path;     ///< the JSON pointer to change
   std::string message;  ///< what goes wrong and what to do
 };

@@ -33,11 +33,11 @@ struct receive_failure {
 /// One message's life as the oracles need it.
 struct message_record {
   std::string message_id;
-  std::string body;               ///< the payload as enqueued
-  std::string request_id;         ///< the client requestId (from the message attributes)
+  std::string body;                  ///< the payload as enqueued
+  std::string request_id;            ///< the client requestId (from the message attributes)
   std::uint64_t ledger_request = 0;  ///< the gateway ledger's numeric request id
   sim::time_ns sent_at = 0;
-  sim::time_ns deleted_at = -1;   ///< first effective delete (-1: never)
+  sim::time_ns deleted_at = -1;  ///< first effective delete (-1: never)
   sim::time_ns moved_to_dlq_at = -1;
   int receives = 0;
   std::vector<receive_failure> failures;  ///< why each unsuccessful receive came back, in order
@@ -46,19 +46,19 @@ struct message_record {
 struct run_outcome {
   std::uint64_t seed = 0;
   sim::run_result run;
-  bool drained = true;             ///< the liveness phase reached quiescence within its bound
-  sim::time_ns workload_end = 0;   ///< when the clients were done
-  sim::time_ns drain_bound = 0;    ///< the liveness phase's deadline
+  bool drained = true;            ///< the liveness phase reached quiescence within its bound
+  sim::time_ns workload_end = 0;  ///< when the clients were done
+  sim::time_ns drain_bound = 0;   ///< the liveness phase's deadline
 
   std::vector<gateway::request_record> requests;
   std::vector<gateway::attempt_record> attempts;
   std::vector<gateway::client_request> client_requests;
   gateway::client_totals client_totals;
-  std::vector<message_record> messages;             ///< in send order
-  std::vector<store::change_record> changes;        ///< the store's change stream
+  std::vector<message_record> messages;                    ///< in send order
+  std::vector<store::change_record> changes;               ///< the store's change stream
   std::map<std::string, std::vector<store::item>> tables;  ///< final items per table
-  std::vector<queue::message_snapshot> dlq;         ///< DLQ contents at the end
-  std::vector<queue::message_snapshot> remaining;   ///< source-queue messages left at the end
+  std::vector<queue::message_snapshot> dlq;                ///< DLQ contents at the end
+  std::vector<queue::message_snapshot> remaining;          ///< source-queue messages left at the end
   std::vector<log_line> logs;
   runtime::runtime_stats runtime;
   esm::esm_stats esm;
@@ -66,9 +66,9 @@ struct run_outcome {
   std::vector<std::uint64_t> faulted_invocations;  ///< invocations an injected fault touched (sorted)
   std::uint64_t store_calls = 0;
   std::uint64_t store_retries = 0;
-  double store_read_units = 0;      ///< read request units consumed (MD11 pricing)
-  double store_write_units = 0;     ///< write request units consumed (MD11 pricing)
-  std::uint64_t sqs_requests = 0;   ///< API calls to SQS (a batch call counts once, MD11)
+  double store_read_units = 0;     ///< read request units consumed (MD11 pricing)
+  double store_write_units = 0;    ///< write request units consumed (MD11 pricing)
+  std::uint64_t sqs_requests = 0;  ///< API calls to SQS (a batch call counts once, MD11)
 };
 
 }  // namespace slsim::pipeline

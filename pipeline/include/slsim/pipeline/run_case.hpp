@@ -1,7 +1,7 @@
 #pragma once
 // Assembles the pipeline of a scenario around a handler and runs one case to
 // quiescence: clients → gateway → queue → ESM → runtime → handler → store, then the
-// liveness phase (DESIGN.md §6).
+// liveness phase (docs/architecture.md §6).
 #include <functional>
 #include <string>
 

@@ -1,7 +1,7 @@
 #pragma once
 // A scenario: the whole pipeline's configuration as one JSON document (versioned), with
 // AWS defaults under a built-in scenario, and precedence CLI > file > built-in > AWS
-// default (DESIGN.md §6). Loading reports every problem with its JSON path.
+// default (docs/architecture.md §6). Loading reports every problem with its JSON path.
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -30,20 +30,20 @@ struct counter_spec {
   std::string sum_field = "amount";
 };
 
-/// The effect contract (DESIGN.md §6): what a correct handler writes.
+/// The effect contract (docs/architecture.md §6): what a correct handler writes.
 struct effects_config {
   std::string result_table = "results";
-  std::string request_id_attribute = "pk";   ///< the result item's attribute holding the client requestId
+  std::string request_id_attribute = "pk";       ///< the result item's attribute holding the client requestId
   std::string expected = "reference_transform";  ///< the pure expected(payload) → item, "" for none
   std::vector<counter_spec> counters{counter_spec{}};
 };
 
-/// Bounds of one run: hang guards and the liveness phase (DESIGN.md §2, §6).
+/// Bounds of one run: hang guards and the liveness phase (docs/architecture.md §2, §6).
 struct run_bounds {
   std::int64_t max_events = 50'000'000;
   double wall_seconds = 120;
-  double drain_poll_s = 1;        ///< how often the liveness phase checks for quiescence
-  double extra_drain_s = 0;       ///< added to the computed liveness bound
+  double drain_poll_s = 1;   ///< how often the liveness phase checks for quiescence
+  double extra_drain_s = 0;  ///< added to the computed liveness bound
 };
 
 struct scenario {
@@ -100,8 +100,7 @@ void to_json(nlohmann::json& j, const scenario& s);
 nlohmann::json scenario_schema();
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(counter_spec, table, key_field, attribute, sum_field)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(effects_config, result_table, request_id_attribute, expected,
-                                                counters)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(effects_config, result_table, request_id_attribute, expected, counters)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(run_bounds, max_events, wall_seconds, drain_poll_s, extra_drain_s)
 
 }  // namespace slsim::pipeline

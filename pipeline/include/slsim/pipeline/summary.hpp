@@ -11,9 +11,9 @@
 namespace slsim::pipeline {
 
 struct summary {
-  std::uint64_t requests = 0;        ///< distinct requests that reached the gateway
-  std::uint64_t attempts = 0;        ///< attempts (client retries included)
-  std::uint64_t accepted = 0;        ///< requests with a message enqueued
+  std::uint64_t requests = 0;                 ///< distinct requests that reached the gateway
+  std::uint64_t attempts = 0;                 ///< attempts (client retries included)
+  std::uint64_t accepted = 0;                 ///< requests with a message enqueued
   std::map<int, std::uint64_t> final_status;  ///< requests by the last status their client saw (-1: timed out)
   std::uint64_t messages_sent = 0;
   std::uint64_t messages_processed = 0;    ///< deleted after processing

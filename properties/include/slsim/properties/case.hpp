@@ -17,7 +17,7 @@ namespace slsim::properties {
 inline constexpr int k_case_version = 1;
 
 struct case_spec {
-  std::uint64_t seed = 1;                    ///< the simulator's seed
+  std::uint64_t seed = 1;                              ///< the simulator's seed
   nlohmann::json scenario = nlohmann::json::object();  ///< the effective scenario document
   faults::fault_plan plan;
   std::string handler = "reference";

@@ -1,5 +1,5 @@
 #pragma once
-// Case generation and shrinking with RapidCheck (DESIGN.md §6): a seed fixes one case
+// Case generation and shrinking with RapidCheck (docs/architecture.md §6): a seed fixes one case
 // (workload size, the scenario's `vary` values, a swarm fault plan, the simulator seed);
 // shrinking works on all of them jointly toward fewer requests, fewer faults and
 // simpler settings, keeping the property that failed.

@@ -1,5 +1,5 @@
 #pragma once
-// The oracles (DESIGN.md §6): what "correct" means for a pipeline run. They read the
+// The oracles (docs/architecture.md §6): what "correct" means for a pipeline run. They read the
 // always-on event record of a run (run_outcome), never a trace file.
 #include <cstdint>
 #include <functional>

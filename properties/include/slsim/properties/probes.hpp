@@ -1,5 +1,5 @@
 #pragma once
-// Coverage probes (DESIGN.md §6): which interesting paths a run went down, so a check
+// Coverage probes (docs/architecture.md §6): which interesting paths a run went down, so a check
 // can insist that its cases actually reached them (`--require-coverage`).
 #include <array>
 #include <string_view>
@@ -9,8 +9,8 @@
 namespace slsim::properties {
 
 inline constexpr std::array<std::string_view, 6> k_probe_names = {
-    "redelivery_overlapped_write", "dlq_move", "partial_batch_failure", "throttled_invocation", "ambiguous_write",
-    "handler_crash"};
+    "redelivery_overlapped_write", "dlq_move",        "partial_batch_failure",
+    "throttled_invocation",        "ambiguous_write", "handler_crash"};
 
 /// One flag per probe in k_probe_names order.
 std::array<bool, k_probe_names.size()> probes_of(const case_result& r, const case_spec& c);

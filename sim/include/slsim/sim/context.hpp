@@ -1,7 +1,7 @@
 #pragma once
 // The deterministic kernel: a discrete-event loop over virtual time that is also an
 // Asio execution context, so ordinary asio::awaitable<T> coroutines run on it
-// (DESIGN.md §2). Events are ordered by (time, sequence); the sequence is a global
+// (docs/architecture.md §2). Events are ordered by (time, sequence); the sequence is a global
 // counter, so same-instant events run in scheduling order, never by address.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>

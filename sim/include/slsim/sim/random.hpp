@@ -1,5 +1,5 @@
 #pragma once
-// Seeded randomness (DESIGN.md §2). One documented generator, xoshiro256**
+// Seeded randomness (docs/architecture.md §2). One documented generator, xoshiro256**
 // (Blackman & Vigna), seeded through splitmix64. Distributions are our own code so
 // that a seed draws the same numbers with every standard library; std::*_distribution
 // is implementation-defined and would break replay across toolchains.
@@ -40,7 +40,7 @@ class rng {
 
 /// The run's root of randomness. Streams are split by name: stream("queue") draws the
 /// same numbers whatever other streams do, so adding a draw in one model never shifts
-/// another's (DESIGN.md §2).
+/// another's (docs/architecture.md §2).
 class rng_source {
  public:
   explicit rng_source(std::uint64_t seed) noexcept : seed_(seed) {}

@@ -28,10 +28,10 @@ struct run_failure {
 
 struct run_result {
   run_status status = run_status::ok;
-  time_ns end_time = 0;           ///< virtual time of the last event run
-  std::uint64_t events = 0;       ///< kernel events run (one per coroutine resumption or callback)
-  std::uint64_t records = 0;      ///< trace records emitted
-  std::uint64_t trace_hash = 0;   ///< fold of every trace record (DESIGN.md §2)
+  time_ns end_time = 0;          ///< virtual time of the last event run
+  std::uint64_t events = 0;      ///< kernel events run (one per coroutine resumption or callback)
+  std::uint64_t records = 0;     ///< trace records emitted
+  std::uint64_t trace_hash = 0;  ///< fold of every trace record (docs/architecture.md §2)
   std::vector<run_failure> failures;
 
   bool ok() const noexcept { return status == run_status::ok; }
@@ -47,8 +47,8 @@ const char* to_string(run_status s) noexcept;
 /// Bounds that turn hangs and livelocks into failures instead of stuck CI jobs.
 struct run_limits {
   std::uint64_t max_events = 200'000'000;
-  double wall_seconds = 300.0;    ///< watchdog, measured outside the simulated world
-  time_ns max_time = k_never;     ///< virtual-time horizon; reaching it is an event-budget stop
+  double wall_seconds = 300.0;  ///< watchdog, measured outside the simulated world
+  time_ns max_time = k_never;   ///< virtual-time horizon; reaching it is an event-budget stop
 };
 
 }  // namespace slsim::sim

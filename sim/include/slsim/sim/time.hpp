@@ -1,5 +1,5 @@
 #pragma once
-// Virtual time: signed 64-bit nanoseconds since the start of a run (DESIGN.md §2).
+// Virtual time: signed 64-bit nanoseconds since the start of a run (docs/architecture.md §2).
 // Nothing inside the simulated world reads a real clock.
 #include <cstdint>
 

@@ -21,10 +21,10 @@ struct point_summary {
   std::size_t point = 0;
   std::string settings;  ///< "esm.batch_size=10 queue.visibility_timeout_s=30"
   bool valid = true;
-  std::string reason;     ///< why AWS would reject the point
-  std::size_t cases = 0;  ///< seeds with figures
-  std::size_t held = 0;   ///< seeds where every property held
-  std::size_t errors = 0; ///< seeds whose case failed to produce figures
+  std::string reason;      ///< why AWS would reject the point
+  std::size_t cases = 0;   ///< seeds with figures
+  std::size_t held = 0;    ///< seeds where every property held
+  std::size_t errors = 0;  ///< seeds whose case failed to produce figures
   std::string first_error;
   std::array<spread, k_metric_count> metrics{};
   std::map<std::string, std::uint64_t> false_dlq_causes;  ///< summed over seeds

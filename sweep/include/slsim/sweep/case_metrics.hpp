@@ -51,7 +51,7 @@ using metric_values = std::array<double, k_metric_count>;
 struct case_metrics {
   metric_values values{};
   bool properties_held = true;
-  std::vector<std::string> violated;                 ///< properties that failed (sorted)
+  std::vector<std::string> violated;                      ///< properties that failed (sorted)
   std::map<std::string, std::uint64_t> false_dlq_causes;  ///< false DLQ entries by cause
 
   double operator[](metric m) const noexcept { return values[static_cast<std::size_t>(m)]; }

@@ -11,8 +11,8 @@ struct price_table {
   std::string region = "us-east-1";
   double api_gateway_per_million_requests = 3.50;  ///< REST API, first tier
   double lambda_per_million_requests = 0.20;
-  double lambda_per_gb_second = 0.0000166667;      ///< x86
-  double sqs_per_million_requests = 0.40;          ///< standard queue; a batch call counts once
+  double lambda_per_gb_second = 0.0000166667;  ///< x86
+  double sqs_per_million_requests = 0.40;      ///< standard queue; a batch call counts once
   double sqs_fifo_per_million_requests = 0.50;
   double dynamodb_per_million_write_units = 0.625;  ///< on-demand write request units
   double dynamodb_per_million_read_units = 0.125;   ///< on-demand read request units

@@ -10,8 +10,8 @@
 namespace slsim::sweep {
 
 struct constraints {
-  std::optional<double> max_p99_s;              ///< mean p99 latency across seeds
-  bool no_false_dlq = false;                    ///< no false DLQ entry on any seed
+  std::optional<double> max_p99_s;                  ///< mean p99 latency across seeds
+  bool no_false_dlq = false;                        ///< no false DLQ entry on any seed
   std::optional<double> max_concurrent_duplicates;  ///< mean per run
   std::optional<double> max_redeliveries;           ///< mean per run
 

@@ -19,7 +19,7 @@ inline constexpr int k_results_version = 1;
 /// Everything that decides a sweep's outcome (identical across its shards).
 struct sweep_spec {
   std::string handler = "reference";
-  std::string scenario_source = "builtin";  ///< the scenario file, for people
+  std::string scenario_source = "builtin";             ///< the scenario file, for people
   nlohmann::json scenario = nlohmann::json::object();  ///< the effective base scenario document
   std::vector<axis> axes;
   std::uint64_t base_seed = 1;

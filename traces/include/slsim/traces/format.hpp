@@ -12,7 +12,7 @@ inline constexpr int k_format_version = 1;
 /// What a trace was recorded from: enough to re-run it (`slsim replay`).
 struct trace_header {
   std::string slsim_version;
-  std::string handler;    ///< built-in handler name or plugin path
+  std::string handler;                                 ///< built-in handler name or plugin path
   nlohmann::json run_case = nlohmann::json::object();  ///< the case: scenario, workload, faults, seed
 };
 

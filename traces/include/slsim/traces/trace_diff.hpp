@@ -10,9 +10,9 @@
 namespace slsim::traces {
 
 struct trace_divergence {
-  std::size_t line = 0;                   ///< 1-based line number of the first differing line
-  std::string left, right;                ///< the differing lines ("" when one trace ended)
-  std::vector<std::string> context;       ///< up to 3 equal lines before it
+  std::size_t line = 0;              ///< 1-based line number of the first differing line
+  std::string left, right;           ///< the differing lines ("" when one trace ended)
+  std::vector<std::string> context;  ///< up to 3 equal lines before it
   /// After the divergence: per "component.event", how many records each side has.
   std::map<std::string, std::pair<std::size_t, std::size_t>> after_counts;
   std::size_t left_lines = 0, right_lines = 0;

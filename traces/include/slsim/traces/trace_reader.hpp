@@ -23,9 +23,9 @@ class trace_format_error : public std::runtime_error {
 
 struct trace_file {
   trace_header header;
-  std::vector<std::string> lines;        ///< every line as written, header first (for byte comparison)
-  std::vector<nlohmann::json> records;   ///< parsed record lines (not header, not end line)
-  std::optional<trace_footer> footer;    ///< absent when the run did not finish (crash, truncation)
+  std::vector<std::string> lines;       ///< every line as written, header first (for byte comparison)
+  std::vector<nlohmann::json> records;  ///< parsed record lines (not header, not end line)
+  std::optional<trace_footer> footer;   ///< absent when the run did not finish (crash, truncation)
 };
 
 /// Reads `path`. With `require_end`, a trace without its end line is an error

@@ -12,7 +12,7 @@ struct violation {
   std::string path;     ///< JSON path of the field, e.g. "queue.visibility_timeout_s"
   std::string value;    ///< the offending value as written
   std::string allowed;  ///< the allowed range or set, e.g. "0..43200"
-  std::string fact;     ///< SEMANTICS.md fact id, e.g. "S5"
+  std::string fact;     ///< docs/aws-facts.md fact id, e.g. "S5"
 
   /// "queue.visibility_timeout_s = 50000: allowed 0..43200 (S5)"
   std::string message() const;

@@ -19,11 +19,11 @@ namespace slsim::esm {
 
 /// Poller scaling in standard mode (L8, MD7). Defaults are AWS's documented figures.
 struct scaling_config {
-  int initial_concurrency = 5;       ///< L8: concurrent batches at start
-  int scale_up_per_minute = 300;     ///< L8: added per minute while there is a backlog
-  int max_concurrency = 1250;        ///< L8: per ESM
-  int scale_down_idle_s = 60;        ///< MD7 [inf]: back to the initial concurrency after this long without messages
-  int idle_concurrency = 2;          ///< L8: the floor after a further idle period (not with MaximumConcurrency)
+  int initial_concurrency = 5;    ///< L8: concurrent batches at start
+  int scale_up_per_minute = 300;  ///< L8: added per minute while there is a backlog
+  int max_concurrency = 1250;     ///< L8: per ESM
+  int scale_down_idle_s = 60;     ///< MD7 [inf]: back to the initial concurrency after this long without messages
+  int idle_concurrency = 2;       ///< L8: the floor after a further idle period (not with MaximumConcurrency)
 };
 
 /// L12 provisioned mode (ProvisionedPollerConfig). Validated only: slsim models standard
@@ -35,19 +35,19 @@ struct provisioned_poller_config {
 
 /// One ESM from an SQS queue to a function.
 struct esm_config {
-  int batch_size = 10;                       ///< L2: 1..10000 standard, 1..10 FIFO
-  int maximum_batching_window_s = 0;         ///< L3: 0..300; required >= 1 when batch_size > 10
-  bool report_batch_item_failures = false;   ///< L13: FunctionResponseTypes=["ReportBatchItemFailures"]
-  std::optional<int> maximum_concurrency;    ///< L10: ScalingConfig.MaximumConcurrency, 2..1000
-  scaling_config scaling;                    ///< L8, MD7
-  bool low_traffic_wait_20s = false;         ///< MD13: a batch that is not full may wait up to 20 s
-  bool extend_visibility = false;            ///< MD12: old rule, visibility = window + timeout + 30 s
-  int throttle_backoff_initial_ms = 1000;    ///< MD14: first retry delay of a throttled batch
-  int throttle_backoff_max_ms = 60000;       ///< MD14: cap of the doubling delay
-  int receive_wait_time_s = 20;              ///< MD15: long-poll wait of each receive call
-  int receive_max_messages = 10;             ///< MD15: MaxNumberOfMessages of each receive call
-  int payload_limit_bytes = 6 * 1024 * 1024; ///< L4: synchronous invocation payload cap
-  std::vector<std::string> filter_patterns;  ///< L15: up to 5 ORed body patterns (JSON text)
+  int batch_size = 10;                        ///< L2: 1..10000 standard, 1..10 FIFO
+  int maximum_batching_window_s = 0;          ///< L3: 0..300; required >= 1 when batch_size > 10
+  bool report_batch_item_failures = false;    ///< L13: FunctionResponseTypes=["ReportBatchItemFailures"]
+  std::optional<int> maximum_concurrency;     ///< L10: ScalingConfig.MaximumConcurrency, 2..1000
+  scaling_config scaling;                     ///< L8, MD7
+  bool low_traffic_wait_20s = false;          ///< MD13: a batch that is not full may wait up to 20 s
+  bool extend_visibility = false;             ///< MD12: old rule, visibility = window + timeout + 30 s
+  int throttle_backoff_initial_ms = 1000;     ///< MD14: first retry delay of a throttled batch
+  int throttle_backoff_max_ms = 60000;        ///< MD14: cap of the doubling delay
+  int receive_wait_time_s = 20;               ///< MD15: long-poll wait of each receive call
+  int receive_max_messages = 10;              ///< MD15: MaxNumberOfMessages of each receive call
+  int payload_limit_bytes = 6 * 1024 * 1024;  ///< L4: synchronous invocation payload cap
+  std::vector<std::string> filter_patterns;   ///< L15: up to 5 ORed body patterns (JSON text)
   std::optional<provisioned_poller_config> provisioned_mode;  ///< L12: config only, not simulated
 
   /// Every violation that needs no other config (field paths under "esm.").

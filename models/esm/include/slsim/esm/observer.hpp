@@ -28,29 +28,29 @@ const char* to_string(failure_cause c) noexcept;
 
 /// One invocation attempt of a batch (a throttled batch has several attempts).
 struct invocation_report {
-  std::uint64_t batch_id = 0;   ///< 1-based per ESM
-  std::uint32_t attempt = 0;    ///< 1-based
-  std::uint32_t size = 0;       ///< messages in the batch
-  sim::time_ns t = 0;           ///< when the attempt ended
+  std::uint64_t batch_id = 0;                        ///< 1-based per ESM
+  std::uint32_t attempt = 0;                         ///< 1-based
+  std::uint32_t size = 0;                            ///< messages in the batch
+  sim::time_ns t = 0;                                ///< when the attempt ended
   const runtime::invoke_outcome* outcome = nullptr;  ///< valid during the call only
   runtime::verdict_kind verdict = runtime::verdict_kind::complete_success;
 };
 
 /// Always-on counters of one ESM.
 struct esm_stats {
-  std::uint64_t receives = 0;             ///< receive calls
+  std::uint64_t receives = 0;  ///< receive calls
   std::uint64_t messages_received = 0;
-  std::uint64_t batches = 0;              ///< batches assembled (each invoked at least once)
-  std::uint64_t invocations = 0;          ///< invocation attempts, throttled ones included
+  std::uint64_t batches = 0;      ///< batches assembled (each invoked at least once)
+  std::uint64_t invocations = 0;  ///< invocation attempts, throttled ones included
   std::uint64_t throttled_attempts = 0;
-  std::uint64_t dropped_batches = 0;      ///< MD6: given up after throttling until visibility expiry
-  std::uint64_t deleted = 0;              ///< delete requests for processed messages
-  std::uint64_t filtered = 0;             ///< L15: deleted without invocation
-  std::uint64_t concurrent_duplicates = 0;  ///< P1: a message held by two invocations at once
+  std::uint64_t dropped_batches = 0;                       ///< MD6: given up after throttling until visibility expiry
+  std::uint64_t deleted = 0;                               ///< delete requests for processed messages
+  std::uint64_t filtered = 0;                              ///< L15: deleted without invocation
+  std::uint64_t concurrent_duplicates = 0;                 ///< P1: a message held by two invocations at once
   std::array<std::uint64_t, k_failure_causes> failures{};  ///< messages returned, by cause
   std::uint32_t max_batch_size = 0;
-  int peak_active = 0;                    ///< most batches held at once
-  int target_concurrency = 0;             ///< the scaler's current target (L8)
+  int peak_active = 0;         ///< most batches held at once
+  int target_concurrency = 0;  ///< the scaler's current target (L8)
   int peak_target = 0;
 };
 

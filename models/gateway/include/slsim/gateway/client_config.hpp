@@ -1,5 +1,5 @@
 #pragma once
-// The workload's clients (DESIGN.md §6): arrival processes, the mix of request kinds,
+// The workload's clients (docs/architecture.md §6): arrival processes, the mix of request kinds,
 // and retries with exponential backoff and jitter that reuse the requestId, bounded
 // by a retry horizon, plus rare "late" retries long after the first attempt.
 #include <cstdint>
@@ -24,12 +24,12 @@ enum class arrival_process : std::uint8_t {
 struct arrival_config {
   arrival_process process = arrival_process::constant;
   double rate_per_s = 10;
-  std::int64_t requests = 100;        ///< requests per client (each with its retries)
+  std::int64_t requests = 100;  ///< requests per client (each with its retries)
   std::int64_t burst_size = 50;
   double burst_interval_s = 10;
   double ramp_to_rate_per_s = 100;
   double ramp_duration_s = 60;
-  double start_s = 0;                 ///< first arrival after this delay
+  double start_s = 0;  ///< first arrival after this delay
 };
 
 /// Shares of request kinds (normalised; they need not sum to 1).
@@ -43,12 +43,12 @@ struct mix_config {
 
 /// Client retries: on 429, 5xx, 504 and client-side timeouts, reusing the requestId.
 struct retry_config {
-  std::int64_t max_attempts = 4;           ///< including the first
-  double max_elapsed_s = 120;              ///< no new attempt after this long since the first
-  std::int64_t base_delay_ms = 100;        ///< backoff: uniform(0, min(cap, base * 2^n)) ("full jitter")
+  std::int64_t max_attempts = 4;     ///< including the first
+  double max_elapsed_s = 120;        ///< no new attempt after this long since the first
+  std::int64_t base_delay_ms = 100;  ///< backoff: uniform(0, min(cap, base * 2^n)) ("full jitter")
   std::int64_t max_delay_ms = 20000;
-  bool jitter = true;                      ///< false: exactly min(cap, base * 2^n)
-  double late_retry_probability = 0.01;    ///< per request: one more attempt long after the others
+  bool jitter = true;                    ///< false: exactly min(cap, base * 2^n)
+  double late_retry_probability = 0.01;  ///< per request: one more attempt long after the others
   double late_retry_min_s = 3600;
   double late_retry_max_s = 86400;
 };
@@ -65,18 +65,18 @@ struct client_config {
   arrival_config arrival;
   mix_config mix;
   retry_config retry;
-  double timeout_s = 30;                       ///< client-side timeout per attempt
+  double timeout_s = 30;  ///< client-side timeout per attempt
   std::vector<credentials_config> credentials;
-  std::int64_t customers = 10;                 ///< customerId drawn from c-0 .. c-(n-1)
+  std::int64_t customers = 10;  ///< customerId drawn from c-0 .. c-(n-1)
   std::int64_t amount_min = 1;
   std::int64_t amount_max = 1000;
-  std::int64_t oversized_bytes = 10485761;     ///< G3: just over 10 MB (set below to aim at SQS's 1 MiB, G7)
+  std::int64_t oversized_bytes = 10485761;  ///< G3: just over 10 MB (set below to aim at SQS's 1 MiB, G7)
   std::string path = "/requests";
 
   /// Every violation, with JSON paths ("clients.retry.max_attempts").
   std::vector<models::violation> validate() const;
   /// The longest a request can stay in the clients' hands: retries plus a late retry
-  /// (the liveness bound's "client retry horizon", DESIGN.md §6).
+  /// (the liveness bound's "client retry horizon", docs/architecture.md §6).
   sim::time_ns retry_horizon() const noexcept;
 };
 
@@ -87,9 +87,8 @@ NLOHMANN_JSON_SERIALIZE_ENUM(arrival_process, {{arrival_process::constant, "cons
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(arrival_config, process, rate_per_s, requests, burst_size,
                                                 burst_interval_s, ramp_to_rate_per_s, ramp_duration_s, start_s)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(mix_config, valid, poison, invalid, oversized, unauthenticated)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(retry_config, max_attempts, max_elapsed_s, base_delay_ms,
-                                                max_delay_ms, jitter, late_retry_probability, late_retry_min_s,
-                                                late_retry_max_s)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(retry_config, max_attempts, max_elapsed_s, base_delay_ms, max_delay_ms,
+                                                jitter, late_retry_probability, late_retry_min_s, late_retry_max_s)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(credentials_config, api_key, token)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(client_config, clients, arrival, mix, retry, timeout_s, credentials,
                                                 customers, amount_min, amount_max, oversized_bytes, path)

@@ -1,5 +1,5 @@
 #pragma once
-// The workload generator (DESIGN.md §6): clients as coroutines on the kernel, each
+// The workload generator (docs/architecture.md §6): clients as coroutines on the kernel, each
 // sending requests of the configured kinds with a client-chosen requestId and
 // retrying with backoff under the same requestId (G6 makes those retries duplicates).
 #include <cstdint>
@@ -32,9 +32,9 @@ struct client_request {
 struct client_totals {
   std::uint64_t requests = 0;
   std::uint64_t attempts = 0;
-  std::uint64_t retries = 0;       ///< attempts after the first (late retries included)
+  std::uint64_t retries = 0;  ///< attempts after the first (late retries included)
   std::uint64_t late_retries = 0;
-  std::uint64_t timeouts = 0;      ///< client-side timeouts
+  std::uint64_t timeouts = 0;  ///< client-side timeouts
 };
 
 /// Builds one request body of `kind` (JSON; an oversized one is padded to

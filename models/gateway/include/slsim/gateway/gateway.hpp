@@ -1,5 +1,5 @@
 #pragma once
-// The simulated API Gateway REST method in front of SQS (SEMANTICS.md §5):
+// The simulated API Gateway REST method in front of SQS (docs/aws-facts.md §5):
 // authentication (G2), throttling (G1), body validation (G2), payload limit (G3),
 // the SendMessage integration under the gateway's IAM role (G4), response mapping
 // including the 200-on-error pitfall (G5, G7) and the integration timeout whose
@@ -33,7 +33,7 @@ class gateway_impl;
 /// server side carries on regardless, as a real gateway does (G6).
 using call_signature = void(boost::system::error_code, http_response);
 
-/// A fault on one SendMessage integration call (DESIGN.md §5 "gateway integration
+/// A fault on one SendMessage integration call (docs/architecture.md §5 "gateway integration
 /// failure/timeout").
 struct integration_fault {
   enum class kind : std::uint8_t {

@@ -1,5 +1,5 @@
 #pragma once
-// API Gateway configuration with AWS defaults (SEMANTICS.md §5, G1-G7). Field names
+// API Gateway configuration with AWS defaults (docs/aws-facts.md §5, G1-G7). Field names
 // are the JSON keys of a scenario's "gateway" section.
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -17,8 +17,8 @@ enum class authorizer_kind : std::uint8_t { none, token };
 
 /// Authentication of the one method (POST on `resource_path`).
 struct auth_config {
-  bool api_key_required = false;            ///< G2: missing/invalid key → 403 INVALID_API_KEY
-  std::vector<std::string> api_keys;        ///< the keys API Gateway knows
+  bool api_key_required = false;      ///< G2: missing/invalid key → 403 INVALID_API_KEY
+  std::vector<std::string> api_keys;  ///< the keys API Gateway knows
   authorizer_kind authorizer = authorizer_kind::none;
   std::vector<std::string> allow_tokens;    ///< bearer tokens the simulated authorizer allows
   std::vector<std::string> deny_tokens;     ///< tokens it answers with a Deny policy (403)
@@ -51,9 +51,9 @@ struct usage_plan_config {
 /// stage, account.
 struct throttling_config {
   std::vector<usage_plan_config> usage_plans;
-  throttle_limit method;                             ///< per-method stage setting
-  throttle_limit stage;                              ///< stage default
-  throttle_limit account{true, 10000.0, 5000};       ///< G1: 10,000 rps, burst 5,000
+  throttle_limit method;                        ///< per-method stage setting
+  throttle_limit stage;                         ///< stage default
+  throttle_limit account{true, 10000.0, 5000};  ///< G1: 10,000 rps, burst 5,000
 };
 
 /// G5: which backend statuses an integration response maps to which method status.
@@ -70,11 +70,11 @@ enum class mapping_preset : std::uint8_t { proper, default_only };
 /// G4, G6: the SendMessage integration.
 struct integration_config {
   std::string queue = "requests";
-  std::string role = "gateway";                        ///< IAM role used for SendMessage (G4)
-  std::int64_t timeout_ms = 29000;                     ///< G3: 50..29000 (..300000 if extended)
-  bool extended_timeout = false;                       ///< G3: Regional APIs may request up to 300 s [?]
-  double latency_ms = 8.0;                             ///< median SQS round trip
-  double latency_sigma = 0.25;                         ///< lognormal spread; 0 = constant
+  std::string role = "gateway";     ///< IAM role used for SendMessage (G4)
+  std::int64_t timeout_ms = 29000;  ///< G3: 50..29000 (..300000 if extended)
+  bool extended_timeout = false;    ///< G3: Regional APIs may request up to 300 s [?]
+  double latency_ms = 8.0;          ///< median SQS round trip
+  double latency_sigma = 0.25;      ///< lognormal spread; 0 = constant
   mapping_preset mapping = mapping_preset::proper;
   std::vector<integration_response> integration_responses;  ///< non-empty: overrides `mapping`
   std::string request_id_attribute = "requestId";
@@ -83,11 +83,11 @@ struct integration_config {
 
 /// The gateway's one REST method and its limits.
 struct gateway_config {
-  std::string resource_path = "/requests";       ///< other paths → 403 MISSING_AUTHENTICATION_TOKEN (G2)
-  std::int64_t max_payload_bytes = 10485760;      ///< G3: 10 MB → 413 above
+  std::string resource_path = "/requests";    ///< other paths → 403 MISSING_AUTHENTICATION_TOKEN (G2)
+  std::int64_t max_payload_bytes = 10485760;  ///< G3: 10 MB → 413 above
   auth_config auth;
   throttling_config throttling;
-  bool validate_body = true;                      ///< G2: request validator on the body
+  bool validate_body = true;                                 ///< G2: request validator on the body
   nlohmann::json request_schema = default_request_schema();  ///< JSON Schema subset (see schema.hpp)
   integration_config integration;
 
@@ -108,8 +108,8 @@ NLOHMANN_JSON_SERIALIZE_ENUM(mapping_preset,
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(auth_config, api_key_required, api_keys, authorizer, allow_tokens,
                                                 deny_tokens, failing_tokens, authorizer_latency_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(throttle_limit, enabled, rate_per_s, burst)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(usage_plan_config, name, api_keys, throttle, quota_enabled,
-                                                quota_limit, quota_period)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(usage_plan_config, name, api_keys, throttle, quota_enabled, quota_limit,
+                                                quota_period)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(throttling_config, usage_plans, method, stage, account)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(integration_response, pattern, status)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(integration_config, queue, role, timeout_ms, extended_timeout,

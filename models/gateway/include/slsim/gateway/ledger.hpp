@@ -1,5 +1,5 @@
 #pragma once
-// The per-request ledger (DESIGN.md §6): always on and cheap. For every requestId,
+// The per-request ledger (docs/architecture.md §6): always on and cheap. For every requestId,
 // every attempt that reached the gateway: when, the status, whether SQS stored a
 // message (even after a 504, G6) and its message id, and what the client saw.
 // Oracles read it instead of the trace.
@@ -34,7 +34,7 @@ struct attempt_record {
   int status = 0;                 ///< the gateway's status (0: not answered yet)
   response_type type = response_type::accepted;
   int backend_status = 0;
-  bool enqueued = false;          ///< SQS stored a message for this attempt
+  bool enqueued = false;  ///< SQS stored a message for this attempt
   sim::time_ns enqueued_at = -1;
   std::string message_id;
   std::uint64_t correlation_id = 0;

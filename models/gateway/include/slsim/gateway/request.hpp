@@ -1,5 +1,5 @@
 #pragma once
-// What a client sends to the gateway and what it gets back (SEMANTICS.md §5).
+// What a client sends to the gateway and what it gets back (docs/aws-facts.md §5).
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -7,7 +7,7 @@
 
 namespace slsim::gateway {
 
-/// DESIGN.md §6: what the workload meant a request to be. An oracle tag carried
+/// docs/architecture.md §6: what the workload meant a request to be. An oracle tag carried
 /// alongside the request; the gateway never branches on it.
 enum class request_kind : std::uint8_t { valid, poison, invalid, oversized, unauthenticated };
 
@@ -54,12 +54,12 @@ int default_status(response_type t) noexcept;
 struct http_response {
   int status = 0;
   response_type type = response_type::accepted;
-  int backend_status = 0;             ///< SQS's HTTP status; 0 if SQS was not called or did not answer
-  std::string_view backend_error;     ///< SQS's error code ("InvalidParameterValue"), empty on success
-  std::string message_id;             ///< SendMessageResponse.MessageId, when SQS accepted the message
+  int backend_status = 0;          ///< SQS's HTTP status; 0 if SQS was not called or did not answer
+  std::string_view backend_error;  ///< SQS's error code ("InvalidParameterValue"), empty on success
+  std::string message_id;          ///< SendMessageResponse.MessageId, when SQS accepted the message
   std::uint64_t request_id = 0;
-  std::uint64_t correlation_id = 0;   ///< 0 if the request never reached the integration
-  std::uint32_t attempt_index = 0;    ///< the ledger entry of this attempt
+  std::uint64_t correlation_id = 0;  ///< 0 if the request never reached the integration
+  std::uint32_t attempt_index = 0;   ///< the ledger entry of this attempt
 
   /// True for 2xx: the client believes the request was accepted (even with G5's error body).
   bool success() const noexcept { return status >= 200 && status < 300; }

@@ -16,8 +16,16 @@ namespace slsim::gateway {
 
 /// Why a body failed validation.
 enum class schema_error : std::uint8_t {
-  none, malformed_json, wrong_type, missing_required, not_in_enum, too_long, too_short,
-  below_minimum, above_maximum, additional_property
+  none,
+  malformed_json,
+  wrong_type,
+  missing_required,
+  not_in_enum,
+  too_long,
+  too_short,
+  below_minimum,
+  above_maximum,
+  additional_property
 };
 
 /// Lower-case name of a schema error ("missing_required", ...).

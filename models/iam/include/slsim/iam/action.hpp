@@ -1,5 +1,5 @@
 #pragma once
-// The IAM actions slsim's services check (DESIGN.md §0, §3). Parsed once from the
+// The IAM actions slsim's services check (docs/architecture.md §0, §3). Parsed once from the
 // scenario's "service:Action" strings; the hot path works on the enum.
 #include <cstdint>
 #include <optional>

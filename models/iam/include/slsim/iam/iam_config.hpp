@@ -1,5 +1,5 @@
 #pragma once
-// IAM configuration: named roles and the actions each may call (DESIGN.md §0, §3).
+// IAM configuration: named roles and the actions each may call (docs/architecture.md §0, §3).
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
@@ -14,7 +14,7 @@ struct role_config {
   std::vector<std::string> actions;
 };
 
-/// The scenario's roles. Defaults follow DESIGN.md §0: the gateway may only send to
+/// The scenario's roles. Defaults follow docs/architecture.md §0: the gateway may only send to
 /// the queue; the handler may put, update and get items; the poller (the function's
 /// execution role as the event source mapping uses it) may receive, delete and change
 /// visibility. A transaction is authorised per contained action, so a handler using

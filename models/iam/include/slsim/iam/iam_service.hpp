@@ -1,5 +1,5 @@
 #pragma once
-// IAM enforcement (DESIGN.md §0, §3): each service call names the caller's role and
+// IAM enforcement (docs/architecture.md §0, §3): each service call names the caller's role and
 // action; a call outside the role fails with AccessDenied, is listed in denials()
 // and traced. Checks are a bit test on a precomputed mask.
 #include <cstdint>

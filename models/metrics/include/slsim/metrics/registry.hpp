@@ -1,5 +1,5 @@
 #pragma once
-// CloudWatch-like metrics on virtual time (DESIGN.md §3). Series are registered once
+// CloudWatch-like metrics on virtual time (docs/architecture.md §3). Series are registered once
 // and addressed by small handles, so recording on the hot path is an array update
 // with no string lookup; a sampler turns the current values into timestamped points.
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// Queue configuration with AWS defaults (SEMANTICS.md §1-§2, MD3, MD10). Field names
+// Queue configuration with AWS defaults (docs/aws-facts.md §1-§2, MD3, MD10). Field names
 // are the JSON keys of a scenario file.
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -42,20 +42,20 @@ struct redrive_allow_policy_config {
 
 /// One queue's attributes. Defaults are AWS's.
 struct queue_config {
-  std::string name;                             ///< 1..80 chars [A-Za-z0-9_-], FIFO names end in ".fifo"
-  queue_type type = queue_type::standard;       ///< standard | fifo
-  int visibility_timeout_s = 30;                ///< 0..43200 (S5)
-  int message_retention_period_s = 345600;      ///< 60..1209600 (S9)
-  int delay_s = 0;                              ///< 0..900 (S10)
-  int receive_message_wait_time_s = 0;          ///< 0..20 (S4); default wait of a receive
-  int maximum_message_size = 1048576;           ///< 1024..1048576 (S11, MD10)
-  bool content_based_deduplication = false;     ///< FIFO only (F5)
+  std::string name;                                      ///< 1..80 chars [A-Za-z0-9_-], FIFO names end in ".fifo"
+  queue_type type = queue_type::standard;                ///< standard | fifo
+  int visibility_timeout_s = 30;                         ///< 0..43200 (S5)
+  int message_retention_period_s = 345600;               ///< 60..1209600 (S9)
+  int delay_s = 0;                                       ///< 0..900 (S10)
+  int receive_message_wait_time_s = 0;                   ///< 0..20 (S4); default wait of a receive
+  int maximum_message_size = 1048576;                    ///< 1024..1048576 (S11, MD10)
+  bool content_based_deduplication = false;              ///< FIFO only (F5)
   dedup_scope deduplication_scope = dedup_scope::queue;  ///< FIFO only (F5)
-  redrive_policy_config redrive_policy;               ///< S12
-  redrive_allow_policy_config redrive_allow_policy;   ///< S15
-  int inflight_limit = 120000;                  ///< S3 / F4
-  bool unordered = false;                       ///< MD3: seeded random order among candidates (standard)
-  bool short_poll_fewer = false;                ///< S4/MD3: short polls may return fewer messages, even none
+  redrive_policy_config redrive_policy;                  ///< S12
+  redrive_allow_policy_config redrive_allow_policy;      ///< S15
+  int inflight_limit = 120000;                           ///< S3 / F4
+  bool unordered = false;                                ///< MD3: seeded random order among candidates (standard)
+  bool short_poll_fewer = false;                         ///< S4/MD3: short polls may return fewer messages, even none
   /// FIFO only (F7): per_message_group_id (with deduplication_scope message_group) is high-throughput mode.
   fifo_throughput_limit_kind fifo_throughput_limit = fifo_throughput_limit_kind::per_queue;
   /// F7: calls per second per API action on a FIFO queue outside high-throughput mode
@@ -74,8 +74,8 @@ struct queue_config {
 };
 
 NLOHMANN_JSON_SERIALIZE_ENUM(queue_type, {{queue_type::standard, "standard"}, {queue_type::fifo, "fifo"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(dedup_scope, {{dedup_scope::queue, "queue"},
-                                           {dedup_scope::message_group, "message_group"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(dedup_scope,
+                             {{dedup_scope::queue, "queue"}, {dedup_scope::message_group, "message_group"}})
 NLOHMANN_JSON_SERIALIZE_ENUM(redrive_permission_kind, {{redrive_permission_kind::allow_all, "allow_all"},
                                                        {redrive_permission_kind::deny_all, "deny_all"},
                                                        {redrive_permission_kind::by_queue, "by_queue"}})
@@ -86,9 +86,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(redrive_policy_config, dead_lett
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(redrive_allow_policy_config, redrive_permission, source_queue_names)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(queue_config, name, type, visibility_timeout_s,
                                                 message_retention_period_s, delay_s, receive_message_wait_time_s,
-                                                maximum_message_size, content_based_deduplication,
-                                                deduplication_scope, redrive_policy, redrive_allow_policy,
-                                                inflight_limit, unordered, short_poll_fewer, fifo_throughput_limit,
-                                                fifo_transactions_per_s)
+                                                maximum_message_size, content_based_deduplication, deduplication_scope,
+                                                redrive_policy, redrive_allow_policy, inflight_limit, unordered,
+                                                short_poll_fewer, fifo_throughput_limit, fifo_transactions_per_s)
 
 }  // namespace slsim::queue

@@ -9,21 +9,21 @@ namespace slsim::queue {
 
 /// SQS API errors (the message of each is the AWS error code name).
 enum class queue_errc {
-  queue_does_not_exist = 1,   ///< QueueDoesNotExist
-  receipt_handle_is_invalid,  ///< ReceiptHandleIsInvalid (MD2: malformed handle)
-  message_not_inflight,       ///< MessageNotInflight (S6)
-  invalid_parameter_value,    ///< InvalidParameterValue (ranges, FIFO-only/standard-only parameters)
-  invalid_message_contents,   ///< InvalidMessageContents (S11 characters)
-  message_too_long,           ///< InvalidParameterValue for a body + attributes over MaximumMessageSize (S11)
-  over_limit,                 ///< OverLimit (S3: too many in-flight messages)
-  missing_parameter,          ///< MissingParameter (empty body, F1 missing MessageGroupId)
-  invalid_attribute_name,     ///< InvalidAttributeName (message attribute names)
-  empty_batch_request,        ///< EmptyBatchRequest
+  queue_does_not_exist = 1,           ///< QueueDoesNotExist
+  receipt_handle_is_invalid,          ///< ReceiptHandleIsInvalid (MD2: malformed handle)
+  message_not_inflight,               ///< MessageNotInflight (S6)
+  invalid_parameter_value,            ///< InvalidParameterValue (ranges, FIFO-only/standard-only parameters)
+  invalid_message_contents,           ///< InvalidMessageContents (S11 characters)
+  message_too_long,                   ///< InvalidParameterValue for a body + attributes over MaximumMessageSize (S11)
+  over_limit,                         ///< OverLimit (S3: too many in-flight messages)
+  missing_parameter,                  ///< MissingParameter (empty body, F1 missing MessageGroupId)
+  invalid_attribute_name,             ///< InvalidAttributeName (message attribute names)
+  empty_batch_request,                ///< EmptyBatchRequest
   too_many_entries_in_batch_request,  ///< TooManyEntriesInBatchRequest (> 10)
   batch_entry_ids_not_distinct,       ///< BatchEntryIdsNotDistinct
   batch_request_too_long,             ///< BatchRequestTooLong (total payload over the maximum)
   invalid_batch_entry_id,             ///< InvalidBatchEntryId
-  internal_error,                     ///< InternalError (injected API failure, DESIGN.md §5)
+  internal_error,                     ///< InternalError (injected API failure, docs/architecture.md §5)
   service_unavailable,                ///< ServiceUnavailable (injected API failure)
   request_throttled,                  ///< RequestThrottled (injected API failure)
 };

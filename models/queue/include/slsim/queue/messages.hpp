@@ -38,10 +38,10 @@ struct message_attribute {
 struct send_request {
   std::string body;
   std::vector<message_attribute> message_attributes;
-  std::optional<int> delay_s;                ///< S10: standard queues only, 0..900
-  std::string message_group_id;              ///< F1: required on FIFO; fair-queue tag on standard
-  std::string message_deduplication_id;      ///< F5: FIFO only
-  std::string sender_id;                     ///< empty: k_default_sender_id
+  std::optional<int> delay_s;            ///< S10: standard queues only, 0..900
+  std::string message_group_id;          ///< F1: required on FIFO; fair-queue tag on standard
+  std::string message_deduplication_id;  ///< F5: FIFO only
+  std::string sender_id;                 ///< empty: k_default_sender_id
 };
 
 /// SendMessage response; `error` set means nothing was stored.
@@ -57,21 +57,21 @@ struct send_result {
 
 /// ReceiveMessage parameters.
 struct receive_request {
-  int max_number_of_messages = 1;            ///< 1..10 (S4)
-  std::optional<int> visibility_timeout_s;   ///< 0..43200, overrides the queue's for this response (S5)
-  std::optional<int> wait_time_s;            ///< 0..20; unset: the queue's receive_message_wait_time_s (S4)
-  std::string receive_request_attempt_id;    ///< F6: FIFO only; a retry returns the same messages
+  int max_number_of_messages = 1;           ///< 1..10 (S4)
+  std::optional<int> visibility_timeout_s;  ///< 0..43200, overrides the queue's for this response (S5)
+  std::optional<int> wait_time_s;           ///< 0..20; unset: the queue's receive_message_wait_time_s (S4)
+  std::string receive_request_attempt_id;   ///< F6: FIFO only; a retry returns the same messages
 };
 
 /// The system attributes of a received message (all strings on the wire; typed here).
 struct message_system_attributes {
-  int approximate_receive_count = 0;                  ///< S8
-  std::int64_t sent_timestamp = 0;                    ///< epoch ms
+  int approximate_receive_count = 0;                     ///< S8
+  std::int64_t sent_timestamp = 0;                       ///< epoch ms
   std::int64_t approximate_first_receive_timestamp = 0;  ///< epoch ms
   std::string sender_id;
-  std::string sequence_number;            ///< FIFO only
-  std::string message_group_id;           ///< FIFO (or fair-queue tag on standard)
-  std::string message_deduplication_id;   ///< FIFO only
+  std::string sequence_number;           ///< FIFO only
+  std::string message_group_id;          ///< FIFO (or fair-queue tag on standard)
+  std::string message_deduplication_id;  ///< FIFO only
 };
 
 /// One message delivered by ReceiveMessage.
@@ -83,9 +83,9 @@ struct received_message {
   std::string md5_of_message_attributes;  ///< empty without attributes
   message_system_attributes attributes;
   std::vector<message_attribute> message_attributes;  ///< sorted by name
-  int receive_count = 0;           ///< == attributes.approximate_receive_count
-  sim::time_ns enqueue_time = 0;   ///< virtual time the message entered its current retention clock (S9, S14)
-  sim::time_ns sent_time = 0;      ///< virtual time of the SendMessage
+  int receive_count = 0;                              ///< == attributes.approximate_receive_count
+  sim::time_ns enqueue_time = 0;  ///< virtual time the message entered its current retention clock (S9, S14)
+  sim::time_ns sent_time = 0;     ///< virtual time of the SendMessage
 };
 
 /// One entry of SendMessageBatch.
@@ -116,29 +116,29 @@ struct batch_result {
 
 /// GetQueueAttributes: the approximate counters (exact in the model, lazily brought up to date).
 struct queue_attributes {
-  std::int64_t approximate_number_of_messages = 0;            ///< visible
+  std::int64_t approximate_number_of_messages = 0;              ///< visible
   std::int64_t approximate_number_of_messages_not_visible = 0;  ///< in flight
   std::int64_t approximate_number_of_messages_delayed = 0;
-  std::int64_t approximate_age_of_oldest_message_s = 0;       ///< from the retention clock; 0 when empty
+  std::int64_t approximate_age_of_oldest_message_s = 0;  ///< from the retention clock; 0 when empty
   std::string queue_arn;
 };
 
 /// Always-on per-queue counters for oracles and metrics.
 struct queue_counters {
-  std::uint64_t sent = 0;              ///< messages stored by SendMessage(Batch)
-  std::uint64_t deduplicated = 0;      ///< F5 sends accepted but dropped
-  std::uint64_t received = 0;          ///< deliveries (one per message per receive)
-  std::uint64_t empty_receives = 0;    ///< receives that returned no message
-  std::uint64_t deleted = 0;           ///< effective deletes
-  std::uint64_t stale_deletes = 0;     ///< MD2: deletes with an old handle (no effect)
+  std::uint64_t sent = 0;            ///< messages stored by SendMessage(Batch)
+  std::uint64_t deduplicated = 0;    ///< F5 sends accepted but dropped
+  std::uint64_t received = 0;        ///< deliveries (one per message per receive)
+  std::uint64_t empty_receives = 0;  ///< receives that returned no message
+  std::uint64_t deleted = 0;         ///< effective deletes
+  std::uint64_t stale_deletes = 0;   ///< MD2: deletes with an old handle (no effect)
   std::uint64_t visibility_changes = 0;
-  std::uint64_t moved_to_dlq = 0;      ///< S13: moved out of this queue
-  std::uint64_t moved_in = 0;          ///< arrived here as a DLQ
-  std::uint64_t redriven = 0;          ///< S16: moved back out of this DLQ by move_messages
-  std::uint64_t expired = 0;           ///< S9: removed by retention
+  std::uint64_t moved_to_dlq = 0;         ///< S13: moved out of this queue
+  std::uint64_t moved_in = 0;             ///< arrived here as a DLQ
+  std::uint64_t redriven = 0;             ///< S16: moved back out of this DLQ by move_messages
+  std::uint64_t expired = 0;              ///< S9: removed by retention
   std::uint64_t duplicates_injected = 0;  ///< MD4 fault copies
-  std::uint64_t api_calls = 0;         ///< every API call on this queue (a batch counts once)
-  std::uint64_t throttled = 0;         ///< F7: calls rejected with RequestThrottled by the FIFO quota
+  std::uint64_t api_calls = 0;            ///< every API call on this queue (a batch counts once)
+  std::uint64_t throttled = 0;            ///< F7: calls rejected with RequestThrottled by the FIFO quota
 };
 
 /// Where a stored message is.

@@ -27,29 +27,38 @@ class service_impl;
 /// The completion signature of async_receive_message.
 using receive_signature = void(boost::system::error_code, std::vector<received_message>);
 
-/// The API an injected failure applies to (DESIGN.md §5).
+/// The API an injected failure applies to (docs/architecture.md §5).
 enum class api_call : std::uint8_t { send, receive, delete_message, change_visibility };
 
 /// How an injected API failure behaves.
 enum class failure_mode : std::uint8_t {
   before,         ///< the call fails with no effect
-  lost_response,  ///< the call takes effect, then the caller sees the error (S17: received messages stay invisible and counted)
+  lost_response,  ///< the call takes effect, then the caller sees the error (S17: received messages stay invisible and
+                  ///< counted)
 };
 
 /// What happened, for observers (oracles, metrics). Views are valid during the call only.
 enum class queue_event_kind : std::uint8_t {
-  sent, deduplicated, received, deleted, stale_delete, visibility_changed, moved_to_dlq, expired, duplicated
+  sent,
+  deduplicated,
+  received,
+  deleted,
+  stale_delete,
+  visibility_changed,
+  moved_to_dlq,
+  expired,
+  duplicated
 };
 
 /// One observed queue event.
 struct queue_event {
   queue_event_kind kind = queue_event_kind::sent;
   sim::time_ns t = 0;
-  std::string_view queue;        ///< the queue it happened on (for moved_to_dlq: the source)
+  std::string_view queue;  ///< the queue it happened on (for moved_to_dlq: the source)
   std::string_view message_id;
   std::string_view other_queue;  ///< moved_to_dlq: the DLQ
   int receive_count = 0;
-  std::string_view body;         ///< the message body (what observers of sends need)
+  std::string_view body;  ///< the message body (what observers of sends need)
 };
 
 /// Receives every queue event synchronously; must not call back into the service.
@@ -114,8 +123,7 @@ class queue_service {
   boost::system::error_code change_message_visibility(std::string_view queue, std::string_view receipt_handle,
                                                       int seconds);
   /// ChangeMessageVisibilityBatch.
-  batch_result change_message_visibility_batch(std::string_view queue,
-                                               const std::vector<handle_batch_entry>& entries);
+  batch_result change_message_visibility_batch(std::string_view queue, const std::vector<handle_batch_entry>& entries);
   /// GetQueueAttributes (counters brought up to now).
   boost::system::error_code get_queue_attributes(std::string_view queue, queue_attributes& out);
   /// Convenience form; throws std::out_of_range for an unknown queue.
@@ -129,7 +137,7 @@ class queue_service {
   boost::system::error_code move_messages(std::string_view dlq, std::string_view destination = {},
                                           int max_messages = 1 << 30);
 
-  // --- fault hooks (MD4, DESIGN.md §5) ---
+  // --- fault hooks (MD4, docs/architecture.md §5) ---
   /// MD4: stores a second copy of a stored message (same messageId, body, attributes and
   /// receive count), visible now, independent of the original (deleting one keeps the other).
   /// invalid_parameter_value if no stored message has that id.

@@ -38,8 +38,14 @@ class invocation_info {
   invocation_info(detail::invocation_state& state, sim::context& ctx, std::uint64_t request_id,
                   std::uint64_t environment_id, sim::time_ns deadline, bool cold, std::string_view function_name,
                   const std::map<std::string, std::string>& variables) noexcept
-      : state_(&state), ctx_(&ctx), request_id_(request_id), environment_id_(environment_id),
-        deadline_(deadline), cold_(cold), function_name_(function_name), variables_(&variables) {}
+      : state_(&state),
+        ctx_(&ctx),
+        request_id_(request_id),
+        environment_id_(environment_id),
+        deadline_(deadline),
+        cold_(cold),
+        function_name_(function_name),
+        variables_(&variables) {}
 
   std::uint64_t request_id() const noexcept { return request_id_; }
   std::uint64_t environment_id() const noexcept { return environment_id_; }

@@ -17,17 +17,17 @@ namespace slsim::runtime {
 /// Field names match the scenario file's JSON keys (section "function").
 struct function_config {
   std::string function_name = "handler";
-  int timeout_s = 3;                        ///< L5: 1..900, default 3
-  int memory_mb = 128;                      ///< MD11: 128..10240, default 128
-  std::optional<int> reserved_concurrency;  ///< L11: unset = unreserved pool; 0 = fully throttled
-  int account_concurrency = 1000;           ///< L11: concurrent executions per account and region
-  int account_unreserved_minimum = 100;     ///< L11: what reservations must leave unreserved
+  int timeout_s = 3;                               ///< L5: 1..900, default 3
+  int memory_mb = 128;                             ///< MD11: 128..10240, default 128
+  std::optional<int> reserved_concurrency;         ///< L11: unset = unreserved pool; 0 = fully throttled
+  int account_concurrency = 1000;                  ///< L11: concurrent executions per account and region
+  int account_unreserved_minimum = 100;            ///< L11: what reservations must leave unreserved
   std::map<std::string, std::string> environment;  ///< environment variables (env("NAME"))
-  int init_duration_ms = 0;      ///< cold start: time the init phase takes before init() runs
-  int kill_lag_ms = 0;           ///< MD5: the handler is cut at timeout + this lag
-  int environment_max_lifetime_s = 0;          ///< recycle an environment this old (0 = never)
-  int environment_max_invocations = 0;         ///< recycle after this many invocations (0 = never)
-  int environment_idle_timeout_s = 0;          ///< reclaim an environment idle this long (0 = never)
+  int init_duration_ms = 0;                        ///< cold start: time the init phase takes before init() runs
+  int kill_lag_ms = 0;                             ///< MD5: the handler is cut at timeout + this lag
+  int environment_max_lifetime_s = 0;              ///< recycle an environment this old (0 = never)
+  int environment_max_invocations = 0;             ///< recycle after this many invocations (0 = never)
+  int environment_idle_timeout_s = 0;              ///< reclaim an environment idle this long (0 = never)
 
   /// Every violation, with field paths under "function." and fact ids.
   std::vector<models::violation> validate() const;

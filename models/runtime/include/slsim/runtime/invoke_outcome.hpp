@@ -23,15 +23,15 @@ const char* to_string(invoke_status s) noexcept;
 /// One invocation's outcome, timing and billing (MD11).
 struct invoke_outcome {
   invoke_status status = invoke_status::ok;
-  invocation_output output;           ///< ok only
-  std::string error;                  ///< handler_error: the exception's message
-  std::uint64_t request_id = 0;       ///< 1-based, per runtime
-  std::uint64_t environment_id = 0;   ///< 0 when throttled
-  bool cold = false;                  ///< this invocation created its environment
-  sim::time_ns init_duration = 0;     ///< cold start time spent before the handler ran
-  sim::time_ns duration = 0;          ///< handler time, start to end (or to the kill)
-  sim::time_ns billed_duration = 0;   ///< duration rounded up to 1 ms (MD11)
-  double gb_seconds = 0;              ///< memory GB x billed seconds (MD11)
+  invocation_output output;          ///< ok only
+  std::string error;                 ///< handler_error: the exception's message
+  std::uint64_t request_id = 0;      ///< 1-based, per runtime
+  std::uint64_t environment_id = 0;  ///< 0 when throttled
+  bool cold = false;                 ///< this invocation created its environment
+  sim::time_ns init_duration = 0;    ///< cold start time spent before the handler ran
+  sim::time_ns duration = 0;         ///< handler time, start to end (or to the kill)
+  sim::time_ns billed_duration = 0;  ///< duration rounded up to 1 ms (MD11)
+  double gb_seconds = 0;             ///< memory GB x billed seconds (MD11)
 
   bool ok() const noexcept { return status == invoke_status::ok; }
 };

@@ -30,9 +30,9 @@ struct sqs_message_system_attributes {
   std::string sender_id;
   std::string approximate_first_receive_timestamp = "0";  ///< epoch milliseconds
   std::optional<std::string> aws_trace_header;
-  std::optional<std::string> sequence_number;            ///< FIFO only
-  std::optional<std::string> message_group_id;           ///< FIFO only
-  std::optional<std::string> message_deduplication_id;   ///< FIFO only
+  std::optional<std::string> sequence_number;           ///< FIFO only
+  std::optional<std::string> message_group_id;          ///< FIFO only
+  std::optional<std::string> message_deduplication_id;  ///< FIFO only
 
   friend bool operator==(const sqs_message_system_attributes&, const sqs_message_system_attributes&) = default;
 };

@@ -1,5 +1,5 @@
 #pragma once
-// The asynchronous store interface handlers call (DESIGN.md §4): Asio-style
+// The asynchronous store interface handlers call (docs/architecture.md §4): Asio-style
 // async_* operations with any completion token, signature
 //   void(std::error_code, store_result)
 // over one non-template virtual start() (Asio's cpp20/type_erasure pattern), so the

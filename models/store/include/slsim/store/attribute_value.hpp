@@ -25,11 +25,11 @@ using item = std::map<std::string, attribute_value, std::less<>>;
 /// One attribute value. Build with the factory functions so invariants hold.
 struct attribute_value {
   value_type type = value_type::null;
-  bool flag = true;                  ///< BOOL value (NULL is always true)
-  std::string scalar;                ///< S text, N canonical text, B raw bytes
-  std::vector<std::string> set;      ///< SS / NS (canonical) / BS members, sorted, unique
-  std::vector<attribute_value> list; ///< L elements
-  item map;                          ///< M members
+  bool flag = true;                   ///< BOOL value (NULL is always true)
+  std::string scalar;                 ///< S text, N canonical text, B raw bytes
+  std::vector<std::string> set;       ///< SS / NS (canonical) / BS members, sorted, unique
+  std::vector<attribute_value> list;  ///< L elements
+  item map;                           ///< M members
 
   static attribute_value s(std::string v);
   /// A number from text that must already be valid (see canonical_number); throws

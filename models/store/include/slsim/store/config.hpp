@@ -46,9 +46,9 @@ struct store_config {
   std::vector<table_config> tables;
   latency_config latency;
   retry_config retry;
-  double staleness_window_ms = 0;   ///< MD8: 0 = eventual reads are strongly consistent
-  double ttl_scan_interval_s = 60;  ///< D10: how often the lazy deleter wakes
-  double ttl_delete_delay_s = 3600; ///< D10: how long after expiry an item may linger
+  double staleness_window_ms = 0;        ///< MD8: 0 = eventual reads are strongly consistent
+  double ttl_scan_interval_s = 60;       ///< D10: how often the lazy deleter wakes
+  double ttl_delete_delay_s = 3600;      ///< D10: how long after expiry an item may linger
   std::int64_t epoch_s = 1'700'000'000;  ///< Unix time of virtual time 0 (TTL values are epoch seconds)
 
   /// Every violation (field path, value, allowed range, fact id).

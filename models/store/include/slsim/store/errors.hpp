@@ -14,19 +14,19 @@ namespace slsim::store {
 /// DynamoDB service errors the model produces.
 enum class store_errc {
   ok = 0,
-  conditional_check_failed = 1,      ///< D2
-  transaction_canceled,              ///< D5
-  transaction_conflict,              ///< D5
-  transaction_in_progress,           ///< D6
-  idempotent_parameter_mismatch,     ///< D6
-  provisioned_throughput_exceeded,   ///< D9 (provisioned tables)
-  throttling,                        ///< D9 (on-demand tables)
-  validation,                        ///< ValidationException
-  item_too_large,                    ///< D8 (a ValidationException on the wire)
+  conditional_check_failed = 1,     ///< D2
+  transaction_canceled,             ///< D5
+  transaction_conflict,             ///< D5
+  transaction_in_progress,          ///< D6
+  idempotent_parameter_mismatch,    ///< D6
+  provisioned_throughput_exceeded,  ///< D9 (provisioned tables)
+  throttling,                       ///< D9 (on-demand tables)
+  validation,                       ///< ValidationException
+  item_too_large,                   ///< D8 (a ValidationException on the wire)
   access_denied,
   resource_not_found,
-  internal_error,                    ///< HTTP 500, retried by SDKs
-  timeout,                           ///< the client gave up waiting (fault); the write may have applied
+  internal_error,  ///< HTTP 500, retried by SDKs
+  timeout,         ///< the client gave up waiting (fault); the write may have applied
 };
 
 /// The error category of the store ("slsim.store").
@@ -51,13 +51,13 @@ struct cancellation_reason {
 
 /// The outcome of any store operation.
 struct store_result {
-  std::error_code error;               ///< empty on success
-  std::string message;                 ///< DynamoDB's error message
-  std::optional<item> attributes;      ///< GetItem's Item, ReturnValues' Attributes, or the
-                                       ///< current item on a condition failure (D2)
-  std::vector<item> items;             ///< Query results in key order
+  std::error_code error;                     ///< empty on success
+  std::string message;                       ///< DynamoDB's error message
+  std::optional<item> attributes;            ///< GetItem's Item, ReturnValues' Attributes, or the
+                                             ///< current item on a condition failure (D2)
+  std::vector<item> items;                   ///< Query results in key order
   std::vector<cancellation_reason> reasons;  ///< D5, request order
-  double consumed_capacity = 0;        ///< read or write capacity units
+  double consumed_capacity = 0;              ///< read or write capacity units
   bool ok() const noexcept { return !error; }
 };
 

@@ -77,8 +77,8 @@ class store_service final : public store_api {
     bool started = false;
   };
   std::map<std::string, std::pair<bucket, bucket>, std::less<>> buckets_;  // table → (read, write)
-  std::multiset<std::uint64_t> locked_;           // item digests locked by in-flight transactions
-  std::multiset<std::string> tokens_in_flight_;   // D6
+  std::multiset<std::uint64_t> locked_;          // item digests locked by in-flight transactions
+  std::multiset<std::string> tokens_in_flight_;  // D6
 };
 
 /// The SDK-like client (MD9): retries throttling, conflicts, 5xx and timeouts with

@@ -33,10 +33,10 @@ struct change_record {
   change_kind kind = change_kind::insert;
   std::optional<item> old_image;
   std::optional<item> new_image;
-  std::uint64_t writer = 0;    ///< the invocation id from call_context (0 for TTL)
-  bool ttl_delete = false;     ///< D10: removed by the TTL deleter
-  bool unchanged = false;      ///< the write left the item identical (AWS Streams omits these)
-  std::string operation;       ///< "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "TTL"
+  std::uint64_t writer = 0;  ///< the invocation id from call_context (0 for TTL)
+  bool ttl_delete = false;   ///< D10: removed by the TTL deleter
+  bool unchanged = false;    ///< the write left the item identical (AWS Streams omits these)
+  std::string operation;     ///< "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "TTL"
 };
 
 /// The synchronous store. Not thread-safe (the simulation is single-threaded).

@@ -47,9 +47,7 @@ class event_pool {
   event_pool& operator=(const event_pool&) = delete;
   ~event_pool() { destroy_all(); }
 
-  event_slot& at(std::uint32_t index) noexcept {
-    return chunks_[index >> k_chunk_bits][index & (k_chunk_size - 1)];
-  }
+  event_slot& at(std::uint32_t index) noexcept { return chunks_[index >> k_chunk_bits][index & (k_chunk_size - 1)]; }
 
   /// Stores `f` (callable as f(fire_code)) and returns its slot index.
   template <class F>
@@ -98,7 +96,10 @@ class event_pool {
   template <class F>
   static void destroy_impl(event_slot& slot) noexcept {
     F* f = target<F>(slot);
-    if (slot.heap) delete f; else f->~F();
+    if (slot.heap)
+      delete f;
+    else
+      f->~F();
     slot.heap = nullptr;
   }
   template <class F>

@@ -14,9 +14,12 @@ namespace slsim::sim::detail {
 
 inline boost::system::error_code to_error_code(fire_code code) noexcept {
   switch (code) {
-    case fire_code::ok: return {};
-    case fire_code::aborted: return asio::error::operation_aborted;
-    case fire_code::timed_out: return asio::error::timed_out;
+    case fire_code::ok:
+      return {};
+    case fire_code::aborted:
+      return asio::error::operation_aborted;
+    case fire_code::timed_out:
+      return asio::error::timed_out;
   }
   return {};
 }
@@ -49,8 +52,7 @@ struct ignore_id {
 /// is how it completes at the deadline. `registered(id)` is called at initiation, which
 /// for deferred tokens (use_awaitable) happens only when the operation is awaited.
 template <class Token, class OnRegistered = ignore_id>
-auto async_wait_event(context& ctx, time_ns deadline, fire_code natural, Token&& token,
-                      OnRegistered registered = {}) {
+auto async_wait_event(context& ctx, time_ns deadline, fire_code natural, Token&& token, OnRegistered registered = {}) {
   return asio::async_initiate<Token, void(boost::system::error_code)>(
       [&ctx, deadline, natural, registered](auto handler) mutable {
         auto slot = asio::get_associated_cancellation_slot(handler);

@@ -69,8 +69,8 @@ struct store_core::impl {
   detail::item_record* record(detail::table_state& t, const attribute_value& pk, const attribute_value& sk);
   const item* current(detail::table_state& t, const attribute_value& pk, const attribute_value& sk);
   /// Replaces (or deletes, with nullopt) an item and appends the change record.
-  void commit(detail::table_state& t, const attribute_value& pk, const attribute_value& sk,
-              std::optional<item> next, sim::time_ns now, std::uint64_t writer, const char* operation, bool ttl = false);
+  void commit(detail::table_state& t, const attribute_value& pk, const attribute_value& sk, std::optional<item> next,
+              sim::time_ns now, std::uint64_t writer, const char* operation, bool ttl = false);
   void emit(const char* op, std::string_view table, const item* key, const store_result& r, const item* after);
 };
 

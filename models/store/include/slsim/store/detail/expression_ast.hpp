@@ -24,9 +24,30 @@ using raw_path = std::vector<path_step>;
 
 /// Node kinds: operands first, then conditions.
 enum class op : std::uint8_t {
-  path, value, size, plus, minus, if_not_exists, list_append, unknown_function,
-  eq, ne, lt, le, gt, ge, between, in, and_, or_, not_,
-  attribute_exists, attribute_not_exists, attribute_type, begins_with, contains,
+  path,
+  value,
+  size,
+  plus,
+  minus,
+  if_not_exists,
+  list_append,
+  unknown_function,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  between,
+  in,
+  and_,
+  or_,
+  not_,
+  attribute_exists,
+  attribute_not_exists,
+  attribute_type,
+  begins_with,
+  contains,
 };
 
 struct node {
@@ -39,8 +60,19 @@ struct node {
 /// Validation error categories; each keeps the first message found. The order of
 /// reporting differs per expression kind (k_condition_order, k_update_order).
 enum class err : std::uint8_t {
-  parens, unknown_function, misused_function, reserved, section, attr_name, attr_val, path_overlap,
-  path_conflict, operand, distinct, function, count
+  parens,
+  unknown_function,
+  misused_function,
+  reserved,
+  section,
+  attr_name,
+  attr_val,
+  path_overlap,
+  path_conflict,
+  operand,
+  distinct,
+  function,
+  count
 };
 using error_slots = std::array<std::string, static_cast<std::size_t>(err::count)>;
 
@@ -59,8 +91,8 @@ struct parsed_expression {
   std::string syntax_error;  ///< full message without the "Invalid XExpression: " prefix
   error_slots errors;        ///< structural errors found while parsing
   std::vector<node> nodes;
-  std::uint32_t root = 0;               ///< condition root
-  std::vector<update_clause> clauses;   ///< update actions in order
+  std::uint32_t root = 0;              ///< condition root
+  std::vector<update_clause> clauses;  ///< update actions in order
 };
 
 /// Parses a ConditionExpression / KeyConditionExpression.
