@@ -1,5 +1,5 @@
 // `slsim sweep`: a grid of settings over common seeds, with per-point figures, cost, a
-// recommendation and an HTML report (docs/architecture.md §10; SEMANTICS MD11 for billing).
+// recommendation and an HTML report (docs/architecture.md §10; MD11 for billing).
 #include <fmt/format.h>
 
 #include <cmath>

@@ -155,7 +155,7 @@ TEST(store_core, change_stream_records_writer_images_and_order) {  // D11
   EXPECT_LT(c[0].sequence, c[2].sequence);
 }
 
-TEST(store_core, identical_overwrite_is_recorded_as_unchanged) {  // D11 + DESIGN §6 counting
+TEST(store_core, identical_overwrite_is_recorded_as_unchanged) {  // D11 + docs/architecture.md §6 counting
   store_core core{{table()}};
   core.put_item(put({{"pk", S("k")}, {"v", N(1)}}), 0);
   core.put_item(put({{"pk", S("k")}, {"v", N(1)}}), 1);
