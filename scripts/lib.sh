@@ -22,27 +22,32 @@ ensure_packages() {
   fi
 }
 
-# Node.js + the pinned emulators (dynalite, fauxqs) for the conformance tests.
+# Node.js + the pinned emulators (dynalite, fauxqs) for the conformance tests. Returns
+# non-zero (instead of exiting) when they cannot be installed, e.g. without the npm registry.
 ensure_emulators() {
+  # Every step checks its own status: callers test this function in an `if`, where set -e is off.
   if ! command -v npm >/dev/null 2>&1; then
     log "installing nodejs and npm"
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nodejs npm >/dev/null
+    as_root apt-get update -qq || return 1
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nodejs npm >/dev/null || return 1
   fi
   if [ ! -f "$SLSIM_ROOT/node_modules/.package-lock.json" ] ||
      [ "$SLSIM_ROOT/package-lock.json" -nt "$SLSIM_ROOT/node_modules/.package-lock.json" ]; then
     log "installing the conformance emulators (npm ci)"
-    (cd "$SLSIM_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+    (cd "$SLSIM_ROOT" && npm ci --no-audit --no-fund --loglevel=error) || return 1
   fi
 }
 
-# build_tree DIR [cmake args...]: configure once, then build incrementally.
+# build_tree DIR [--target T]... [cmake args...]: configure once, then build incrementally:
+# everything, or only the named targets (and what they need).
 build_tree() {
   local dir=$1; shift
+  local targets=()
+  while [ "${1:-}" = "--target" ]; do targets+=(--target "$2"); shift 2; done
   if [ ! -f "$dir/CMakeCache.txt" ]; then
     log "configuring $dir"
     cmake -S "$SLSIM_ROOT" -B "$dir" -G Ninja "$@" >/dev/null
   fi
-  log "building $dir"
-  cmake --build "$dir" -j "$(nproc)"
+  log "building $dir${targets[*]:+ (${targets[*]})}"
+  cmake --build "$dir" -j "$(nproc)" "${targets[@]}"
 }
