@@ -14,3 +14,13 @@ function(slsim_public_headers target dir)
   target_include_directories(${target} PUBLIC $<BUILD_INTERFACE:${dir}> $<INSTALL_INTERFACE:include>)
   set_property(GLOBAL APPEND PROPERTY SLSIM_PUBLIC_INCLUDE_DIRS ${dir})
 endfunction()
+
+# slsim_export_for_plugins(<executable>): lets plugins loaded by this program resolve
+# every slsim symbol against it. The layer libraries' object files are linked in whole
+# (a plugin may call any slsim function, not only those the program uses); the static
+# archives then contribute nothing twice.
+function(slsim_export_for_plugins target)
+  set_target_properties(${target} PROPERTIES ENABLE_EXPORTS ON)
+  target_sources(${target} PRIVATE $<TARGET_OBJECTS:slsim_api> $<TARGET_OBJECTS:slsim_models> $<TARGET_OBJECTS:slsim_sim>)
+  target_link_libraries(${target} PRIVATE slsim::api)
+endfunction()

@@ -38,9 +38,10 @@ expect_failure_naming() {
   rm "$tree/src/bad.cpp"
 }
 expect_pass
-echo '// L99: no such fact' >"$tree/src/bad.cpp"; expect_failure_naming "cites fact L99"
+# (The bogus citations are assembled at run time so that this file itself cites nothing.)
+printf '// %s: no such fact\n' "L""99" >"$tree/src/bad.cpp"; expect_failure_naming "cites fact L""99"
 echo '// MD2 is not in the catalogue' >"$tree/src/bad.cpp"; expect_failure_naming "cites fact MD2"
-echo '// (docs/architecture.md §6, §12)' >"$tree/src/bad.cpp"; expect_failure_naming "§12, which does not exist"
+printf '// (docs/architecture.md §6, %s)\n' "§""12" >"$tree/src/bad.cpp"; expect_failure_naming "§""12, which does not exist"
 echo '// docs/aws-facts.md §2' >"$tree/src/bad.cpp"; expect_failure_naming "docs/aws-facts.md §2"
 echo '// docs/architecture.md, "Glossary"' >"$tree/src/bad.cpp"; expect_failure_naming '"Glossary", which does not exist'
 printf '// see %s §3\n' "DES""IGN.md" >"$tree/src/bad.cpp"; expect_failure_naming "design document outside the repository"
