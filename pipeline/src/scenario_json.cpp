@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 
 #include "slsim/models/json_input.hpp"
 #include "slsim/pipeline/scenario.hpp"
@@ -240,30 +241,37 @@ namespace {
 // "" when `pointer` can be assigned in `document` without unbounded growth: an array index
 // may name an element or the one past the end, never further (nlohmann would resize).
 std::string check_settable(const json& document, const json::json_pointer& pointer) {
+  static const json k_created;  // what a step that does not exist yet holds: null
   const json* at = &document;
   std::string walked;
   for (const auto& token : pointer) {
     const std::string here = walked.empty() ? "/" : walked;
-    if (at->is_array() || at->is_null()) {
-      const std::size_t size = at->is_array() ? at->size() : 0;
-      if (token == "-") return {};  // append
-      if (token.empty() || token.size() > 9 || token.find_first_not_of("0123456789") != std::string::npos) {
-        if (at->is_null()) return {};  // becomes an object
-        return fmt::format("\"{}\" is not an index of the array {} (expected 0..{} or -)", token, here, size);
-      }
-      if (const auto index = std::stoul(token); index > size)
-        return fmt::format("index {} is past the end of the array {} ({} element(s): use 0..{} or -)", index, here,
-                           size, size);
-      if (!at->is_array() || std::stoul(token) == size) return {};  // created from here on
-      at = &(*at)[std::stoul(token)];
-    } else if (at->is_object()) {
-      const auto it = at->find(token);
-      if (it == at->end()) return {};  // a new key: load_scenario reports unknown fields
-      at = &*it;
-    } else {
-      return fmt::format("{} is {}, not an object or array", here, models::json_type_word(*at));
-    }
     walked += "/" + escape_pointer(token);
+    if (at->is_object()) {
+      const auto it = at->find(token);
+      at = it == at->end() ? &k_created : &*it;  // a new key: load_scenario reports unknown fields
+      continue;
+    }
+    const bool numeric = !token.empty() && token.find_first_not_of("0123456789") == std::string::npos;
+    if (at->is_null()) {
+      // nlohmann makes a null into an array for a numeric token, resized to the index.
+      if (numeric && token != "0")
+        return fmt::format("index {} is past the end of the new array {} (use 0 or -)", token, here);
+      at = &k_created;
+      continue;
+    }
+    if (!at->is_array()) return fmt::format("{} is {}, not an object or array", here, models::json_type_word(*at));
+    if (token == "-") {
+      at = &k_created;
+      continue;
+    }
+    if (!numeric)
+      return fmt::format("\"{}\" is not an index of the array {} (expected 0..{} or -)", token, here, at->size());
+    const auto index = token.size() > 9 ? std::numeric_limits<std::size_t>::max() : std::stoul(token);
+    if (index > at->size())
+      return fmt::format("index {} is past the end of the array {} ({} element(s): use 0..{} or -)", token, here,
+                         at->size(), at->size());
+    at = index == at->size() ? &k_created : &(*at)[index];
   }
   return {};
 }
