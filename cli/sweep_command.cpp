@@ -84,7 +84,8 @@ sweep::sweep_spec make_spec(const sweep_options& o) {
 void check_grid_size(const sweep::grid& g, std::size_t max_points) {
   if (g.size() <= max_points) return;
   std::string shape;
-  for (const auto& a : g.axes()) shape += fmt::format("{}{} ({})", shape.empty() ? "" : " × ", a.values.size(), a.label());
+  for (const auto& a : g.axes())
+    shape += fmt::format("{}{} ({})", shape.empty() ? "" : " × ", a.values.size(), a.label());
   const std::string count =
       g.size() == std::numeric_limits<std::size_t>::max() ? "more than 2^64" : std::to_string(g.size());
   throw std::invalid_argument(fmt::format(

@@ -77,7 +77,7 @@ void install_crash_handlers() {
   ss.ss_sp = alt.data();
   ss.ss_size = alt.size();
   ::sigaltstack(&ss, nullptr);
-  struct sigaction sa{};
+  struct sigaction sa {};
   sa.sa_handler = on_crash;
   sa.sa_flags = SA_ONSTACK;
   for (int sig : {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL}) ::sigaction(sig, &sa, nullptr);
@@ -95,13 +95,67 @@ struct rng {
 };
 
 const std::vector<std::string>& dictionary() {
-  static const std::vector<std::string> words{
-      "{", "}", "[", "]", "\"", "\\", ":", ",", "null", "true", "false", "0", "-1", "1e999", "-0", "1.5",
-      "18446744073709551616", "9223372036854775807", "-9223372036854775809", "\"\"", "\n", std::string(1, '\0'),
-      "\xff", "\xc3\x28", "\\u0000", "\\ud800", "{}", "[]", "(", ")", " AND ", " OR ", "NOT ", " IN (", " BETWEEN ",
-      "size(", "attribute_exists(", "if_not_exists(", "list_append(", "#n", ":v", "a.b", "[0]", "[999999999999]",
-      " = ", " + ", "SET ", "REMOVE ", "ADD ", "DELETE ", "\"format\":", "\"version\":", "\"case\":", "\"seq\":",
-      "\"end\":", "\"records\":", "\"faults\":", "\"scenario\":", "\"queue\":", "\"esm\":", "\"vary\":"};
+  static const std::vector<std::string> words{"{",
+                                              "}",
+                                              "[",
+                                              "]",
+                                              "\"",
+                                              "\\",
+                                              ":",
+                                              ",",
+                                              "null",
+                                              "true",
+                                              "false",
+                                              "0",
+                                              "-1",
+                                              "1e999",
+                                              "-0",
+                                              "1.5",
+                                              "18446744073709551616",
+                                              "9223372036854775807",
+                                              "-9223372036854775809",
+                                              "\"\"",
+                                              "\n",
+                                              std::string(1, '\0'),
+                                              "\xff",
+                                              "\xc3\x28",
+                                              "\\u0000",
+                                              "\\ud800",
+                                              "{}",
+                                              "[]",
+                                              "(",
+                                              ")",
+                                              " AND ",
+                                              " OR ",
+                                              "NOT ",
+                                              " IN (",
+                                              " BETWEEN ",
+                                              "size(",
+                                              "attribute_exists(",
+                                              "if_not_exists(",
+                                              "list_append(",
+                                              "#n",
+                                              ":v",
+                                              "a.b",
+                                              "[0]",
+                                              "[999999999999]",
+                                              " = ",
+                                              " + ",
+                                              "SET ",
+                                              "REMOVE ",
+                                              "ADD ",
+                                              "DELETE ",
+                                              "\"format\":",
+                                              "\"version\":",
+                                              "\"case\":",
+                                              "\"seq\":",
+                                              "\"end\":",
+                                              "\"records\":",
+                                              "\"faults\":",
+                                              "\"scenario\":",
+                                              "\"queue\":",
+                                              "\"esm\":",
+                                              "\"vary\":"};
   return words;
 }
 

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "slsim/live/errors.hpp"
-#include "slsim/store/wire.hpp"
 #include "slsim/models/json_input.hpp"
+#include "slsim/store/wire.hpp"
 
 namespace slsim::live {
 namespace {

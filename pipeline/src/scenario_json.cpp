@@ -295,9 +295,8 @@ json apply_settings(json document, const std::vector<std::string>& settings, con
     json value;
     if (auto parsed = models::try_parse_json(text, models::k_flag_value_limits)) {
       value = std::move(*parsed);
-    } else if (const auto first = text.find_first_not_of(" \t"); first != std::string::npos &&
-                                                                  std::string_view("[{\"").find(text[first]) !=
-                                                                      std::string_view::npos) {
+    } else if (const auto first = text.find_first_not_of(" \t");
+               first != std::string::npos && std::string_view("[{\"").find(text[first]) != std::string_view::npos) {
       // It was meant as JSON: say why it is not, rather than storing a string.
       const auto problem = models::check_json_bounds(text, models::k_flag_value_limits);
       issues.push_back({path, problem.empty() ? "the value is not valid JSON" : "the value's " + problem});

@@ -26,20 +26,21 @@ faults::fault_plan plan_from_json(const nlohmann::json& j, const std::string& so
   faults::fault_plan plan;
   if (const auto it = j.find("buggify"); it != j.end()) {
     if (!it->is_boolean())
-      throw scenario_error(source, {{"/faults/buggify", fmt::format("expected a boolean, found {}",
-                                                                    models::json_type_word(*it))}});
+      throw scenario_error(
+          source, {{"/faults/buggify", fmt::format("expected a boolean, found {}", models::json_type_word(*it))}});
     plan.buggify = it->get<bool>();
   }
   const auto list = j.find("faults");
   if (list == j.end()) return plan;
   if (!list->is_array())
-    throw scenario_error(source, {{"/faults/faults", fmt::format("expected an array of faults, found {}",
-                                                                 models::json_type_word(*list))}});
+    throw scenario_error(
+        source,
+        {{"/faults/faults", fmt::format("expected an array of faults, found {}", models::json_type_word(*list))}});
   for (std::size_t i = 0; i < list->size(); ++i) {
     const auto where = fmt::format("/faults/faults/{}", i);
     if (!(*list)[i].is_object())
-      throw scenario_error(source, {{where, fmt::format("expected an object (a fault), found {}",
-                                                        models::json_type_word((*list)[i]))}});
+      throw scenario_error(
+          source, {{where, fmt::format("expected an object (a fault), found {}", models::json_type_word((*list)[i]))}});
     try {
       plan.faults.push_back((*list)[i].get<faults::fault>());
     } catch (const std::exception& e) {
@@ -61,11 +62,12 @@ case_spec case_from_json(const nlohmann::json& j, const std::string& source) {
   for (const auto& [key, value] : j.items())
     if (key != "format" && key != "version" && key != "handler" && key != "seed" && key != "faults" &&
         key != "scenario")
-      throw scenario_error(source, {{"/" + key, "unknown field (a case file has format, version, handler, seed, "
-                                                "faults and scenario)"}});
+      throw scenario_error(source, {{"/" + key,
+                                     "unknown field (a case file has format, version, handler, seed, "
+                                     "faults and scenario)"}});
   if (j.contains("handler") && !j["handler"].is_string())
-    throw scenario_error(source, {{"/handler", fmt::format("expected a string, found {}",
-                                                           models::json_type_word(j["handler"]))}});
+    throw scenario_error(
+        source, {{"/handler", fmt::format("expected a string, found {}", models::json_type_word(j["handler"]))}});
   if (j.contains("scenario") && !j["scenario"].is_object())
     throw scenario_error(source, {{"/scenario", fmt::format("expected an object (a scenario), found {}",
                                                             models::json_type_word(j["scenario"]))}});

@@ -7,9 +7,9 @@
 
 #include "slsim/examples/reference_transform.hpp"
 #include "slsim/gateway/request.hpp"
+#include "slsim/models/json_input.hpp"
 #include "slsim/pipeline/summary.hpp"
 #include "slsim/store/number.hpp"
-#include "slsim/models/json_input.hpp"
 
 namespace slsim::properties {
 namespace {

@@ -39,8 +39,8 @@ axis make_axis(std::string_view option, std::string_view path, std::string_view 
     const auto array = models::try_parse_json(list, models::k_flag_value_limits);
     if (!array || !array->is_array()) {
       const auto problem = models::check_json_bounds(list, models::k_flag_value_limits);
-      throw std::invalid_argument(fmt::format("{} {}: {}", option, a.label(),
-                                              problem.empty() ? "the list is not a JSON array" : "the list's " + problem));
+      throw std::invalid_argument(fmt::format(
+          "{} {}: {}", option, a.label(), problem.empty() ? "the list is not a JSON array" : "the list's " + problem));
     }
     for (const auto& v : *array) a.values.push_back(v);
   } else {

@@ -61,7 +61,9 @@ class catalogue_env : public ::testing::Environment {
     write("blank.json", "  \n\t\n");
     write("truncated.json", R"({"queue": {"visibility_timeout_s": 30)");
     write("trailing.json", "{} x");
-    write("binary.json", std::string("\x7f" "ELF\x00\x01\xff\xfe{[\"\x00\xc3\x28", 14));
+    write("binary.json", std::string("\x7f"
+                                     "ELF\x00\x01\xff\xfe{[\"\x00\xc3\x28",
+                                     14));
     write("bad_utf8.json", "{\"name\": \"\xc3\x28\"}");
     write("comment.json", "{ // a comment\n}");
     write("deep_array.json", repeat("[", deep) + repeat("]", deep));
@@ -112,8 +114,9 @@ class catalogue_env : public ::testing::Environment {
           R"({"format":"slsim-case","version":1,"seed":1,"faults":{"faults":[{"kind":"meteor","nth":1}]}})");
     write("case_fault_nth_zero.json",
           R"({"format":"slsim-case","version":1,"seed":1,"faults":{"faults":[{"kind":"handler_crash","nth":0}]}})");
-    write("case_fault_point_string.json",
-          R"({"format":"slsim-case","version":1,"seed":1,"faults":{"faults":[{"kind":"handler_crash","nth":1,"point":"x"}]}})");
+    write(
+        "case_fault_point_string.json",
+        R"({"format":"slsim-case","version":1,"seed":1,"faults":{"faults":[{"kind":"handler_crash","nth":1,"point":"x"}]}})");
     write("case_buggify_string.json", R"({"format":"slsim-case","version":1,"seed":1,"faults":{"buggify":"yes"}})");
     write("case_scenario_string.json", R"({"format":"slsim-case","version":1,"seed":1,"scenario":"x"})");
     write("case_scenario_bad.json",
@@ -127,23 +130,30 @@ class catalogue_env : public ::testing::Environment {
     const std::string record = R"({"t":0,"seq":0,"c":"sim","e":"start"})";
     write("trace_empty.trace", "");
     write("trace_not_json.trace", "hello\n");
-    write("trace_format.trace", R"({"format":"other","version":1,"case":{}})" "\n");
-    write("trace_version.trace", R"({"format":"slsim-trace","version":7,"case":{}})" "\n");
-    write("trace_no_case.trace", R"({"format":"slsim-trace","version":1})" "\n");
+    write("trace_format.trace", R"({"format":"other","version":1,"case":{}})"
+                                "\n");
+    write("trace_version.trace", R"({"format":"slsim-trace","version":7,"case":{}})"
+                                 "\n");
+    write("trace_no_case.trace", R"({"format":"slsim-trace","version":1})"
+                                 "\n");
     write("trace_handler_number.trace",
           R"({"format":"slsim-trace","version":1,"handler":5,"case":{"format":"slsim-case","version":1,"seed":1}})"
           "\n");
     write("trace_deep_header.trace", R"({"format":"slsim-trace","version":1,"case":)" + repeat("[", deep) + "\n");
-    write("trace_record_no_t.trace", trace_header() + R"({"seq":0,"c":"sim","e":"x"})" "\n");
-    write("trace_bad_seq.trace", trace_header() + R"({"t":0,"seq":5,"c":"sim","e":"x"})" "\n");
+    write("trace_record_no_t.trace", trace_header() + R"({"seq":0,"c":"sim","e":"x"})"
+                                                      "\n");
+    write("trace_bad_seq.trace", trace_header() + R"({"t":0,"seq":5,"c":"sim","e":"x"})"
+                                                  "\n");
     write("trace_cut.trace", trace_header() + record);
-    write("trace_end_mismatch.trace",
-          trace_header() + record + "\n" + R"({"end":true,"records":9,"trace_hash":"00","status":"ok","t":0})" "\n");
+    write("trace_end_mismatch.trace", trace_header() + record + "\n" +
+                                          R"({"end":true,"records":9,"trace_hash":"00","status":"ok","t":0})"
+                                          "\n");
     write("trace_after_end.trace", trace_header() + record + "\n" +
-                                       R"({"end":true,"records":1,"trace_hash":"00","status":"ok","t":0})" "\n" +
+                                       R"({"end":true,"records":1,"trace_hash":"00","status":"ok","t":0})"
+                                       "\n" +
                                        record + "\n");
-    write("trace_bad_hash.trace",
-          trace_header() + R"({"end":true,"records":0,"trace_hash":"xyz","status":"ok","t":0})" "\n");
+    write("trace_bad_hash.trace", trace_header() + R"({"end":true,"records":0,"trace_hash":"xyz","status":"ok","t":0})"
+                                                   "\n");
     write("trace_binary.trace", std::string("\x00\x01\x02\xff\n", 5));
     // Price tables.
     write("prices_array.json", "[]");
@@ -182,7 +192,8 @@ std::vector<bad_input> catalogue() {
       {"scenario_comment", "run --scenario {d}/comment.json", {"comment.json", "not valid JSON"}},
       {"scenario_deep_array", "run --scenario {d}/deep_array.json", {"deep_array.json", "nesting", "64 levels"}},
       {"scenario_deep_object", "check --seeds 1 --scenario {d}/deep_object.json", {"deep_object.json", "nesting"}},
-      {"scenario_deep_line_column", "run --scenario {d}/deep_after_lines.json",
+      {"scenario_deep_line_column",
+       "run --scenario {d}/deep_after_lines.json",
        {"deep_after_lines.json", "line 3, column"}},
       {"scenario_huge", "run --scenario {d}/huge.json", {"huge.json", "larger than the limit of 4 MiB"}},
       {"lint_deep", "lint --scenario {d}/deep_array.json", {"deep_array.json", "nesting"}},
@@ -193,9 +204,11 @@ std::vector<bad_input> catalogue() {
       {"scenario_number", "run --scenario {d}/number.json", {"number.json", "expected a JSON object"}},
       {"scenario_null", "run --scenario {d}/null.json", {"null.json", "expected a JSON object"}},
       {"scenario_section_number", "run --scenario {d}/queue_number.json", {"/queue", "expected an object"}},
-      {"scenario_int_as_string", "run --scenario {d}/timeout_string.json",
+      {"scenario_int_as_string",
+       "run --scenario {d}/timeout_string.json",
        {"/queue/visibility_timeout_s", "expected an integer, found a string"}},
-      {"scenario_nested_bool", "run --scenario {d}/receive_count_bool.json",
+      {"scenario_nested_bool",
+       "run --scenario {d}/receive_count_bool.json",
        {"/queue/redrive_policy/max_receive_count", "found a boolean"}},
       {"scenario_int_as_float", "run --scenario {d}/batch_float.json", {"/esm/batch_size", "expected an integer"}},
       {"scenario_array_element_type", "run --scenario {d}/role_name_number.json", {"/iam/roles/0/name", "string"}},
@@ -211,14 +224,16 @@ std::vector<bad_input> catalogue() {
       {"visibility_too_big", "run --scenario {d}/visibility_big.json", {"/queue/visibility_timeout_s", "50000", "S5"}},
       {"batch_size_zero", "run --scenario {d}/batch_zero.json", {"/esm/batch_size", "0"}},
       {"batch_size_too_big", "run --scenario {d}/batch_huge.json", {"/esm/batch_size", "20000"}},
-      {"max_receive_count_zero", "run --scenario {d}/receive_count_zero.json",
+      {"max_receive_count_zero",
+       "run --scenario {d}/receive_count_zero.json",
        {"/queue/redrive_policy/max_receive_count"}},
       {"memory_too_small", "run --scenario {d}/memory_small.json", {"/function/memory_mb", "64"}},
       {"receive_wait_zero", "run --scenario {d}/wait_zero.json", {"/esm/receive_wait_time_s", "short polling", "MD15"}},
       {"receive_wait_too_big", "run --scenario {d}/wait_big.json", {"/esm/receive_wait_time_s", "21"}},
       {"receive_max_too_big", "run --scenario {d}/receive_max_big.json", {"/esm/receive_max_messages", "11"}},
       {"timeout_over_visibility", "run --scenario {d}/timeout_over_visibility.json", {"L6"}},
-      {"expected_typo", "run --scenario {d}/expected_typo.json",
+      {"expected_typo",
+       "run --scenario {d}/expected_typo.json",
        {"/effects/expected", "reference_transfrom", "reference_transform"}},
       {"expected_typo_in_check", "check --seeds 1 --scenario {d}/expected_typo.json", {"/effects/expected"}},
       {"dlq_name_mismatch", "run --scenario {d}/dlq_name.json", {"/queue/redrive_policy/dead_letter_target_name"}},
@@ -229,11 +244,13 @@ std::vector<bad_input> catalogue() {
       // --- --set ---------------------------------------------------------------------------
       {"set_without_value", "run --set queue.visibility_timeout_s", {"queue.visibility_timeout_s", "PATH=VALUE"}},
       {"set_without_path", "run --set =5", {"=5", "PATH=VALUE"}},
-      {"set_string_for_int", "run --set queue.visibility_timeout_s=abc",
+      {"set_string_for_int",
+       "run --set queue.visibility_timeout_s=abc",
        {"/queue/visibility_timeout_s", "expected an integer, found a string"}},
       {"set_huge_array_index", "run --set /iam/roles/99999999/name=x", {"/iam/roles/99999999", "past the end"}},
       {"set_index_not_number", "run --set /iam/roles/first/name=x", {"/iam/roles/first", "not an index"}},
-      {"set_below_a_scalar", "run --set /queue/visibility_timeout_s/x=1",
+      {"set_below_a_scalar",
+       "run --set /queue/visibility_timeout_s/x=1",
        {"/queue/visibility_timeout_s/x", "not an object or array"}},
       {"set_unknown_field", "run --set /queue/nope=1", {"/queue/nope", "unknown field"}},
       {"set_malformed_json", "run --set '/queue={\"visibility_timeout_s\":'", {"/queue", "not valid JSON"}},
@@ -252,11 +269,13 @@ std::vector<bad_input> catalogue() {
       {"case_faults_array", "run --case {d}/case_faults_array.json", {"/faults", "expected an object"}},
       {"case_unknown_fault_kind", "run --case {d}/case_fault_kind.json", {"/faults/faults/0", "meteor"}},
       {"case_fault_nth_zero", "run --case {d}/case_fault_nth_zero.json", {"/faults/faults/0", "nth"}},
-      {"case_fault_point_string", "run --case {d}/case_fault_point_string.json",
+      {"case_fault_point_string",
+       "run --case {d}/case_fault_point_string.json",
        {"/faults/faults/0", "expected a number, found a string"}},
       {"case_buggify_string", "run --case {d}/case_buggify_string.json", {"/faults/buggify", "boolean"}},
       {"case_scenario_string", "run --case {d}/case_scenario_string.json", {"/scenario", "expected an object"}},
-      {"case_scenario_invalid", "run --case {d}/case_scenario_bad.json",
+      {"case_scenario_invalid",
+       "run --case {d}/case_scenario_bad.json",
        {"case_scenario_bad.json", "/queue/visibility_timeout_s"}},
       {"case_handler_number", "run --case {d}/case_handler_number.json", {"/handler", "expected a string"}},
       {"case_unknown_field", "run --case {d}/case_unknown.json", {"/sed", "unknown field"}},
@@ -272,9 +291,11 @@ std::vector<bad_input> catalogue() {
       {"replay_handler_number", "replay {d}/trace_handler_number.trace", {"trace_handler_number.trace:1", "handler"}},
       {"replay_deep_header", "replay {d}/trace_deep_header.trace", {"trace_deep_header.trace:1", "nesting"}},
       {"timeline_deep_header", "timeline {d}/trace_deep_header.trace", {"trace_deep_header.trace:1", "nesting"}},
-      {"export_deep_header", "export {d}/trace_deep_header.trace -o {d}/out.json",
+      {"export_deep_header",
+       "export {d}/trace_deep_header.trace -o {d}/out.json",
        {"trace_deep_header.trace:1", "nesting"}},
-      {"diff_deep_header", "diff {d}/trace_deep_header.trace {d}/trace_deep_header.trace",
+      {"diff_deep_header",
+       "diff {d}/trace_deep_header.trace {d}/trace_deep_header.trace",
        {"trace_deep_header.trace:1", "nesting"}},
       {"timeline_record_without_t", "timeline {d}/trace_record_no_t.trace", {"trace_record_no_t.trace:2", "\"t\""}},
       {"export_bad_seq", "export {d}/trace_bad_seq.trace -o {d}/out.json", {"trace_bad_seq.trace:2", "seq"}},
@@ -285,36 +306,47 @@ std::vector<bad_input> catalogue() {
       {"timeline_binary", "timeline {d}/trace_binary.trace", {"trace_binary.trace:1"}},
       {"export_bad_format_flag", "export {d}/trace_cut.trace --format xml -o {d}/out.json", {"--format", "xml"}},
       // --- price tables ------------------------------------------------------------------------
-      {"prices_missing", "sweep --batch-size 1 --seeds 1 --prices {d}/nope-prices.json",
+      {"prices_missing",
+       "sweep --batch-size 1 --seeds 1 --prices {d}/nope-prices.json",
        {"{d}/nope-prices.json", "price table"}},
       {"prices_array", "sweep --batch-size 1 --seeds 1 --prices {d}/prices_array.json", {"prices_array.json"}},
-      {"prices_unknown", "sweep --batch-size 1 --seeds 1 --prices {d}/prices_unknown.json",
+      {"prices_unknown",
+       "sweep --batch-size 1 --seeds 1 --prices {d}/prices_unknown.json",
        {"prices_unknown.json", "/lambda_per_gb_sekond", "unknown"}},
-      {"prices_negative", "sweep --batch-size 1 --seeds 1 --prices {d}/prices_negative.json",
+      {"prices_negative",
+       "sweep --batch-size 1 --seeds 1 --prices {d}/prices_negative.json",
        {"prices_negative.json", "non-negative"}},
       {"prices_string", "sweep --batch-size 1 --seeds 1 --prices {d}/prices_string.json", {"prices_string.json"}},
-      {"prices_region", "sweep --batch-size 1 --seeds 1 --prices {d}/prices_region.json",
+      {"prices_region",
+       "sweep --batch-size 1 --seeds 1 --prices {d}/prices_region.json",
        {"prices_region.json", "/region"}},
       {"prices_deep", "sweep --batch-size 1 --seeds 1 --prices {d}/prices_deep.json", {"prices_deep.json", "nesting"}},
       // --- sweep lists and grids ---------------------------------------------------------------
       {"sweep_empty_value", "sweep --batch-size 1,,2 --seeds 1", {"--batch-size", "empty value"}},
       {"sweep_bad_array", "sweep --set 'esm.batch_size=[1,2' --seeds 1", {"--set", "esm.batch_size", "JSON array"}},
-      {"sweep_deep_array", "sweep --set \"esm.batch_size=$(cat {d}/deep_value.txt)\" --seeds 1",
+      {"sweep_deep_array",
+       "sweep --set \"esm.batch_size=$(cat {d}/deep_value.txt)\" --seeds 1",
        {"esm.batch_size", "nesting"}},
-      {"sweep_axis_twice", "sweep --set esm.batch_size=1,2 --set /esm/batch_size=3,4 --seeds 1",
+      {"sweep_axis_twice",
+       "sweep --set esm.batch_size=1,2 --set /esm/batch_size=3,4 --seeds 1",
        {"esm.batch_size", "swept twice"}},
-      {"sweep_every_point_invalid", "sweep --batch-size 0,20000 --seeds 1 --out {d}/sweep-invalid",
+      {"sweep_every_point_invalid",
+       "sweep --batch-size 0,20000 --seeds 1 --out {d}/sweep-invalid",
        {"every one of the 2 point(s)", "batch_size"}},
       {"sweep_grid_too_big",
-       "sweep --set clients.clients=" + [] {
-         std::string s;
-         for (int i = 1; i <= 40; ++i) s += (i > 1 ? "," : "") + std::to_string(i);
-         return s;
-       }() + " --batch-size " + [] {
-         std::string s;
-         for (int i = 1; i <= 40; ++i) s += (i > 1 ? "," : "") + std::to_string(i);
-         return s;
-       }() + " --seeds 1",
+       "sweep --set clients.clients=" +
+           [] {
+             std::string s;
+             for (int i = 1; i <= 40; ++i) s += (i > 1 ? "," : "") + std::to_string(i);
+             return s;
+           }() +
+           " --batch-size " +
+           [] {
+             std::string s;
+             for (int i = 1; i <= 40; ++i) s += (i > 1 ? "," : "") + std::to_string(i);
+             return s;
+           }() +
+           " --seeds 1",
        {"--max-points", "1600", "1000"}},
       {"sweep_max_p99", "sweep --batch-size 1 --seeds 1 --max-p99 5x", {"--max-p99", "5x"}},
       {"sweep_seeds_zero", "sweep --batch-size 1 --seeds 0", {"--seeds"}},

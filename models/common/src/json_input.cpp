@@ -11,8 +11,7 @@ namespace slsim::models {
 namespace {
 
 std::string size_text(std::size_t bytes) {
-  if (bytes >= (std::size_t{1} << 20) && bytes % (std::size_t{1} << 20) == 0)
-    return fmt::format("{} MiB", bytes >> 20);
+  if (bytes >= (std::size_t{1} << 20) && bytes % (std::size_t{1} << 20) == 0) return fmt::format("{} MiB", bytes >> 20);
   if (bytes >= 1024 && bytes % 1024 == 0) return fmt::format("{} KiB", bytes >> 10);
   return fmt::format("{} bytes", bytes);
 }
@@ -26,9 +25,7 @@ std::string strip_library_prefix(std::string text) {
   return text;
 }
 
-bool only_whitespace(std::string_view text) {
-  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
+bool only_whitespace(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
 }  // namespace
 
@@ -66,8 +63,8 @@ std::string check_json_bounds(std::string_view text, const json_limits& limits) 
       case '[':
       case '{':
         if (++depth > limits.max_depth)
-          return fmt::format("nesting deeper than the limit of {} levels at line {}, column {}", limits.max_depth,
-                             line, i - line_start + 1);
+          return fmt::format("nesting deeper than the limit of {} levels at line {}, column {}", limits.max_depth, line,
+                             i - line_start + 1);
         break;
       case ']':
       case '}':
@@ -116,8 +113,8 @@ std::string read_input_file(const std::string& path, std::size_t max_bytes, cons
   if (fs::is_regular_file(status)) {
     const auto size = fs::file_size(path, ec);
     if (!ec && size > max_bytes)
-      throw input_error(path, "",
-                        fmt::format("the {} is {} bytes, larger than the limit of {}", what, size, size_text(max_bytes)));
+      throw input_error(
+          path, "", fmt::format("the {} is {} bytes, larger than the limit of {}", what, size, size_text(max_bytes)));
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw input_error(path, "", fmt::format("cannot open the {}: permission denied or unreadable", what));
@@ -146,7 +143,9 @@ std::string describe_json_error(const std::exception& e) {
   if (text.rfind(must, 0) == 0)
     if (const auto at = text.find(but); at != std::string::npos) {
       const auto article = [](std::string_view word) {
-        return std::string(word == "object" || word == "array" ? "an " : word == "null" ? "" : "a ") +
+        return std::string(word == "object" || word == "array" ? "an "
+                           : word == "null"                    ? ""
+                                                               : "a ") +
                std::string(word);
       };
       const auto wanted = std::string_view(text).substr(must.size(), at - must.size());

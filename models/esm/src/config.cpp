@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "slsim/models/json_input.hpp"
 #include "slsim/queue/config.hpp"
 #include "slsim/runtime/detail/json_fields.hpp"
 #include "slsim/runtime/function_config.hpp"
-#include "slsim/models/json_input.hpp"
 
 namespace slsim::esm {
 

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "slsim/runtime/invoke_outcome.hpp"
 #include "slsim/models/json_input.hpp"
+#include "slsim/runtime/invoke_outcome.hpp"
 
 namespace slsim {
 

@@ -446,7 +446,7 @@ class parser {
   std::size_t pos_ = 0;
   parsed_expression& out_;
   std::vector<std::pair<std::size_t, std::size_t>> groups_;  // (open, close) token indices
-  std::size_t depth_ = 0;                                     // current nesting (k_max_nesting)
+  std::size_t depth_ = 0;                                    // current nesting (k_max_nesting)
 };
 
 std::shared_ptr<const parsed_expression> parse_any(std::string_view text, bool update) {

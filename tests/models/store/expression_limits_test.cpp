@@ -36,8 +36,9 @@ TEST(expression_limits, a_4097_byte_expression_is_a_validation_error) {
   store_core core{{table()}};
   const auto r = condition_put(core, condition_of_size(4097));
   EXPECT_EQ(r.error, store_errc::validation);
-  EXPECT_EQ(r.message,
-            "Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: 4097");
+  EXPECT_EQ(
+      r.message,
+      "Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: 4097");
 }
 
 TEST(expression_limits, an_update_expression_over_4_kb_is_rejected_as_an_update_expression) {

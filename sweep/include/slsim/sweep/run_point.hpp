@@ -16,8 +16,7 @@ nlohmann::json point_document(const sweep_spec& spec, std::size_t point);
 /// range, function timeout > visibility timeout — L6, batch size > 10 without a
 /// window — L2, ...) is invalid, with every reason.
 /// `on_point(n)` is called after each of the first n points is checked (progress).
-std::vector<point_status> check_points(const sweep_spec& spec,
-                                       const std::function<void(std::size_t)>& on_point = {});
+std::vector<point_status> check_points(const sweep_spec& spec, const std::function<void(std::size_t)>& on_point = {});
 
 /// Runs point `point` with `seed` and measures it. The point must be valid.
 case_metrics run_sweep_case(const sweep_spec& spec, std::size_t point, std::uint64_t seed,
