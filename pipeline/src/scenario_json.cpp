@@ -240,11 +240,25 @@ scenario load_scenario_file(const std::string& path) {
 namespace {
 // "" when `pointer` can be assigned in `document` without unbounded growth: an array index
 // may name an element or the one past the end, never further (nlohmann would resize).
-std::string check_settable(const json& document, const json::json_pointer& pointer) {
+// The reference tokens of a (syntactically valid) JSON pointer, unescaped.
+std::vector<std::string> tokens_of(const std::string& pointer) {
+  std::vector<std::string> out;
+  for (std::size_t at = 1; at <= pointer.size();) {
+    const auto slash = std::min(pointer.find('/', at), pointer.size());
+    std::string token = pointer.substr(at, slash - at);
+    for (std::size_t i = 0; (i = token.find('~', i)) != std::string::npos; ++i)
+      token.replace(i, 2, token[i + 1] == '1' ? "/" : "~");
+    out.push_back(std::move(token));
+    at = slash + 1;
+  }
+  return out;
+}
+
+std::string check_settable(const json& document, const std::string& pointer) {
   static const json k_created;  // what a step that does not exist yet holds: null
   const json* at = &document;
   std::string walked;
-  for (const auto& token : pointer) {
+  for (const auto& token : tokens_of(pointer)) {
     const std::string here = walked.empty() ? "/" : walked;
     walked += "/" + escape_pointer(token);
     if (at->is_object()) {
@@ -306,7 +320,7 @@ json apply_settings(json document, const std::vector<std::string>& settings, con
     }
     try {
       const json::json_pointer pointer(path);
-      if (auto problem = check_settable(document, pointer); !problem.empty()) {
+      if (auto problem = check_settable(document, path); !problem.empty()) {
         issues.push_back({path, problem});
         continue;
       }

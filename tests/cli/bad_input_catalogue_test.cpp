@@ -154,6 +154,9 @@ class catalogue_env : public ::testing::Environment {
                                        record + "\n");
     write("trace_bad_hash.trace", trace_header() + R"({"end":true,"records":0,"trace_hash":"xyz","status":"ok","t":0})"
                                                    "\n");
+    write("trace_field_type.trace", trace_header() +
+                                        R"({"t":0,"seq":0,"c":"runtime","e":"invoke_start","environment":"x"})"
+                                        "\n");
     write("trace_binary.trace", std::string("\x00\x01\x02\xff\n", 5));
     // Price tables.
     write("prices_array.json", "[]");
@@ -290,20 +293,27 @@ std::vector<bad_input> catalogue() {
       {"replay_no_case", "replay {d}/trace_no_case.trace", {"trace_no_case.trace:1", "case"}},
       {"replay_handler_number", "replay {d}/trace_handler_number.trace", {"trace_handler_number.trace:1", "handler"}},
       {"replay_deep_header", "replay {d}/trace_deep_header.trace", {"trace_deep_header.trace:1", "nesting"}},
-      {"timeline_deep_header", "timeline {d}/trace_deep_header.trace", {"trace_deep_header.trace:1", "nesting"}},
+      {"timeline_deep_header",
+       "timeline {d}/trace_deep_header.trace --request r",
+       {"trace_deep_header.trace:1", "nesting"}},
       {"export_deep_header",
        "export {d}/trace_deep_header.trace -o {d}/out.json",
        {"trace_deep_header.trace:1", "nesting"}},
       {"diff_deep_header",
        "diff {d}/trace_deep_header.trace {d}/trace_deep_header.trace",
        {"trace_deep_header.trace:1", "nesting"}},
-      {"timeline_record_without_t", "timeline {d}/trace_record_no_t.trace", {"trace_record_no_t.trace:2", "\"t\""}},
+      {"timeline_record_without_t",
+       "timeline {d}/trace_record_no_t.trace --request r",
+       {"trace_record_no_t.trace:2", "\"t\""}},
       {"export_bad_seq", "export {d}/trace_bad_seq.trace -o {d}/out.json", {"trace_bad_seq.trace:2", "seq"}},
       {"diff_cut_line", "diff {d}/trace_cut.trace {d}/trace_cut.trace", {"trace_cut.trace:2", "truncated"}},
       {"replay_end_mismatch", "replay {d}/trace_end_mismatch.trace", {"trace_end_mismatch.trace:3", "records"}},
       {"replay_after_end", "replay {d}/trace_after_end.trace", {"trace_after_end.trace:4", "end line"}},
       {"replay_bad_hash", "replay {d}/trace_bad_hash.trace", {"trace_bad_hash.trace:2", "trace_hash"}},
-      {"timeline_binary", "timeline {d}/trace_binary.trace", {"trace_binary.trace:1"}},
+      {"export_field_type",
+       "export {d}/trace_field_type.trace -o {d}/out.json",
+       {"trace_field_type.trace", "expected a number, found a string"}},
+      {"timeline_binary", "timeline {d}/trace_binary.trace --request r", {"trace_binary.trace:1"}},
       {"export_bad_format_flag", "export {d}/trace_cut.trace --format xml -o {d}/out.json", {"--format", "xml"}},
       // --- price tables ------------------------------------------------------------------------
       {"prices_missing",
