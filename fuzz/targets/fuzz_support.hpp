@@ -16,7 +16,7 @@ void expect_clean_errors(F&& load) {
   try {
     load();
   } catch (const nlohmann::json::exception& e) {
-    std::fprintf(stderr, "library exception escaped a loader: %s\n", e.what());
+    std::fprintf(stderr, "library exception escaped a loader: %.300s\n", e.what());
     std::abort();
   } catch (const std::exception&) {
     // a clear input error: the CLI answers it with exit 2

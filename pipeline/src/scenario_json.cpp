@@ -313,7 +313,8 @@ json apply_settings(json document, const std::vector<std::string>& settings, con
                first != std::string::npos && std::string_view("[{\"").find(text[first]) != std::string_view::npos) {
       // It was meant as JSON: say why it is not, rather than storing a string.
       const auto problem = models::check_json_bounds(text, models::k_flag_value_limits);
-      issues.push_back({path, problem.empty() ? "the value is not valid JSON" : "the value's " + problem});
+      issues.push_back(
+          {path, problem.empty() ? "the value is not valid JSON" : "the value is too large or too deep: " + problem});
       continue;
     } else {
       value = text;  // a bare string

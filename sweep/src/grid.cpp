@@ -40,7 +40,8 @@ axis make_axis(std::string_view option, std::string_view path, std::string_view 
     if (!array || !array->is_array()) {
       const auto problem = models::check_json_bounds(list, models::k_flag_value_limits);
       throw std::invalid_argument(fmt::format(
-          "{} {}: {}", option, a.label(), problem.empty() ? "the list is not a JSON array" : "the list's " + problem));
+          "{} {}: {}", option, a.label(),
+          problem.empty() ? "the list is not a JSON array" : "the list is too large or too deep: " + problem));
     }
     for (const auto& v : *array) a.values.push_back(v);
   } else {

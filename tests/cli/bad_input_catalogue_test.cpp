@@ -47,14 +47,15 @@ std::string repeat(const std::string& s, std::size_t n) {
 // A valid trace header and records, as `run --trace` writes them.
 std::string trace_header() {
   return R"({"format":"slsim-trace","version":1,"slsim":"0","handler":"reference")"
-         R"(,"case":{"format":"slsim-case","version":1,"handler":"reference","seed":1,"faults":{},"scenario":{}}})" +
+         R"(,"case":{"format":"slsim-case","version":1,"handler":"reference","seed":1,"faults":{},"scenario":{}}})"
          "\n";
 }
 
 class catalogue_env : public ::testing::Environment {
  public:
   void SetUp() override {
-    dir() = scratch_dir("bad-input-catalogue");
+    // One directory per process: CTest runs the rows as parallel processes.
+    dir() = scratch_dir("bad-input-catalogue-" + std::to_string(::getpid()));
     const std::size_t deep = 100'000;  // the depth that crashed nlohmann's recursive steps
     // Syntax and size.
     write("empty.json", "");
@@ -66,6 +67,7 @@ class catalogue_env : public ::testing::Environment {
                                      14));
     write("bad_utf8.json", "{\"name\": \"\xc3\x28\"}");
     write("comment.json", "{ // a comment\n}");
+    write("number_overflow.json", R"({"queue": {"visibility_timeout_s": 1e999}})");  // found by fuzz_scenario_loader
     write("deep_array.json", repeat("[", deep) + repeat("]", deep));
     write("deep_object.json", "{\"vary\":" + repeat("{\"a\":", deep) + "1" + repeat("}", deep) + "}");
     write("deep_after_lines.json", "{\n\n\"faults\": " + repeat("[", 100) + repeat("]", 100) + "}");
@@ -176,6 +178,7 @@ class catalogue_env : public ::testing::Environment {
     // --set values.
     write("deep_value.txt", repeat("[", 1000));
   }
+  void TearDown() override { fs::remove_all(dir()); }
 };
 
 const auto* const k_env = ::testing::AddGlobalTestEnvironment(new catalogue_env);
@@ -192,6 +195,10 @@ std::vector<bad_input> catalogue() {
       {"scenario_trailing_garbage", "run --scenario {d}/trailing.json", {"trailing.json", "not valid JSON"}},
       {"scenario_binary", "run --scenario {d}/binary.json", {"binary.json", "not valid JSON"}},
       {"scenario_bad_utf8", "run --scenario {d}/bad_utf8.json", {"bad_utf8.json", "not valid JSON"}},
+      {"scenario_number_overflow", "run --scenario {d}/number_overflow.json",
+       {"number_overflow.json", "not valid JSON", "number overflow"}},
+      {"case_number_overflow", "run --case " SLSIM_TEST_FIXTURES "/fuzz/case_loader/number-overflow-long-integer",
+       {"number-overflow-long-integer", "not valid JSON"}},
       {"scenario_comment", "run --scenario {d}/comment.json", {"comment.json", "not valid JSON"}},
       {"scenario_deep_array", "run --scenario {d}/deep_array.json", {"deep_array.json", "nesting", "64 levels"}},
       {"scenario_deep_object", "check --seeds 1 --scenario {d}/deep_object.json", {"deep_object.json", "nesting"}},

@@ -83,7 +83,7 @@ trace_file parse_trace(const std::string& text, const std::string& name, bool re
     auto parsed = models::try_parse_json(line, models::k_trace_line_limits);
     if (!parsed) {
       const auto problem = models::check_json_bounds(line, models::k_trace_line_limits);
-      throw trace_format_error(name, line_no, problem.empty() ? "not valid JSON" : "the line's " + problem);
+      throw trace_format_error(name, line_no, problem.empty() ? "not valid JSON" : problem);
     }
     auto& j = *parsed;
     if (line_no == 1) {

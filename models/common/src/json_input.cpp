@@ -86,8 +86,10 @@ nlohmann::json parse_json(std::string_view text, const std::string& source, cons
   if (only_whitespace(text)) throw input_error(source, "", "empty: expected a JSON document");
   try {
     return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw input_error(source, "", "not valid JSON: " + strip_library_prefix(e.what()));
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range.406 for 1e999
+    std::string what = strip_library_prefix(e.what());
+    if (what.size() > 200) what = what.substr(0, 200) + "...";  // it may quote the whole number
+    throw input_error(source, "", "not valid JSON: " + what);
   }
 }
 
