@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "handler_resolution.hpp"
 #include "scenario_options.hpp"
+#include "slsim/models/json_input.hpp"
 #include "slsim/properties/generate.hpp"
 #include "slsim/properties/probes.hpp"
 #include "slsim/traces/trace_diff.hpp"
@@ -114,7 +115,9 @@ int check(const check_options& o) {
   // Which cases: a case file, or generated seeds (sharded), after the regression corpus.
   std::vector<case_spec> cases;
   std::vector<std::string> names;
-  if (!o.corpus.empty() && fs::is_directory(o.corpus)) {
+  if (!o.corpus.empty() && !fs::is_directory(o.corpus))  // a typo must not skip the regression cases
+    throw models::input_error("--corpus " + o.corpus, "", "no such directory (expected a directory of case files)");
+  if (!o.corpus.empty()) {
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(o.corpus))
       if (e.path().extension() == ".json") files.push_back(e.path());

@@ -1,7 +1,9 @@
 // The `slsim` program: one CLI11 app, one file per subcommand (docs/architecture.md §10).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <exception>
+#include <string>
 
 #include "commands.hpp"
 
@@ -21,6 +23,15 @@ int main(int argc, char** argv) {
   slsim::cli::add_timeline_command(app, result);
   slsim::cli::add_sweep_command(app, result);
   slsim::cli::add_merge_command(app, result);
+  // CLI11 would answer "A subcommand is required" for a mistyped command: name it instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string first = argv[1];
+    const auto commands = app.get_subcommands([](const CLI::App*) { return true; });
+    if (std::none_of(commands.begin(), commands.end(), [&](const CLI::App* c) { return c->get_name() == first; })) {
+      fmt::print(stderr, "slsim: error: unknown command \"{}\" (see slsim --help)\n", first);
+      return slsim::cli::k_bad_input;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

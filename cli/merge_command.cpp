@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "slsim/models/json_input.hpp"
 #include "slsim/sweep/outputs.hpp"
 
 namespace slsim::cli {
@@ -19,12 +20,10 @@ struct merge_options {
 
 nlohmann::json read_json(const std::string& directory) {
   const std::string path = (std::filesystem::path(directory) / "results.json").string();
-  std::ifstream in(path);
-  if (!in) throw std::invalid_argument(path + ": cannot open (expected the --out directory of a sweep or check)");
-  std::stringstream text;
-  text << in.rdbuf();
-  auto j = nlohmann::json::parse(text.str(), nullptr, false);
-  if (j.is_discarded() || !j.is_object()) throw std::invalid_argument(path + ": not a JSON object");
+  if (!std::filesystem::exists(path))
+    throw models::input_error(path, "", "cannot open (expected the --out directory of a sweep or check)");
+  auto j = models::read_json_file(path, "results", models::k_results_limits);
+  if (!j.is_object()) throw models::input_error(path, "", "expected a JSON object (results.json of a sweep or check)");
   return j;
 }
 

@@ -9,6 +9,7 @@ progress_line::progress_line(std::size_t total, std::string what)
     : total_(total),
       what_(std::move(what)),
       enabled_(isatty(STDERR_FILENO) != 0),
+      plain_(!enabled_ && total >= k_plain_minimum),
       start_(std::chrono::steady_clock::now()),
       last_(start_) {}
 
@@ -18,6 +19,17 @@ double progress_line::rate(std::size_t done) const {
 }
 
 void progress_line::update(std::size_t done, const std::string& detail) {
+  if (plain_) {
+    // Not a terminal (CI, a log file): a plain line every few seconds, so a long run is
+    // visibly alive without flooding the log.
+    const auto now = std::chrono::steady_clock::now();
+    if (done < total_ && now - last_ < std::chrono::seconds(5)) return;
+    last_ = now;
+    fmt::print(stderr, "{}/{} {}{}{} ({:.0f}/s)\n", done, total_, what_, detail.empty() ? "" : " · ", detail,
+               rate(done));
+    std::fflush(stderr);
+    return;
+  }
   if (!enabled_) return;
   const auto now = std::chrono::steady_clock::now();
   if (done < total_ && now - last_ < std::chrono::milliseconds(100)) return;

@@ -1,6 +1,6 @@
 #pragma once
 // A one-line progress display on stderr (done/total, rate, ETA) when stderr is a
-// terminal; silent otherwise, so logs and CI output stay clean.
+// terminal; otherwise, for long runs only, a plain line every few seconds.
 #include <chrono>
 #include <cstddef>
 #include <string>
@@ -21,7 +21,10 @@ class progress_line {
  private:
   std::size_t total_;
   std::string what_;
+  /// Below this many units a non-terminal run prints no progress at all.
+  static constexpr std::size_t k_plain_minimum = 200;
   bool enabled_;
+  bool plain_;
   std::chrono::steady_clock::time_point start_, last_;
 };
 

@@ -1,7 +1,6 @@
 #include "scenario_options.hpp"
 
-#include <fstream>
-#include <sstream>
+#include "slsim/models/json_input.hpp"
 
 namespace slsim::cli {
 
@@ -15,15 +14,7 @@ void scenario_options::add_to(CLI::App& cmd) {
 nlohmann::json scenario_options::document() const {
   nlohmann::json doc = nlohmann::json::object();
   if (!scenario_file.empty()) {
-    std::ifstream in(scenario_file);
-    if (!in) throw pipeline::scenario_error(scenario_file, {{"", "cannot open the file"}});
-    std::stringstream text;
-    text << in.rdbuf();
-    try {
-      doc = nlohmann::json::parse(text.str());
-    } catch (const nlohmann::json::parse_error& e) {
-      throw pipeline::scenario_error(scenario_file, {{"", std::string("not valid JSON: ") + e.what()}});
-    }
+    doc = models::read_json_file(scenario_file, "scenario");
   }
   if (!settings.empty()) {
     nlohmann::json full = pipeline::builtin_scenario();

@@ -2,7 +2,9 @@
 // recommendation and an HTML report (docs/architecture.md §10; MD11 for billing).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "commands.hpp"
 #include "handler_resolution.hpp"
@@ -29,6 +31,7 @@ struct sweep_options {
   bool no_false_dlq = false;
   std::optional<double> max_duplicates;
   std::optional<double> max_redeliveries;
+  std::size_t max_points = 1000;
 };
 
 // "5s", "500ms", "2m" or plain seconds.
@@ -76,6 +79,32 @@ sweep::sweep_spec make_spec(const sweep_options& o) {
   return spec;
 }
 
+// Item: a grid the size of 1000 × 1000 would validate and run for hours before anything
+// useful appears; above --max-points the sweep stops at once and says how to go on.
+void check_grid_size(const sweep::grid& g, std::size_t max_points) {
+  if (g.size() <= max_points) return;
+  std::string shape;
+  for (const auto& a : g.axes())
+    shape += fmt::format("{}{} ({})", shape.empty() ? "" : " × ", a.values.size(), a.label());
+  const std::string count =
+      g.size() == std::numeric_limits<std::size_t>::max() ? "more than 2^64" : std::to_string(g.size());
+  throw std::invalid_argument(fmt::format(
+      "--max-points: the grid has {} points ({}), more than the limit of {}; narrow the axes, split the sweep "
+      "with --shard, or raise the limit with --max-points {}",
+      count, shape, max_points, count));
+}
+
+// A sweep in which no point can run has measured nothing: that is bad input, not success.
+void require_a_valid_point(const sweep::grid& g, const std::vector<sweep::point_status>& points) {
+  if (std::any_of(points.begin(), points.end(), [](const auto& p) { return p.valid; })) return;
+  std::string reasons;
+  for (std::size_t p = 0; p < points.size() && p < 5; ++p)
+    reasons += fmt::format("\n  {}: {}", g.describe(p), points[p].reason);
+  if (points.size() > 5) reasons += fmt::format("\n  ... and {} more", points.size() - 5);
+  throw std::invalid_argument(
+      fmt::format("every one of the {} point(s) of the grid is invalid, nothing was run:{}", points.size(), reasons));
+}
+
 int sweep_command(const sweep_options& o) {
   const handler_definition& handler = resolve_handler(o.scenario.handler);
   sweep::constraints limits;
@@ -89,9 +118,15 @@ int sweep_command(const sweep_options& o) {
   sweep::sweep_results results;
   results.spec = make_spec(o);
   results.shard = o.shard;
-  results.points = sweep::check_points(results.spec);
-  const auto seeds = results.spec.seed_list();
   const sweep::grid g = results.spec.points();
+  check_grid_size(g, o.max_points);
+  {
+    progress_line checking(g.size(), "points checked");
+    results.points = sweep::check_points(results.spec, [&](std::size_t n) { checking.update(n); });
+    checking.finish();
+  }
+  require_a_valid_point(g, results.points);
+  const auto seeds = results.spec.seed_list();
 
   // The cases of this shard: every seed of every valid point (invalid points run nothing).
   std::vector<std::pair<std::size_t, std::size_t>> cases;  // (point, seed index)
@@ -163,6 +198,9 @@ void add_sweep_command(CLI::App& app, int& result) {
                 "constraint: no valid message in the DLQ that the handler never failed");
   cmd->add_option("--max-duplicates", o->max_duplicates, "constraint: mean concurrent duplicate invocations per run");
   cmd->add_option("--max-redeliveries", o->max_redeliveries, "constraint: mean redeliveries per run");
+  cmd->add_option("--max-points", o->max_points, "refuse grids with more points than this (a guard against typos)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->callback([o, &result] { result = guarded([&] { return sweep_command(*o); }); });
 }
 

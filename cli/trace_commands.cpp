@@ -75,6 +75,7 @@ void add_replay_command(CLI::App& app, int& result) {
 // `slsim export TRACE --format perfetto -o FILE`
 #include <fstream>
 
+#include "slsim/models/json_input.hpp"
 #include "slsim/traces/perfetto_export.hpp"
 
 namespace slsim::cli {
@@ -91,8 +92,15 @@ void add_export_command(CLI::App& app, int& result) {
   cmd->callback([o, &result] {
     result = guarded([&] {
       const auto trace = traces::read_trace(o->trace, /*require_end=*/false);
+      nlohmann::json events;
+      try {
+        events = traces::to_perfetto(trace);
+      } catch (const nlohmann::json::exception& e) {  // a record field of an unexpected type
+        throw models::input_error(o->trace, "",
+                                  "a record has a field of an unexpected type: " + models::describe_json_error(e));
+      }
       std::ofstream out(o->out);
-      out << traces::to_perfetto(trace).dump() << "\n";
+      out << events.dump() << "\n";
       if (!out) throw std::runtime_error(o->out + ": cannot write");
       return int{k_ok};
     });

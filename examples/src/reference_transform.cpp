@@ -1,11 +1,12 @@
 #include "slsim/examples/reference_transform.hpp"
 
 #include <stdexcept>
+#include "slsim/models/json_input.hpp"
 
 namespace slsim::examples {
 
 std::optional<order> parse_order(std::string_view body) {
-  const auto j = nlohmann::json::parse(body, nullptr, false);
+  const auto j = models::parse_or_discarded(body);
   if (!j.is_object()) return std::nullopt;
   const auto str = [&](const char* key) -> const nlohmann::json* {
     const auto it = j.find(key);

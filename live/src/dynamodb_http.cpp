@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "slsim/live/errors.hpp"
+#include "slsim/models/json_input.hpp"
 #include "slsim/store/wire.hpp"
 
 namespace slsim::live {
@@ -96,7 +97,7 @@ wire_request encode_request(const store::any_request& request, const endpoint_ad
 store::store_result decode_response(std::string_view operation, int status, std::string_view body) {
   store::wire::http_response response;
   response.status = status;
-  response.body = body.empty() ? json::object() : json::parse(body, nullptr, /*allow_exceptions=*/false);
+  response.body = body.empty() ? json::object() : models::parse_or_discarded(body);
   if (response.body.is_discarded() || !response.body.is_object()) {
     store::store_result r;
     // A proxy or a crashed server answering 5xx with HTML is still a server error (retried).

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "slsim/api/handler_function.hpp"
+#include "slsim/models/json_input.hpp"
 
 namespace slsim::live {
 
@@ -82,7 +83,7 @@ struct live_runner::impl {
     }
     const std::string payload = nlohmann::json(event).dump();
     out.payload = co_await handler->raw(payload, ctx);
-    const auto parsed = nlohmann::json::parse(out.payload, nullptr, /*allow_exceptions=*/false);
+    const auto parsed = models::parse_or_discarded(out.payload);
     if (parsed.is_object()) {
       try {
         out.response = parsed.get<batch_response>();

@@ -1,6 +1,7 @@
 #include "world_parts.hpp"
 
 #include <nlohmann/json.hpp>
+#include "slsim/models/json_input.hpp"
 
 namespace slsim::pipeline::detail {
 
@@ -20,7 +21,7 @@ void recorder::on_event(const queue::queue_event& e) {
       m.sent_at = e.t;
       // The requestId travels in the body (and as a message attribute); the body is
       // what the handler sees, so read it from there.
-      const auto j = nlohmann::json::parse(m.body, nullptr, false);
+      const auto j = models::parse_or_discarded(m.body);
       if (j.is_object() && j.contains("requestId") && j["requestId"].is_string())
         m.request_id = j["requestId"].get<std::string>();
       index_.emplace(m.message_id, messages.size());

@@ -4,15 +4,22 @@
 // each model. Every problem is reported with its JSON pointer, all at once.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
+#include <functional>
+#include <limits>
 
+#include "slsim/models/json_input.hpp"
 #include "slsim/pipeline/scenario.hpp"
 
 namespace slsim::pipeline {
 namespace {
 using json = nlohmann::json;
+
+// The names `effects.expected` may take ("" = no expected-item check); each has an
+// implementation in properties::find_expected. Anything else is rejected at load time,
+// since a typo would silently switch off part of exactly_once.
+constexpr std::array<std::string_view, 2> k_expected_functions{"", "reference_transform"};
 
 const char* type_word(const json& j) {
   if (j.is_number_integer()) return "an integer";
@@ -117,7 +124,7 @@ void convert(const json& document, const char* section, T& target, std::vector<s
     json back = target;
     check_round_trip(document.at(section), back, std::string("/") + section, out);
   } catch (const json::exception& e) {
-    out.push_back({std::string("/") + section, e.what()});
+    out.push_back({std::string("/") + section, models::describe_json_error(e)});
   }
 }
 
@@ -213,6 +220,11 @@ scenario load_scenario(const json& overrides, const std::string& source) {
   add_violations(s.store.validate(), "store", issues);
   add_violations(s.iam.validate(), "iam", issues);
   add_violations(s.metrics.validate(), "metrics", issues);
+  if (std::find(k_expected_functions.begin(), k_expected_functions.end(), s.effects.expected) ==
+      k_expected_functions.end())
+    issues.push_back({"/effects/expected", fmt::format("unknown function \"{}\": expected \"reference_transform\" or "
+                                                       "\"\" (no expected-item check)",
+                                                       s.effects.expected)});
   if (s.queue.redrive_policy.dead_letter_target_name != s.dlq.name &&
       !s.queue.redrive_policy.dead_letter_target_name.empty())
     issues.push_back(
@@ -222,19 +234,62 @@ scenario load_scenario(const json& overrides, const std::string& source) {
 }
 
 scenario load_scenario_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw scenario_error(path, {{"", "cannot open the file"}});
-  std::stringstream text;
-  text << in.rdbuf();
-  json document;
-  try {
-    document = json::parse(text.str());
-  } catch (const json::parse_error& e) {
-    // nlohmann reports "at line L, column C"; keep that, it is what a user needs.
-    throw scenario_error(path, {{"", std::string("not valid JSON: ") + e.what()}});
-  }
-  return load_scenario(document, path);
+  return load_scenario(models::read_json_file(path, "scenario"), path);
 }
+
+namespace {
+// "" when `pointer` can be assigned in `document` without unbounded growth: an array index
+// may name an element or the one past the end, never further (nlohmann would resize).
+// The reference tokens of a (syntactically valid) JSON pointer, unescaped.
+std::vector<std::string> tokens_of(const std::string& pointer) {
+  std::vector<std::string> out;
+  for (std::size_t at = 1; at <= pointer.size();) {
+    const auto slash = std::min(pointer.find('/', at), pointer.size());
+    std::string token = pointer.substr(at, slash - at);
+    for (std::size_t i = 0; (i = token.find('~', i)) != std::string::npos; ++i)
+      token.replace(i, 2, token[i + 1] == '1' ? "/" : "~");
+    out.push_back(std::move(token));
+    at = slash + 1;
+  }
+  return out;
+}
+
+std::string check_settable(const json& document, const std::string& pointer) {
+  static const json k_created;  // what a step that does not exist yet holds: null
+  const json* at = &document;
+  std::string walked;
+  for (const auto& token : tokens_of(pointer)) {
+    const std::string here = walked.empty() ? "/" : walked;
+    walked += "/" + escape_pointer(token);
+    if (at->is_object()) {
+      const auto it = at->find(token);
+      at = it == at->end() ? &k_created : &*it;  // a new key: load_scenario reports unknown fields
+      continue;
+    }
+    const bool numeric = !token.empty() && token.find_first_not_of("0123456789") == std::string::npos;
+    if (at->is_null()) {
+      // nlohmann makes a null into an array for a numeric token, resized to the index.
+      if (numeric && token != "0")
+        return fmt::format("index {} is past the end of the new array {} (use 0 or -)", token, here);
+      at = &k_created;
+      continue;
+    }
+    if (!at->is_array()) return fmt::format("{} is {}, not an object or array", here, models::json_type_word(*at));
+    if (token == "-") {
+      at = &k_created;
+      continue;
+    }
+    if (!numeric)
+      return fmt::format("\"{}\" is not an index of the array {} (expected 0..{} or -)", token, here, at->size());
+    const auto index = token.size() > 9 ? std::numeric_limits<std::size_t>::max() : std::stoul(token);
+    if (index > at->size())
+      return fmt::format("index {} is past the end of the array {} ({} element(s): use 0..{} or -)", token, here,
+                         at->size(), at->size());
+    at = index == at->size() ? &k_created : &(*at)[index];
+  }
+  return {};
+}
+}  // namespace
 
 json apply_settings(json document, const std::vector<std::string>& settings, const std::string& source) {
   std::vector<scenario_issue> issues;
@@ -251,12 +306,28 @@ json apply_settings(json document, const std::vector<std::string>& settings, con
       path = "/" + path;
     }
     const std::string text = setting.substr(eq + 1);
-    json value = json::parse(text, nullptr, false);
-    if (value.is_discarded()) value = text;  // a bare string
+    json value;
+    if (auto parsed = models::try_parse_json(text, models::k_flag_value_limits)) {
+      value = std::move(*parsed);
+    } else if (const auto first = text.find_first_not_of(" \t");
+               first != std::string::npos && std::string_view("[{\"").find(text[first]) != std::string_view::npos) {
+      // It was meant as JSON: say why it is not, rather than storing a string.
+      const auto problem = models::check_json_bounds(text, models::k_flag_value_limits);
+      issues.push_back(
+          {path, problem.empty() ? "the value is not valid JSON" : "the value is too large or too deep: " + problem});
+      continue;
+    } else {
+      value = text;  // a bare string
+    }
     try {
-      document[json::json_pointer(path)] = value;
+      const json::json_pointer pointer(path);
+      if (auto problem = check_settable(document, path); !problem.empty()) {
+        issues.push_back({path, problem});
+        continue;
+      }
+      document[pointer] = std::move(value);
     } catch (const json::exception& e) {
-      issues.push_back({path, e.what()});
+      issues.push_back({path, models::describe_json_error(e)});
     }
   }
   if (!issues.empty()) throw scenario_error(source, std::move(issues));

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include <fstream>
-#include <sstream>
 
 #include "slsim/faults/injector.hpp"
+#include "slsim/models/json_input.hpp"
 
 namespace slsim::properties {
 
@@ -14,23 +14,70 @@ void to_json(nlohmann::json& j, const case_spec& c) {
        {"seed", c.seed},         {"faults", c.plan},          {"scenario", c.scenario}};
 }
 
+namespace {
+// The fault plan entry by entry, so a problem names its JSON pointer (/faults/faults/2/nth).
+faults::fault_plan plan_from_json(const nlohmann::json& j, const std::string& source) {
+  using pipeline::scenario_error;
+  if (!j.is_object())
+    throw scenario_error(source, {{"/faults", fmt::format("expected an object, found {}", models::json_type_word(j))}});
+  for (const auto& [key, value] : j.items())
+    if (key != "faults" && key != "buggify")
+      throw scenario_error(source, {{"/faults/" + key, "unknown field (a fault plan has faults and buggify)"}});
+  faults::fault_plan plan;
+  if (const auto it = j.find("buggify"); it != j.end()) {
+    if (!it->is_boolean())
+      throw scenario_error(
+          source, {{"/faults/buggify", fmt::format("expected a boolean, found {}", models::json_type_word(*it))}});
+    plan.buggify = it->get<bool>();
+  }
+  const auto list = j.find("faults");
+  if (list == j.end()) return plan;
+  if (!list->is_array())
+    throw scenario_error(
+        source,
+        {{"/faults/faults", fmt::format("expected an array of faults, found {}", models::json_type_word(*list))}});
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const auto where = fmt::format("/faults/faults/{}", i);
+    if (!(*list)[i].is_object())
+      throw scenario_error(
+          source, {{where, fmt::format("expected an object (a fault), found {}", models::json_type_word((*list)[i]))}});
+    try {
+      plan.faults.push_back((*list)[i].get<faults::fault>());
+    } catch (const std::exception& e) {
+      throw scenario_error(source, {{where, models::describe_json_error(e) +
+                                                " (a fault has kind, nth ≥ 1 and optional point, count, seconds)"}});
+    }
+  }
+  return plan;
+}
+}  // namespace
+
 case_spec case_from_json(const nlohmann::json& j, const std::string& source) {
   using pipeline::scenario_error;
-  if (!j.is_object() || j.value("format", "") != "slsim-case")
+  if (!j.is_object()) throw scenario_error(source, {{"", "expected a JSON object (a case file)"}});
+  if (!j.contains("format") || j["format"] != "slsim-case")
     throw scenario_error(source, {{"/format", "expected \"slsim-case\""}});
-  if (j.value("version", 0) != k_case_version)
+  if (!j.contains("version") || j["version"] != k_case_version)
     throw scenario_error(source, {{"/version", fmt::format("expected {}", k_case_version)}});
+  for (const auto& [key, value] : j.items())
+    if (key != "format" && key != "version" && key != "handler" && key != "seed" && key != "faults" &&
+        key != "scenario")
+      throw scenario_error(source, {{"/" + key,
+                                     "unknown field (a case file has format, version, handler, seed, "
+                                     "faults and scenario)"}});
+  if (j.contains("handler") && !j["handler"].is_string())
+    throw scenario_error(
+        source, {{"/handler", fmt::format("expected a string, found {}", models::json_type_word(j["handler"]))}});
+  if (j.contains("scenario") && !j["scenario"].is_object())
+    throw scenario_error(source, {{"/scenario", fmt::format("expected an object (a scenario), found {}",
+                                                            models::json_type_word(j["scenario"]))}});
   case_spec c;
   try {
     c.seed = j.at("seed").get<std::uint64_t>();
   } catch (const std::exception&) {
     throw scenario_error(source, {{"/seed", "expected an unsigned integer"}});
   }
-  try {
-    c.plan = j.value("faults", nlohmann::json::object()).get<faults::fault_plan>();
-  } catch (const std::exception& e) {
-    throw scenario_error(source, {{"/faults", e.what()}});
-  }
+  c.plan = plan_from_json(j.contains("faults") ? j["faults"] : nlohmann::json::object(), source);
   c.handler = j.value("handler", std::string("reference"));
   c.scenario = j.value("scenario", nlohmann::json::object());
   pipeline::load_scenario(c.scenario, source);  // validate now, with paths under the case's scenario
@@ -38,13 +85,7 @@ case_spec case_from_json(const nlohmann::json& j, const std::string& source) {
 }
 
 case_spec read_case_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw pipeline::scenario_error(path, {{"", "cannot open the file"}});
-  std::stringstream text;
-  text << in.rdbuf();
-  const auto j = nlohmann::json::parse(text.str(), nullptr, false);
-  if (j.is_discarded()) throw pipeline::scenario_error(path, {{"", "not valid JSON"}});
-  return case_from_json(j, path);
+  return case_from_json(models::read_json_file(path, "case file"), path);
 }
 
 void write_case_file(const std::string& path, const case_spec& c) {
@@ -74,7 +115,8 @@ case_result run_and_check(const case_spec& c, const handler_definition& handler,
 }
 
 std::string describe_case(const case_spec& c) {
-  const auto& sc = c.scenario;
+  // The effective scenario: a case file may hold only the fields it overrides.
+  const nlohmann::json sc = pipeline::load_scenario(c.scenario, "case");
   std::string out =
       fmt::format("seed {}; {} client(s) x {} request(s)", c.seed, sc.at("clients").at("clients").get<int>(),
                   sc.at("clients").at("arrival").at("requests").get<int>());

@@ -7,6 +7,7 @@
 
 #include "slsim/examples/reference_transform.hpp"
 #include "slsim/gateway/request.hpp"
+#include "slsim/models/json_input.hpp"
 #include "slsim/pipeline/summary.hpp"
 #include "slsim/store/number.hpp"
 
@@ -91,7 +92,7 @@ void check_exactly_once(const pipeline::run_outcome& o, const pipeline::scenario
         out.push_back({property::exactly_once, id, "", "the result differs from expected(payload)"});
     }
     // Counters: the amount of every request that has its result.
-    const auto j = nlohmann::json::parse(body, nullptr, false);
+    const auto j = models::parse_or_discarded(body);
     for (const auto& c : effects.counters)
       if (j.is_object() && j.contains(c.key_field) && j[c.key_field].is_string() && j.contains(c.sum_field) &&
           j[c.sum_field].is_number_integer())

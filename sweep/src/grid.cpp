@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <limits>
 #include <stdexcept>
+
+#include "slsim/models/json_input.hpp"
 
 namespace slsim::sweep {
 namespace {
@@ -18,8 +21,8 @@ std::string pointer_of(std::string_view option, std::string_view path) {
 }
 
 nlohmann::json parse_value(std::string_view text) {
-  auto value = nlohmann::json::parse(text, nullptr, false);
-  return value.is_discarded() ? nlohmann::json(std::string(text)) : value;
+  auto value = models::try_parse_json(text, models::k_flag_value_limits);
+  return value ? std::move(*value) : nlohmann::json(std::string(text));
 }
 }  // namespace
 
@@ -33,10 +36,14 @@ std::string axis::label() const {
 axis make_axis(std::string_view option, std::string_view path, std::string_view list) {
   axis a{pointer_of(option, path), {}};
   if (!list.empty() && list.front() == '[') {
-    const auto array = nlohmann::json::parse(list, nullptr, false);
-    if (array.is_discarded() || !array.is_array())
-      throw std::invalid_argument(fmt::format("{} {}: \"{}\" is not a JSON array", option, a.label(), list));
-    for (const auto& v : array) a.values.push_back(v);
+    const auto array = models::try_parse_json(list, models::k_flag_value_limits);
+    if (!array || !array->is_array()) {
+      const auto problem = models::check_json_bounds(list, models::k_flag_value_limits);
+      throw std::invalid_argument(fmt::format(
+          "{} {}: {}", option, a.label(),
+          problem.empty() ? "the list is not a JSON array" : "the list is too large or too deep: " + problem));
+    }
+    for (const auto& v : *array) a.values.push_back(v);
   } else {
     std::size_t start = 0;
     while (start <= list.size()) {
@@ -63,8 +70,13 @@ axis parse_axis(std::string_view option, std::string_view path_and_list) {
 }
 
 std::size_t grid::size() const noexcept {
+  // Saturates instead of wrapping: a product past SIZE_MAX is "too many" all the same.
   std::size_t n = 1;
-  for (const auto& a : axes_) n *= a.values.size();
+  for (const auto& a : axes_) {
+    const std::size_t k = a.values.size();
+    if (k != 0 && n > std::numeric_limits<std::size_t>::max() / k) return std::numeric_limits<std::size_t>::max();
+    n *= k;
+  }
   return n;
 }
 

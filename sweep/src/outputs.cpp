@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "slsim/models/json_input.hpp"
 #include "slsim/sweep/report_html.hpp"
 #include "slsim/sweep/results_csv.hpp"
 
@@ -32,13 +33,9 @@ written_outputs write_outputs(const std::string& directory, const sweep_results&
 
 sweep_results read_results(const std::string& directory) {
   const std::string path = (std::filesystem::path(directory) / "results.json").string();
-  std::ifstream in(path);
-  if (!in) throw std::invalid_argument(path + ": cannot open (expected the output directory of a sweep)");
-  std::stringstream text;
-  text << in.rdbuf();
-  const auto j = nlohmann::json::parse(text.str(), nullptr, false);
-  if (j.is_discarded()) throw std::invalid_argument(path + ": not valid JSON");
-  return sweep_results_from_json(j, path);
+  if (!std::filesystem::exists(path))
+    throw models::input_error(path, "", "cannot open (expected the output directory of a sweep)");
+  return sweep_results_from_json(models::read_json_file(path, "sweep results", models::k_results_limits), path);
 }
 
 std::string terminal_table(const std::vector<point_summary>& points, const recommendation& best) {

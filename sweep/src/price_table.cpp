@@ -6,6 +6,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "slsim/models/json_input.hpp"
+
 namespace slsim::sweep {
 namespace {
 struct field {
@@ -57,13 +59,7 @@ price_table price_table_from_json(const nlohmann::json& j, const std::string& so
 }
 
 price_table read_price_table(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::invalid_argument(path + ": cannot open the price table");
-  std::stringstream text;
-  text << in.rdbuf();
-  const auto j = nlohmann::json::parse(text.str(), nullptr, false);
-  if (j.is_discarded()) throw std::invalid_argument(path + ": not valid JSON");
-  return price_table_from_json(j, path);
+  return price_table_from_json(models::read_json_file(path, "price table"), path);
 }
 
 }  // namespace slsim::sweep

@@ -8,7 +8,7 @@ nlohmann::json point_document(const sweep_spec& spec, std::size_t point) {
   return pipeline::apply_settings(spec.scenario, spec.points().settings(point), "sweep point");
 }
 
-std::vector<point_status> check_points(const sweep_spec& spec) {
+std::vector<point_status> check_points(const sweep_spec& spec, const std::function<void(std::size_t)>& on_point) {
   const grid g = spec.points();
   std::vector<point_status> out;
   for (std::size_t p = 0; p < g.size(); ++p) {
@@ -20,6 +20,7 @@ std::vector<point_status> check_points(const sweep_spec& spec) {
       for (const auto& issue : e.issues()) reason += (reason.empty() ? "" : "; ") + issue.path + ": " + issue.message;
       out.push_back({false, reason});
     }
+    if (on_point) on_point(p + 1);
   }
   return out;
 }

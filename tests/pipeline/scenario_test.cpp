@@ -76,6 +76,51 @@ TEST(scenario, settings_override_by_path) {
   EXPECT_THROW(apply_settings(nlohmann::json::object(), {"no_equals_sign"}), scenario_error);
 }
 
+std::vector<scenario_issue> setting_issues(const std::string& setting) {
+  try {
+    (void)apply_settings(nlohmann::json(builtin_scenario()), {setting});
+  } catch (const scenario_error& e) {
+    return e.issues();
+  }
+  return {};
+}
+
+TEST(scenario, a_huge_array_index_in_a_setting_is_an_error_not_an_allocation) {
+  EXPECT_TRUE(has(setting_issues("/iam/roles/99999999/name=x"), "/iam/roles/99999999/name", "past the end"));
+  EXPECT_TRUE(has(setting_issues("/vary/x/4000000000=1"), "/vary/x/4000000000", "past the end"));
+  // Appending (index = size, or "-") still works.
+  const auto roles = builtin_scenario().iam.roles.size();
+  const auto doc = apply_settings(nlohmann::json(builtin_scenario()),
+                                  {"/iam/roles/" + std::to_string(roles) + "={\"name\":\"r\",\"actions\":[]}"});
+  EXPECT_EQ(doc["iam"]["roles"].size(), roles + 1);
+}
+
+TEST(scenario, a_setting_below_a_scalar_or_with_a_deep_value_is_named) {
+  EXPECT_TRUE(has(setting_issues("/queue/visibility_timeout_s/x=1"), "/queue/visibility_timeout_s/x",
+                  "not an object or array"));
+  EXPECT_TRUE(has(setting_issues("/vary=" + std::string(1000, '[')), "/vary", "nesting deeper"));
+  EXPECT_TRUE(has(setting_issues("/queue={\"a\":"), "/queue", "not valid JSON"));
+}
+
+TEST(scenario, a_typo_in_effects_expected_is_rejected) {
+  const auto issues = issues_of({{"effects", {{"expected", "reference_transfrom"}}}});
+  EXPECT_TRUE(has(issues, "/effects/expected", "unknown function \"reference_transfrom\""));
+  EXPECT_TRUE(issues_of({{"effects", {{"expected", ""}}}}).empty());
+}
+
+TEST(scenario, short_polling_pollers_are_rejected_with_the_fact) {  // MD15, S4
+  const auto issues = issues_of({{"esm", {{"receive_wait_time_s", 0}}}});
+  EXPECT_TRUE(has(issues, "/esm/receive_wait_time_s", "short polling"));
+  EXPECT_TRUE(has(issues, "/esm/receive_wait_time_s", "MD15"));
+  EXPECT_TRUE(issues_of({{"esm", {{"receive_wait_time_s", 1}}}}).empty());
+}
+
+TEST(scenario, type_errors_of_optional_fields_read_without_library_prefix) {
+  const auto issues = issues_of({{"function", {{"reserved_concurrency", "ten"}}}});
+  ASSERT_FALSE(issues.empty());
+  for (const auto& i : issues) EXPECT_EQ(i.message.find("[json.exception"), std::string::npos) << i.message;
+}
+
 TEST(scenario, schema_lists_every_section_and_forbids_unknown_fields) {
   const auto schema = scenario_schema();
   EXPECT_EQ(schema["type"], "object");

@@ -4,12 +4,16 @@
 
 #include <algorithm>
 
+#include "slsim/models/json_input.hpp"
+
 namespace slsim::traces {
 namespace {
 std::string kind_of(const std::string& line) {
-  const auto j = nlohmann::json::parse(line, nullptr, false);
-  if (!j.is_object() || !j.contains("c") || !j.contains("e")) return "(other)";
-  return j["c"].get<std::string>() + "." + j["e"].get<std::string>();
+  const auto j = models::try_parse_json(line, models::k_trace_line_limits);
+  if (!j || !j->is_object() || !(*j).contains("c") || !(*j)["c"].is_string() || !(*j).contains("e") ||
+      !(*j)["e"].is_string())
+    return "(other)";
+  return (*j)["c"].get<std::string>() + "." + (*j)["e"].get<std::string>();
 }
 }  // namespace
 

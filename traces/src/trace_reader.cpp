@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "slsim/models/json_input.hpp"
+
 namespace slsim::traces {
 namespace {
 
@@ -18,15 +20,21 @@ std::uint64_t parse_hex(const nlohmann::json& v) {
 }
 
 trace_header parse_header(const nlohmann::json& j, const std::string& name) {
-  if (!j.is_object() || j.value("format", "") != k_format_name)
+  const auto text = [&](const char* key) {
+    const auto it = j.find(key);
+    if (it == j.end()) return std::string();
+    if (!it->is_string()) throw trace_format_error(name, 1, fmt::format("header: expected \"{}\" to be a string", key));
+    return it->get<std::string>();
+  };
+  if (!j.is_object() || text("format") != k_format_name)
     throw trace_format_error(name, 1, fmt::format("expected a header with \"format\": \"{}\"", k_format_name));
   if (!j.contains("version") || !j["version"].is_number_integer() || j["version"].get<int>() != k_format_version)
     throw trace_format_error(name, 1, fmt::format("expected \"version\": {}", k_format_version));
   trace_header h;
   if (!j.contains("case") || !j["case"].is_object()) throw trace_format_error(name, 1, "expected \"case\": {...}");
   h.run_case = j["case"];
-  h.slsim_version = j.value("slsim", "");
-  h.handler = j.value("handler", "");
+  h.slsim_version = text("slsim");
+  h.handler = text("handler");
   return h;
 }
 
@@ -72,8 +80,12 @@ trace_file parse_trace(const std::string& text, const std::string& name, bool re
     std::string line = text.substr(start, end - start);
     start = end + 1;
     if (out.footer) throw trace_format_error(name, line_no, "nothing may follow the end line");
-    auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded()) throw trace_format_error(name, line_no, "not valid JSON");
+    auto parsed = models::try_parse_json(line, models::k_trace_line_limits);
+    if (!parsed) {
+      const auto problem = models::check_json_bounds(line, models::k_trace_line_limits);
+      throw trace_format_error(name, line_no, problem.empty() ? "not valid JSON" : problem);
+    }
+    auto& j = *parsed;
     if (line_no == 1) {
       out.header = parse_header(j, name);
     } else if (j.is_object() && j.contains("end")) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "slsim/models/json_input.hpp"
 #include "slsim/queue/config.hpp"
 #include "slsim/runtime/detail/json_fields.hpp"
 #include "slsim/runtime/function_config.hpp"
@@ -18,7 +19,7 @@ void validate_filters(const std::vector<std::string>& patterns, models::validato
   // L15: at most 5 filters, ORed; each a JSON object over the record's `body`.
   v.check_range("esm.filter_patterns.size", static_cast<long long>(patterns.size()), 0, 5, "L15");
   for (std::size_t i = 0; i < patterns.size(); ++i) {
-    const auto j = nlohmann::json::parse(patterns[i], nullptr, false);
+    const auto j = models::parse_or_discarded(patterns[i], models::k_document_limits);
     const std::string path = "esm.filter_patterns[" + std::to_string(i) + "]";
     if (j.is_discarded() || !j.is_object()) {
       v.add(path, patterns[i], "a JSON object pattern", "L15");
@@ -50,7 +51,11 @@ std::vector<models::violation> esm_config::validate() const {
   v.check_range("esm.scaling.idle_concurrency", scaling.idle_concurrency, 1, 20000, "L8");
   v.check_range("esm.throttle_backoff_initial_ms", throttle_backoff_initial_ms, 1, 3'600'000, "MD14");
   v.check_range("esm.throttle_backoff_max_ms", throttle_backoff_max_ms, throttle_backoff_initial_ms, 3'600'000, "MD14");
-  v.check_range("esm.receive_wait_time_s", receive_wait_time_s, 0, 20, "MD15");
+  // MD15: Lambda's pollers always long-poll. 0 would be short polling (S4), which they never
+  // do; in virtual time a poller short-polling an empty queue would spin without time passing.
+  if (receive_wait_time_s < 1 || receive_wait_time_s > 20)
+    v.add("esm.receive_wait_time_s", std::to_string(receive_wait_time_s),
+          "1..20 (Lambda's pollers long-poll; 0 = short polling, which they never use)", "MD15, S4");
   v.check_range("esm.receive_max_messages", receive_max_messages, 1, 10, "MD15");
   v.check_range("esm.payload_limit_bytes", payload_limit_bytes, 1024, 6 * 1024 * 1024, "L4");
   validate_filters(filter_patterns, v);

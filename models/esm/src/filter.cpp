@@ -1,5 +1,6 @@
 // L15: a message whose body matches no filter is deleted without invocation.
 #include "filter.hpp"
+#include "slsim/models/json_input.hpp"
 
 namespace slsim::esm::detail {
 namespace {
@@ -53,14 +54,14 @@ bool match_value(const json& rule, const json* value) {
 
 body_filter::body_filter(const std::vector<std::string>& patterns) {
   for (const auto& text : patterns) {
-    const json j = json::parse(text, nullptr, false);
+    const json j = models::parse_or_discarded(text, models::k_document_limits);
     patterns_.push_back(j.is_object() && j.contains("body") ? j.at("body") : json::object());
   }
 }
 
 bool body_filter::matches(std::string_view body) const {
   if (patterns_.empty()) return true;
-  const json parsed = json::parse(body, nullptr, false);
+  const json parsed = models::parse_or_discarded(body);
   // A body that is not JSON is matched as a plain string value.
   const json value = parsed.is_discarded() ? json(std::string(body)) : parsed;
   for (const auto& rule : patterns_)

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <optional>
+#include "slsim/models/json_input.hpp"
 
 namespace slsim::gateway {
 namespace {
@@ -201,7 +202,7 @@ body_validator& body_validator::operator=(const body_validator& other) {
 }
 
 schema_result body_validator::validate_text(std::string_view body) const {
-  const auto document = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  const auto document = models::parse_or_discarded(body);
   if (document.is_discarded()) return {schema_error::malformed_json, {}};
   return validate(document);
 }

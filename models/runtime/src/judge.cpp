@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "slsim/models/json_input.hpp"
 #include "slsim/runtime/invoke_outcome.hpp"
 
 namespace slsim {
@@ -91,7 +92,7 @@ batch_verdict judge_response(std::string_view raw_json, std::span<const std::str
                              bool report_batch_item_failures) {
   if (!report_batch_item_failures) return success();
   if (raw_json.find_first_not_of(" \t\r\n") == std::string_view::npos) return success();  // empty payload = null
-  const nlohmann::json j = nlohmann::json::parse(raw_json, nullptr, false);
+  const nlohmann::json j = models::parse_or_discarded(raw_json);
   if (j.is_discarded()) return failure("response is not valid JSON");
   return judge_json(j, batch_ids);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "slsim/store/detail/core_impl.hpp"
+#include "slsim/store/detail/nesting.hpp"
 
 namespace slsim::store {
 namespace detail {
@@ -79,6 +80,31 @@ std::string store_core::impl::prepare(const std::optional<std::string>& conditio
       if (!valid_placeholder(k, ':'))
         return "ExpressionAttributeValues contains invalid key: Syntax error; key: \"" + k + "\"";
   }
+  // MD21: each placeholder at most 255 bytes; all substitutions together at most 2 MB
+  // (message wording inferred: DynamoDB's text for these two is not documented).
+  constexpr std::size_t k_max_placeholder = 255;
+  constexpr std::size_t k_max_substitutions = std::size_t{2} << 20;
+  std::size_t substitutions = 0;
+  if (args.names)
+    for (const auto& [k, v] : *args.names) {
+      if (k.size() > k_max_placeholder)
+        return "ExpressionAttributeNames contains invalid key: the key exceeds the maximum length of 255 bytes; "
+               "key length: " +
+               std::to_string(k.size());
+      substitutions += k.size() + v.size();
+    }
+  if (args.values)
+    for (const auto& [k, v] : *args.values) {
+      if (k.size() > k_max_placeholder)
+        return "ExpressionAttributeValues contains invalid key: the key exceeds the maximum length of 255 bytes; "
+               "key length: " +
+               std::to_string(k.size());
+      if (nested_deeper_than(v, k_max_nesting_levels)) return k_nesting_message;  // before sizing recurses
+      substitutions += k.size() + value_size(v);
+    }
+  if (substitutions > k_max_substitutions)
+    return "ExpressionAttributeNames and ExpressionAttributeValues exceed the maximum size of 2 MB; size: " +
+           std::to_string(substitutions);
   out.env.names = args.names ? &*args.names : nullptr;
   out.env.values = args.values ? &*args.values : nullptr;
   usage used;

@@ -63,10 +63,68 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 struct syntax_failure {};
+// A documented expression limit (MD21) was exceeded: the whole message, reported before
+// any other error, as DynamoDB rejects such a request up front.
+struct limit_failure {
+  std::string message;
+};
+
+// MD21: expression limits of DynamoDB's "Expression parameters" constraints.
+constexpr std::size_t k_max_expression_bytes = 4096;  // "maximum length of any expression string is 4 KB"
+constexpr std::size_t k_max_operators = 300;          // "maximum number of operators or functions ... 300"
+constexpr std::size_t k_max_in_operands = 100;        // "maximum number of operands for the IN comparator"
+constexpr std::size_t k_max_path_depth = 32;          // "nested attributes up to 32 levels deep"
+// With at most 300 operators, a non-redundant expression nests at most ~600 levels (each
+// parenthesis level holds an operator, each NOT or function is one); deeper means redundant
+// parentheses. The bound keeps the recursive descent (and bind/evaluate on its tree) shallow.
+constexpr std::size_t k_max_nesting = 2 * k_max_operators + 2;
+
+// Counts operators and functions on the token stream, without recursion (MD21, inferred
+// rule): comparators, AND/OR/NOT, BETWEEN (its AND included), IN, functions, + and -; the
+// `=` of an update's SET assigns and does not count.
+std::size_t count_operators(const std::vector<token>& toks, std::string_view text, bool update) {
+  const auto word = [&](const token& t) { return text.substr(t.begin, t.end - t.begin); };
+  const auto kw = [&](const token& t, std::string_view k) {
+    if (t.kind != tok::ident || t.end - t.begin != k.size()) return false;
+    for (std::size_t i = 0; i < k.size(); ++i)
+      if (std::toupper(static_cast<unsigned char>(text[t.begin + i])) != k[i]) return false;
+    return true;
+  };
+  std::size_t n = 0;
+  std::size_t betweens = 0;
+  for (std::size_t i = 0; i < toks.size(); ++i) {
+    const auto& t = toks[i];
+    if (t.kind == tok::punct) {
+      const auto w = word(t);
+      if (w == "<>" || w == "<" || w == "<=" || w == ">" || w == ">=" || w == "+" || w == "-" || (w == "=" && !update))
+        ++n;
+    } else if (t.kind == tok::ident) {
+      if (kw(t, "BETWEEN")) {
+        ++n;
+        ++betweens;
+      } else if (kw(t, "AND")) {
+        if (betweens > 0)
+          --betweens;  // BETWEEN x AND y: one operator
+        else
+          ++n;
+      } else if (kw(t, "OR") || kw(t, "NOT") || kw(t, "IN")) {
+        ++n;
+      } else if (i + 1 < toks.size() && toks[i + 1].kind == tok::punct && word(toks[i + 1]) == "(") {
+        ++n;  // a function call
+      }
+    }
+  }
+  return n;
+}
 
 class parser {
  public:
   parser(std::string_view text, parsed_expression& out) : text_(text), toks_(tokenize(text)), out_(out) {}
+
+  void check_operator_count() const {
+    if (const auto n = count_operators(toks_, text_, out_.is_update); n > k_max_operators)
+      throw limit_failure{"The expression contains too many operators; operator count: " + std::to_string(n)};
+  }
 
   void parse_condition_root() {
     out_.root = parse_or();
@@ -113,6 +171,17 @@ class parser {
   }
 
  private:
+  // Bounds the recursion (k_max_nesting); one per parenthesis, NOT or function level.
+  struct nesting {
+    explicit nesting(parser& p) : p_(p) {
+      if (++p_.depth_ > k_max_nesting) throw limit_failure{"The expression has redundant parentheses;"};
+    }
+    ~nesting() { --p_.depth_; }
+    nesting(const nesting&) = delete;
+    nesting& operator=(const nesting&) = delete;
+    parser& p_;
+  };
+
   // --- conditions -----------------------------------------------------------
   std::uint32_t parse_or() {
     auto left = parse_and();
@@ -133,6 +202,7 @@ class parser {
   std::uint32_t parse_not() {
     if (is_kw(peek(), "NOT")) {
       ++pos_;
+      const nesting guard(*this);
       const auto inner = parse_not();
       check_condition_result(inner);
       return add({op::not_, {}, {}, {inner}});
@@ -142,6 +212,7 @@ class parser {
   std::uint32_t parse_primary() {
     if (is_punct(peek(), "(")) {
       const std::size_t open = pos_++;
+      const nesting guard(*this);
       const auto inner = parse_or();
       expect(")");
       // ((cond)): the inner group opens right after ours and closes right before ours.
@@ -179,6 +250,9 @@ class parser {
       do n.args.push_back(parse_operand());
       while (accept(","));
       expect(")");
+      if (n.args.size() - 1 > k_max_in_operands)
+        throw limit_failure{"The IN operator is provided with too many operands; number of operands: " +
+                            std::to_string(n.args.size() - 1)};
       check_misused(n.args);
       return add(std::move(n));
     }
@@ -203,6 +277,7 @@ class parser {
   std::uint32_t parse_function() {
     const auto name = std::string(text(take()));
     expect("(");
+    const nesting guard(*this);
     std::vector<std::uint32_t> args;
     if (!is_punct(peek(), ")")) {
       do args.push_back(out_.is_update ? parse_update_operand() : parse_operand());
@@ -261,6 +336,10 @@ class parser {
         p.push_back(std::move(s));
         expect("]");
       } else {
+        // MD21: a document path names at most 32 nested levels (inferred message wording).
+        if (p.size() > k_max_path_depth)
+          throw limit_failure{"The document path has too many nesting levels; nesting levels: " +
+                              std::to_string(p.size())};
         return p;
       }
     }
@@ -367,6 +446,7 @@ class parser {
   std::size_t pos_ = 0;
   parsed_expression& out_;
   std::vector<std::pair<std::size_t, std::size_t>> groups_;  // (open, close) token indices
+  std::size_t depth_ = 0;                                    // current nesting (k_max_nesting)
 };
 
 std::shared_ptr<const parsed_expression> parse_any(std::string_view text, bool update) {
@@ -376,14 +456,24 @@ std::shared_ptr<const parsed_expression> parse_any(std::string_view text, bool u
     out->syntax_error = "The expression can not be empty;";
     return out;
   }
+  if (text.size() > k_max_expression_bytes) {  // MD21: checked before tokenizing
+    out->syntax_error =
+        "Expression size has exceeded the maximum allowed size; expression size: " + std::to_string(text.size());
+    return out;
+  }
   parser p(text, *out);
   try {
+    p.check_operator_count();
     if (update)
       p.parse_update_root();
     else
       p.parse_condition_root();
   } catch (const syntax_failure&) {
     out->syntax_error = p.syntax_message();
+    out->nodes.clear();
+    out->clauses.clear();
+  } catch (const limit_failure& limit) {
+    out->syntax_error = limit.message;
     out->nodes.clear();
     out->clauses.clear();
   }

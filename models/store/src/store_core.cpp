@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "slsim/store/detail/core_impl.hpp"
+#include "slsim/store/detail/nesting.hpp"
 
 namespace slsim::store {
 using namespace detail;
@@ -148,6 +149,8 @@ store_result store_core::put_item(const put_request& r, sim::time_ns now, const 
   };
   if (r.return_values != return_values::none && r.return_values != return_values::all_old)
     return done(fail(store_errc::validation, "ReturnValues can only be ALL_OLD or NONE"), nullptr, nullptr);
+  if (item_too_deep(r.item))  // MD21, checked before anything recurses over the item
+    return done(fail(store_errc::validation, k_nesting_message), nullptr, nullptr);
   if (item_size(r.item) > k_max_item_size)  // D8
     return done(fail(store_errc::item_too_large, "Item size has exceeded the maximum allowed size"), nullptr, nullptr);
   prepared p;

@@ -8,6 +8,7 @@
 
 #include "slsim/sim/trace_record.hpp"
 #include "slsim/store/detail/core_impl.hpp"
+#include "slsim/store/detail/nesting.hpp"
 
 namespace slsim::store {
 using namespace detail;
@@ -74,6 +75,7 @@ store_result store_core::transact_write_items(const transact_write_request& r, s
       return fail(store_errc::validation, "UpdateExpression is required for Update actions");
     if (a.kind == k::condition_check && !a.condition)
       return fail(store_errc::validation, "ConditionExpression is required for ConditionCheck actions");
+    if (a.kind == k::put && item_too_deep(a.item)) return fail(store_errc::validation, k_nesting_message);
     if (a.kind == k::put && item_size(a.item) > k_max_item_size)
       return fail(store_errc::item_too_large, "Item size has exceeded the maximum allowed size");
     if (auto err = s.prepare(a.condition, a.update, a.expr, "ConditionExpression is null", x.prep); !err.empty())
