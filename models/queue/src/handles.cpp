@@ -63,7 +63,7 @@ boost::system::error_code service_impl::change_visibility(queue_state& q, std::s
   trace(k_visibility, q, s, seconds, f.token);
   observe(queue_event_kind::visibility_changed, q, s);
   if (seconds == 0) {
-    q.make_visible(f.slot, now);
+    q.end_visibility_now(f.slot, now);
   } else {
     q.set_deadline(f.slot, now + sim::seconds(seconds));
   }

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "slsim/queue/service.hpp"
+#include "slsim/sim/assert.hpp"
 
 namespace slsim::queue::detail {
 
@@ -35,7 +36,13 @@ std::uint32_t queue_state::insert(stored_message&& m) {
     generations_.push_back(0);
   }
   stored_message& s = slots_[slot];
+  SLSIM_ASSERT(!s.live, "queue invariant: a message was stored into an occupied slot");
+  // A slot's epoch only ever grows, across occupants too: a pending visibility or delay
+  // timer of the slot's previous message carries an older epoch and must never match the
+  // new one (it would make the new message visible while it is in flight, S5).
+  const std::uint32_t epoch = s.epoch;
   s = std::move(m);
+  s.epoch = epoch;
   s.live = true;
   // S9/S14: retention runs from the enqueue time, which a standard DLQ move keeps.
   const sim::time_ns expiry = s.enqueue_time + sim::seconds(config.message_retention_period_s);
@@ -58,6 +65,7 @@ std::uint32_t queue_state::insert(stored_message&& m) {
 
 void queue_state::leave_state(std::uint32_t slot) {
   stored_message& s = slots_[slot];
+  SLSIM_ASSERT(s.live, "queue invariant: a state change of a free slot");
   switch (s.state) {
     case message_state::visible:
       --visible_;
@@ -65,12 +73,16 @@ void queue_state::leave_state(std::uint32_t slot) {
       break;
     case message_state::in_flight:
       --in_flight_;
-      if (fifo() && s.group != k_no_group) --groups_[s.group].in_flight;
+      if (fifo() && s.group != k_no_group) {
+        SLSIM_ASSERT(groups_[s.group].in_flight > 0, "queue invariant: a FIFO group's in-flight count went negative");
+        --groups_[s.group].in_flight;
+      }
       break;
     case message_state::delayed:
       --delayed_;
       break;
   }
+  SLSIM_ASSERT(visible_ >= 0 && in_flight_ >= 0 && delayed_ >= 0, "queue invariant: a message count went negative");
   ++s.epoch;
 }
 
@@ -131,11 +143,13 @@ void queue_state::window_remove(std::uint64_t seq) {
 }
 
 void queue_state::make_in_flight(std::uint32_t slot, sim::time_ns deadline) {
+  SLSIM_ASSERT(slots_[slot].state == message_state::visible, "queue invariant: only a visible message is received");
   leave_state(slot);
   stored_message& s = slots_[slot];
   s.state = message_state::in_flight;
   s.visible_at = deadline;
   ++in_flight_;
+  SLSIM_ASSERT(in_flight_ <= config.inflight_limit, "queue invariant: more messages in flight than the limit (S3, F4)");
   push_timer(timers_, deadline, slot, s.epoch);
   if (fifo() && s.group != k_no_group) {
     ++groups_[s.group].in_flight;
@@ -145,12 +159,27 @@ void queue_state::make_in_flight(std::uint32_t slot, sim::time_ns deadline) {
 
 void queue_state::set_deadline(std::uint32_t slot, sim::time_ns deadline) {
   stored_message& s = slots_[slot];
+  SLSIM_ASSERT(s.live && s.state == message_state::in_flight,
+               "queue invariant: a deadline for a message not in flight");
   ++s.epoch;
   s.visible_at = deadline;
   push_timer(timers_, deadline, slot, s.epoch);
 }
 
+void queue_state::end_visibility_now(std::uint32_t slot, sim::time_ns now) {
+  stored_message& s = slots_[slot];
+  SLSIM_ASSERT(s.live && s.state == message_state::in_flight,
+               "queue invariant: ending the visibility of a message not in flight");
+  s.visible_at = now;  // S6: ChangeMessageVisibility(0) moves the deadline to now
+  make_visible(slot, now);
+}
+
 void queue_state::make_visible(std::uint32_t slot, sim::time_ns t) {
+  // The always-on visibility invariant (S5, S6, S10): an in-flight message becomes visible
+  // at its deadline (visible_at), never before, and only ChangeMessageVisibility moves that
+  // deadline; a delayed one at the end of its delay.
+  SLSIM_ASSERT(slots_[slot].live && slots_[slot].state != message_state::visible && t >= slots_[slot].visible_at,
+               "queue invariant: a message became visible before its visibility deadline or delay");
   leave_state(slot);
   stored_message& s = slots_[slot];
   s.state = message_state::visible;

@@ -40,7 +40,7 @@ struct stored_message {
   std::uint32_t receive_count = 0;
   std::uint32_t group = k_no_group;
   std::uint32_t sender = 0;
-  std::uint32_t epoch = 0;            // invalidates timer entries on every state change
+  std::uint32_t epoch = 0;            // invalidates timer entries on every state change; kept across slot reuse
   std::uint32_t origin = UINT32_MAX;  // DLQ messages: index of the source queue (S16)
   message_state state = message_state::visible;
   bool live = false;
@@ -80,8 +80,11 @@ class queue_state {
   void make_in_flight(std::uint32_t slot, sim::time_ns deadline);
   /// In flight → in flight with a new deadline (S6).
   void set_deadline(std::uint32_t slot, sim::time_ns deadline);
-  /// Delayed or in flight → visible at `t` (the order key).
+  /// Delayed or in flight → visible at `t` (the order key). An in-flight message must not
+  /// become visible before its deadline (a model bug, exit 70).
   void make_visible(std::uint32_t slot, sim::time_ns t);
+  /// S6 ChangeMessageVisibility(0): in flight → visible now, its deadline moved to now.
+  void end_visibility_now(std::uint32_t slot, sim::time_ns now);
 
   /// Applies retention expiry (S9) and visibility/delay timers up to `now`; calls
   /// on_expire(slot) before an expired message is removed. Returns true if any message

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "service_impl.hpp"
+#include "slsim/sim/assert.hpp"
 
 namespace slsim::queue::detail {
 namespace {
@@ -59,6 +60,10 @@ void service_impl::deliver(queue_state& q, std::uint32_t slot, sim::time_ns visi
                            std::vector<received_message>& out) {
   stored_message& s = q.at(slot);
   const sim::time_ns now = ctx.now();
+  // S5/S6: a message is received again only once its deadline passed (or was moved to now
+  // by ChangeMessageVisibility); visible_at of a visible message is when it became visible.
+  SLSIM_ASSERT(s.live && s.state == message_state::visible && s.visible_at <= now,
+               "queue invariant: a message was received before its visibility deadline or delay");
   ++s.receive_count;  // S8: every receive counts
   s.token = next_token++;
   if (s.first_receive_time < 0) s.first_receive_time = now;
