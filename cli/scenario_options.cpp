@@ -1,5 +1,6 @@
 #include "scenario_options.hpp"
 
+#include "handler_resolution.hpp"
 #include "slsim/models/json_input.hpp"
 
 namespace slsim::cli {
@@ -13,19 +14,37 @@ void scenario_options::add_to(CLI::App& cmd) {
 
 nlohmann::json scenario_options::document() const {
   nlohmann::json doc = nlohmann::json::object();
+  if (scenario_file.empty()) {
+    // A handler written for another pipeline (a FIFO queue) brings its scenario along.
+    const handler_definition* h = nullptr;
+    try {
+      h = &resolve_handler(handler);
+    } catch (const std::exception&) {
+      // the command reports an unknown handler itself
+    }
+    if (h != nullptr && !h->scenario.empty()) {
+      doc = models::parse_or_discarded(h->scenario);
+      if (doc.is_discarded())
+        throw pipeline::scenario_error(handler, {{"", "its built-in scenario is not valid JSON"}});
+    }
+  }
   if (!scenario_file.empty()) {
     doc = models::read_json_file(scenario_file, "scenario");
   }
   if (!settings.empty()) {
     nlohmann::json full = pipeline::builtin_scenario();
     full.merge_patch(doc);
+    if (doc.contains("vary")) full["vary"] = doc["vary"];  // a scenario's `vary` replaces the built-in one
     doc = pipeline::apply_settings(full, settings);
   }
   return doc;
 }
 
 pipeline::scenario scenario_options::load() const {
-  return pipeline::load_scenario(document(), scenario_file.empty() ? "scenario" : scenario_file);
+  const std::string source = scenario_file.empty() ? "scenario" : scenario_file;
+  pipeline::scenario s = pipeline::load_scenario(document(), source);
+  pipeline::check_vary_values(s, source);
+  return s;
 }
 
 }  // namespace slsim::cli

@@ -7,8 +7,12 @@
 // - poison and malformed messages are rejected permanently through the partial batch
 //   response (L13), so only they are retried and then moved to the DLQ;
 // - any other failure (throttling past the SDK's retries, an ambiguous timeout) reports
-//   just that message for a retry.
+//   just that message for a retry;
+// - on a FIFO queue, a failed record also fails every later record of its group in the
+//   batch, unprocessed, so the group keeps its order (L13, P11); other groups go on.
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -23,13 +27,25 @@ asio::awaitable<batch_response> handle(const sqs_event& event, lambda_context& c
   const std::string results = env_or(ctx, "RESULT_TABLE", k_result_table);
   const std::string totals = env_or(ctx, "TOTALS_TABLE", k_totals_table);
   batch_response response;
+  std::vector<std::string> failed_groups;  // FIFO: groups with a failed record in this batch
+  const auto fail = [&](const sqs_message& record) {
+    response.batch_item_failures.push_back({record.message_id});
+    if (const auto& group = record.attributes.message_group_id) failed_groups.push_back(*group);
+  };
   for (const auto& record : event.records) {
     const std::string correlation = correlation_id_of(record);
+    if (const auto& group = record.attributes.message_group_id;
+        group && std::find(failed_groups.begin(), failed_groups.end(), *group) != failed_groups.end()) {
+      ctx.log(fmt::format("correlationId={} messageId={} held back: an earlier record of group {} failed", correlation,
+                          record.message_id, *group));
+      response.batch_item_failures.push_back({record.message_id});  // P11: after the failed one, unprocessed
+      continue;
+    }
     const auto o = parse_order(record.body);
     if (!o || o->poison) {
       ctx.log(fmt::format("correlationId={} messageId={} rejected: {}", correlation, record.message_id,
                           o ? "poison" : "invalid schema"));
-      response.batch_item_failures.push_back({record.message_id});
+      fail(record);
       continue;
     }
     auto [ec, result] = co_await ctx.store().async_transact_write_items(record_order(*o, results, totals),
@@ -40,7 +56,7 @@ asio::awaitable<batch_response> handle(const sqs_event& event, lambda_context& c
       continue;
     }
     ctx.log(fmt::format("correlationId={} requestId={} retry later: {}", correlation, o->request_id, ec.message()));
-    response.batch_item_failures.push_back({record.message_id});
+    fail(record);
   }
   co_return response;
 }

@@ -59,5 +59,8 @@ handler_definition malformed_batch_response();
 handler_definition non_idempotent_add();
 handler_definition inprogress_without_expiry();
 handler_definition ttl_idempotency();
+handler_definition fifo_reports_only_failed();
+handler_definition body_hash_key();
+handler_definition tier_boundary();
 
 }  // namespace slsim::examples::zoo

@@ -18,6 +18,7 @@ void recorder::on_event(const queue::queue_event& e) {
       message_record m;
       m.message_id = std::string(e.message_id);
       m.body = std::string(e.body);
+      m.group = std::string(e.message_group_id);
       m.sent_at = e.t;
       // The requestId travels in the body (and as a message attribute); the body is
       // what the handler sees, so read it from there.
@@ -48,6 +49,10 @@ void recorder::on_event(const queue::queue_event& e) {
 
 void recorder::on_invocation(const esm::invocation_report& report) {
   batch_invocation_[report.batch_id] = report.outcome ? report.outcome->request_id : 0;
+}
+
+void recorder::on_processed(std::string_view message_id, std::uint64_t /*batch_id*/) {
+  if (auto* m = find(message_id); m && m->processed_at < 0) m->processed_at = ctx_.now();
 }
 
 void recorder::on_message_failed(std::string_view message_id, std::uint64_t batch_id, esm::failure_cause cause) {

@@ -19,7 +19,7 @@ constexpr sim::event_kind k_phase{"pipeline", "phase", {"phase"}};
 bool clients_done(world& w) {
   // Every request the workload will make has been generated, and each is finished.
   const auto& c = w.clients.config();
-  if (w.clients.requests().size() < static_cast<std::size_t>(c.clients * c.arrival.requests)) return false;
+  if (w.clients.requests().size() < static_cast<std::size_t>(c.planned_requests())) return false;
   for (const auto& r : w.clients.requests())
     if (!r.done) return false;
   return w.gateway.in_flight() == 0;

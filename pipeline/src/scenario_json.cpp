@@ -194,6 +194,9 @@ scenario load_scenario(const json& overrides, const std::string& source) {
 
   json document = reference;
   merge(document, overrides);
+  // A scenario's `vary` replaces the built-in one: the built-in ranges (a batching window)
+  // can be invalid for it (L3 on a FIFO queue).
+  if (overrides.contains("vary")) document["vary"] = overrides["vary"];
   scenario s;
   document.at("name").get_to(s.name);
   convert(document, "gateway", s.gateway, issues);
@@ -212,6 +215,10 @@ scenario load_scenario(const json& overrides, const std::string& source) {
   if (!issues.empty()) throw scenario_error(source, std::move(issues));
 
   add_violations(s.gateway.validate(), "gateway", issues);
+  if (s.gateway.integration.queue == s.queue.name)
+    add_violations(
+        s.gateway.validate_for_queue(s.queue.type == queue::queue_type::fifo, s.queue.content_based_deduplication),
+        "gateway", issues);
   add_violations(s.clients.validate(), "clients", issues);
   add_violations(s.queue.validate(), "queue", issues);
   add_violations(s.dlq.validate(), "dlq", issues, "queue");

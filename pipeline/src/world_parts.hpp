@@ -28,6 +28,7 @@ class recorder final : public queue::queue_observer, public esm::esm_observer {
   void on_event(const queue::queue_event& e) override;
   void on_message_failed(std::string_view message_id, std::uint64_t batch_id, esm::failure_cause cause) override;
   void on_invocation(const esm::invocation_report& report) override;
+  void on_processed(std::string_view message_id, std::uint64_t batch_id) override;
 
   std::vector<message_record> messages;
   std::vector<log_line> logs;

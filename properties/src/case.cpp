@@ -120,6 +120,12 @@ std::string describe_case(const case_spec& c) {
   std::string out =
       fmt::format("seed {}; {} client(s) x {} request(s)", c.seed, sc.at("clients").at("clients").get<int>(),
                   sc.at("clients").at("arrival").at("requests").get<int>());
+  if (const auto& only = sc.at("clients").at("arrival").value("only_requests", nlohmann::json::array());
+      !only.empty()) {
+    std::string ids;
+    for (const auto& each : only) ids += (ids.empty() ? "#" : ", #") + each.dump();
+    out += fmt::format(", {} of them sent ({})", only.size(), ids);
+  }
   out += fmt::format("; batch size {}, visibility {}s, maxReceiveCount {}, function timeout {}s",
                      sc.at("esm").at("batch_size").get<int>(), sc.at("queue").at("visibility_timeout_s").get<int>(),
                      sc.at("queue").at("redrive_policy").at("max_receive_count").get<int>(),

@@ -2,14 +2,22 @@
 
 #include <rapidcheck.h>
 
+#include <numeric>
+
 namespace slsim::properties {
 namespace {
 
 // What RapidCheck generates and shrinks; turned into a concrete case by `realise`.
-struct knobs {
-  std::uint64_t sim_seed = 1;
+// Which requests a case sends: clients × requests, of which `kept` (ordinals) are sent.
+struct workload_knobs {
   int clients = 1;
   int requests = 1;
+  std::vector<std::int64_t> kept;
+};
+
+struct knobs {
+  std::uint64_t sim_seed = 1;
+  workload_knobs workload;
   bool late_retries = false;
   std::vector<std::pair<std::string, int>> vary;  // JSON pointer → integer value
   std::vector<faults::fault> faults;
@@ -73,6 +81,27 @@ rc::Gen<std::vector<faults::fault>> swarm_faults() {
                          });
 }
 
+// All clients × requests ordinals, shrinking by dropping any chunk of them: each request
+// draws from its own stream (clients.cpp), so the others stay exactly as they were.
+rc::Gen<std::vector<std::int64_t>> kept_requests(std::int64_t n) {
+  return rc::Gen<std::vector<std::int64_t>>([n](const rc::Random&, int) {
+    std::vector<std::int64_t> all(static_cast<std::size_t>(n));
+    std::iota(all.begin(), all.end(), 0);
+    return rc::shrinkable::shrinkRecur(std::move(all), &rc::shrink::removeChunks<std::vector<std::int64_t>>);
+  });
+}
+
+rc::Gen<workload_knobs> workload_gen(int base_clients, int base_requests) {
+  // The counts shrink first (fast), then single requests are dropped.
+  return rc::gen::mapcat(rc::gen::pair(rc::gen::inRange(1, base_clients + 1), rc::gen::inRange(1, base_requests + 1)),
+                         [](std::pair<int, int> size) {
+                           return rc::gen::map(kept_requests(std::int64_t{size.first} * size.second),
+                                               [size](std::vector<std::int64_t> kept) {
+                                                 return workload_knobs{size.first, size.second, std::move(kept)};
+                                               });
+                         });
+}
+
 rc::Gen<knobs> knobs_gen(const nlohmann::json& base, const generation_options& options) {
   const int base_clients = std::max(1, base.at("clients").at("clients").get<int>());
   const int base_requests = std::max(1, base.at("clients").at("arrival").at("requests").get<int>());
@@ -90,8 +119,7 @@ rc::Gen<knobs> knobs_gen(const nlohmann::json& base, const generation_options& o
   return rc::gen::build<knobs>(
       rc::gen::set(&knobs::sim_seed,
                    rc::gen::arbitrary<std::uint64_t>()),  // shrinks too: another seed may need fewer requests
-      rc::gen::set(&knobs::clients, rc::gen::inRange(1, base_clients + 1)),
-      rc::gen::set(&knobs::requests, rc::gen::inRange(1, base_requests + 1)),
+      rc::gen::set(&knobs::workload, workload_gen(base_clients, base_requests)),
       rc::gen::set(&knobs::late_retries, rc::gen::arbitrary<bool>()), rc::gen::set(&knobs::vary, vary_gen),
       rc::gen::set(&knobs::faults, options.faults ? swarm_faults() : rc::gen::just(std::vector<faults::fault>{})));
 }
@@ -100,8 +128,11 @@ case_spec realise(const nlohmann::json& base, const knobs& k, const generation_o
   case_spec c;
   c.seed = k.sim_seed;
   c.scenario = base;
-  c.scenario["clients"]["clients"] = k.clients;
-  c.scenario["clients"]["arrival"]["requests"] = k.requests;
+  const auto& w = k.workload;
+  c.scenario["clients"]["clients"] = w.clients;
+  c.scenario["clients"]["arrival"]["requests"] = w.kept.empty() ? 0 : w.requests;
+  if (!w.kept.empty() && w.kept.size() < static_cast<std::size_t>(w.clients) * static_cast<std::size_t>(w.requests))
+    c.scenario["clients"]["arrival"]["only_requests"] = w.kept;
   if (!k.late_retries) c.scenario["clients"]["retry"]["late_retry_probability"] = 0.0;
   for (const auto& [path, value] : k.vary) c.scenario[nlohmann::json::json_pointer(path)] = value;
   c.plan.faults = k.faults;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "fifo_order.hpp"
 #include "slsim/examples/reference_transform.hpp"
 #include "slsim/gateway/request.hpp"
 #include "slsim/models/json_input.hpp"
@@ -140,6 +141,7 @@ void check_no_loss(const pipeline::run_outcome& o, const std::map<std::string, r
 void check_dlq_routing(const pipeline::run_outcome& o, const pipeline::scenario& s,
                        const std::map<std::string, request_facts>& requests, std::vector<violation>& out) {
   const expected_fn expected = find_expected(s.effects.expected);
+  const bool fifo = s.queue.type == queue::queue_type::fifo;
   for (const auto& [id, f] : requests) {
     for (const auto* m : f.messages) {
       const bool dlq = m->moved_to_dlq_at >= 0;
@@ -148,9 +150,12 @@ void check_dlq_routing(const pipeline::run_outcome& o, const pipeline::scenario&
         out.push_back({property::dlq_routing, id, m->message_id,
                        "a message the handler must reject was deleted instead of reaching the DLQ"});
       if (!valid || !dlq) continue;
+      // F2/P11: on a FIFO queue a message held back behind a failing earlier message of its
+      // group fails with it (the handler must report it too), so those receives are excused.
       const bool all_faults =
-          !m->failures.empty() &&
-          std::all_of(m->failures.begin(), m->failures.end(), [&](const auto& r) { return fault_attributed(o, r); });
+          !m->failures.empty() && std::all_of(m->failures.begin(), m->failures.end(), [&](const auto& r) {
+            return fault_attributed(o, r) || (fifo && held_behind_group(o, *m, r));
+          });
       if (!all_faults)
         out.push_back({property::dlq_routing, id, m->message_id,
                        fmt::format("valid message in the DLQ after {} receives; causes: {}",
@@ -184,6 +189,8 @@ const char* to_string(property p) noexcept {
       return "no_loss";
     case property::dlq_routing:
       return "dlq_routing";
+    case property::fifo_order:
+      return "fifo_order";
     case property::boundary:
       return "boundary";
     case property::drains:
@@ -233,6 +240,7 @@ verdict check(const pipeline::run_outcome& o, const pipeline::scenario& s) {
   check_exactly_once(o, s, requests, v.violations);
   check_no_loss(o, requests, v.violations);
   check_dlq_routing(o, s, requests, v.violations);
+  check_fifo_order(o, s, v.violations);
   check_boundary(o, s, requests, v.violations);
   if (!o.drained)
     v.violations.push_back({property::drains, "", "",

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "fifo_order.hpp"
+
 namespace slsim::properties {
 
 std::array<bool, k_probe_names.size()> probes_of(const case_result& r, const case_spec& c) {
@@ -16,6 +18,9 @@ std::array<bool, k_probe_names.size()> probes_of(const case_result& r, const cas
   bool partial = false;
   for (const auto& m : o.messages)
     for (const auto& f : m.failures) partial |= f.cause == esm::failure_cause::reported;
+  // F2: only a FIFO queue holds a group back (a standard queue's group ids are fair-queue tags, S1).
+  const auto queue = c.scenario.find("queue");
+  const bool fifo = queue != c.scenario.end() && queue->is_object() && queue->value("type", "") == "fifo";
   const bool dlq_move =
       std::any_of(o.messages.begin(), o.messages.end(), [](const auto& m) { return m.moved_to_dlq_at >= 0; });
   return {overlapped || std::any_of(o.messages.begin(), o.messages.end(),
@@ -24,7 +29,8 @@ std::array<bool, k_probe_names.size()> probes_of(const case_result& r, const cas
           partial,
           o.runtime.throttles > 0,
           fired(faults::fault_kind::store_timeout_applied),
-          o.runtime.crashes > 0};
+          o.runtime.crashes > 0,
+          fifo && group_was_blocked(o)};
 }
 
 }  // namespace slsim::properties

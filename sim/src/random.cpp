@@ -75,4 +75,10 @@ rng rng_source::stream(std::string_view name) const noexcept {
   return rng(splitmix64(mix));
 }
 
+rng rng_source::stream(std::string_view name, std::uint64_t index) const noexcept {
+  std::uint64_t mix = seed_ ^ fnv1a64(name);
+  std::uint64_t member = splitmix64(mix) ^ (index * 0xd1b54a32d192ed03ULL);
+  return rng(splitmix64(member));
+}
+
 }  // namespace slsim::sim

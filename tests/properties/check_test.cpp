@@ -32,6 +32,8 @@ const handler_definition& zoo(const char* name) {
 
 int request_count(const properties::case_spec& c) {
   const auto& clients = c.scenario.at("clients");
+  const auto only = clients.at("arrival").value("only_requests", nlohmann::json::array());
+  if (!only.empty()) return static_cast<int>(only.size());
   return clients.at("clients").get<int>() * clients.at("arrival").at("requests").get<int>();
 }
 

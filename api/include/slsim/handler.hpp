@@ -30,6 +30,9 @@ struct handler_definition {
   init_fn init;
   typed_handler_fn typed;
   raw_handler_fn raw;
+  /// The scenario the handler is written for, as JSON overrides of the built-in one (e.g. a
+  /// FIFO queue); `slsim check`/`run` use it when no --scenario is given. "" = built-in.
+  std::string scenario;
 };
 
 }  // namespace slsim

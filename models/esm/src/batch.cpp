@@ -122,6 +122,7 @@ void esm_impl::delete_messages(batch_job& job, const runtime::batch_verdict& ver
       fail_message(job, i, failure_cause::reported);
       continue;
     }
+    if (observer_) observer_->on_processed(job.ids[i], job.id);
     entries.push_back({.id = std::to_string(entries.size()), .receipt_handle = job.handles[i]});
     indexes.push_back(i);
     if (entries.size() == 10) flush();

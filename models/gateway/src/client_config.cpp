@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace slsim::gateway {
 namespace {
 // Workload settings are slsim's, not AWS's; violations cite the design section.
@@ -26,6 +28,9 @@ std::vector<models::violation> client_config::validate() const {
     check_real(v, "clients.arrival.ramp_duration_s", arrival.ramp_duration_s, 0, 1e7);
   }
   check_real(v, "clients.arrival.start_s", arrival.start_s, 0, 1e7);
+  for (std::size_t i = 0; i < arrival.only_requests.size(); ++i)
+    v.check_range(fmt::format("clients.arrival.only_requests[{}]", i), arrival.only_requests[i], 0,
+                  std::max<std::int64_t>(0, clients * arrival.requests - 1), k_fact);
   const double shares[] = {mix.valid, mix.poison, mix.invalid, mix.oversized, mix.unauthenticated};
   const char* names[] = {"valid", "poison", "invalid", "oversized", "unauthenticated"};
   double total = 0;
@@ -41,11 +46,21 @@ std::vector<models::violation> client_config::validate() const {
   check_real(v, "clients.retry.late_retry_probability", retry.late_retry_probability, 0, 1);
   check_real(v, "clients.retry.late_retry_min_s", retry.late_retry_min_s, 0, 1e7);
   check_real(v, "clients.retry.late_retry_max_s", retry.late_retry_max_s, retry.late_retry_min_s, 1e7);
+  check_real(v, "clients.retry.reserialise_probability", retry.reserialise_probability, 0, 1);
   check_real(v, "clients.timeout_s", timeout_s, 0.001, 3600);
   v.check_range("clients.customers", customers, 1, 100000000, k_fact);
   v.check_range("clients.amount_min", amount_min, 0, amount_max, k_fact);
+  check_real(v, "clients.amount_boundary_probability", amount_boundary_probability, 0, 1);
+  check_real(v, "clients.amount_wide_probability", amount_wide_probability, 0, 1 - amount_boundary_probability);
   v.check_range("clients.oversized_bytes", oversized_bytes, 256, 64LL << 20, k_fact);
   return v.violations();
+}
+
+std::int64_t client_config::planned_requests() const {
+  if (arrival.only_requests.empty()) return clients * arrival.requests;
+  std::vector<std::int64_t> only = arrival.only_requests;
+  std::sort(only.begin(), only.end());
+  return std::unique(only.begin(), only.end()) - only.begin();
 }
 
 sim::time_ns client_config::retry_horizon() const noexcept {

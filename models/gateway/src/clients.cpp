@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <cmath>
 
+#include "slsim/queue/messages.hpp"
 #include "slsim/sim/timer.hpp"
 
 namespace slsim::gateway {
@@ -31,6 +32,12 @@ struct client_fleet::impl {
   client_config config;
   api_gateway& gateway;
   sim::rng rng;
+  // Each request draws its content (kind, id, body, retries) from its own stream, so that
+  // dropping one request leaves every other request as it was (shrinking, §6).
+  sim::rng_source requests_source;
+  amount_model amounts;
+  bool add_fields;                 // the request schema admits extra fields (G6 re-serialised retries add two)
+  std::vector<std::int64_t> only;  // clients.arrival.only_requests, sorted
   std::vector<client_request> requests;
   client_totals totals;
   metrics::registry own_metrics;
@@ -39,7 +46,16 @@ struct client_fleet::impl {
   double share_total = 0;
 
   impl(sim::context& c, client_config cfg, api_gateway& g, sim::rng r, metrics::registry* m)
-      : ctx(c), config(std::move(cfg)), gateway(g), rng(r), metrics(m ? *m : own_metrics) {
+      : ctx(c),
+        config(std::move(cfg)),
+        gateway(g),
+        rng(r),
+        requests_source(rng.next_u64()),
+        amounts(amount_model::make(config, g.config().request_schema)),
+        add_fields(g.config().request_schema.value("additionalProperties", true) != false),
+        only(config.arrival.only_requests),
+        metrics(m ? *m : own_metrics) {
+    std::sort(only.begin(), only.end());
     m_requests = metrics.add_counter("clients.requests");
     m_retries = metrics.add_counter("clients.retries");
     m_timeouts = metrics.add_counter("clients.timeouts");
@@ -87,6 +103,17 @@ struct client_fleet::impl {
     return from_seconds(1.0 / a.rate_per_s);
   }
 
+  /// The stream of request `index` of `client`.
+  sim::rng request_stream(std::uint32_t client, std::int64_t index) const {
+    return requests_source.stream("request",
+                                  (static_cast<std::uint64_t>(client) << 32) ^ static_cast<std::uint64_t>(index));
+  }
+
+  bool skipped(std::uint32_t client, std::int64_t index) const {
+    if (only.empty()) return false;
+    return !std::binary_search(only.begin(), only.end(), client * config.arrival.requests + index);
+  }
+
   http_request build(std::uint32_t client, request_kind kind, sim::rng& r) const {
     http_request req;
     req.request_id = r.next_u64();
@@ -104,7 +131,7 @@ struct client_fleet::impl {
       req.api_key = strip || req.api_key.empty() ? std::string() : req.api_key + "-invalid";
       req.authorization = strip || req.authorization.empty() ? std::string() : req.authorization + "-invalid";
     }
-    req.body = make_body(kind, req.request_id, r, config);
+    req.body = make_body(kind, req.request_id, r, config, amounts);
     return req;
   }
 };
@@ -136,12 +163,19 @@ asio::awaitable<void> run_request(client_fleet::impl& f, std::uint32_t index, ht
   const auto& rc = f.config.retry;
   boost::system::error_code ec;
   http_response response;
+  const std::string original = proto.body;
+  // G6: a retry may be a rebuilt request — same requestId, newly serialised body.
+  const auto rebuild = [&] {
+    if (r.bernoulli(rc.reserialise_probability))
+      proto.body = reserialise_body(original, queue::epoch_ms(f.ctx.now()), r, f.add_fields);
+  };
   for (std::uint32_t attempt = 1;; ++attempt) {
     co_await attempt_once(f, index, proto, ec, response);
     if (!retryable(ec, response) || attempt >= static_cast<std::uint32_t>(rc.max_attempts)) break;
     const sim::time_ns delay = f.backoff(attempt - 1, r);
     if (sim::to_seconds(f.ctx.now() + delay - first) > rc.max_elapsed_s) break;  // retry horizon
     co_await sim::async_sleep_for(f.ctx, delay, asio::use_awaitable);
+    rebuild();
   }
   // A late retry: the same request again long after (a reconnecting app, a replayed
   // outbox), so TTL-based idempotency records may have expired meanwhile (P7).
@@ -151,6 +185,7 @@ asio::awaitable<void> run_request(client_fleet::impl& f, std::uint32_t index, ht
     f.metrics.increment(f.m_late);
     co_await sim::async_sleep_for(f.ctx, from_seconds(r.uniform(rc.late_retry_min_s, rc.late_retry_max_s)),
                                   asio::use_awaitable);
+    rebuild();
     co_await attempt_once(f, index, proto, ec, response);
   }
   client_request& cr = f.requests[index];
@@ -167,15 +202,14 @@ asio::awaitable<void> run_client(client_fleet::impl& f, std::uint32_t client, si
       const sim::time_ns gap = f.gap(start, sent, r);
       if (gap > 0) co_await sim::async_sleep_for(f.ctx, gap, asio::use_awaitable);
     }
-    const request_kind kind = f.pick_kind(r);
-    http_request req = f.build(client, kind, r);
+    if (f.skipped(client, sent)) continue;  // its arrival slot passes unused
+    sim::rng request_rng = f.request_stream(client, sent);
+    const request_kind kind = f.pick_kind(request_rng);
+    http_request req = f.build(client, kind, request_rng);
     const auto index = static_cast<std::uint32_t>(f.requests.size());
     f.requests.push_back({req.request_id, client, kind, f.ctx.now(), 0, 0, false, false});
     ++f.totals.requests;
     f.metrics.increment(f.m_requests);
-    // Each request gets its own stream for backoff jitter, so retries of one request
-    // never shift another's draws.
-    sim::rng request_rng(r.next_u64());
     f.ctx.spawn("request", run_request(f, index, std::move(req), request_rng));
   }
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <regex>
 #include <set>
 
@@ -10,6 +11,8 @@
 
 namespace slsim::gateway {
 namespace {
+
+std::string to_string_json(value_from f) { return nlohmann::json(f).get<std::string>(); }
 
 void check_limit(models::validator& v, const std::string& path, const throttle_limit& t) {
   if (!t.enabled) return;
@@ -39,6 +42,38 @@ void check_plans(models::validator& v, const gateway_config& c) {
       if (!seen.insert(key).second) v.add(key_path, key, "a key in at most one usage plan of the stage", "G1");
     }
   }
+}
+
+bool known_header(const std::string& name) {
+  std::string lower;
+  for (char ch : name) lower += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+  return lower == "x-request-id" || lower == "x-api-key";
+}
+
+// F1/F5: a templated SendMessage parameter names a header the clients send, or a body
+// field the request validator guarantees (required, a string), so no accepted request
+// reaches SQS without it.
+void check_source(models::validator& v, const std::string& path, const value_source& source, const char* fact,
+                  const gateway_config& c) {
+  if (!source.enabled()) return;
+  if (source.name.empty()) {
+    v.add(path + ".name", "\"\"", "a body field or header name", fact);
+    return;
+  }
+  if (source.from == value_from::header) {
+    if (!known_header(source.name)) v.add(path + ".name", source.name, "X-Request-Id or x-api-key", fact);
+    return;
+  }
+  if (!c.validate_body) return;  // unvalidated bodies may lack it: SQS then answers 400 (F1)
+  const auto& schema = c.request_schema;
+  const auto required = schema.find("required");
+  const bool is_required = required != schema.end() && required->is_array() &&
+                           std::find(required->begin(), required->end(), source.name) != required->end();
+  const auto props = schema.find("properties");
+  const bool is_string = props != schema.end() && props->is_object() && props->contains(source.name) &&
+                         (*props)[source.name].value("type", "") == "string";
+  if (!is_required || !is_string)
+    v.add(path + ".name", source.name, "a required string property of gateway.request_schema", fact);
 }
 
 void check_integration(models::validator& v, const integration_config& i) {
@@ -92,9 +127,26 @@ std::vector<models::violation> gateway_config::validate() const {
   check_limit(v, "gateway.throttling.account", throttling.account);
   check_plans(v, *this);
   check_integration(v, integration);
+  check_source(v, "gateway.integration.message_group_id", integration.message_group_id, "F1", *this);
+  check_source(v, "gateway.integration.message_deduplication_id", integration.message_deduplication_id, "F5", *this);
   std::vector<models::violation> out = v.violations();
   for (auto& s : body_validator::check_schema(request_schema, "gateway.request_schema")) out.push_back(std::move(s));
   return out;
+}
+
+std::vector<models::violation> gateway_config::validate_for_queue(bool fifo, bool content_based_deduplication) const {
+  models::validator v;
+  const auto& i = integration;
+  if (fifo && !i.message_group_id.enabled())
+    v.add("gateway.integration.message_group_id.from", "none", "body or header: a FIFO queue needs a MessageGroupId",
+          "F1");
+  if (fifo && !i.message_deduplication_id.enabled() && !content_based_deduplication)
+    v.add("gateway.integration.message_deduplication_id.from", "none",
+          "body or header, or queue.content_based_deduplication: true", "F5");
+  if (!fifo && i.message_deduplication_id.enabled())
+    v.add("gateway.integration.message_deduplication_id.from", to_string_json(i.message_deduplication_id.from),
+          "none: a standard queue takes no MessageDeduplicationId", "F5");
+  return v.violations();
 }
 
 std::vector<integration_response> gateway_config::effective_responses() const {

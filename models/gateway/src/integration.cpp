@@ -1,8 +1,10 @@
 // The SendMessage integration (G4) and its response mapping (G5): SQS latency,
 // the integration timeout that answers 504 while the message may still be stored
 // (G3, G6), injected integration faults, and the 200-on-error pitfall (G5, G7).
+#include <algorithm>
 #include <boost/asio/error.hpp>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "gateway_impl.hpp"
@@ -27,6 +29,30 @@ int http_status_of(queue::queue_errc e) noexcept {
     default:
       return 400;
   }
+}
+bool iequals(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return (x >= 'A' && x <= 'Z' ? x - 'A' + 'a' : x) == (y >= 'A' && y <= 'Z' ? y - 'A' + 'a' : y);
+  });
+}
+
+// F1/F5: what the mapping template renders for one templated parameter: the body field
+// (a string; anything else renders empty) or the header. Empty means "not sent".
+std::string render(const value_source& source, const http_request& request, const nlohmann::json* body) {
+  switch (source.from) {
+    case value_from::none:
+      return {};
+    case value_from::body: {
+      if (body == nullptr || !body->is_object()) return {};
+      const auto it = body->find(source.name);
+      return it != body->end() && it->is_string() ? it->get<std::string>() : std::string();
+    }
+    case value_from::header:  // header names are case-insensitive
+      if (iequals(source.name, "x-request-id")) return format_request_id(request.request_id);
+      if (iequals(source.name, "x-api-key")) return request.api_key;
+      return {};
+  }
+  return {};
 }
 }  // namespace
 
@@ -128,6 +154,16 @@ backend_result gateway_impl::send_to_sqs(call& c) {
     result.error = "AccessDenied";
   } else {
     queue::send_request request;
+    const auto& integration = config_.integration;
+    if (integration.message_group_id.enabled() || integration.message_deduplication_id.enabled()) {
+      // Parsed only when a template reads the body (FIFO integrations).
+      const bool from_body = integration.message_group_id.from == value_from::body ||
+                             integration.message_deduplication_id.from == value_from::body;
+      const nlohmann::json body = from_body ? nlohmann::json::parse(c.request.body, nullptr, false) : nlohmann::json();
+      request.message_group_id = render(integration.message_group_id, c.request, from_body ? &body : nullptr);
+      request.message_deduplication_id =
+          render(integration.message_deduplication_id, c.request, from_body ? &body : nullptr);
+    }
     request.body = std::move(c.request.body);  // the body is not needed after the send
     request.message_attributes.push_back(
         {config_.integration.request_id_attribute, "String", format_request_id(c.request.request_id), {}});

@@ -104,6 +104,7 @@ class queue_state {
     return window_end_ < order_.size() ? order_[window_end_].seq : UINT64_MAX;
   }
   fifo_group& group(std::uint32_t g) noexcept { return groups_[g]; }
+  const fifo_group& group(std::uint32_t g) const noexcept { return groups_[g]; }
   /// The index of group `name`, created on first use.
   std::uint32_t group_index(const std::string& name);
 

@@ -36,8 +36,10 @@ struct message_record {
   std::string body;                  ///< the payload as enqueued
   std::string request_id;            ///< the client requestId (from the message attributes)
   std::uint64_t ledger_request = 0;  ///< the gateway ledger's numeric request id
+  std::string group;                 ///< F1: its MessageGroupId ("" without one)
   sim::time_ns sent_at = 0;
-  sim::time_ns deleted_at = -1;  ///< first effective delete (-1: never)
+  sim::time_ns processed_at = -1;  ///< first invocation that processed it (L1, L13; -1: never)
+  sim::time_ns deleted_at = -1;    ///< first effective delete (-1: never)
   sim::time_ns moved_to_dlq_at = -1;
   int receives = 0;
   std::vector<receive_failure> failures;  ///< why each unsuccessful receive came back, in order

@@ -88,6 +88,10 @@ const scenario& builtin_scenario();
 /// built-in one. Throws scenario_error naming `source` and each problem's JSON path:
 /// unknown fields, wrong types, unknown enum values, values outside AWS's ranges.
 scenario load_scenario(const nlohmann::json& overrides, const std::string& source = "scenario");
+/// Checks that each `vary` range's ends give a valid scenario (the other fields as in
+/// `s`), so `check` never generates cases the models reject. Throws scenario_error naming
+/// `source`, the /vary entry, the value and the field it breaks.
+void check_vary_values(const scenario& s, const std::string& source = "scenario");
 /// Reads and loads a scenario file (JSON syntax errors report line and column).
 scenario load_scenario_file(const std::string& path);
 /// Applies `--set`-style overrides: each entry is "json/pointer=value" where value is JSON

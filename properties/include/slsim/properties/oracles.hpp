@@ -17,12 +17,14 @@ enum class property : std::uint8_t {
   exactly_once,  ///< one result write per accepted valid request, equal to expected(payload); counters right
   no_loss,       ///< every accepted request ends processed or in the DLQ
   dlq_routing,   ///< the DLQ holds exactly the messages that should be there, each cause named
+  fifo_order,    ///< F1, F2, P11: within a FIFO group, processing follows send order (a DLQ move aside, F8)
   boundary,      ///< rejected requests never reach the queue or the store
   drains,        ///< the liveness phase reaches quiescence within its bound
   no_crash,      ///< the simulated world itself did not fail (an escaped exception, a deadlock)
 };
-inline constexpr property k_all_properties[] = {property::exactly_once, property::no_loss, property::dlq_routing,
-                                                property::boundary,     property::drains,  property::no_crash};
+inline constexpr property k_all_properties[] = {property::exactly_once, property::no_loss,  property::dlq_routing,
+                                                property::fifo_order,   property::boundary, property::drains,
+                                                property::no_crash};
 
 const char* to_string(property p) noexcept;
 std::optional<property> parse_property(std::string_view name) noexcept;

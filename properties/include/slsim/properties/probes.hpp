@@ -8,9 +8,10 @@
 
 namespace slsim::properties {
 
-inline constexpr std::array<std::string_view, 6> k_probe_names = {
+inline constexpr std::array<std::string_view, 7> k_probe_names = {
     "redelivery_overlapped_write", "dlq_move",        "partial_batch_failure",
-    "throttled_invocation",        "ambiguous_write", "handler_crash"};
+    "throttled_invocation",        "ambiguous_write", "handler_crash",
+    "fifo_group_blocked"};
 
 /// One flag per probe in k_probe_names order.
 std::array<bool, k_probe_names.size()> probes_of(const case_result& r, const case_spec& c);

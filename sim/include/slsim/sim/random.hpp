@@ -46,6 +46,9 @@ class rng_source {
   explicit rng_source(std::uint64_t seed) noexcept : seed_(seed) {}
   /// A fresh stream for `name`; the same name and seed always give the same stream.
   rng stream(std::string_view name) const noexcept;
+  /// Member `index` of the family of streams `name` (one per request, say): independent of
+  /// every other index, so adding or removing a member never shifts the others.
+  rng stream(std::string_view name, std::uint64_t index) const noexcept;
   std::uint64_t seed() const noexcept { return seed_; }
 
  private:

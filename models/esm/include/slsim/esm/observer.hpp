@@ -67,6 +67,9 @@ class esm_observer {
   virtual void on_message_failed(std::string_view /*message_id*/, std::uint64_t /*batch_id*/, failure_cause) {}
   /// P1: an invocation of `batch_id` starts holding a message another invocation holds.
   virtual void on_concurrent_duplicate(std::string_view /*message_id*/, std::uint64_t /*batch_id*/) {}
+  /// The invocation of `batch_id` processed the message: it is deleted next (L1, L13),
+  /// whether or not that delete then succeeds.
+  virtual void on_processed(std::string_view /*message_id*/, std::uint64_t /*batch_id*/) {}
   /// The ESM deleted a processed message (L1, L13).
   virtual void on_deleted(std::string_view /*message_id*/, std::uint64_t /*batch_id*/) {}
   /// L15: a message matched no filter and was deleted without invocation.

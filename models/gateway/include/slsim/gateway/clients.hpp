@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "slsim/gateway/amounts.hpp"
 #include "slsim/gateway/client_config.hpp"
 #include "slsim/gateway/gateway.hpp"
 #include "slsim/gateway/request.hpp"
@@ -38,8 +39,18 @@ struct client_totals {
 };
 
 /// Builds one request body of `kind` (JSON; an oversized one is padded to
-/// `config.oversized_bytes`, an invalid one breaks one schema rule).
+/// `config.oversized_bytes`, an invalid one breaks one schema rule), with amounts drawn
+/// from `amounts` (boundary-biased).
+std::string make_body(request_kind kind, std::uint64_t request_id, sim::rng& random, const client_config& config,
+                      const amount_model& amounts);
+/// The same with amount_model::make(config) (no request schema).
 std::string make_body(request_kind kind, std::uint64_t request_id, sim::rng& random, const client_config& config);
+
+/// G6: the body a client sends when it rebuilds a request for a retry: the same fields in
+/// another order, plus (when `add_fields`) a fresh "sentAt" (epoch ms) and "nonce". The
+/// requestId and every business field are unchanged. A body that is not a JSON object is
+/// returned as it is.
+std::string reserialise_body(std::string_view body, std::int64_t sent_at_epoch_ms, sim::rng& random, bool add_fields);
 
 /// All clients of a run.
 class client_fleet {

@@ -67,6 +67,18 @@ struct integration_response {
 /// 5xx to 500; `default_only` has only the catch-all 200 (the pitfall).
 enum class mapping_preset : std::uint8_t { proper, default_only };
 
+/// F1, F5: where the mapping template takes a per-request SendMessage parameter from:
+/// nowhere, a top-level body field (`$input.path('$.NAME')`) or a request header
+/// (`$input.params('NAME')`: "X-Request-Id" or "x-api-key", the headers slsim's clients send).
+enum class value_from : std::uint8_t { none, body, header };
+
+/// One templated SendMessage parameter (MessageGroupId, MessageDeduplicationId).
+struct value_source {
+  value_from from = value_from::none;
+  std::string name;  ///< the body field or header name
+  bool enabled() const noexcept { return from != value_from::none; }
+};
+
 /// G4, G6: the SendMessage integration.
 struct integration_config {
   std::string queue = "requests";
@@ -79,6 +91,12 @@ struct integration_config {
   std::vector<integration_response> integration_responses;  ///< non-empty: overrides `mapping`
   std::string request_id_attribute = "requestId";
   std::string correlation_id_attribute = "correlationId";
+  /// F1: MessageGroupId of every message (required on a FIFO queue; a fair-queue tag on a
+  /// standard one, S1). A request without the field gets none and SQS answers 400.
+  value_source message_group_id;
+  /// F5: MessageDeduplicationId (FIFO only); none = rely on the queue's content-based
+  /// deduplication (a SHA-256 of the body, so a re-serialised retry is not a duplicate).
+  value_source message_deduplication_id;
 };
 
 /// The gateway's one REST method and its limits.
@@ -95,6 +113,10 @@ struct gateway_config {
   static nlohmann::json default_request_schema();
   /// Every violation, with JSON paths ("gateway.integration.timeout_ms") and fact ids.
   std::vector<models::violation> validate() const;
+  /// Cross-checks against the target queue's type: FIFO needs a group id (F1) and a
+  /// deduplication id or content-based deduplication (F5); standard takes no
+  /// deduplication id (F5). Paths under "gateway.integration.".
+  std::vector<models::violation> validate_for_queue(bool fifo, bool content_based_deduplication) const;
   /// The effective integration responses (the preset unless overridden).
   std::vector<integration_response> effective_responses() const;
 };
@@ -112,9 +134,13 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(usage_plan_config, name, api_key
                                                 quota_period)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(throttling_config, usage_plans, method, stage, account)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(integration_response, pattern, status)
+NLOHMANN_JSON_SERIALIZE_ENUM(value_from,
+                             {{value_from::none, "none"}, {value_from::body, "body"}, {value_from::header, "header"}})
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(value_source, from, name)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(integration_config, queue, role, timeout_ms, extended_timeout,
                                                 latency_ms, latency_sigma, mapping, integration_responses,
-                                                request_id_attribute, correlation_id_attribute)
+                                                request_id_attribute, correlation_id_attribute, message_group_id,
+                                                message_deduplication_id)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(gateway_config, resource_path, max_payload_bytes, auth, throttling,
                                                 validate_body, request_schema, integration)
 

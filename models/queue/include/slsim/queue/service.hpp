@@ -58,7 +58,8 @@ struct queue_event {
   std::string_view message_id;
   std::string_view other_queue;  ///< moved_to_dlq: the DLQ
   int receive_count = 0;
-  std::string_view body;  ///< the message body (what observers of sends need)
+  std::string_view body;              ///< the message body (what observers of sends need)
+  std::string_view message_group_id;  ///< F1: its group ("" without one)
 };
 
 /// Receives every queue event synchronously; must not call back into the service.
