@@ -7,7 +7,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 mode=release
 if [ "${1:-}" = "--sanitize" ]; then mode=sanitize; shift; fi
-ensure_packages chromium  # renders the sweep report in its test
+ensure_packages chromium libxml2-utils  # chromium renders the sweep report; xmllint validates the JUnit report
 ensure_emulators
 werror=OFF
 [ "${CI:-}" = "true" ] && werror=ON

@@ -27,6 +27,7 @@ trace_header parse_header(const nlohmann::json& j, const std::string& name) {
   h.run_case = j["case"];
   h.slsim_version = j.value("slsim", "");
   h.handler = j.value("handler", "");
+  h.handler_build = j.value("handler_build", "");
   return h;
 }
 
