@@ -8,14 +8,15 @@
 
 #include "commands.hpp"
 #include "handler_resolution.hpp"
+#include "junit_report.hpp"
 #include "scenario_options.hpp"
+#include "shard.hpp"
 #include "slsim/models/json_input.hpp"
 #include "slsim/properties/generate.hpp"
 #include "slsim/properties/probes.hpp"
 #include "slsim/traces/trace_diff.hpp"
 #include "slsim/traces/trace_reader.hpp"
 #include "slsim/traces/trace_writer.hpp"
-#include "version.hpp"
 #include "workers.hpp"
 
 namespace slsim::cli {
@@ -70,39 +71,35 @@ bool chosen_for_determinism(std::uint64_t seed, double ratio) {
   return static_cast<double>(sim::splitmix64(mix) >> 11) * 0x1.0p-53 < ratio;
 }
 
-std::string trace_of(const case_spec& c, const handler_definition& handler) {
+// Runs `c` in this process with a trace; `verdict` (if given) receives the run's result.
+std::string trace_of(const case_spec& c, const handler_definition& handler, properties::verdict* verdict = nullptr) {
   std::string memory;
-  traces::trace_writer writer(memory, {k_version, c.handler, nlohmann::json(c)});
+  traces::trace_writer writer(memory, properties::trace_header_of(c));
   const auto r = properties::run_and_check(c, handler, &writer);
   writer.finish({r.outcome.run.records, r.trace_hash, sim::to_string(r.outcome.run.status), r.outcome.run.end_time});
+  if (verdict) *verdict = r.result;
   return memory;
 }
 
-void write_junit(const std::string& path, const std::vector<std::pair<std::string, worker_result>>& cases) {
-  std::ofstream out(path);
-  std::size_t failures = 0;
-  for (const auto& [name, r] : cases) failures += (r.crashed || !r.payload.value("ok", false)) ? 1 : 0;
-  out << R"x(<?xml version="1.0" encoding="UTF-8"?>)x"
-      << "\n"
-      << fmt::format(R"x(<testsuite name="slsim.check" tests="{}" failures="{}">)x", cases.size(), failures) << "\n";
-  for (const auto& [name, r] : cases) {
-    out << fmt::format(R"x(  <testcase classname="slsim.check" name="{}")x", name);
-    if (r.crashed) {
-      out << fmt::format(R"x(><failure message="no_crash: handler crashed ({})"/></testcase>)x", signal_name(r.signal))
-          << "\n";
-    } else if (!r.payload.value("ok", false)) {
-      std::string detail =
-          r.payload.contains("primary") ? r.payload["primary"].value("detail", "") : r.payload.value("error", "");
-      for (auto& ch : detail)
-        if (ch == '"' || ch == '<' || ch == '>' || ch == '&') ch = '\'';
-      out << fmt::format(R"x(><failure message="{}: {}"/></testcase>)x",
-                         r.payload.contains("primary") ? r.payload["primary"].value("property", "?") : "error", detail)
-          << "\n";
-    } else {
-      out << "/>\n";
-    }
-  }
-  out << "</testsuite>\n";
+// "req-… m-…: detail" of a violation, skipping the ids it does not name.
+std::string violation_text(const std::string& request_id, const std::string& message_id, const std::string& detail) {
+  std::string out;
+  if (!request_id.empty()) out += "request " + request_id + " ";
+  if (!message_id.empty()) out += "message " + message_id + " ";
+  return out + (out.empty() ? "" : "— ") + detail;
+}
+
+std::string violation_text(const nlohmann::json& primary) {
+  return violation_text(primary.value("request_id", ""), primary.value("message_id", ""), primary.value("detail", ""));
+}
+
+// The command line that re-runs one generated case of this check exactly (unshrunk).
+std::string reproduce_seed(const check_options& o, std::uint64_t seed) {
+  std::string line = fmt::format("slsim check --seed {} --handler {}", seed, o.scenario.handler);
+  if (!o.scenario.scenario_file.empty()) line += " --scenario " + o.scenario.scenario_file;
+  for (const auto& s : o.scenario.settings) line += " --set " + s;
+  if (o.no_faults) line += " --no-faults";
+  return line;
 }
 
 int check(const check_options& o) {
@@ -111,8 +108,12 @@ int check(const check_options& o) {
   properties::generation_options gen;
   gen.faults = !o.no_faults;
   const int jobs = o.jobs > 0 ? o.jobs : default_jobs();
+  std::FILE* human = o.json ? stderr : stdout;  // --json: stdout carries the JSON document only
+  const shard_spec shard = resolve_shard(o.shard);
+  if (!shard.source.empty()) fmt::print(stderr, "slsim check: shard {} from {}\n", shard.text(), shard.source);
 
-  // Which cases: a case file, or generated seeds (sharded), after the regression corpus.
+  // Which cases: a case file, or generated seeds (sharded), after the regression corpus
+  // (whose files are sharded the same way, so merged shards hold each exactly once).
   std::vector<case_spec> cases;
   std::vector<std::string> names;
   if (!o.corpus.empty() && !fs::is_directory(o.corpus))  // a typo must not skip the regression cases
@@ -122,7 +123,9 @@ int check(const check_options& o) {
     for (const auto& e : fs::directory_iterator(o.corpus))
       if (e.path().extension() == ".json") files.push_back(e.path());
     std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
+    for (std::size_t j = 0; j < files.size(); ++j) {
+      if (j % shard.count != shard.index) continue;
+      const auto& f = files[j];
       cases.push_back(properties::read_case_file(f.string()));
       names.push_back("corpus/" + f.filename().string());
     }
@@ -132,13 +135,11 @@ int check(const check_options& o) {
     cases.push_back(properties::read_case_file(o.case_file));
     names.push_back(o.case_file);
   } else {
-    const auto [shard_index, shard_count] =
-        o.shard.empty() ? std::pair<std::uint64_t, std::uint64_t>{0, 1} : parse_shard(o.shard);
     if (o.seed) {
       generated_seeds.push_back(*o.seed);
     } else {
       for (int i = 0; i < o.seeds; ++i)
-        if (static_cast<std::uint64_t>(i) % shard_count == shard_index)
+        if (static_cast<std::uint64_t>(i) % shard.count == shard.index)
           generated_seeds.push_back(o.base_seed + static_cast<std::uint64_t>(i));
     }
     for (auto s : generated_seeds) names.push_back(fmt::format("seed_{}", s));
@@ -181,33 +182,66 @@ int check(const check_options& o) {
   fs::create_directories(o.out_dir);
   const std::string trace_dir = o.trace_dir.empty() ? o.out_dir : o.trace_dir;
   fs::create_directories(trace_dir);
-  if (!o.junit.empty()) write_junit(o.junit, report);
-  nlohmann::json summary{
-      {"format", "slsim-check"},       {"version", 1},        {"shard", o.shard}, {"cases", case_count},
-      {"handler", o.scenario.handler}, {"probes", probe_hits}};
+  nlohmann::json summary{{"format", "slsim-check"}, {"version", k_check_results_version}, {"shard", shard.text()},
+                         {"cases", case_count},     {"handler", o.scenario.handler},      {"probes", probe_hits}};
   nlohmann::json per_case = nlohmann::json::array();
   for (const auto& [name, r] : report)
     per_case.push_back({{"name", name}, {"crashed", r.crashed}, {"result", r.payload}});
   summary["results"] = per_case;
 
+  // The JUnit entry of every case; the first failure's is replaced by its shrunk form below.
+  std::vector<junit_case> junit;
+  for (std::size_t i = 0; i < report.size(); ++i) {
+    const auto& [name, r] = report[i];
+    junit_case j{name, junit_case::outcome::passed, "", "", ""};
+    if (r.crashed) {
+      j.result = junit_case::outcome::failed;
+      j.property = "no_crash";
+      j.violation = "the handler crashed the worker (" + signal_name(r.signal) + ")";
+    } else if (r.payload.contains("error")) {
+      j.result = junit_case::outcome::error;
+      j.violation = r.payload["error"].get<std::string>();
+    } else if (!r.payload.value("ok", false)) {
+      j.result = junit_case::outcome::failed;
+      j.property = r.payload.contains("primary") ? r.payload["primary"].value("property", "") : "error";
+      j.violation = r.payload.contains("primary") ? violation_text(r.payload["primary"]) : "";
+    }
+    if (j.result != junit_case::outcome::passed && !o.junit.empty()) {
+      const bool generated = i >= given;
+      j.details = fmt::format("case: {}\nreplay: {}\n", properties::describe_case(case_at(i)),
+                              generated ? reproduce_seed(o, generated_seeds[i - given])
+                                        : "slsim run --case " +
+                                              (name.rfind("corpus/", 0) == 0 ? o.corpus + "/" + name.substr(7) : name) +
+                                              " --handler " + o.scenario.handler);
+      if (generated) j.details = "not shrunk (check shrinks the first failure only)\n" + j.details;
+    }
+    junit.push_back(std::move(j));
+  }
+
   const std::size_t failed = static_cast<std::size_t>(std::count_if(report.begin(), report.end(), [](const auto& r) {
     return r.second.crashed || !r.second.payload.value("ok", false);
   }));
-  fmt::print("checked {} case(s) of handler {} ({} job(s)): {} passed, {} failed\n", case_count, o.scenario.handler,
-             jobs, case_count - failed, failed);
+  fmt::print(human, "checked {} case(s) of handler {} ({} job(s)): {} passed, {} failed\n", case_count,
+             o.scenario.handler, jobs, case_count - failed, failed);
   std::string coverage;
   for (const auto& name : properties::k_probe_names)
     coverage += fmt::format(" {}={}", name, probe_hits.count(std::string(name)) ? probe_hits[std::string(name)] : 0);
-  fmt::print("coverage:{}\n", coverage);
+  fmt::print(human, "coverage:{}\n", coverage);
 
+  auto finish = [&](int code) {
+    std::ofstream(o.out_dir + "/results.json") << summary.dump(2) << "\n";
+    if (!o.junit.empty()) write_junit(o.junit, "slsim.check", junit);
+    if (o.json) fmt::print("{}\n", summary.dump());
+    return code;
+  };
   if (nondeterministic) {
     const auto c = case_at(*nondeterministic);
     const auto a = traces::parse_trace(trace_of(c, handler), "first run");
     const auto b = traces::parse_trace(trace_of(c, handler), "second run");
-    fmt::print("nondeterminism: case {} gave two different trace hashes\n", names[*nondeterministic]);
-    if (const auto d = traces::first_divergence(a, b)) fmt::print("{}", d->describe("first run", "second run"));
-    std::ofstream(o.out_dir + "/results.json") << summary.dump(2) << "\n";
-    return k_nondeterminism;
+    fmt::print(human, "nondeterminism: case {} gave two different trace hashes\n", names[*nondeterministic]);
+    if (const auto d = traces::first_divergence(a, b)) fmt::print(human, "{}", d->describe("first run", "second run"));
+    summary["nondeterministic"] = names[*nondeterministic];
+    return finish(k_nondeterminism);
   }
   int code = k_ok;
   if (first_failure) {
@@ -238,20 +272,34 @@ int check(const check_options& o) {
     const std::string case_path = fmt::format("{}/case-{}.json", o.out_dir, shrunk.seed);
     properties::write_case_file(case_path, shrunk);
     const std::string trace_path = fmt::format("{}/case-{}.trace.jsonl", trace_dir, shrunk.seed);
-    if (!crash) {
-      std::ofstream(trace_path) << trace_of(shrunk, handler);
+    // What is reported is the saved (shrunk) case's violation, so the ids printed are the
+    // ones `slsim timeline` finds in the saved trace.
+    std::string violation;
+    if (crash) {
+      violation = "handler crashed (" + signal_name(r.signal) + ")";
+    } else {
+      properties::verdict shrunk_verdict;
+      std::ofstream(trace_path) << trace_of(shrunk, handler, &shrunk_verdict);
+      for (const auto& v : shrunk_verdict.violations)
+        if (properties::to_string(v.what) == property) {
+          violation = violation_text(v.request_id, v.message_id, v.detail);
+          break;
+        }
     }
-    fmt::print("\nFAILED {}: property {} violated", names[i], property);
-    if (crash)
-      fmt::print(" (handler crashed ({}))", signal_name(r.signal));
-    else if (r.payload.contains("primary"))
-      fmt::print(": {} {} {}", r.payload["primary"].value("request_id", ""),
-                 r.payload["primary"].value("message_id", ""), r.payload["primary"].value("detail", ""));
-    fmt::print("\nshrunk in {} run(s) to: {}\n", runs, properties::describe_case(shrunk));
-    fmt::print("case file: {}\n", case_path);
-    if (!crash) fmt::print("trace: {}\n", trace_path);
-    fmt::print("replay: slsim run --case {} --handler {}\n", case_path, o.scenario.handler);
-    summary["failure"] = {{"case", names[i]}, {"property", property}, {"case_file", case_path}, {"shrink_runs", runs}};
+    const std::string replay = fmt::format("slsim run --case {} --handler {}", case_path, o.scenario.handler);
+    fmt::print(human, "\nFAILED {}: property {} violated{}{}", names[i], property, violation.empty() ? "" : ": ",
+               violation);
+    fmt::print(human, "\nshrunk in {} run(s) to: {}\n", runs, properties::describe_case(shrunk));
+    fmt::print(human, "case file: {}\n", case_path);
+    if (!crash) fmt::print(human, "trace: {}\n", trace_path);
+    fmt::print(human, "replay: {}\n", replay);
+    summary["failure"] = {
+        {"case", names[i]},    {"property", property}, {"violation", violation},          {"case_file", case_path},
+        {"shrink_runs", runs}, {"replay", replay},     {"trace", crash ? "" : trace_path}};
+    auto& j = junit[i];
+    j.violation = violation;
+    j.details = fmt::format("property {} violated: {}\nshrunk in {} run(s) to: {}\ncase file: {}\nreplay: {}\n",
+                            property, violation, runs, properties::describe_case(shrunk), case_path, replay);
     code = k_violation;
   }
   if (!o.require_coverage.empty() && code == k_ok) {
@@ -269,14 +317,12 @@ int check(const check_options& o) {
     }
     for (const auto& name : required)
       if (!probe_hits.count(name)) {
-        fmt::print("coverage: probe {} never fired\n", name);
+        fmt::print(human, "coverage: probe {} never fired\n", name);
         code = k_violation;
       }
   }
   if (code == k_ok && hang) code = k_hang;
-  std::ofstream(o.out_dir + "/results.json") << summary.dump(2) << "\n";
-  if (o.json) fmt::print("{}\n", summary.dump());
-  return code;
+  return finish(code);
 }
 }  // namespace
 
@@ -288,7 +334,9 @@ void add_check_command(CLI::App& app, int& result) {
   cmd->add_option("--seed", o->seed, "check exactly this one case seed");
   cmd->add_option("--base-seed", o->base_seed, "first case seed")->capture_default_str();
   cmd->add_option("--jobs", o->jobs, "worker processes (default: cores)");
-  cmd->add_option("--shard", o->shard, "I/N: run the cases with index = I mod N (I from 0)");
+  cmd->add_option("--shard", o->shard,
+                  "I/N: run the cases with index = I mod N (I from 0); auto: read I and N from the CI or batch "
+                  "engine (docs/scale-out.md)");
   cmd->add_option("--out", o->out_dir, "directory for results.json and case files")->capture_default_str();
   cmd->add_option("--trace-dir", o->trace_dir, "directory for traces of failing cases (default: --out)");
   cmd->add_option("--junit", o->junit, "write a JUnit XML report");
@@ -300,7 +348,7 @@ void add_check_command(CLI::App& app, int& result) {
       ->capture_default_str();
   cmd->add_flag("--no-faults", o->no_faults, "generate cases without faults");
   cmd->add_option("--max-shrink-runs", o->max_shrink_runs, "bound on shrinking runs")->capture_default_str();
-  cmd->add_flag("--json", o->json, "print the results as one JSON object");
+  cmd->add_flag("--json", o->json, "print the results as one JSON object on stdout (the report goes to stderr)");
   cmd->callback([o, &result] { result = guarded([&] { return check(*o); }); });
 }
 

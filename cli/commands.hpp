@@ -3,10 +3,17 @@
 // through `result` (docs/architecture.md §11: 0 ok, 1 violation, 2 bad input, 3 nondeterminism, 4 hang).
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <string>
 
 namespace slsim::cli {
 
+/// The version of results.json written by `check` and `merge` of check shards.
+inline constexpr int k_check_results_version = 1;
+
 enum exit_code : int { k_ok = 0, k_violation = 1, k_bad_input = 2, k_nondeterminism = 3, k_hang = 4 };
+
+/// `slsim --version`: the slsim version and the versions of the file formats it reads and writes.
+std::string version_text();
 
 /// Runs a command body; bad input of any kind (scenario, config, trace, files) prints a
 /// clear message and yields exit code 2 instead of escaping.

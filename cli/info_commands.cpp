@@ -4,8 +4,18 @@
 #include "commands.hpp"
 #include "scenario_options.hpp"
 #include "slsim/examples/handlers.hpp"
+#include "slsim/properties/case.hpp"
+#include "slsim/sweep/results.hpp"
+#include "slsim/traces/format.hpp"
+#include "slsim/version.hpp"
 
 namespace slsim::cli {
+
+std::string version_text() {
+  return fmt::format("slsim {}\nformats: trace {}, case {}, scenario {}, sweep results {}, check results {}", k_version,
+                     traces::k_format_version, properties::k_case_version, pipeline::k_scenario_version,
+                     sweep::k_results_version, k_check_results_version);
+}
 
 void add_handlers_command(CLI::App& app, int& result) {
   auto* cmd = app.add_subcommand("handlers", "List the built-in handlers (name first)");

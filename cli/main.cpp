@@ -9,6 +9,7 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"slsim: deterministic simulation and fault injection for queue-driven serverless pipelines"};
+  app.set_version_flag("--version", slsim::cli::version_text());
   app.require_subcommand(1);
   int result = slsim::cli::k_ok;
   slsim::cli::add_check_command(app, result);

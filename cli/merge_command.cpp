@@ -2,21 +2,60 @@
 // (into one results.csv/json and report.html) or of sharded `slsim check` runs.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "commands.hpp"
 #include "slsim/models/json_input.hpp"
 #include "slsim/sweep/outputs.hpp"
+#include "workers.hpp"
 
 namespace slsim::cli {
 namespace {
 struct merge_options {
   std::vector<std::string> inputs;
   std::string out_dir = "slsim-merged";
+  bool allow_partial = false;
 };
+
+// Every shard 0..N-1 of one N, each once: a missing shard would silently drop its cases
+// from the merged result (unless --allow-partial says that is intended).
+void require_complete(const merge_options& o, const std::vector<nlohmann::json>& docs) {
+  std::uint64_t total = 0;
+  std::map<std::uint64_t, std::string> seen;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    const std::string shard = docs[i].value("shard", "");
+    std::uint64_t index = 0, count = 1;
+    if (!shard.empty()) {
+      try {
+        std::tie(index, count) = parse_shard(shard);
+      } catch (const std::invalid_argument&) {
+        throw std::invalid_argument(fmt::format("{}/results.json: /shard: \"{}\" is not I/N", o.inputs[i], shard));
+      }
+    }
+    if (i == 0) total = count;
+    if (count != total)
+      throw std::invalid_argument(fmt::format("{}/results.json: shard {}: of {} shards, but {} is of {}", o.inputs[i],
+                                              shard.empty() ? "0/1 (unsharded)" : shard, count, o.inputs[0], total));
+    if (const auto [it, added] = seen.emplace(index, o.inputs[i]); !added)
+      throw std::invalid_argument(fmt::format("{} and {} are both shard {}/{}", it->second, o.inputs[i], index, total));
+  }
+  std::string missing;
+  for (std::uint64_t k = 0; k < total; ++k)
+    if (!seen.count(k)) missing += fmt::format("{}{}/{}", missing.empty() ? "" : ", ", k, total);
+  if (missing.empty()) return;
+  if (!o.allow_partial)
+    throw std::invalid_argument(
+        fmt::format("merge: missing shard(s) {}: every shard 0..{} must be given (or pass "
+                    "--allow-partial to merge what is there)",
+                    missing, total - 1));
+  fmt::print(stderr, "slsim merge: partial: missing shard(s) {}\n", missing);
+}
 
 nlohmann::json read_json(const std::string& directory) {
   const std::string path = (std::filesystem::path(directory) / "results.json").string();
@@ -43,7 +82,7 @@ int merge_sweeps(const merge_options& o) {
 // Check shards: the union of their cases, summed probe counts, every failure listed.
 int merge_checks(const merge_options& o, const std::vector<nlohmann::json>& docs) {
   nlohmann::json merged{{"format", "slsim-check"},
-                        {"version", 1},
+                        {"version", k_check_results_version},
                         {"shard", ""},
                         {"cases", 0},
                         {"handler", docs.front().value("handler", "")},
@@ -71,6 +110,15 @@ int merge_checks(const merge_options& o, const std::vector<nlohmann::json>& docs
     }
     if (d.contains("failure")) merged["failures"].push_back(d["failure"]);
   }
+  // The unsharded run's order: corpus files by name, then seeds ascending.
+  auto order = [](const nlohmann::json& r) {
+    const std::string name = r.value("name", "");
+    const bool seed = name.rfind("seed_", 0) == 0;
+    return std::make_tuple(seed, seed ? std::stoull(name.substr(5)) : 0ULL, name);
+  };
+  auto& all = merged["results"];
+  std::stable_sort(all.begin(), all.end(),
+                   [&](const nlohmann::json& a, const nlohmann::json& b) { return order(a) < order(b); });
   std::filesystem::create_directories(o.out_dir);
   std::ofstream(std::filesystem::path(o.out_dir) / "results.json") << merged.dump(2) << "\n";
   const std::size_t total = merged["cases"].get<std::size_t>();
@@ -93,6 +141,7 @@ int merge(const merge_options& o) {
           fmt::format("{}/results.json: \"format\" is \"{}\"; expected every input to be "
                       "the output of slsim sweep, or every input of slsim check",
                       o.inputs[i], docs[i].value("format", "")));
+  require_complete(o, docs);
   return format == "slsim-sweep" ? merge_sweeps(o) : merge_checks(o, docs);
 }
 }  // namespace
@@ -102,6 +151,7 @@ void add_merge_command(CLI::App& app, int& result) {
   auto o = std::make_shared<merge_options>();
   cmd->add_option("inputs", o->inputs, "output directories of the shards")->required();
   cmd->add_option("--out", o->out_dir, "directory for the merged results")->capture_default_str();
+  cmd->add_flag("--allow-partial", o->allow_partial, "merge even when some shards 0..N-1 are missing");
   cmd->callback([o, &result] { result = guarded([&] { return merge(*o); }); });
 }
 

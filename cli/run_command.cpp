@@ -12,7 +12,6 @@
 #include "slsim/properties/case.hpp"
 #include "slsim/properties/oracles.hpp"
 #include "slsim/traces/trace_writer.hpp"
-#include "version.hpp"
 
 namespace slsim::cli {
 namespace {
@@ -36,13 +35,13 @@ int run(const run_options& o) {
     c.scenario = o.scenario.load();
     c.handler = o.scenario.handler;
   }
-  const std::string handler_name = o.handler_given || o.case_file.empty() ? o.scenario.handler : c.handler;
+  const std::string handler_name =
+      o.handler_given || o.case_file.empty() ? o.scenario.handler : recorded_handler(c.handler, o.case_file);
   const handler_definition& handler = resolve_handler(handler_name);
   const pipeline::scenario s = pipeline::load_scenario(c.scenario, o.case_file.empty() ? "scenario" : o.case_file);
   std::optional<traces::trace_writer> writer;
   c.handler = handler_name;
-  if (!o.trace_file.empty())
-    writer.emplace(o.trace_file, traces::trace_header{k_version, handler_name, nlohmann::json(c)});
+  if (!o.trace_file.empty()) writer.emplace(o.trace_file, properties::trace_header_of(c));
   const auto checked = properties::run_and_check(c, handler, writer ? &*writer : nullptr, o.metrics_file);
   const auto& outcome = checked.outcome;
   if (writer)

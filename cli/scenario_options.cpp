@@ -8,7 +8,8 @@ namespace slsim::cli {
 void scenario_options::add_to(CLI::App& cmd) {
   cmd.add_option("--scenario", scenario_file, "scenario file (JSON); default: the built-in scenario");
   cmd.add_option("--handler", handler, "built-in handler name (see `slsim handlers`) or handler plugin path")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->transform([](const std::string& given) { return handler_reference(given); }, "", "handler");
   cmd.add_option("--set", settings, "override a scenario field: PATH=VALUE (e.g. queue.visibility_timeout_s=60)");
 }
 

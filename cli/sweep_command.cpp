@@ -10,6 +10,7 @@
 #include "handler_resolution.hpp"
 #include "progress.hpp"
 #include "scenario_options.hpp"
+#include "shard.hpp"
 #include "slsim/sweep/outputs.hpp"
 #include "slsim/sweep/run_point.hpp"
 #include "workers.hpp"
@@ -18,7 +19,8 @@ namespace slsim::cli {
 namespace {
 
 struct sweep_options {
-  scenario_options scenario;  // its --set entries with one value are fixed overrides; lists are axes
+  scenario_options scenario;      // --set PATH=VALUE fixes a field at every point
+  std::vector<std::string> axes;  // --axis PATH=LIST sweeps one
   std::string batch_sizes;
   std::string visibility_timeouts;
   int seeds = 20;
@@ -57,20 +59,14 @@ sweep::sweep_spec make_spec(const sweep_options& o) {
   if (!o.batch_sizes.empty()) spec.axes.push_back(sweep::make_axis("--batch-size", "/esm/batch_size", o.batch_sizes));
   if (!o.visibility_timeouts.empty())
     spec.axes.push_back(sweep::make_axis("--visibility-timeout", "/queue/visibility_timeout_s", o.visibility_timeouts));
-  scenario_options fixed = o.scenario;
-  fixed.settings.clear();
-  for (const auto& setting : o.scenario.settings) {
-    auto a = sweep::parse_axis("--set", setting);
-    if (a.values.size() == 1 && !(setting.find("=[") != std::string::npos)) {
-      fixed.settings.push_back(setting);  // one value: a fixed override, not an axis
-      continue;
-    }
+  for (const auto& text : o.axes) {
+    auto a = sweep::parse_axis("--axis", text);
     for (const auto& existing : spec.axes)
-      if (existing.path == a.path) throw std::invalid_argument("--set " + a.label() + ": this field is swept twice");
+      if (existing.path == a.path) throw std::invalid_argument("--axis " + a.label() + ": this field is swept twice");
     spec.axes.push_back(std::move(a));
   }
   nlohmann::json document = pipeline::builtin_scenario();
-  document.merge_patch(fixed.document());
+  document.merge_patch(o.scenario.document());
   (void)pipeline::load_scenario(document, spec.scenario_source);  // the base must be valid on its own
   spec.scenario = document;
   spec.base_seed = o.base_seed;
@@ -112,12 +108,13 @@ int sweep_command(const sweep_options& o) {
   limits.no_false_dlq = o.no_false_dlq;
   limits.max_concurrent_duplicates = o.max_duplicates;
   limits.max_redeliveries = o.max_redeliveries;
-  const auto [shard_index, shard_count] =
-      o.shard.empty() ? std::pair<std::uint64_t, std::uint64_t>{0, 1} : parse_shard(o.shard);
+  const shard_spec shard = resolve_shard(o.shard);
+  if (!shard.source.empty()) fmt::print(stderr, "slsim sweep: shard {} from {}\n", shard.text(), shard.source);
+  const auto shard_index = shard.index, shard_count = shard.count;
 
   sweep::sweep_results results;
   results.spec = make_spec(o);
-  results.shard = o.shard;
+  results.shard = shard.text();
   const sweep::grid g = results.spec.points();
   check_grid_size(g, o.max_points);
   {
@@ -170,7 +167,7 @@ int sweep_command(const sweep_options& o) {
   const auto written = sweep::write_outputs(o.out_dir, results, limits);
   fmt::print("{}", sweep::terminal_table(written.points, written.best));
   fmt::print("{} point(s) × {} seed(s){}: {} case(s) in {} job(s), {:.0f} cases/s\n", g.size(), seeds.size(),
-             o.shard.empty() ? "" : " (shard " + o.shard + ")", cases.size(), jobs, rate);
+             shard.given ? " (shard " + shard.text() + ")" : "", cases.size(), jobs, rate);
   fmt::print("results: {0}/results.csv {0}/results.json {0}/report.html\n", o.out_dir);
   return k_ok;
 }
@@ -180,7 +177,9 @@ void add_sweep_command(CLI::App& app, int& result) {
   auto* cmd = app.add_subcommand("sweep", "Compare settings over common seeds: latency, duplicates, DLQ, cost");
   auto o = std::make_shared<sweep_options>();
   o->scenario.add_to(*cmd);
-  cmd->get_option("--set")->description("PATH=VALUE fixes a field; PATH=A,B,C (or a JSON array) sweeps it");
+  cmd->add_option("--axis", o->axes,
+                  "PATH=A,B,C (or PATH=[JSON array]) sweeps a scenario field over these values, e.g. "
+                  "esm.maximum_batching_window_s=0,1,5");
   cmd->add_option("--batch-size", o->batch_sizes, "batch sizes to try, e.g. 1,5,10 (esm.batch_size)");
   cmd->add_option("--visibility-timeout", o->visibility_timeouts,
                   "visibility timeouts in seconds, e.g. 5,30,60 (queue.visibility_timeout_s)");
@@ -189,7 +188,9 @@ void add_sweep_command(CLI::App& app, int& result) {
       ->capture_default_str();
   cmd->add_option("--base-seed", o->base_seed, "first seed")->capture_default_str();
   cmd->add_option("--jobs", o->jobs, "worker processes (default: cores)");
-  cmd->add_option("--shard", o->shard, "I/N: run the cases with index = I mod N (I from 0); combine with slsim merge");
+  cmd->add_option("--shard", o->shard,
+                  "I/N: run the cases with index = I mod N (I from 0); auto: read I and N from the CI or batch "
+                  "engine (docs/scale-out.md); combine with slsim merge");
   cmd->add_option("--out", o->out_dir, "directory for results.csv, results.json and report.html")
       ->capture_default_str();
   cmd->add_option("--prices", o->prices, "price table JSON replacing the defaults (docs/prices.md)");

@@ -31,7 +31,8 @@ int timeline(const timeline_options& o) {
   const auto recorded = traces::read_trace(o.trace, /*require_end=*/false);
   const auto c = properties::case_from_json(recorded.header.run_case, o.trace + " (header case)");
   const auto r = properties::run_and_check(
-      c, resolve_handler(recorded.header.handler.empty() ? c.handler : recorded.header.handler));
+      c, resolve_handler(
+             recorded_handler(recorded.header.handler.empty() ? c.handler : recorded.header.handler, o.trace)));
   const auto& out = r.outcome;
   const pipeline::scenario s = pipeline::load_scenario(c.scenario, o.trace);
 

@@ -35,9 +35,9 @@ void add_diff_command(CLI::App& app, int& result) {
 
 // `slsim replay TRACE`: re-run the trace's case and compare byte for byte.
 #include "handler_resolution.hpp"
+#include "slsim/api/handler_plugin.hpp"
 #include "slsim/properties/case.hpp"
 #include "slsim/traces/trace_writer.hpp"
-#include "version.hpp"
 
 namespace slsim::cli {
 
@@ -49,11 +49,27 @@ void add_replay_command(CLI::App& app, int& result) {
     result = guarded([&] {
       const auto recorded = traces::read_trace(*path, /*require_end=*/false);
       const auto c = properties::case_from_json(recorded.header.run_case, *path + " (header case)");
-      const handler_definition& handler =
-          resolve_handler(recorded.header.handler.empty() ? c.handler : recorded.header.handler);
+      const std::string name =
+          recorded_handler(recorded.header.handler.empty() ? c.handler : recorded.header.handler, *path);
+      const handler_definition& handler = resolve_handler(name);
+      // A rebuilt plugin is a different input, not a nondeterministic run: replay compares two
+      // runs of the same code, so a changed build id is bad input (exit 2), named as such.
+      if (!recorded.header.handler_build.empty()) {
+        const std::string now = api::plugin_build_id(name);
+        if (now != recorded.header.handler_build) {
+          fmt::print(stderr,
+                     "slsim replay: {}: the handler changed since this trace was written ({} was {} then, is {} "
+                     "now); replay compares runs of the same handler build: re-record the trace with the new "
+                     "build, or replay with the old one\n",
+                     *path, name, recorded.header.handler_build, now);
+          return int{k_bad_input};
+        }
+      }
       std::string memory;
       {
-        traces::trace_writer writer(memory, {k_version, recorded.header.handler, recorded.header.run_case});
+        traces::trace_header header = recorded.header;
+        header.slsim_version = std::string(k_version);
+        traces::trace_writer writer(memory, header);
         const auto r = properties::run_and_check(c, handler, &writer);
         writer.finish(
             {r.outcome.run.records, r.trace_hash, sim::to_string(r.outcome.run.status), r.outcome.run.end_time});

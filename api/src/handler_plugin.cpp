@@ -2,7 +2,11 @@
 
 #include <dlfcn.h>
 
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
+
+#include "slsim/sim/random.hpp"
 
 namespace slsim::api {
 
@@ -19,6 +23,17 @@ const handler_definition& load_handler_plugin(const std::string& path) {
   if (!definition || static_cast<bool>(definition->typed) == static_cast<bool>(definition->raw))
     throw std::runtime_error(path + ": the plugin's handler must have exactly one of a typed and a raw form");
   return *definition;
+}
+
+std::string plugin_build_id(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path + ": cannot read the handler plugin");
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  static constexpr char k_hex[] = "0123456789abcdef";
+  std::uint64_t h = sim::fnv1a64(bytes);
+  std::string out = "fnv1a64:0000000000000000";
+  for (std::size_t i = out.size(); i-- > 8; h >>= 4) out[i] = k_hex[h & 0xf];
+  return out;
 }
 
 }  // namespace slsim::api

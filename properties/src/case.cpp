@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <fstream>
 
+#include "slsim/api/handler_plugin.hpp"
+#include "slsim/examples/handlers.hpp"
 #include "slsim/faults/injector.hpp"
 #include "slsim/models/json_input.hpp"
 
@@ -112,6 +115,16 @@ case_result run_and_check(const case_spec& c, const handler_definition& handler,
   r.result = check(r.outcome, s);
   r.trace_hash = r.outcome.run.trace_hash;
   return r;
+}
+
+traces::trace_header trace_header_of(const case_spec& c) {
+  traces::trace_header h;
+  h.handler = c.handler;
+  h.run_case = c;
+  const bool plugin_file = !examples::find_builtin(c.handler) && c.handler.find('/') != std::string::npos &&
+                           std::filesystem::is_regular_file(c.handler);
+  if (plugin_file) h.handler_build = api::plugin_build_id(c.handler);
+  return h;
 }
 
 std::string describe_case(const case_spec& c) {

@@ -13,10 +13,6 @@
 #include "slsim/properties/probes.hpp"
 #include "slsim/traces/trace_writer.hpp"
 
-#ifndef SLSIM_VERSION
-#define SLSIM_VERSION "0.0.0"
-#endif
-
 namespace slsim {
 namespace {
 using properties::case_result;
@@ -75,7 +71,7 @@ void report_failure(const handler_definition& handler, const check_options& o, c
     properties::write_case_file(out.case_file, c);
     out.trace_file = fmt::format("{}/case-{}.trace.jsonl", o.out_dir, c.seed);
     const std::string& trace_path = out.trace_file;  // const: the file overload, not the in-memory one
-    traces::trace_writer writer(trace_path, {SLSIM_VERSION, c.handler, nlohmann::json(c)});
+    traces::trace_writer writer(trace_path, properties::trace_header_of(c));
     rerun = properties::run_and_check(c, handler, &writer);
     writer.finish({rerun.outcome.run.records, rerun.trace_hash, sim::to_string(rerun.outcome.run.status),
                    rerun.outcome.run.end_time});

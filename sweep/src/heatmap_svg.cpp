@@ -9,13 +9,14 @@
 
 namespace slsim::sweep::detail {
 namespace {
-constexpr int k_cell_w = 96, k_cell_h = 40, k_left = 150, k_top = 30, k_bottom = 44;
+constexpr int k_cell_w = 96, k_cell_h = 40, k_left = 150, k_top = 30, k_bottom = 44, k_legend_h = 40;
+constexpr std::array<std::array<int, 3>, 3> k_stops{{{255, 255, 204}, {253, 141, 60}, {189, 0, 38}}};
 
 std::string value_text(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
 // Yellow (low = good) → orange → dark red (high = bad), t in [0, 1].
 std::string colour(double t) {
-  constexpr std::array<std::array<double, 3>, 3> stops{{{255, 255, 204}, {253, 141, 60}, {189, 0, 38}}};
+  const auto& stops = k_stops;
   t = std::clamp(t, 0.0, 1.0);
   const std::size_t i = t < 0.5 ? 0 : 1;
   const double u = t < 0.5 ? t * 2 : (t - 0.5) * 2;
@@ -47,13 +48,15 @@ std::string one_map(const grid& g, const std::vector<point_summary>& points, met
     first = false;
   }
   const int width = k_left + static_cast<int>(columns) * k_cell_w + 10;
-  const int height = k_top + static_cast<int>(rows) * k_cell_h + k_bottom;
+  const int height = k_top + static_cast<int>(rows) * k_cell_h + k_bottom + k_legend_h;
   std::string svg = fmt::format(
       R"svg(<svg class="heatmap" data-metric="{}" xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" role="img">)svg"
       R"svg(<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">)svg"
-      R"svg(<rect width="6" height="6" fill="#e4e4e4"/><line x1="0" y1="0" x2="0" y2="6" stroke="#aaa" stroke-width="2"/></pattern></defs>)svg"
+      R"svg(<rect width="6" height="6" fill="#e4e4e4"/><line x1="0" y1="0" x2="0" y2="6" stroke="#aaa" stroke-width="2"/></pattern>)svg"
+      R"svg(<linearGradient id="scale"><stop offset="0" stop-color="{}"/><stop offset="0.5" stop-color="{}"/><stop offset="1" stop-color="{}"/></linearGradient></defs>)svg"
       R"svg(<text x="4" y="18" class="map-title">{}{}</text>)svg",
-      info(m).name, width, height, html_escape(info(m).title), html_escape(facet_title));
+      info(m).name, width, height, colour(0), colour(0.5), colour(1), html_escape(info(m).title),
+      html_escape(facet_title));
   for (auto p : facet_points) {
     const auto at = g.coordinates(p);
     const int x = k_left + static_cast<int>(at[0]) * k_cell_w;
@@ -67,6 +70,7 @@ std::string one_map(const grid& g, const std::vector<point_summary>& points, met
       label = number(s[m].mean, info(m).decimals) + (s.all_held() ? "" : " !");
       tip = fmt::format("{}: mean {} (sd {}, min {}, max {}) over {} seeds; properties held on {}", s.settings,
                         s[m].mean, s[m].stddev, s[m].min, s[m].max, s.cases, s.held);
+      for (const auto& [property, seeds] : s.violated) tip += fmt::format("; {} violated on {}", property, seeds);
     } else if (s.valid) {
       fill = "#f0f0f0";
       label = "no data";
@@ -90,7 +94,8 @@ std::string one_map(const grid& g, const std::vector<point_summary>& points, met
                        k_left + static_cast<int>(c) * k_cell_w + k_cell_w / 2,
                        k_top + static_cast<int>(rows) * k_cell_h + 16, html_escape(value_text(axes[0].values[c])));
   svg += fmt::format(R"svg(<text x="{}" y="{}" text-anchor="middle" class="axis">{}</text>)svg",
-                     k_left + static_cast<int>(columns) * k_cell_w / 2, height - 6, html_escape(axes[0].label()));
+                     k_left + static_cast<int>(columns) * k_cell_w / 2, height - k_legend_h - 6,
+                     html_escape(axes[0].label()));
   for (std::size_t r = 0; r < rows && axes.size() > 1; ++r)
     svg += fmt::format(R"svg(<text x="{}" y="{}" text-anchor="end" class="tick">{}</text>)svg", k_left - 8,
                        k_top + static_cast<int>(r) * k_cell_h + k_cell_h / 2 + 5,
@@ -98,6 +103,25 @@ std::string one_map(const grid& g, const std::vector<point_summary>& points, met
   if (axes.size() > 1)
     svg += fmt::format(R"svg(<text x="4" y="{}" class="axis">{}</text>)svg",
                        k_top + static_cast<int>(rows) * k_cell_h + 32, html_escape("↓ " + axes[1].label()));
+  // The legend: this map's own scale (each map is coloured from its own lowest to highest mean).
+  const int legend_y = height - k_legend_h + 8;
+  const int bar_w = std::max(120, static_cast<int>(columns) * k_cell_w - 120);
+  if (first) {
+    svg += fmt::format(
+        R"svg(<g class="legend"><text x="{}" y="{}" class="tick">no colour scale: no point ran</text></g>)svg", k_left,
+        legend_y + 12);
+  } else {
+    const std::string lo = number(low, info(m).decimals), hi = number(high, info(m).decimals);
+    svg += fmt::format(
+        R"svg(<g class="legend" data-low="{}" data-high="{}"><text x="{}" y="{}" text-anchor="end" class="tick">{}</text>)svg"
+        R"svg(<rect x="{}" y="{}" width="{}" height="12" fill="{}" stroke="#999" stroke-width="0.5"/>)svg"
+        R"svg(<text x="{}" y="{}" class="tick">{}</text><text x="{}" y="{}" text-anchor="middle" class="tick muted">{}</text></g>)svg",
+        lo, hi, k_left - 6, legend_y + 11, html_escape(lo), k_left, legend_y, bar_w,
+        high > low ? "url(#scale)" : colour(0), k_left + bar_w + 6, legend_y + 11, html_escape(hi), k_left + bar_w / 2,
+        legend_y + 28,
+        html_escape(high > low ? std::string(info(m).title) + ": lower (lighter) is better"
+                               : std::string(info(m).title) + ": the same at every point"));
+  }
   return svg + "</svg>";
 }
 }  // namespace

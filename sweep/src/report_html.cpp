@@ -17,14 +17,18 @@ constexpr metric k_columns[] = {metric::latency_p50_s,    metric::latency_p99_s,
                                 metric::store_requests,   metric::cost_usd};
 
 constexpr const char* k_style = R"(
-body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; }
+body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; max-width: 1352px; }
 h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 28px; }
 .maps { display: flex; flex-wrap: wrap; gap: 16px; }
 svg.heatmap text { font: 12px system-ui, sans-serif; } svg.heatmap .map-title { font-weight: 600; }
+svg.heatmap .muted { fill: #777; }
 #recommendation { border-left: 4px solid #1a9850; padding: 8px 12px; background: #f0f9f2; }
 #recommendation.none { border-color: #bd0026; background: #fdf0f0; }
-table { border-collapse: collapse; font-size: 12px; } th, td { border: 1px solid #ddd; padding: 3px 6px; text-align: right; }
-th { background: #f4f4f4; cursor: pointer; } td.settings, th.settings { text-align: left; }
+table { border-collapse: collapse; font-size: 12px; width: 100%; }
+th, td { border: 1px solid #ddd; padding: 3px 4px; text-align: right; }
+th { background: #f4f4f4; cursor: pointer; vertical-align: bottom; font-weight: 600; }
+td { white-space: nowrap; }
+td.text, th.text { text-align: left; white-space: normal; overflow-wrap: anywhere; min-width: 7em; }
 tr.invalid td { color: #999; } tr.violated td { background: #fbeff7; } tr.recommended td { background: #e5f5e9; }
 pre { background: #f7f7f7; padding: 8px; overflow: auto; max-height: 400px; }
 .muted { color: #777; }
@@ -60,9 +64,13 @@ constexpr const char* k_script = R"(
       if (row) row.scrollIntoView({block: 'center'});
     });
   });
+  // For tools (the headless-browser test), never shown: what ran, and the laid-out widths.
   var status = document.getElementById('script-status');
-  if (status.getAttribute('data-errors') === '0')
-    status.textContent = 'scripts ran: ' + headers.length + ' sortable columns, ' + cells.length + ' heatmap cells';
+  status.setAttribute('data-columns', String(headers.length));
+  status.setAttribute('data-cells', String(cells.length));
+  status.setAttribute('data-page-width', String(document.documentElement.scrollWidth));
+  status.setAttribute('data-table-right', String(Math.ceil(table.getBoundingClientRect().right)));
+  if (status.getAttribute('data-errors') === '0') status.setAttribute('data-ran', 'yes');
 })();
 )";
 
@@ -71,20 +79,27 @@ window.addEventListener('error', function (e) {
   var status = document.getElementById('script-status');
   if (!status) return;
   status.setAttribute('data-errors', String(Number(status.getAttribute('data-errors')) + 1));
-  status.textContent = 'script error: ' + e.message;
+  status.setAttribute('data-last-error', e.message);
 });
 )";
 
-std::string table(const sweep_results& r, const std::vector<point_summary>& points, const recommendation& best) {
-  std::string out =
-      R"(<table id="results-table"><thead><tr><th class="settings">settings</th><th>valid</th><th>held</th>)";
+// "exactly_once on 2/3 seeds, no_loss on 1/3 seeds"
+std::string violated_text(const point_summary& p) {
+  std::string out;
+  for (const auto& [property, seeds] : p.violated)
+    out += fmt::format("{}{} on {}/{} seeds", out.empty() ? "" : ", ", property, seeds, p.cases);
+  return out;
+}
+
+std::string table(const std::vector<point_summary>& points, const recommendation& best) {
+  std::string out = R"(<table id="results-table"><thead><tr><th class="text">settings</th><th>properties held</th>)";
   for (auto m : k_columns) out += fmt::format("<th>{}</th>", html_escape(info(m).title));
-  out += R"(<th class="settings">false DLQ causes</th></tr></thead><tbody>)";
+  out += R"(<th class="text">violated properties</th><th class="text">false DLQ causes</th>)"
+         R"(<th class="text">rejected by AWS because</th></tr></thead><tbody>)";
   for (const auto& p : points) {
     const char* kind = !p.valid ? "invalid" : best.point == p.point ? "recommended" : p.all_held() ? "ok" : "violated";
-    out += fmt::format(R"(<tr id="point-{}" class="{}"><td class="settings">{}</td><td>{}</td><td>{}/{}</td>)", p.point,
-                       kind, html_escape(p.settings),
-                       p.valid ? "yes" : "<span title=\"" + html_escape(p.reason) + "\">no</span>", p.held, p.cases);
+    out += fmt::format(R"(<tr id="point-{}" class="{}"><td class="text">{}</td><td>{}</td>)", p.point, kind,
+                       html_escape(p.settings), p.valid ? fmt::format("{}/{}", p.held, p.cases) : "–");
     for (auto m : k_columns) {
       if (!p.valid || p.cases == 0) {
         out += "<td>–</td>";
@@ -96,9 +111,13 @@ std::string table(const sweep_results& r, const std::vector<point_summary>& poin
     std::string causes;
     for (const auto& [cause, n] : p.false_dlq_causes)
       causes += fmt::format("{}{} {}", causes.empty() ? "" : ", ", cause, n);
-    out += fmt::format(R"(<td class="settings">{}</td></tr>)", html_escape(!p.valid ? p.reason : causes));
+    std::string violated = violated_text(p);
+    if (p.errors > 0)
+      violated += fmt::format("{}{} seed(s) failed to run: {}", violated.empty() ? "" : "; ", p.errors, p.first_error);
+    out +=
+        fmt::format(R"(<td class="text violated">{}</td><td class="text">{}</td><td class="text reason">{}</td></tr>)",
+                    html_escape(violated), html_escape(causes), html_escape(p.valid ? "" : p.reason));
   }
-  (void)r;
   return out + "</tbody></table>";
 }
 }  // namespace
@@ -128,7 +147,10 @@ std::string report_html(const sweep_results& r, const std::vector<point_summary>
       "\n<h2>Heatmaps</h2><p class=\"muted\">Lighter is better. Hatched: AWS rejects the setting. “!” and a purple "
       "border: a property was violated on some seed. ★: the recommendation.</p><div class=\"maps\">\n";
   for (auto m : k_mapped) html += detail::heatmaps(g, points, m, best.point) + "\n";
-  html += "</div>\n<h2>Every point</h2>\n" + table(r, points, best) + "\n";
+  html +=
+      "</div>\n<h2>Every point</h2>\n<p class=\"muted\">Means across seeds; hover a figure for its spread. "
+      "Click a column to sort. results.csv has every figure of every seed.</p>\n" +
+      table(points, best) + "\n";
   html += "<h2>Scenario</h2><details><summary>The base scenario every point started from</summary><pre>" +
           html_escape(r.spec.scenario.dump(2)) + "</pre></details>\n";
   html +=
@@ -136,7 +158,7 @@ std::string report_html(const sweep_results& r, const std::vector<point_summary>
       "<code>--prices FILE</code>; free tiers ignored).</p><pre>" +
       html_escape(nlohmann::json(r.spec.prices).dump(2)) + "</pre>\n";
   html += fmt::format("<p class=\"muted\">Constraints: {}.</p>\n", html_escape(limits.describe()));
-  html += "<p id=\"script-status\" class=\"muted\" data-errors=\"0\">scripts did not run</p>\n";
+  html += "<div id=\"script-status\" hidden data-errors=\"0\"></div>\n";
   html += fmt::format("<script>{}</script>\n</body></html>\n", k_script);
   return html;
 }

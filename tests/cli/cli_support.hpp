@@ -35,3 +35,21 @@ inline std::string scratch_dir(const std::string& name) {
 }
 
 }  // namespace slsim::testing
+
+namespace slsim::testing {
+
+/// Runs a shell command line (e.g. several slsim calls, or one in another directory) and
+/// captures its stdout only when `stdout_only`, else stdout and stderr.
+inline command_result shell(const std::string& command_line, bool stdout_only = false) {
+  command_result r;
+  const std::string command = command_line + (stdout_only ? " 2>/dev/null" : " 2>&1");
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return r;
+  std::array<char, 4096> buffer{};
+  while (fgets(buffer.data(), buffer.size(), pipe)) r.output += buffer.data();
+  const int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
+}
+
+}  // namespace slsim::testing

@@ -75,7 +75,7 @@ TEST(sweep, reserved_concurrency_below_the_pollers_shows_false_dlq_entries_cause
   // back with their receive counts incremented and valid messages reach the DLQ.
   const auto dir = scratch_dir("sweep-p2");
   const auto r = slsim(
-      "sweep --set function.reserved_concurrency=1,20 --set clients.arrival.requests=200 "
+      "sweep --axis function.reserved_concurrency=1,20 --set clients.arrival.requests=200 "
       "--set clients.arrival.rate_per_s=50 --set queue.redrive_policy.max_receive_count=2 "
       "--set store.latency.fixed_ms=300 --batch-size 1 --seeds 2 --no-false-dlq --out " +
       dir);
@@ -105,7 +105,7 @@ TEST(sweep, points_aws_rejects_are_invalid_cells_with_the_reason) {
 }
 
 TEST(sweep, merged_shards_equal_the_unsharded_run) {
-  const std::string args = " --batch-size 1,10 --set esm.maximum_batching_window_s=0,2 --seeds 3";
+  const std::string args = " --batch-size 1,10 --axis esm.maximum_batching_window_s=0,2 --seeds 3";
   const auto whole = scratch_dir("sweep-whole");
   ASSERT_EQ(slsim("sweep" + args + " --out " + whole).exit_code, 0);
   std::string shards;
@@ -151,43 +151,93 @@ TEST(sweep, bad_input_exits_2_with_the_option_named) {
   const auto b = slsim("sweep --batch-size 1 --max-p99 soon --out " + dir);
   EXPECT_EQ(b.exit_code, 2);
   EXPECT_NE(b.output.find("--max-p99"), std::string::npos) << b.output;
-  EXPECT_EQ(slsim("sweep --set queue.no_such_field=1,2 --out " + dir).exit_code, 0);  // every point invalid, reported
+  EXPECT_EQ(slsim("sweep --axis queue.no_such_field=1,2 --out " + dir).exit_code, 0);  // every point invalid, reported
+  // --set fixes one value (as in check); a list is not an axis there.
+  const auto listed = slsim("sweep --set esm.batch_size=1,5 --seeds 1 --out " + dir);
+  EXPECT_EQ(listed.exit_code, 2) << listed.output;
+  EXPECT_NE(listed.output.find("esm"), std::string::npos) << listed.output;
   EXPECT_EQ(slsim("sweep --shard 3/3 --out " + dir).exit_code, 2);
   EXPECT_EQ(slsim("merge " + dir + "/missing --out " + dir).exit_code, 2);
   std::ofstream(dir + "/prices.json") << "{\"lambda\": 1}";
   EXPECT_EQ(slsim("sweep --prices " + dir + "/prices.json --out " + dir).exit_code, 2);
 }
 
-TEST(sweep, report_renders_in_headless_chromium_with_heatmaps_and_recommendation) {
-  const auto dir = scratch_dir("sweep-report");
-  ASSERT_EQ(slsim("sweep --batch-size 1,10,50 --visibility-timeout 3,30 --set esm.maximum_batching_window_s=5 "
-                  "--seeds 3 --max-p99 10s --out " +
-                  dir)
-                .exit_code,
-            0);
-  const auto profile = scratch_dir("sweep-report-profile");
+// The DOM after the page's scripts ran, laid out in a 1400 × 1000 window.
+std::string rendered_dom(const std::string& html, const std::string& profile_name) {
+  const auto profile = scratch_dir(profile_name);
   // Without the networking flags Chromium tries to reach outside hosts.
   const std::string command =
       "chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
-      "--disable-component-update --disable-sync --disable-quic --user-data-dir=" +
-      profile + " --dump-dom file://" + dir + "/report.html 2>/dev/null";
+      "--disable-component-update --disable-sync --disable-quic --window-size=1400,1000 --user-data-dir=" +
+      profile + " --dump-dom file://" + html + " 2>/dev/null";
   FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
+  if (!pipe) return "";
   std::string dom;
   std::array<char, 4096> buffer{};
   while (fgets(buffer.data(), buffer.size(), pipe)) dom += buffer.data();
-  ASSERT_EQ(pclose(pipe), 0) << "chromium is required for this test (Debian package chromium)";
-  // The page's own script reports errors in #script-status (data-errors counts them).
-  EXPECT_NE(dom.find(R"(id="script-status" class="muted" data-errors="0">scripts ran: )"), std::string::npos)
-      << dom.substr(dom.size() > 600 ? dom.size() - 600 : 0);
-  std::size_t maps = 0;
+  return pclose(pipe) == 0 ? dom : "";
+}
+
+std::string attribute(const std::string& dom, const std::string& element_start, const std::string& name) {
+  const auto at = dom.find(element_start);
+  if (at == std::string::npos) return "";
+  const auto end = dom.find('>', at);
+  const auto a = dom.find(" " + name + "=\"", at);
+  if (a == std::string::npos || a > end) return "";
+  const auto from = a + name.size() + 3;
+  return dom.substr(from, dom.find('"', from) - from);
+}
+
+TEST(sweep, report_renders_in_headless_chromium_with_heatmaps_and_recommendation) {
+  const auto dir = scratch_dir("sweep-report");
+  // Visibility 1 s is below the function timeout (L6): one column of invalid points.
+  ASSERT_EQ(slsim("sweep --batch-size 1,10,50 --visibility-timeout 1,3,30 --set esm.maximum_batching_window_s=5 "
+                  "--axis function.reserved_concurrency=2,null --seeds 3 --max-p99 10s --out " +
+                  dir)
+                .exit_code,
+            0);
+  const std::string dom = rendered_dom(dir + "/report.html", "sweep-report-profile");
+  ASSERT_FALSE(dom.empty()) << "chromium is required for this test (Debian package chromium)";
+  // The page's own script ran without errors; its status element is for tools, never shown.
+  EXPECT_EQ(attribute(dom, "id=\"script-status\"", "data-ran"), "yes") << dom.substr(dom.size() - 800);
+  EXPECT_EQ(attribute(dom, "id=\"script-status\"", "data-errors"), "0");
+  EXPECT_NE(dom.find(R"(id="script-status" hidden="")"), std::string::npos);
+  EXPECT_EQ(dom.find("scripts ran"), std::string::npos);
+  // The table (and so the page) fits a 1400 px window without horizontal scrolling.
+  const std::string page_width = attribute(dom, "id=\"script-status\"", "data-page-width");
+  ASSERT_FALSE(page_width.empty());
+  EXPECT_LE(std::stoi(page_width), 1400);
+  EXPECT_LE(std::stoi(attribute(dom, "id=\"script-status\"", "data-table-right")), 1400);
+
+  std::size_t maps = 0, legends = 0;
   for (auto at = dom.find("class=\"heatmap\""); at != std::string::npos; at = dom.find("class=\"heatmap\"", at + 1))
     ++maps;
-  EXPECT_GE(maps, 4u);
+  for (auto at = dom.find("<g class=\"legend\""); at != std::string::npos; at = dom.find("<g class=\"legend\"", at + 1))
+    ++legends;
+  EXPECT_GE(maps, 8u);  // 4+ metrics × 2 reserved-concurrency facets
+  EXPECT_EQ(legends, maps) << "every heatmap has its colour legend";
+  EXPECT_NE(dom.find("lower (lighter) is better"), std::string::npos);
   for (const char* metric : {"latency_p99_s", "concurrent_duplicates", "false_dlq", "cost_usd"})
     EXPECT_NE(dom.find(std::string("data-metric=\"") + metric + "\""), std::string::npos) << metric;
   EXPECT_NE(dom.find("<strong>Recommended:</strong>"), std::string::npos);
   EXPECT_NE(dom.find("class=\"cell recommended\""), std::string::npos);
+  // Columns: violated properties and the reason AWS rejects a point, each in its own column.
+  for (const char* header : {"violated properties", "false DLQ causes", "rejected by AWS because"})
+    EXPECT_NE(dom.find(std::string(">") + header + "</th>"), std::string::npos) << header;
+  const auto invalid_row = dom.find("<tr id=\"point-0\" class=\"invalid\"");
+  ASSERT_NE(invalid_row, std::string::npos) << "visibility 1 s must be rejected";
+  const auto reason = dom.find("class=\"text reason\">", invalid_row);
+  ASSERT_NE(reason, std::string::npos);
+  EXPECT_NE(dom.substr(reason, dom.find("</td>", reason) - reason).find("L6"), std::string::npos)
+      << dom.substr(reason, 300);
+}
+
+TEST(sweep, report_names_the_properties_a_point_violated) {
+  const auto dir = scratch_dir("sweep-report-violated");
+  ASSERT_EQ(slsim("sweep --handler zoo/message_id_key --batch-size 1,10 --seeds 2 --out " + dir).exit_code, 0);
+  const auto html = read(dir + "/report.html");
+  const auto cell = html.find("class=\"text violated\">exactly_once on ");
+  EXPECT_NE(cell, std::string::npos) << html.substr(html.find("<table"), 3000);
 }
 
 }  // namespace

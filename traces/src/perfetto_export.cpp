@@ -1,25 +1,71 @@
 #include "slsim/traces/perfetto_export.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <map>
+#include <optional>
+#include <vector>
 
 namespace slsim::traces {
 namespace {
 constexpr int k_lambda_pid = 1;
 constexpr int k_queue_pid = 2;
 constexpr int k_components_pid = 3;
+// Larger integers lose precision in JavaScript viewers (IEEE doubles): they go out as strings.
+constexpr std::uint64_t k_max_exact_json_integer = std::uint64_t{1} << 53;
+// A receive is an instant in slsim; its slice gets this width so the flow leaving it has an
+// enclosing slice (the trace-event format binds flow events to enclosing slices).
+constexpr double k_receive_slice_us = 1.0;
 
-double micros(const nlohmann::json& record) { return record.value("t", std::int64_t{0}) / 1000.0; }
+double micros(std::int64_t ns) { return static_cast<double>(ns) / 1000.0; }
+double micros(const nlohmann::json& record) { return micros(record.value("t", std::int64_t{0})); }
+
+nlohmann::json exact(const nlohmann::json& value) {
+  if (value.is_number_unsigned() && value.get<std::uint64_t>() > k_max_exact_json_integer)
+    return std::to_string(value.get<std::uint64_t>());
+  if (value.is_number_integer() && !value.is_number_unsigned()) {
+    const auto v = value.get<std::int64_t>();
+    if (v > static_cast<std::int64_t>(k_max_exact_json_integer) ||
+        v < -static_cast<std::int64_t>(k_max_exact_json_integer))
+      return std::to_string(v);
+  }
+  return value;
+}
 
 nlohmann::json args_of(const nlohmann::json& record) {
   nlohmann::json args = nlohmann::json::object();
   for (const auto& [key, value] : record.items())
-    if (key != "t" && key != "seq" && key != "c" && key != "e") args[key] = value;
+    if (key != "t" && key != "seq" && key != "c" && key != "e") args[key] = exact(value);
   return args;
 }
 
 nlohmann::json process_name(int pid, const char* name) {
   return {{"name", "process_name"}, {"ph", "M"}, {"pid", pid}, {"tid", 0}, {"ts", 0}, {"args", {{"name", name}}}};
 }
+
+nlohmann::json thread_name(int pid, std::uint64_t tid, const std::string& name) {
+  return {{"name", "thread_name"}, {"ph", "M"}, {"pid", pid}, {"tid", tid}, {"ts", 0}, {"args", {{"name", name}}}};
+}
+
+// The SQS message id as the queue prints it (a version-4 UUID of the two halves).
+std::string message_id(const nlohmann::json& record) {
+  const auto hi = record.value("message_hi", std::uint64_t{0});
+  const auto lo = record.value("message_lo", std::uint64_t{0});
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff, hi & 0xffff, lo >> 48,
+                     lo & 0xffffffffffffULL);
+}
+
+struct invocation_slice {
+  std::uint64_t environment = 0;
+  double start = 0;
+  std::optional<double> end;
+};
+
+struct message_track {
+  std::uint64_t tid = 0;
+  std::vector<double> receives;  // receive slice starts, in time order
+};
 }  // namespace
 
 nlohmann::json to_perfetto(const trace_file& trace) {
@@ -27,19 +73,60 @@ nlohmann::json to_perfetto(const trace_file& trace) {
   events.push_back(process_name(k_lambda_pid, "Lambda execution environments"));
   events.push_back(process_name(k_queue_pid, "SQS messages"));
   events.push_back(process_name(k_components_pid, "components"));
+  const double trace_end =
+      trace.footer ? micros(trace.footer->end_time_ns) : (trace.records.empty() ? 0.0 : micros(trace.records.back()));
+
+  // Pass 1: where each invocation ran, so flows can end inside its slice.
+  std::map<std::uint64_t, invocation_slice> invocations;
+  for (const auto& r : trace.records) {
+    if (r.value("c", "") != "runtime") continue;
+    const std::string kind = r.value("e", "");
+    const auto id = r.value("invocation", std::uint64_t{0});
+    if (kind == "invoke_start")
+      invocations[id] = {r.value("environment", std::uint64_t{0}), micros(r), std::nullopt};
+    else if (kind == "invoke_end" && invocations.count(id))
+      invocations[id].end = micros(r);
+  }
+
+  std::map<std::string, message_track> messages;  // by message id
+  std::map<std::string, bool> open_lives;         // message id → its async slice is open
   std::map<std::string, int> component_track;
   std::map<std::uint64_t, int> open_slices;  // environment → open "B" count, to close what a crash left open
+  std::uint64_t next_flow = 1;
+  auto track_of = [&](const std::string& id) -> message_track& {
+    auto [it, added] = messages.try_emplace(id);
+    if (added) {
+      it->second.tid = messages.size();
+      events.push_back(thread_name(k_queue_pid, it->second.tid, "message " + id));
+    }
+    return it->second;
+  };
+  auto end_life = [&](const std::string& id, double ts, const char* how) {
+    const auto open = open_lives.find(id);
+    if (open == open_lives.end() || !open->second) return;
+    open->second = false;
+    events.push_back({{"name", "message"},
+                      {"cat", "message"},
+                      {"ph", "e"},
+                      {"id", id},
+                      {"pid", k_queue_pid},
+                      {"tid", track_of(id).tid},
+                      {"ts", ts},
+                      {"args", {{"end", how}}}});
+  };
+
   for (const auto& r : trace.records) {
     const std::string component = r.value("c", "");
     const std::string kind = r.value("e", "");
     const double ts = micros(r);
-    nlohmann::json e{{"ts", ts}, {"args", args_of(r)}};
     if (component == "runtime" && (kind == "invoke_start" || kind == "invoke_end")) {
       const auto environment = r.value("environment", std::uint64_t{0});
-      e["name"] = "invocation " + std::to_string(r.value("invocation", std::uint64_t{0}));
-      e["ph"] = kind == "invoke_start" ? "B" : "E";
-      e["pid"] = k_lambda_pid;
-      e["tid"] = environment;
+      nlohmann::json e{{"ts", ts},
+                       {"args", args_of(r)},
+                       {"name", "invocation " + std::to_string(r.value("invocation", std::uint64_t{0}))},
+                       {"ph", kind == "invoke_start" ? "B" : "E"},
+                       {"pid", k_lambda_pid},
+                       {"tid", environment}};
       if (kind == "invoke_start") {
         ++open_slices[environment];
       } else if (open_slices[environment] == 0) {
@@ -50,28 +137,76 @@ nlohmann::json to_perfetto(const trace_file& trace) {
       events.push_back(std::move(e));
       continue;
     }
-    if (component == "queue" && (kind == "send" || kind == "delete" || kind == "dlq_move")) {
-      const auto id = r.value("message_hi", std::uint64_t{0}) ^ (r.value("message_lo", std::uint64_t{0}) * 31);
-      e["name"] = "message";
-      e["cat"] = "message";
-      e["ph"] = kind == "send" ? "s" : "f";
-      if (kind != "send") e["bp"] = "e";
-      e["id"] = id;
-      e["pid"] = k_queue_pid;
-      e["tid"] = r.value("queue", std::uint64_t{0});
-      events.push_back(e);
-      // The flow's anchor, visible on its own track.
-      e.erase("id");
-      e.erase("bp");
-      e.erase("cat");
-      e["ph"] = "i";
-      e["s"] = "t";
-      e["name"] = component + "." + kind;
-      events.push_back(std::move(e));
+    if (component == "queue" && kind == "send") {
+      // The message's life, as an async slice from its send to its deletion or DLQ move.
+      const std::string id = message_id(r);
+      open_lives[id] = true;
+      auto args = args_of(r);
+      args["message_id"] = id;
+      events.push_back({{"name", "message"},
+                        {"cat", "message"},
+                        {"ph", "b"},
+                        {"id", id},
+                        {"pid", k_queue_pid},
+                        {"tid", track_of(id).tid},
+                        {"ts", ts},
+                        {"args", args}});
       continue;
     }
-    e["name"] = component + "." + kind;
-    e["ph"] = "i";
+    if (component == "queue" && (kind == "delete" || kind == "dlq_move")) {
+      if (kind == "dlq_move" || r.value("effective", 0) != 0)
+        end_life(message_id(r), ts, kind == "delete" ? "deleted" : "moved to the DLQ");
+      continue;
+    }
+    if (component == "queue" && kind == "receive") {
+      // A short slice on the message's track: where its flows to the invocations start.
+      const std::string id = message_id(r);
+      auto& track = track_of(id);
+      track.receives.push_back(ts);
+      auto args = args_of(r);
+      args["message_id"] = id;
+      events.push_back({{"name", fmt::format("receive #{}", r.value("receive_count", 0))},
+                        {"cat", "message"},
+                        {"ph", "X"},
+                        {"pid", k_queue_pid},
+                        {"tid", track.tid},
+                        {"ts", ts},
+                        {"dur", k_receive_slice_us},
+                        {"args", args}});
+      continue;
+    }
+    if (component == "esm" && kind == "deliver") {
+      // A flow from the message's latest receive to the invocation slice that got it.
+      const auto inv = invocations.find(r.value("invocation", std::uint64_t{0}));
+      const auto m = messages.find(r.value("text", ""));
+      if (inv == invocations.end() || m == messages.end() || m->second.receives.empty()) continue;
+      const double start = inv->second.start;
+      const auto received = std::upper_bound(m->second.receives.begin(), m->second.receives.end(), start);
+      if (received == m->second.receives.begin()) continue;
+      const double from = *std::prev(received);
+      const double end = inv->second.end.value_or(trace_end);
+      const std::string flow = std::to_string(next_flow++);
+      const nlohmann::json args{{"message_id", m->first}, {"batch", exact(r["batch"])}, {"attempt", r["attempt"]}};
+      events.push_back({{"name", "delivery"},
+                        {"cat", "delivery"},
+                        {"ph", "s"},
+                        {"id", flow},
+                        {"pid", k_queue_pid},
+                        {"tid", m->second.tid},
+                        {"ts", from + k_receive_slice_us / 2},
+                        {"args", args}});
+      events.push_back({{"name", "delivery"},
+                        {"cat", "delivery"},
+                        {"ph", "f"},
+                        {"bp", "e"},
+                        {"id", flow},
+                        {"pid", k_lambda_pid},
+                        {"tid", inv->second.environment},
+                        {"ts", start + std::min(1.0, (end - start) / 2)},
+                        {"args", args}});
+      continue;
+    }
+    nlohmann::json e{{"ts", ts}, {"args", args_of(r)}, {"name", component + "." + kind}, {"ph", "i"}};
     if (component == "fault") {
       e["s"] = "g";  // faults are global instants: they show across every track
       e["pid"] = k_components_pid;
@@ -84,18 +219,13 @@ nlohmann::json to_perfetto(const trace_file& trace) {
     }
     events.push_back(std::move(e));
   }
-  const double end =
-      trace.footer ? trace.footer->end_time_ns / 1000.0 : (trace.records.empty() ? 0.0 : micros(trace.records.back()));
   for (const auto& [environment, open] : open_slices)
     for (int i = 0; i < open; ++i)
-      events.push_back({{"name", "cut"}, {"ph", "E"}, {"ts", end}, {"pid", k_lambda_pid}, {"tid", environment}});
+      events.push_back({{"name", "cut"}, {"ph", "E"}, {"ts", trace_end}, {"pid", k_lambda_pid}, {"tid", environment}});
+  for (const auto& [id, open] : open_lives)
+    if (open) end_life(id, trace_end, "still queued when the trace ended");
   for (const auto& [component, tid] : component_track)
-    events.push_back({{"name", "thread_name"},
-                      {"ph", "M"},
-                      {"pid", k_components_pid},
-                      {"tid", tid},
-                      {"ts", 0},
-                      {"args", {{"name", component}}}});
+    events.push_back(thread_name(k_components_pid, static_cast<std::uint64_t>(tid), component));
   return {{"traceEvents", events}, {"displayTimeUnit", "ms"}};
 }
 

@@ -35,6 +35,7 @@ trace_header parse_header(const nlohmann::json& j, const std::string& name) {
   h.run_case = j["case"];
   h.slsim_version = text("slsim");
   h.handler = text("handler");
+  h.handler_build = text("handler_build");
   return h;
 }
 

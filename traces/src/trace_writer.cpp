@@ -75,11 +75,12 @@ trace_writer::~trace_writer() {
 }
 
 void trace_writer::write_header(const trace_header& header) {
-  const nlohmann::json line{{"format", k_format_name},
-                            {"version", k_format_version},
-                            {"slsim", header.slsim_version},
-                            {"handler", header.handler},
-                            {"case", header.run_case}};
+  nlohmann::json line{{"format", k_format_name},
+                      {"version", k_format_version},
+                      {"slsim", header.slsim_version},
+                      {"handler", header.handler},
+                      {"case", header.run_case}};
+  if (!header.handler_build.empty()) line["handler_build"] = header.handler_build;
   buffer_ += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   commit_line();
 }

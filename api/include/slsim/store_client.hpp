@@ -81,8 +81,4 @@ class store_client {
   }
 };
 
-/// The IAM action a store operation needs ("dynamodb:PutItem", ...). TransactWriteItems
-/// needs the action of each contained operation (docs/architecture.md §3) and is checked per action.
-const char* iam_action(const store_operation& operation) noexcept;
-
 }  // namespace slsim

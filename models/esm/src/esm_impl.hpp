@@ -23,6 +23,10 @@ inline constexpr sim::event_kind k_batch{"esm", "batch", {"batch", "poller", "si
 /// invoke: ids {batch, attempt, invoke_status, verdict_kind}, value = duration.
 inline constexpr sim::event_kind k_invoke{
     "esm", "invoke", {"batch", "attempt", "invoke_status", "verdict"}, "duration_ns"};
+/// deliver (one per message of an invocation attempt, when the attempt returns): ids {batch,
+/// attempt, invocation, message_index}, text = message id. Links messages to invocations
+/// (the Perfetto export draws its flows from it).
+inline constexpr sim::event_kind k_deliver{"esm", "deliver", {"batch", "attempt", "invocation", "message_index"}};
 /// delete: ids {batch, deleted, kept}.
 inline constexpr sim::event_kind k_delete{"esm", "delete", {"batch", "deleted", "kept"}};
 /// returned (a message goes back to the queue): ids {batch, failure_cause, index}, digest = message id.

@@ -7,10 +7,13 @@
 #include <set>
 
 #include "slsim/gateway/schema.hpp"
-#include "slsim/gateway/token_bucket.hpp"
+#include "slsim/models/token_bucket.hpp"
 
 namespace slsim::gateway {
 namespace {
+// G1: the largest burst the model accepts (AWS's own account default is 5000).
+constexpr std::int64_t k_max_burst = 5'000'000;
+static_assert(k_max_burst <= models::token_bucket::k_max_burst);
 
 std::string to_string_json(value_from f) { return nlohmann::json(f).get<std::string>(); }
 
@@ -18,7 +21,7 @@ void check_limit(models::validator& v, const std::string& path, const throttle_l
   if (!t.enabled) return;
   if (!(t.rate_per_s >= 0 && t.rate_per_s <= 1e7))
     v.add(path + ".rate_per_s", fmt::format("{}", t.rate_per_s), "0..10000000", "G1");
-  v.check_range(path + ".burst", t.burst, 0, token_bucket::k_max_burst, "G1");
+  v.check_range(path + ".burst", t.burst, 0, k_max_burst, "G1");
 }
 
 void check_auth(models::validator& v, const auth_config& a) {

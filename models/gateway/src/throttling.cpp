@@ -66,10 +66,10 @@ throttle_level throttler::admit(std::string_view api_key, sim::time_ns now) {
     }
     if (key->quota_used >= plan->quota_limit) return throttle_level::quota;
   }
-  if (key && key->throttled && !key->bucket.has_token(now)) return throttle_level::usage_plan;
-  if (method_on_ && !method_.has_token(now)) return throttle_level::method;
-  if (stage_on_ && !stage_.has_token(now)) return throttle_level::stage;
-  if (account_on_ && !account_.has_token(now)) return throttle_level::account;
+  if (key && key->throttled && !key->bucket.has_tokens(now)) return throttle_level::usage_plan;
+  if (method_on_ && !method_.has_tokens(now)) return throttle_level::method;
+  if (stage_on_ && !stage_.has_tokens(now)) return throttle_level::stage;
+  if (account_on_ && !account_.has_tokens(now)) return throttle_level::account;
   // Every level has a token: take them all.
   if (key && key->throttled) key->bucket.take();
   if (method_on_) method_.take();

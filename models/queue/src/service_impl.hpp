@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "queue_state.hpp"
+#include "slsim/models/token_bucket.hpp"
 #include "slsim/queue/service.hpp"
 #include "slsim/sim/trace_record.hpp"
 
@@ -45,12 +46,9 @@ struct attempt_entry {
   std::vector<std::array<std::uint64_t, 3>> delivered;  // (slot, token, epoch)
 };
 
-/// F7: a token bucket of one API action, in virtual time. One call costs k_second units;
-/// the bucket refills at `rate` units per nanosecond up to `rate` calls' worth.
-struct call_bucket {
-  sim::time_ns last = 0;
-  std::int64_t level = -1;  // -1: not used yet (full)
-};
+/// F7: the quota of one API action: a bucket of `rate` calls refilled at `rate` calls/s,
+/// made (full) on the action's first call.
+using call_bucket = std::optional<models::token_bucket>;
 
 /// Per-queue FIFO bookkeeping kept beside the storage.
 struct fifo_memory {

@@ -1,8 +1,6 @@
 // F7: the FIFO throughput quota. Each API action (send, receive, delete, change
 // visibility; a batch call counts once) may be called fifo_transactions_per_s times per
 // second of virtual time; a call beyond that fails with RequestThrottled and has no effect.
-#include <algorithm>
-
 #include "service_impl.hpp"
 
 namespace slsim::queue::detail {
@@ -13,23 +11,11 @@ constexpr sim::event_kind k_throttle{"queue", "throttle", {"queue", "api_call"},
 bool service_impl::throttled(queue_state& q, api_call call) {
   if (!q.fifo() || q.config.high_throughput())
     return false;  // F7: standard and high-throughput queues: no quota modelled
-  // A token bucket in integer units (one call = k_second units, refilled at `rate` per ns):
-  // at most `rate` calls in a burst and `rate` calls per second sustained, exactly.
+  // At most `rate` calls in a burst and `rate` calls per second sustained, exactly.
   const std::int64_t rate = q.config.fifo_transactions_per_s;
-  const std::int64_t capacity = rate * sim::k_second;
   call_bucket& b = fifo[q.index].quota[static_cast<std::size_t>(call)];
-  const sim::time_ns now = ctx.now();
-  if (b.level < 0) {
-    b.level = capacity;
-  } else {
-    const sim::time_ns elapsed = std::min(now - b.last, sim::k_second);  // a second refills it all
-    b.level = std::min(capacity, b.level + elapsed * rate);
-  }
-  b.last = now;
-  if (b.level >= sim::k_second) {
-    b.level -= sim::k_second;
-    return false;
-  }
+  if (!b) b.emplace(static_cast<double>(rate), static_cast<double>(rate), ctx.now());
+  if (b->try_take(ctx.now())) return false;
   ++q.counters.throttled;
   ctx.emit({.kind = &k_throttle, .ids = {q.index, static_cast<std::uint64_t>(call), 0, 0}, .value = rate});
   return true;

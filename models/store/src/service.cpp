@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <cmath>
 
+#include "slsim/sim/assert.hpp"
 #include "slsim/sim/timer.hpp"
 
 namespace slsim::store {
@@ -70,6 +71,7 @@ struct store_service::call {
   bool skip_apply = false;
   std::vector<std::uint64_t> locks;
   std::string token;
+  bool applied = false;  ///< the request reached the table (apply ran)
 };
 
 store_service::store_service(sim::context& ctx, sim::rng rng, store_config config)
@@ -97,7 +99,7 @@ sim::time_ns store_service::draw_latency() {
   return static_cast<sim::time_ns>(ms * 1e6) + extra_latency_;
 }
 
-bool store_service::take_capacity(const any_request& r, double& units) {
+bool store_service::take_capacity(const any_request& r) {
   const table_config* t = nullptr;
   for (const auto& x : config_.tables)
     if (x.name == table_of(r)) t = &x;
@@ -107,17 +109,9 @@ bool store_service::take_capacity(const any_request& r, double& units) {
   if (cap <= 0) return true;  // on-demand: only injected throttling
   auto& [rb, wb] = buckets_[t->name];
   auto& b = write ? wb : rb;
-  const double burst = cap * 300;  // DynamoDB keeps up to 5 minutes of unused capacity
-  if (!b.started) {
-    b.started = true;
-    b.tokens = burst;
-    b.last = ctx_.now();
-  }
-  b.tokens = std::min(burst, b.tokens + cap * sim::to_seconds(ctx_.now() - b.last));
-  b.last = ctx_.now();
-  if (b.tokens < units) return false;
-  b.tokens -= units;
-  return true;
+  // DynamoDB keeps up to 5 minutes of unused capacity as burst (D9).
+  if (!b) b.emplace(cap, cap * 300, ctx_.now());
+  return b->try_take(ctx_.now());  // one request unit per call
 }
 
 void store_service::start(any_request r, call_context who, store_handler handler) {
@@ -134,9 +128,8 @@ void store_service::start(any_request r, call_context who, store_handler handler
     return true;
   }();
   const auto throttled_code = on_demand ? store_errc::throttling : store_errc::provisioned_throughput_exceeded;
-  double units = 1;
   sim::time_ns complete_at = ctx_.now() + latency;
-  if (throttle_next_ > 0 || !take_capacity(c->request, units)) {  // D9
+  if (throttle_next_ > 0 || !take_capacity(c->request)) {  // D9
     if (throttle_next_ > 0) --throttle_next_;
     ++stats_.throttled;
     c->skip_apply = true;
@@ -147,7 +140,9 @@ void store_service::start(any_request r, call_context who, store_handler handler
                                     "Consider increasing your provisioning level with the UpdateTable API.";
   } else if (timeout_applied_ > 0 || timeout_lost_ > 0) {
     const bool applied = timeout_applied_ > 0;
-    --(applied ? timeout_applied_ : timeout_lost_);
+    auto& pending = applied ? timeout_applied_ : timeout_lost_;
+    SLSIM_ASSERT(pending > 0, "store: injected timeout count below zero");
+    --pending;
     ++stats_.timeouts;
     c->skip_apply = !applied;
     c->result.error = make_error_code(store_errc::timeout);
@@ -190,6 +185,7 @@ void store_service::start(any_request r, call_context who, store_handler handler
                        static_cast<std::uint64_t>(ctx_.now() - c->started)},
                .value = static_cast<std::int64_t>(c->result.consumed_capacity * 2),
                .digest = c->result.attributes ? digest(*c->result.attributes) : 0});
+    SLSIM_ASSERT(c->applied && c->locks.empty(), "store: a call completed before reaching the table");
     if (c->completed) return;  // already completed by cancellation
     c->completed = true;
     auto h = std::move(*c->handler);
@@ -213,9 +209,22 @@ void store_service::start(any_request r, call_context who, store_handler handler
 }
 
 void store_service::apply(call& c) {
-  for (auto l : c.locks) locked_.erase(locked_.find(l));
+  // D5/D6: a transaction's locks and its ClientRequestToken are held from start() until the
+  // request reaches the table here, exactly once; anything else is a model bug, and erasing
+  // end() would be undefined behaviour.
+  SLSIM_ASSERT(!c.applied, "store: a call reached the table twice");
+  c.applied = true;
+  for (auto l : c.locks) {
+    const auto held = locked_.find(l);
+    SLSIM_ASSERT(held != locked_.end(), "store: a transaction releases an item lock it does not hold");
+    locked_.erase(held);
+  }
   c.locks.clear();
-  if (!c.token.empty()) tokens_in_flight_.erase(tokens_in_flight_.find(c.token));
+  if (!c.token.empty()) {
+    const auto held = tokens_in_flight_.find(c.token);
+    SLSIM_ASSERT(held != tokens_in_flight_.end(), "store: a transaction's ClientRequestToken is not in flight");
+    tokens_in_flight_.erase(held);
+  }
   if (c.skip_apply) return;
   const auto now = ctx_.now();
   const auto as_of = staleness_ > 0 ? std::optional<sim::time_ns>(now - rng_.uniform_int(0, staleness_)) : std::nullopt;

@@ -3,7 +3,7 @@
 #include <rapidcheck/gtest.h>
 
 #include "harness.hpp"
-#include "slsim/gateway/token_bucket.hpp"
+#include "slsim/models/token_bucket.hpp"
 
 namespace slsim::gateway {
 namespace {
@@ -61,6 +61,42 @@ RC_GTEST_PROP(token_bucket, arrivals_at_the_refill_rate_are_all_admitted, ()) {
   RC_ASSERT(!b.try_take(0));
   const sim::time_ns period = sim::k_second / rate;
   for (sim::time_ns k = 1; k <= 500; ++k) RC_ASSERT(b.try_take(k * period));
+}
+
+// D9: DynamoDB keeps 300 s of unused capacity: 40 000 WCU/s is a 12 000 000-token burst,
+// beyond what 64-bit units hold; the shared bucket must neither overflow nor drift.
+TEST(token_bucket, a_dynamodb_sized_burst_is_exact_after_a_long_idle_time) {
+  token_bucket b(40'000.0, 40'000.0 * 300);
+  EXPECT_EQ(b.tokens(0), 12'000'000);
+  EXPECT_TRUE(b.try_take(0, 12'000'000));
+  EXPECT_EQ(b.tokens(sim::milliseconds(1)), 40);
+  EXPECT_EQ(b.tokens(sim::hours(10'000)), 12'000'000);
+}
+
+// F7, D9: fractional rates and bursts keep their 0.001-token resolution.
+TEST(token_bucket, fractional_rates_and_bursts_refill_exactly) {
+  token_bucket b(0.5, 1.5);
+  EXPECT_EQ(b.tokens(0), 1);
+  EXPECT_TRUE(b.try_take(0));
+  EXPECT_FALSE(b.try_take(sim::milliseconds(1999)));  // 0.5 + 0.9995 tokens
+  EXPECT_TRUE(b.try_take(sim::milliseconds(2000)));
+}
+
+// Taking a token the bucket does not have is a model bug (exit 70), not a handler verdict.
+TEST(token_bucket_death, taking_without_a_token_is_a_model_bug) {
+  EXPECT_EXIT(
+      {
+        token_bucket b(1.0, 1);
+        b.take();
+        b.take();
+      },
+      ::testing::ExitedWithCode(70), "model invariant violated");
+  EXPECT_EXIT(
+      {
+        token_bucket b(1.0, 1, sim::k_second);
+        (void)b.tokens(0);
+      },
+      ::testing::ExitedWithCode(70), "virtual time went backwards");
 }
 
 }  // namespace

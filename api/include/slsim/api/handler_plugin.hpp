@@ -21,4 +21,9 @@ namespace slsim::api {
 /// handler. Throws std::runtime_error naming the file and what went wrong.
 const handler_definition& load_handler_plugin(const std::string& path);
 
+/// The plugin file's build id: "fnv1a64:" and the 16 hex digits of the FNV-1a hash of its
+/// bytes. Any rebuild that changes the code changes it. Throws std::runtime_error naming the
+/// file if it cannot be read.
+std::string plugin_build_id(const std::string& path);
+
 }  // namespace slsim::api

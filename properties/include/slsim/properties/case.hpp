@@ -11,6 +11,7 @@
 #include "slsim/pipeline/run_case.hpp"
 #include "slsim/pipeline/scenario.hpp"
 #include "slsim/properties/oracles.hpp"
+#include "slsim/traces/format.hpp"
 
 namespace slsim::properties {
 
@@ -40,6 +41,10 @@ struct case_result {
 /// Runs a case with its faults and checks every property. `trace` may be null.
 case_result run_and_check(const case_spec& c, const handler_definition& handler, sim::trace_listener* trace = nullptr,
                           const std::string& metrics_file = {});
+
+/// The header of a trace of `c`: the slsim version, the handler, the case, and the plugin's
+/// build id when c.handler names a plugin file (so replay can tell a rebuilt handler).
+traces::trace_header trace_header_of(const case_spec& c);
 
 /// The case in words: the requests, faults and settings that matter.
 std::string describe_case(const case_spec& c);

@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "slsim/version.hpp"
+
 namespace slsim::traces {
 
 inline constexpr const char* k_format_name = "slsim-trace";
@@ -11,9 +13,12 @@ inline constexpr int k_format_version = 1;
 
 /// What a trace was recorded from: enough to re-run it (`slsim replay`).
 struct trace_header {
-  std::string slsim_version;
-  std::string handler;                                 ///< built-in handler name or plugin path
+  std::string slsim_version{k_version};
+  std::string handler;                                 ///< built-in handler name or the plugin's absolute path
   nlohmann::json run_case = nlohmann::json::object();  ///< the case: scenario, workload, faults, seed
+  /// The plugin's build id (api::plugin_build_id); empty for built-in handlers. Replay
+  /// compares it first: a rebuilt plugin is a changed input, not nondeterminism.
+  std::string handler_build;
 };
 
 /// The last line: written when the run ended normally (absent after a crash).

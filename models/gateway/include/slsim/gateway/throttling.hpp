@@ -8,9 +8,11 @@
 #include <vector>
 
 #include "slsim/gateway/gateway_config.hpp"
-#include "slsim/gateway/token_bucket.hpp"
+#include "slsim/models/token_bucket.hpp"
 
 namespace slsim::gateway {
+
+using models::token_bucket;
 
 /// Which level refused a request (none: admitted).
 enum class throttle_level : std::uint8_t { none, quota, usage_plan, method, stage, account };

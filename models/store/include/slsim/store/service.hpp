@@ -6,8 +6,10 @@
 // store_client, the SDK-like retrying client (MD9).
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 
+#include "slsim/models/token_bucket.hpp"
 #include "slsim/sim/context.hpp"
 #include "slsim/sim/random.hpp"
 #include "slsim/store/api.hpp"
@@ -57,7 +59,7 @@ class store_service final : public store_api {
  private:
   struct call;
   sim::time_ns draw_latency();
-  bool take_capacity(const any_request& r, double& units);
+  bool take_capacity(const any_request& r);
   void apply(call& c);
 
   sim::context& ctx_;
@@ -71,12 +73,10 @@ class store_service final : public store_api {
   sim::time_ns staleness_ = 0;
   sim::time_ns extra_latency_ = 0;
   bool ttl_started_ = false;
-  struct bucket {
-    double tokens = 0;
-    sim::time_ns last = 0;
-    bool started = false;
-  };
-  std::map<std::string, std::pair<bucket, bucket>, std::less<>> buckets_;  // table → (read, write)
+  // D9: provisioned capacity per table, (read, write), made full on the table's first call.
+  std::map<std::string, std::pair<std::optional<models::token_bucket>, std::optional<models::token_bucket>>,
+           std::less<>>
+      buckets_;
   std::multiset<std::uint64_t> locked_;          // item digests locked by in-flight transactions
   std::multiset<std::string> tokens_in_flight_;  // D6
 };
