@@ -5,5 +5,5 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_packages
 # Only the program the job runs (its built-in handlers are linked in): the tests, benchmarks
 # and examples are built by scripts/test.sh, in the same tree, when it runs.
-build_tree "$SLSIM_ROOT/build" --target slsim -DCMAKE_BUILD_TYPE=RelWithDebInfo
+build_tree "$SLSIM_ROOT/build" --target slsim -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLSIM_WERROR=$SLSIM_WERROR
 exec "$SLSIM_ROOT/build/cli/slsim" check "$@"

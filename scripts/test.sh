@@ -15,18 +15,16 @@ if ! ensure_emulators; then
   emulators_missing="the conformance emulators (dynalite, fauxqs) could not be installed with npm ci"
   log "WARNING: $emulators_missing; running the other tests first"
 fi
-werror=OFF
-[ "${CI:-}" = "true" ] && werror=ON
 if [ "$mode" = sanitize ]; then
   dir="$SLSIM_ROOT/build-asan"
-  build_tree "$dir" -DCMAKE_BUILD_TYPE=Debug -DSLSIM_SANITIZE=ON -DSLSIM_WERROR=$werror -DSLSIM_BUILD_BENCH=OFF
+  build_tree "$dir" -DCMAKE_BUILD_TYPE=Debug -DSLSIM_SANITIZE=ON -DSLSIM_WERROR=$SLSIM_WERROR -DSLSIM_BUILD_BENCH=OFF
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   export RC_PARAMS="max_success=15"   # property tests loop over fewer seeds under the sanitizers
   export SLSIM_TEST_SCALE=0.1
 else
   dir="$SLSIM_ROOT/build"
-  build_tree "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLSIM_WERROR=$werror
+  build_tree "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLSIM_WERROR=$SLSIM_WERROR
 fi
 log "running tests ($mode)"
 rc=0
