@@ -151,7 +151,10 @@ TEST(sweep, bad_input_exits_2_with_the_option_named) {
   const auto b = slsim("sweep --batch-size 1 --max-p99 soon --out " + dir);
   EXPECT_EQ(b.exit_code, 2);
   EXPECT_NE(b.output.find("--max-p99"), std::string::npos) << b.output;
-  EXPECT_EQ(slsim("sweep --axis queue.no_such_field=1,2 --out " + dir).exit_code, 0);  // every point invalid, reported
+  const auto all_invalid = slsim("sweep --axis queue.no_such_field=1,2 --out " + dir);  // nothing can run: bad input
+  EXPECT_EQ(all_invalid.exit_code, 2);
+  EXPECT_NE(all_invalid.output.find("every one of the 2 point(s)"), std::string::npos) << all_invalid.output;
+  EXPECT_NE(all_invalid.output.find("/queue/no_such_field"), std::string::npos) << all_invalid.output;
   // --set fixes one value (as in check); a list is not an axis there.
   const auto listed = slsim("sweep --set esm.batch_size=1,5 --seeds 1 --out " + dir);
   EXPECT_EQ(listed.exit_code, 2) << listed.output;
