@@ -341,18 +341,18 @@ std::vector<bad_input> catalogue() {
       {"prices_deep", "sweep --batch-size 1 --seeds 1 --prices {d}/prices_deep.json", {"prices_deep.json", "nesting"}},
       // --- sweep lists and grids ---------------------------------------------------------------
       {"sweep_empty_value", "sweep --batch-size 1,,2 --seeds 1", {"--batch-size", "empty value"}},
-      {"sweep_bad_array", "sweep --set 'esm.batch_size=[1,2' --seeds 1", {"--set", "esm.batch_size", "JSON array"}},
+      {"sweep_bad_array", "sweep --axis 'esm.batch_size=[1,2' --seeds 1", {"--axis", "esm.batch_size", "JSON array"}},
       {"sweep_deep_array",
-       "sweep --set \"esm.batch_size=$(cat {d}/deep_value.txt)\" --seeds 1",
+       "sweep --axis \"esm.batch_size=$(cat {d}/deep_value.txt)\" --seeds 1",
        {"esm.batch_size", "nesting"}},
       {"sweep_axis_twice",
-       "sweep --set esm.batch_size=1,2 --set /esm/batch_size=3,4 --seeds 1",
+       "sweep --axis esm.batch_size=1,2 --axis /esm/batch_size=3,4 --seeds 1",
        {"esm.batch_size", "swept twice"}},
       {"sweep_every_point_invalid",
        "sweep --batch-size 0,20000 --seeds 1 --out {d}/sweep-invalid",
        {"every one of the 2 point(s)", "batch_size"}},
       {"sweep_grid_too_big",
-       "sweep --set clients.clients=" +
+       "sweep --axis clients.clients=" +
            [] {
              std::string s;
              for (int i = 1; i <= 40; ++i) s += (i > 1 ? "," : "") + std::to_string(i);
