@@ -4,17 +4,22 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
 
+#include "case_eval.hpp"
+#include "check_report.hpp"
 #include "commands.hpp"
 #include "handler_resolution.hpp"
+#include "interruption.hpp"
+#include "progress.hpp"
 #include "scenario_options.hpp"
+#include "slsim/io/output_file.hpp"
 #include "slsim/properties/generate.hpp"
 #include "slsim/properties/probes.hpp"
 #include "slsim/traces/trace_diff.hpp"
 #include "slsim/traces/trace_reader.hpp"
-#include "slsim/traces/trace_writer.hpp"
-#include "version.hpp"
 #include "workers.hpp"
 
 namespace slsim::cli {
@@ -41,75 +46,23 @@ struct check_options {
   int max_shrink_runs = 400;
 };
 
-// The outcome of one case as a worker reports it.
-nlohmann::json evaluate(const case_spec& c, const handler_definition& handler, bool determinism) {
-  const auto r = properties::run_and_check(c, handler);
-  nlohmann::json out{
-      {"ok", r.result.ok()}, {"hash", fmt::format("{:016x}", r.trace_hash)}, {"hang", r.outcome.run.hang()}};
-  nlohmann::json violated = nlohmann::json::array();
-  for (auto p : r.result.violated()) violated.push_back(properties::to_string(p));
-  out["violated"] = violated;
-  if (const auto* v = r.result.primary())
-    out["primary"] = {{"property", properties::to_string(v->what)},
-                      {"request_id", v->request_id},
-                      {"message_id", v->message_id},
-                      {"detail", v->detail}};
-  const auto probes = properties::probes_of(r, c);
-  nlohmann::json p = nlohmann::json::array();
-  for (std::size_t i = 0; i < probes.size(); ++i)
-    if (probes[i]) p.push_back(properties::k_probe_names[i]);
-  out["probes"] = p;
-  if (determinism) out["rerun_hash"] = fmt::format("{:016x}", properties::run_and_check(c, handler).trace_hash);
-  return out;
-}
-
 bool chosen_for_determinism(std::uint64_t seed, double ratio) {
   if (ratio <= 0) return false;
   std::uint64_t mix = seed * 0x9e3779b97f4a7c15ULL;
   return static_cast<double>(sim::splitmix64(mix) >> 11) * 0x1.0p-53 < ratio;
 }
 
-std::string trace_of(const case_spec& c, const handler_definition& handler) {
-  std::string memory;
-  traces::trace_writer writer(memory, {k_version, c.handler, nlohmann::json(c)});
-  const auto r = properties::run_and_check(c, handler, &writer);
-  writer.finish({r.outcome.run.records, r.trace_hash, sim::to_string(r.outcome.run.status), r.outcome.run.end_time});
-  return memory;
-}
-
-void write_junit(const std::string& path, const std::vector<std::pair<std::string, worker_result>>& cases) {
-  std::ofstream out(path);
-  std::size_t failures = 0;
-  for (const auto& [name, r] : cases) failures += (r.crashed || !r.payload.value("ok", false)) ? 1 : 0;
-  out << R"x(<?xml version="1.0" encoding="UTF-8"?>)x"
-      << "\n"
-      << fmt::format(R"x(<testsuite name="slsim.check" tests="{}" failures="{}">)x", cases.size(), failures) << "\n";
-  for (const auto& [name, r] : cases) {
-    out << fmt::format(R"x(  <testcase classname="slsim.check" name="{}")x", name);
-    if (r.crashed) {
-      out << fmt::format(R"x(><failure message="no_crash: handler crashed ({})"/></testcase>)x", signal_name(r.signal))
-          << "\n";
-    } else if (!r.payload.value("ok", false)) {
-      std::string detail =
-          r.payload.contains("primary") ? r.payload["primary"].value("detail", "") : r.payload.value("error", "");
-      for (auto& ch : detail)
-        if (ch == '"' || ch == '<' || ch == '>' || ch == '&') ch = '\'';
-      out << fmt::format(R"x(><failure message="{}: {}"/></testcase>)x",
-                         r.payload.contains("primary") ? r.payload["primary"].value("property", "?") : "error", detail)
-          << "\n";
-    } else {
-      out << "/>\n";
-    }
-  }
-  out << "</testsuite>\n";
-}
-
 int check(const check_options& o) {
+  interruption_scope interruption;  // SIGINT/SIGTERM: stop the workers, write what finished, exit 130/143
   const handler_definition& handler = resolve_handler(o.scenario.handler);
   nlohmann::json base = o.scenario.load();  // the effective scenario, validated
   properties::generation_options gen;
   gen.faults = !o.no_faults;
   const int jobs = o.jobs > 0 ? o.jobs : default_jobs();
+  // The output directories exist (or fail, exit 2) before any case runs.
+  fs::create_directories(o.out_dir);
+  const std::string trace_dir = o.trace_dir.empty() ? o.out_dir : o.trace_dir;
+  fs::create_directories(trace_dir);
 
   // Which cases: a case file, or generated seeds (sharded), after the regression corpus.
   std::vector<case_spec> cases;
@@ -150,84 +103,119 @@ int check(const check_options& o) {
     c.handler = o.scenario.handler;
     return c;
   };
+  auto seed_at = [&](std::size_t i) { return i < given ? cases[i].seed : generated_seeds[i - given]; };
+  const double base_wall = wall_seconds_of(base);
+  auto wall_at = [&](std::size_t i) { return i < given ? wall_seconds_of(cases[i].scenario) : base_wall; };
+
+  // Every case once; the cases chosen for the determinism check once more, each run in a
+  // fresh worker: process-global handler state cannot leak from one run into the other.
   std::vector<std::uint64_t> keys(case_count);
   for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = i;
-  const auto results = run_in_workers(keys, jobs, [&](std::uint64_t i) {
-    const auto c = case_at(i);
-    return evaluate(c, handler, chosen_for_determinism(c.seed, o.determinism_ratio));
-  });
+  std::vector<std::size_t> rerun_of;
+  for (std::size_t i = 0; i < case_count; ++i)
+    if (chosen_for_determinism(seed_at(i), o.determinism_ratio)) {
+      keys.push_back(case_count + rerun_of.size());
+      rerun_of.push_back(i);
+    }
+  auto case_of_key = [&](std::uint64_t key) { return key < case_count ? key : rerun_of[key - case_count]; };
+  progress_line progress(keys.size(), "runs");
+  worker_options options;
+  options.jobs = jobs;
+  options.deadline_s = [&](std::uint64_t key) { return wall_at(case_of_key(key)); };
+  options.progress = [&](std::size_t finished, std::uint64_t) { progress.update(finished); };
+  const auto batch = run_in_workers(
+      keys,
+      [&](std::uint64_t key, breadcrumb& crumb) { return evaluate_case(case_at(case_of_key(key)), handler, crumb); },
+      options);
+  progress.finish();
 
   // Aggregate.
+  std::vector<checked_case> report;
   std::map<std::string, std::size_t> probe_hits;
-  std::optional<std::size_t> first_failure, nondeterministic;
-  bool hang = false;
-  std::vector<std::pair<std::string, worker_result>> report;
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    const auto& r = results[i];
-    report.emplace_back(names[i], r);
-    if (r.crashed || !r.payload.value("ok", false)) {
-      if (!first_failure) first_failure = i;
-    }
-    if (!r.crashed) {
-      hang |= r.payload.value("hang", false);
-      for (const auto& p : r.payload.value("probes", nlohmann::json::array())) ++probe_hits[p.get<std::string>()];
-      if (r.payload.contains("rerun_hash") && r.payload["rerun_hash"] != r.payload["hash"] && !nondeterministic)
-        nondeterministic = i;
-    }
+  for (std::size_t i = 0; i < case_count; ++i) {
+    report.push_back(classify(names[i], batch.results[i]));
+    if (report.back().outcome == case_outcome::pass || report.back().outcome == case_outcome::violation)
+      for (const auto& p : report.back().run.payload.value("probes", nlohmann::json::array()))
+        ++probe_hits[p.get<std::string>()];
   }
-  fs::create_directories(o.out_dir);
-  const std::string trace_dir = o.trace_dir.empty() ? o.out_dir : o.trace_dir;
-  fs::create_directories(trace_dir);
-  if (!o.junit.empty()) write_junit(o.junit, report);
-  nlohmann::json summary{
-      {"format", "slsim-check"},       {"version", 1},        {"shard", o.shard}, {"cases", case_count},
-      {"handler", o.scenario.handler}, {"probes", probe_hits}};
-  nlohmann::json per_case = nlohmann::json::array();
-  for (const auto& [name, r] : report)
-    per_case.push_back({{"name", name}, {"crashed", r.crashed}, {"result", r.payload}});
-  summary["results"] = per_case;
+  std::optional<std::size_t> nondeterministic;
+  for (std::size_t j = 0; j < rerun_of.size() && !nondeterministic; ++j) {
+    const auto& first = batch.results[rerun_of[j]];
+    const auto& second = batch.results[case_count + j];
+    if (first.reported() && second.reported() && !first.payload.value("hang", false) &&
+        !second.payload.value("hang", false) && first.payload.value("hash", "") != second.payload.value("hash", ""))
+      nondeterministic = rerun_of[j];
+  }
+  auto first_of = [&](std::initializer_list<case_outcome> kinds) -> std::optional<std::size_t> {
+    for (std::size_t i = 0; i < report.size(); ++i)
+      if (std::find(kinds.begin(), kinds.end(), report[i].outcome) != kinds.end()) return i;
+    return std::nullopt;
+  };
+  auto count_of = [&](case_outcome k) {
+    return static_cast<std::size_t>(
+        std::count_if(report.begin(), report.end(), [&](const auto& c) { return c.outcome == k; }));
+  };
+  const std::size_t passed = count_of(case_outcome::pass), not_run = count_of(case_outcome::not_run);
+  const std::size_t hung = count_of(case_outcome::hang), model_bugs = count_of(case_outcome::model_bug);
+  const std::size_t failed = case_count - passed - not_run - hung - model_bugs;
+  const bool partial = batch.interrupted_by != 0;
 
-  const std::size_t failed = static_cast<std::size_t>(std::count_if(report.begin(), report.end(), [](const auto& r) {
-    return r.second.crashed || !r.second.payload.value("ok", false);
-  }));
-  fmt::print("checked {} case(s) of handler {} ({} job(s)): {} passed, {} failed\n", case_count, o.scenario.handler,
-             jobs, case_count - failed, failed);
+  nlohmann::json summary{
+      {"format", "slsim-check"},       {"version", 1},         {"shard", o.shard},  {"cases", case_count},
+      {"handler", o.scenario.handler}, {"probes", probe_hits}, {"partial", partial}};
+  if (partial) summary["interrupted_by"] = signal_name(batch.interrupted_by);
+  summary["not_run"] = not_run;
+  summary["results"] = results_json(report);
+
+  std::string counts = fmt::format("{} passed, {} failed", passed, failed);
+  if (hung > 0) counts += fmt::format(", {} stopped by a hang guard", hung);
+  if (model_bugs > 0) counts += fmt::format(", {} hit a model bug", model_bugs);
+  if (not_run > 0) counts += fmt::format(", {} not run", not_run);
+  fmt::print("checked {} case(s) of handler {} ({} job(s)): {}\n", case_count, o.scenario.handler, jobs, counts);
   std::string coverage;
   for (const auto& name : properties::k_probe_names)
     coverage += fmt::format(" {}={}", name, probe_hits.count(std::string(name)) ? probe_hits[std::string(name)] : 0);
   fmt::print("coverage:{}\n", coverage);
+  if (partial)
+    fmt::print("INTERRUPTED by {}: {} of {} case(s) finished; the outputs below are partial\n",
+               signal_name(batch.interrupted_by), case_count - not_run, case_count);
+  else if (batch.stopped_after_timeout)
+    fmt::print("stopped after a hang guard fired: {} case(s) not run\n", not_run);
 
-  if (nondeterministic) {
-    const auto c = case_at(*nondeterministic);
-    const auto a = traces::parse_trace(trace_of(c, handler), "first run");
-    const auto b = traces::parse_trace(trace_of(c, handler), "second run");
-    fmt::print("nondeterminism: case {} gave two different trace hashes\n", names[*nondeterministic]);
-    if (const auto d = traces::first_divergence(a, b)) fmt::print("{}", d->describe("first run", "second run"));
-    std::ofstream(o.out_dir + "/results.json") << summary.dump(2) << "\n";
-    return k_nondeterminism;
-  }
-  int code = k_ok;
-  if (first_failure) {
-    const std::size_t i = *first_failure;
-    const auto& r = results[i];
-    const bool crash = r.crashed;
-    const std::string property = crash                           ? "no_crash"
-                                 : r.payload.contains("primary") ? r.payload["primary"].value("property", "")
-                                                                 : "error";
-    case_spec shrunk = case_at(i);
+  // One worker runs `c` with its trace written to `path` (up to a crash, if it crashes).
+  auto trace_in_worker = [&](const case_spec& c, const std::string& path) {
+    worker_options one;
+    one.deadline_s = [&](std::uint64_t) { return wall_seconds_of(c.scenario); };
+    return run_in_workers(
+               {0}, [&](std::uint64_t, breadcrumb& crumb) { return write_case_trace(c, handler, path, crumb); }, one)
+        .results[0];
+  };
+
+  // Property failures first, with their replay line: no other verdict may hide them.
+  if (const auto i = first_of({case_outcome::violation, case_outcome::crash, case_outcome::error})) {
+    const auto& failure = report[*i];
+    const bool crash = failure.outcome == case_outcome::crash;
+    const std::string property = failure.property;
+    case_spec shrunk = case_at(*i);
     int runs = 0;
-    if (i >= given) {
-      const std::uint64_t seed = generated_seeds[i - given];
+    if (*i >= given && interrupted() == 0) {
+      const std::uint64_t seed = generated_seeds[*i - given];
       shrunk = properties::shrink_case(
           base, seed, gen,
           [&](const case_spec& candidate) {
             case_spec named = candidate;
             named.handler = o.scenario.handler;
-            const auto one = run_in_workers({0}, 1, [&](std::uint64_t) { return evaluate(named, handler, false); });
-            if (crash) return one[0].crashed;
-            return !one[0].crashed && one[0].payload.contains("violated") &&
-                   std::find(one[0].payload["violated"].begin(), one[0].payload["violated"].end(), property) !=
-                       one[0].payload["violated"].end();
+            worker_options one;
+            one.deadline_s = [&](std::uint64_t) { return wall_seconds_of(named.scenario); };
+            const auto r = classify(
+                "candidate",
+                run_in_workers(
+                    {0}, [&](std::uint64_t, breadcrumb& crumb) { return evaluate_case(named, handler, crumb); }, one)
+                    .results[0]);
+            if (crash) return r.outcome == case_outcome::crash;
+            return r.outcome == case_outcome::violation && r.run.payload.contains("violated") &&
+                   std::find(r.run.payload["violated"].begin(), r.run.payload["violated"].end(), property) !=
+                       r.run.payload["violated"].end();
           },
           o.max_shrink_runs, &runs);
       shrunk.handler = o.scenario.handler;
@@ -235,22 +223,64 @@ int check(const check_options& o) {
     const std::string case_path = fmt::format("{}/case-{}.json", o.out_dir, shrunk.seed);
     properties::write_case_file(case_path, shrunk);
     const std::string trace_path = fmt::format("{}/case-{}.trace.jsonl", trace_dir, shrunk.seed);
-    if (!crash) {
-      std::ofstream(trace_path) << trace_of(shrunk, handler);
-    }
-    fmt::print("\nFAILED {}: property {} violated", names[i], property);
+    const bool traced = interrupted() == 0 && trace_in_worker(shrunk, trace_path).end != worker_end::not_run;
+    fmt::print("\nFAILED {}: property {} violated", failure.name, property);
     if (crash)
-      fmt::print(" (handler crashed ({}))", signal_name(r.signal));
-    else if (r.payload.contains("primary"))
-      fmt::print(": {} {} {}", r.payload["primary"].value("request_id", ""),
-                 r.payload["primary"].value("message_id", ""), r.payload["primary"].value("detail", ""));
+      fmt::print(" ({})", failure.message);
+    else if (!failure.message.empty())
+      fmt::print(": {}", failure.message);
     fmt::print("\nshrunk in {} run(s) to: {}\n", runs, properties::describe_case(shrunk));
     fmt::print("case file: {}\n", case_path);
-    if (!crash) fmt::print("trace: {}\n", trace_path);
+    if (traced) fmt::print("trace: {}\n", trace_path);
     fmt::print("replay: slsim run --case {} --handler {}\n", case_path, o.scenario.handler);
-    summary["failure"] = {{"case", names[i]}, {"property", property}, {"case_file", case_path}, {"shrink_runs", runs}};
-    code = k_violation;
+    summary["failure"] = {
+        {"case", failure.name}, {"property", property}, {"case_file", case_path}, {"shrink_runs", runs}};
   }
+  if (const auto i = first_of({case_outcome::hang})) {
+    const auto& hang = report[*i];
+    const case_spec c = case_at(*i);
+    const std::string case_path = fmt::format("{}/case-{}.json", o.out_dir, c.seed);
+    properties::write_case_file(case_path, c);
+    fmt::print("\nHANG {}: {}\nno property verdict for this case (a guard stopped it before it finished)\n", hang.name,
+               hang.message);
+    fmt::print("case file: {}\nreplay: slsim run --case {} --handler {}\n", case_path, case_path, o.scenario.handler);
+    summary["hang"] = {
+        {"case", hang.name}, {"guard", hang.property}, {"message", hang.message}, {"case_file", case_path}};
+  }
+  if (const auto i = first_of({case_outcome::model_bug})) {
+    const case_spec c = case_at(*i);
+    const std::string case_path = fmt::format("{}/case-{}.json", o.out_dir, c.seed);
+    properties::write_case_file(case_path, c);
+    fmt::print("\nMODEL BUG {}: {}\ncase file: {}\nreplay: slsim run --case {} --handler {}\n", report[*i].name,
+               report[*i].message, case_path, case_path, o.scenario.handler);
+    summary["model_bug"] = {{"case", report[*i].name}, {"case_file", case_path}};
+  }
+  if (nondeterministic && interrupted() == 0) {
+    // Both traces from fresh workers, then compared as files (bounded memory).
+    const auto c = case_at(*nondeterministic);
+    const std::string first = fmt::format("{}/case-{}.run1.trace.jsonl", trace_dir, c.seed);
+    const std::string second = fmt::format("{}/case-{}.run2.trace.jsonl", trace_dir, c.seed);
+    trace_in_worker(c, first);
+    trace_in_worker(c, second);
+    fmt::print("\nnondeterminism: case {} gave two different trace hashes in two fresh processes\n",
+               names[*nondeterministic]);
+    traces::trace_stream a(first, false), b(second, false);
+    if (const auto d = traces::first_divergence(a, b)) fmt::print("{}", d->describe("first run", "second run"));
+    fmt::print("traces: {} {}\n", first, second);
+    summary["nondeterminism"] = {{"case", names[*nondeterministic]}, {"traces", {first, second}}};
+  }
+
+  int code = k_ok;
+  if (partial)
+    code = 128 + batch.interrupted_by;
+  else if (model_bugs > 0)
+    code = k_model_bug;
+  else if (failed > 0)
+    code = k_violation;
+  else if (hung > 0)
+    code = k_hang;
+  else if (nondeterministic)
+    code = k_nondeterminism;
   if (!o.require_coverage.empty() && code == k_ok) {
     std::vector<std::string> required;
     if (o.require_coverage == "all") {
@@ -270,9 +300,12 @@ int check(const check_options& o) {
         code = k_violation;
       }
   }
-  if (code == k_ok && hang) code = k_hang;
-  std::ofstream(o.out_dir + "/results.json") << summary.dump(2) << "\n";
+  if (!o.junit.empty()) io::write_file(o.junit, junit_xml(report, partial));
+  io::write_file(o.out_dir + "/results.json", summary.dump(2) + "\n");
+  if (partial) fmt::print("partial results: {}/results.json{}\n", o.out_dir, o.junit.empty() ? "" : " " + o.junit);
   if (o.json) fmt::print("{}\n", summary.dump());
+  // A signal that came after the last case still ends the command as interrupted.
+  if (code != 128 + batch.interrupted_by && interrupted() != 0) code = interrupted_exit_code();
   return code;
 }
 }  // namespace

@@ -1,12 +1,20 @@
 #pragma once
 // Each `slsim` subcommand registers itself on the CLI11 app and returns the exit code
-// through `result` (docs/architecture.md §11: 0 ok, 1 violation, 2 bad input, 3 nondeterminism, 4 hang).
+// through `result` (docs/architecture.md §11: 0 ok, 1 violation, 2 bad input, 3 nondeterminism, 4 hang, 70 model bug,
+// 130/143 interrupted).
 #include <CLI/CLI.hpp>
 #include <functional>
 
 namespace slsim::cli {
 
-enum exit_code : int { k_ok = 0, k_violation = 1, k_bad_input = 2, k_nondeterminism = 3, k_hang = 4 };
+enum exit_code : int {
+  k_ok = 0,
+  k_violation = 1,
+  k_bad_input = 2,
+  k_nondeterminism = 3,
+  k_hang = 4,
+  k_model_bug = 70  ///< SLSIM_ASSERT failed in a worker: a bug in slsim (sim/model_bug.hpp)
+};
 
 /// Runs a command body; bad input of any kind (scenario, config, trace, files) prints a
 /// clear message and yields exit code 2 instead of escaping.

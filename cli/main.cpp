@@ -1,11 +1,15 @@
 // The `slsim` program: one CLI11 app, one file per subcommand (docs/architecture.md §10).
 #include <fmt/format.h>
 
+#include <csignal>
 #include <exception>
 
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
+  // A file size limit (ulimit -f) makes a write fail with EFBIG, answered as exit 2 naming
+  // the file, instead of killing the process with SIGXFSZ.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"slsim: deterministic simulation and fault injection for queue-driven serverless pipelines"};
   app.require_subcommand(1);
   int result = slsim::cli::k_ok;

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "slsim/io/output_file.hpp"
 #include "slsim/sweep/outputs.hpp"
 
 namespace slsim::cli {
@@ -73,7 +74,7 @@ int merge_checks(const merge_options& o, const std::vector<nlohmann::json>& docs
     if (d.contains("failure")) merged["failures"].push_back(d["failure"]);
   }
   std::filesystem::create_directories(o.out_dir);
-  std::ofstream(std::filesystem::path(o.out_dir) / "results.json") << merged.dump(2) << "\n";
+  io::write_file((std::filesystem::path(o.out_dir) / "results.json").string(), merged.dump(2) + "\n");
   const std::size_t total = merged["cases"].get<std::size_t>();
   fmt::print("merged {} check shard(s): {} case(s), {} passed, {} failed\n", docs.size(), total, total - failed,
              failed);

@@ -13,31 +13,31 @@ void add_diff_command(CLI::App& app, int& result) {
   cmd->add_option("A", files->first, "first trace file")->required();
   cmd->add_option("B", files->second, "second trace file")->required();
   cmd->callback([files, &result] {
-    try {
-      const auto a = traces::read_trace(files->first, /*require_end=*/false);
-      const auto b = traces::read_trace(files->second, /*require_end=*/false);
-      const auto d = traces::first_divergence(a, b);
+    result = guarded([&] {
+      traces::trace_stream a(files->first, /*require_end=*/false);
+      traces::trace_stream b(files->second, /*require_end=*/false);
+      const auto d = traces::first_divergence(a, b);  // both read line by line: bounded memory
       if (!d) {
-        fmt::print("identical: {} lines\n", a.lines.size());
-        result = k_ok;
-        return;
+        fmt::print("identical: {} lines\n", a.line_number());
+        return int{k_ok};
       }
       fmt::print("{}", d->describe(files->first, files->second));
-      result = k_nondeterminism;  // the traces differ
-    } catch (const traces::trace_format_error& e) {
-      fmt::print(stderr, "slsim diff: {}\n", e.what());
-      result = k_bad_input;
-    }
+      return int{k_nondeterminism};  // the traces differ
+    });
   });
 }
 
 }  // namespace slsim::cli
 
 // `slsim replay TRACE`: re-run the trace's case and compare byte for byte.
+#include <optional>
+
 #include "handler_resolution.hpp"
+#include "isolated_run.hpp"
 #include "slsim/properties/case.hpp"
 #include "slsim/traces/trace_writer.hpp"
 #include "version.hpp"
+#include "workers.hpp"
 
 namespace slsim::cli {
 
@@ -47,25 +47,38 @@ void add_replay_command(CLI::App& app, int& result) {
   cmd->add_option("TRACE", *path, "trace file written by run or check")->required();
   cmd->callback([path, &result] {
     result = guarded([&] {
-      const auto recorded = traces::read_trace(*path, /*require_end=*/false);
-      const auto c = properties::case_from_json(recorded.header.run_case, *path + " (header case)");
-      const handler_definition& handler =
-          resolve_handler(recorded.header.handler.empty() ? c.handler : recorded.header.handler);
-      std::string memory;
-      {
-        traces::trace_writer writer(memory, {k_version, recorded.header.handler, recorded.header.run_case});
-        const auto r = properties::run_and_check(c, handler, &writer);
-        writer.finish(
-            {r.outcome.run.records, r.trace_hash, sim::to_string(r.outcome.run.status), r.outcome.run.end_time});
-      }
-      const auto fresh = traces::parse_trace(memory, "replay");
-      if (const auto d = traces::first_divergence(recorded, fresh)) {
-        fmt::print("replay diverged from {}\n{}", *path, d->describe(*path, "replay"));
-        return int{k_nondeterminism};
-      }
-      fmt::print("replay identical: {} lines, trace_hash {:016x}\n", fresh.lines.size(),
-                 fresh.footer ? fresh.footer->trace_hash : 0);
-      return int{k_ok};
+      std::optional<traces::trace_stream> header_only;
+      header_only.emplace(*path, /*require_end=*/false);
+      const traces::trace_header header = header_only->header();
+      header_only.reset();
+      const auto c = properties::case_from_json(header.run_case, *path + " (header case)");
+      const std::string handler_name = header.handler.empty() ? c.handler : header.handler;
+      const handler_definition& handler = resolve_handler(handler_name);
+      const pipeline::scenario s = pipeline::load_scenario(c.scenario, *path + " (header case)");
+      // The re-run happens in a worker (a crashing handler is no_crash, not a dead command)
+      // and is compared with the recording while it runs: one line of each in memory.
+      worker_options options;
+      options.deadline_s = [&](std::uint64_t) { return s.bounds.wall_seconds; };
+      const auto r =
+          run_in_workers(
+              {0},
+              [&](std::uint64_t, breadcrumb& crumb) -> nlohmann::json {
+                traces::trace_stream recorded(*path, /*require_end=*/false);
+                traces::replay_comparer compare(recorded, {k_version, header.handler, header.run_case});
+                breadcrumb_listener listener(crumb, &compare);
+                const auto run = properties::run_and_check(c, handler, &listener);
+                const auto d = compare.finish({run.outcome.run.records, run.trace_hash,
+                                               sim::to_string(run.outcome.run.status), run.outcome.run.end_time});
+                if (d)
+                  return {{"text", fmt::format("replay diverged from {}\n{}", *path, d->describe(*path, "replay"))},
+                          {"code", int{k_nondeterminism}}};
+                return {{"text", fmt::format("replay identical: {} lines, trace_hash {:016x}\n", compare.lines(),
+                                             run.trace_hash)},
+                        {"code", int{k_ok}}};
+              },
+              options)
+              .results[0];
+      return report_isolated_run(r, {"replay", c.seed, handler_name, "", false});
     });
   });
 }
@@ -73,7 +86,7 @@ void add_replay_command(CLI::App& app, int& result) {
 }  // namespace slsim::cli
 
 // `slsim export TRACE --format perfetto -o FILE`
-#include <fstream>
+#include "slsim/io/output_file.hpp"
 
 #include "slsim/traces/perfetto_export.hpp"
 
@@ -90,10 +103,10 @@ void add_export_command(CLI::App& app, int& result) {
   cmd->add_option("-o,--output", o->out, "output file")->required();
   cmd->callback([o, &result] {
     result = guarded([&] {
-      const auto trace = traces::read_trace(o->trace, /*require_end=*/false);
-      std::ofstream out(o->out);
-      out << traces::to_perfetto(trace).dump() << "\n";
-      if (!out) throw std::runtime_error(o->out + ": cannot write");
+      traces::trace_stream trace(o->trace, /*require_end=*/false);
+      io::output_file out(o->out);
+      traces::write_perfetto(trace, out);  // event by event: bounded memory whatever the trace's length
+      out.commit();
       return int{k_ok};
     });
   });

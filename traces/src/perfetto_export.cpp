@@ -1,5 +1,6 @@
 #include "slsim/traces/perfetto_export.hpp"
 
+#include <functional>
 #include <map>
 
 namespace slsim::traces {
@@ -20,16 +21,19 @@ nlohmann::json args_of(const nlohmann::json& record) {
 nlohmann::json process_name(int pid, const char* name) {
   return {{"name", "process_name"}, {"ph", "M"}, {"pid", pid}, {"tid", 0}, {"ts", 0}, {"args", {{"name", name}}}};
 }
-}  // namespace
 
-nlohmann::json to_perfetto(const trace_file& trace) {
-  nlohmann::json events = nlohmann::json::array();
-  events.push_back(process_name(k_lambda_pid, "Lambda execution environments"));
-  events.push_back(process_name(k_queue_pid, "SQS messages"));
-  events.push_back(process_name(k_components_pid, "components"));
-  std::map<std::string, int> component_track;
-  std::map<std::uint64_t, int> open_slices;  // environment → open "B" count, to close what a crash left open
-  for (const auto& r : trace.records) {
+// Turns records into trace events one at a time; holds only the open slices and the
+// component tracks (bounded by environments and components, not by the trace's length).
+class perfetto_builder {
+ public:
+  explicit perfetto_builder(const std::function<void(const nlohmann::json&)>& sink) : emit(sink) {
+    emit(process_name(k_lambda_pid, "Lambda execution environments"));
+    emit(process_name(k_queue_pid, "SQS messages"));
+    emit(process_name(k_components_pid, "components"));
+  }
+
+  void add(const nlohmann::json& r) {
+    last_t_ = micros(r);
     const std::string component = r.value("c", "");
     const std::string kind = r.value("e", "");
     const double ts = micros(r);
@@ -43,12 +47,12 @@ nlohmann::json to_perfetto(const trace_file& trace) {
       if (kind == "invoke_start") {
         ++open_slices[environment];
       } else if (open_slices[environment] == 0) {
-        continue;  // an end without a start (throttled: never ran)
+        return;  // an end without a start (throttled: never ran)
       } else {
         --open_slices[environment];
       }
-      events.push_back(std::move(e));
-      continue;
+      emit(std::move(e));
+      return;
     }
     if (component == "queue" && (kind == "send" || kind == "delete" || kind == "dlq_move")) {
       const auto id = r.value("message_hi", std::uint64_t{0}) ^ (r.value("message_lo", std::uint64_t{0}) * 31);
@@ -59,7 +63,7 @@ nlohmann::json to_perfetto(const trace_file& trace) {
       e["id"] = id;
       e["pid"] = k_queue_pid;
       e["tid"] = r.value("queue", std::uint64_t{0});
-      events.push_back(e);
+      emit(e);
       // The flow's anchor, visible on its own track.
       e.erase("id");
       e.erase("bp");
@@ -67,8 +71,8 @@ nlohmann::json to_perfetto(const trace_file& trace) {
       e["ph"] = "i";
       e["s"] = "t";
       e["name"] = component + "." + kind;
-      events.push_back(std::move(e));
-      continue;
+      emit(std::move(e));
+      return;
     }
     e["name"] = component + "." + kind;
     e["ph"] = "i";
@@ -82,21 +86,55 @@ nlohmann::json to_perfetto(const trace_file& trace) {
       e["pid"] = k_components_pid;
       e["tid"] = it->second;
     }
-    events.push_back(std::move(e));
+    emit(std::move(e));
   }
-  const double end =
-      trace.footer ? trace.footer->end_time_ns / 1000.0 : (trace.records.empty() ? 0.0 : micros(trace.records.back()));
-  for (const auto& [environment, open] : open_slices)
-    for (int i = 0; i < open; ++i)
-      events.push_back({{"name", "cut"}, {"ph", "E"}, {"ts", end}, {"pid", k_lambda_pid}, {"tid", environment}});
-  for (const auto& [component, tid] : component_track)
-    events.push_back({{"name", "thread_name"},
-                      {"ph", "M"},
-                      {"pid", k_components_pid},
-                      {"tid", tid},
-                      {"ts", 0},
-                      {"args", {{"name", component}}}});
+
+  void finish(const std::optional<trace_footer>& footer) {
+    const double end = footer ? footer->end_time_ns / 1000.0 : last_t_;
+    for (const auto& [environment, open] : open_slices)
+      for (int i = 0; i < open; ++i)
+        emit({{"name", "cut"}, {"ph", "E"}, {"ts", end}, {"pid", k_lambda_pid}, {"tid", environment}});
+    for (const auto& [component, tid] : component_track)
+      emit({{"name", "thread_name"},
+            {"ph", "M"},
+            {"pid", k_components_pid},
+            {"tid", tid},
+            {"ts", 0},
+            {"args", {{"name", component}}}});
+  }
+
+ private:
+  const std::function<void(const nlohmann::json&)>& emit;
+  std::map<std::string, int> component_track;
+  std::map<std::uint64_t, int> open_slices;  // environment → open "B" count, to close what a crash left open
+  double last_t_ = 0;
+};
+}  // namespace
+
+nlohmann::json to_perfetto(const trace_file& trace) {
+  nlohmann::json events = nlohmann::json::array();
+  const std::function<void(const nlohmann::json&)> emit = [&](const nlohmann::json& e) { events.push_back(e); };
+  perfetto_builder builder(emit);
+  for (const auto& r : trace.records) builder.add(r);
+  builder.finish(trace.footer);
   return {{"traceEvents", events}, {"displayTimeUnit", "ms"}};
+}
+
+void write_perfetto(trace_stream& trace, io::output_file& out) {
+  out.write("{\"traceEvents\":[");
+  bool first = true;
+  std::string text;
+  const std::function<void(const nlohmann::json&)> emit = [&](const nlohmann::json& e) {
+    text.assign(first ? "\n" : ",\n");
+    first = false;
+    text += e.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    out.write(text);
+  };
+  perfetto_builder builder(emit);
+  while (trace.next())
+    if (!trace.at_end_line()) builder.add(trace.record());
+  builder.finish(trace.footer());
+  out.write("\n],\"displayTimeUnit\":\"ms\"}\n");
 }
 
 }  // namespace slsim::traces

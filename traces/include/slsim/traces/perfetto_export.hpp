@@ -4,11 +4,15 @@
 // faults as global instant events, everything else as instants per component.
 #include <nlohmann/json.hpp>
 
+#include "slsim/io/output_file.hpp"
 #include "slsim/traces/trace_reader.hpp"
 
 namespace slsim::traces {
 
 /// {"traceEvents": [...], "displayTimeUnit": "ms"}; timestamps in microseconds of virtual time.
 nlohmann::json to_perfetto(const trace_file& trace);
+/// The same document written to `out` while `trace` is read: memory stays bounded
+/// whatever the trace's length. Throws trace_format_error or io::output_error.
+void write_perfetto(trace_stream& trace, io::output_file& out);
 
 }  // namespace slsim::traces
