@@ -4,19 +4,25 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
 
+#include "case_eval.hpp"
+#include "check_report.hpp"
 #include "commands.hpp"
 #include "handler_resolution.hpp"
+#include "interruption.hpp"
 #include "junit_report.hpp"
+#include "progress.hpp"
 #include "scenario_options.hpp"
 #include "shard.hpp"
+#include "slsim/io/output_file.hpp"
 #include "slsim/models/json_input.hpp"
 #include "slsim/properties/generate.hpp"
 #include "slsim/properties/probes.hpp"
 #include "slsim/traces/trace_diff.hpp"
 #include "slsim/traces/trace_reader.hpp"
-#include "slsim/traces/trace_writer.hpp"
 #include "workers.hpp"
 
 namespace slsim::cli {
@@ -43,45 +49,13 @@ struct check_options {
   int max_shrink_runs = 400;
 };
 
-// The outcome of one case as a worker reports it.
-nlohmann::json evaluate(const case_spec& c, const handler_definition& handler, bool determinism) {
-  const auto r = properties::run_and_check(c, handler);
-  nlohmann::json out{
-      {"ok", r.result.ok()}, {"hash", fmt::format("{:016x}", r.trace_hash)}, {"hang", r.outcome.run.hang()}};
-  nlohmann::json violated = nlohmann::json::array();
-  for (auto p : r.result.violated()) violated.push_back(properties::to_string(p));
-  out["violated"] = violated;
-  if (const auto* v = r.result.primary())
-    out["primary"] = {{"property", properties::to_string(v->what)},
-                      {"request_id", v->request_id},
-                      {"message_id", v->message_id},
-                      {"detail", v->detail}};
-  const auto probes = properties::probes_of(r, c);
-  nlohmann::json p = nlohmann::json::array();
-  for (std::size_t i = 0; i < probes.size(); ++i)
-    if (probes[i]) p.push_back(properties::k_probe_names[i]);
-  out["probes"] = p;
-  if (determinism) out["rerun_hash"] = fmt::format("{:016x}", properties::run_and_check(c, handler).trace_hash);
-  return out;
-}
-
 bool chosen_for_determinism(std::uint64_t seed, double ratio) {
   if (ratio <= 0) return false;
   std::uint64_t mix = seed * 0x9e3779b97f4a7c15ULL;
   return static_cast<double>(sim::splitmix64(mix) >> 11) * 0x1.0p-53 < ratio;
 }
 
-// Runs `c` in this process with a trace; `verdict` (if given) receives the run's result.
-std::string trace_of(const case_spec& c, const handler_definition& handler, properties::verdict* verdict = nullptr) {
-  std::string memory;
-  traces::trace_writer writer(memory, properties::trace_header_of(c));
-  const auto r = properties::run_and_check(c, handler, &writer);
-  writer.finish({r.outcome.run.records, r.trace_hash, sim::to_string(r.outcome.run.status), r.outcome.run.end_time});
-  if (verdict) *verdict = r.result;
-  return memory;
-}
-
-// "req-… m-…: detail" of a violation, skipping the ids it does not name.
+// "request … message … — detail" of a violation, skipping the ids it does not name.
 std::string violation_text(const std::string& request_id, const std::string& message_id, const std::string& detail) {
   std::string out;
   if (!request_id.empty()) out += "request " + request_id + " ";
@@ -89,8 +63,8 @@ std::string violation_text(const std::string& request_id, const std::string& mes
   return out + (out.empty() ? "" : "— ") + detail;
 }
 
-std::string violation_text(const nlohmann::json& primary) {
-  return violation_text(primary.value("request_id", ""), primary.value("message_id", ""), primary.value("detail", ""));
+std::string violation_text(const nlohmann::json& v) {
+  return violation_text(v.value("request_id", ""), v.value("message_id", ""), v.value("detail", ""));
 }
 
 // The command line that re-runs one generated case of this check exactly (unshrunk).
@@ -102,7 +76,37 @@ std::string reproduce_seed(const check_options& o, std::uint64_t seed) {
   return line;
 }
 
+// The JUnit entry of one case (the first failure's details are replaced by its shrunk form).
+junit_case junit_entry(const checked_case& c) {
+  junit_case j{c.name, junit_case::outcome::passed, "", "", ""};
+  switch (c.outcome) {
+    case case_outcome::pass:
+      break;
+    case case_outcome::violation:
+    case case_outcome::crash:
+      j.result = junit_case::outcome::failed;
+      j.property = c.property;
+      j.violation = c.outcome == case_outcome::violation && c.run.payload.contains("primary")
+                        ? violation_text(c.run.payload["primary"])
+                        : c.message;
+      break;
+    case case_outcome::hang:
+    case case_outcome::model_bug:
+    case case_outcome::error:
+      j.result = junit_case::outcome::error;
+      j.property = to_string(c.outcome);
+      j.violation = c.message;
+      break;
+    case case_outcome::not_run:
+      j.result = junit_case::outcome::skipped;
+      j.violation = "not run: interrupted or stopped after a hang";
+      break;
+  }
+  return j;
+}
+
 int check(const check_options& o) {
+  interruption_scope interruption;  // SIGINT/SIGTERM: stop the workers, write what finished, exit 130/143
   const handler_definition& handler = resolve_handler(o.scenario.handler);
   nlohmann::json base = o.scenario.load();  // the effective scenario, validated
   properties::generation_options gen;
@@ -111,6 +115,10 @@ int check(const check_options& o) {
   std::FILE* human = o.json ? stderr : stdout;  // --json: stdout carries the JSON document only
   const shard_spec shard = resolve_shard(o.shard);
   if (!shard.source.empty()) fmt::print(stderr, "slsim check: shard {} from {}\n", shard.text(), shard.source);
+  // The output directories exist (or fail, exit 2) before any case runs.
+  fs::create_directories(o.out_dir);
+  const std::string trace_dir = o.trace_dir.empty() ? o.out_dir : o.trace_dir;
+  fs::create_directories(trace_dir);
 
   // Which cases: a case file, or generated seeds (sharded), after the regression corpus
   // (whose files are sharded the same way, so merged shards hold each exactly once).
@@ -154,117 +162,134 @@ int check(const check_options& o) {
     c.handler = o.scenario.handler;
     return c;
   };
+  auto seed_at = [&](std::size_t i) { return i < given ? cases[i].seed : generated_seeds[i - given]; };
+  const double base_wall = wall_seconds_of(base);
+  auto wall_at = [&](std::size_t i) { return i < given ? wall_seconds_of(cases[i].scenario) : base_wall; };
+
+  // Every case once; the cases chosen for the determinism check once more, each run in a
+  // fresh worker: process-global handler state cannot leak from one run into the other.
   std::vector<std::uint64_t> keys(case_count);
   for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = i;
-  const auto results = run_in_workers(keys, jobs, [&](std::uint64_t i) {
-    const auto c = case_at(i);
-    return evaluate(c, handler, chosen_for_determinism(c.seed, o.determinism_ratio));
-  });
+  std::vector<std::size_t> rerun_of;
+  for (std::size_t i = 0; i < case_count; ++i)
+    if (chosen_for_determinism(seed_at(i), o.determinism_ratio)) {
+      keys.push_back(case_count + rerun_of.size());
+      rerun_of.push_back(i);
+    }
+  auto case_of_key = [&](std::uint64_t key) { return key < case_count ? key : rerun_of[key - case_count]; };
+  progress_line progress(keys.size(), "runs");
+  worker_options options;
+  options.jobs = jobs;
+  options.deadline_s = [&](std::uint64_t key) { return wall_at(case_of_key(key)); };
+  options.progress = [&](std::size_t finished, std::uint64_t) { progress.update(finished); };
+  const auto batch = run_in_workers(
+      keys,
+      [&](std::uint64_t key, breadcrumb& crumb) { return evaluate_case(case_at(case_of_key(key)), handler, crumb); },
+      options);
+  progress.finish();
 
   // Aggregate.
+  std::vector<checked_case> report;
   std::map<std::string, std::size_t> probe_hits;
-  std::optional<std::size_t> first_failure, nondeterministic;
-  bool hang = false;
-  std::vector<std::pair<std::string, worker_result>> report;
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    const auto& r = results[i];
-    report.emplace_back(names[i], r);
-    if (r.crashed || !r.payload.value("ok", false)) {
-      if (!first_failure) first_failure = i;
-    }
-    if (!r.crashed) {
-      hang |= r.payload.value("hang", false);
-      for (const auto& p : r.payload.value("probes", nlohmann::json::array())) ++probe_hits[p.get<std::string>()];
-      if (r.payload.contains("rerun_hash") && r.payload["rerun_hash"] != r.payload["hash"] && !nondeterministic)
-        nondeterministic = i;
-    }
+  for (std::size_t i = 0; i < case_count; ++i) {
+    report.push_back(classify(names[i], batch.results[i]));
+    if (report.back().outcome == case_outcome::pass || report.back().outcome == case_outcome::violation)
+      for (const auto& p : report.back().run.payload.value("probes", nlohmann::json::array()))
+        ++probe_hits[p.get<std::string>()];
   }
-  fs::create_directories(o.out_dir);
-  const std::string trace_dir = o.trace_dir.empty() ? o.out_dir : o.trace_dir;
-  fs::create_directories(trace_dir);
-  nlohmann::json summary{{"format", "slsim-check"}, {"version", k_check_results_version}, {"shard", shard.text()},
-                         {"cases", case_count},     {"handler", o.scenario.handler},      {"probes", probe_hits}};
-  nlohmann::json per_case = nlohmann::json::array();
-  for (const auto& [name, r] : report)
-    per_case.push_back({{"name", name}, {"crashed", r.crashed}, {"result", r.payload}});
-  summary["results"] = per_case;
+  std::optional<std::size_t> nondeterministic;
+  for (std::size_t j = 0; j < rerun_of.size() && !nondeterministic; ++j) {
+    const auto& first = batch.results[rerun_of[j]];
+    const auto& second = batch.results[case_count + j];
+    if (first.reported() && second.reported() && !first.payload.value("hang", false) &&
+        !second.payload.value("hang", false) && first.payload.value("hash", "") != second.payload.value("hash", ""))
+      nondeterministic = rerun_of[j];
+  }
+  auto first_of = [&](std::initializer_list<case_outcome> kinds) -> std::optional<std::size_t> {
+    for (std::size_t i = 0; i < report.size(); ++i)
+      if (std::find(kinds.begin(), kinds.end(), report[i].outcome) != kinds.end()) return i;
+    return std::nullopt;
+  };
+  auto count_of = [&](case_outcome k) {
+    return static_cast<std::size_t>(
+        std::count_if(report.begin(), report.end(), [&](const auto& c) { return c.outcome == k; }));
+  };
+  const std::size_t passed = count_of(case_outcome::pass), not_run = count_of(case_outcome::not_run);
+  const std::size_t hung = count_of(case_outcome::hang), model_bugs = count_of(case_outcome::model_bug);
+  const std::size_t failed = case_count - passed - not_run - hung - model_bugs;
+  const bool partial = batch.interrupted_by != 0;
 
-  // The JUnit entry of every case; the first failure's is replaced by its shrunk form below.
+  nlohmann::json summary{
+      {"format", "slsim-check"},       {"version", k_check_results_version}, {"shard", shard.text()},  {"cases", case_count},
+      {"handler", o.scenario.handler}, {"probes", probe_hits}, {"partial", partial}};
+  if (partial) summary["interrupted_by"] = signal_name(batch.interrupted_by);
+  summary["not_run"] = not_run;
+  summary["results"] = results_json(report);
   std::vector<junit_case> junit;
   for (std::size_t i = 0; i < report.size(); ++i) {
-    const auto& [name, r] = report[i];
-    junit_case j{name, junit_case::outcome::passed, "", "", ""};
-    if (r.crashed) {
-      j.result = junit_case::outcome::failed;
-      j.property = "no_crash";
-      j.violation = "the handler crashed the worker (" + signal_name(r.signal) + ")";
-    } else if (r.payload.contains("error")) {
-      j.result = junit_case::outcome::error;
-      j.violation = r.payload["error"].get<std::string>();
-    } else if (!r.payload.value("ok", false)) {
-      j.result = junit_case::outcome::failed;
-      j.property = r.payload.contains("primary") ? r.payload["primary"].value("property", "") : "error";
-      j.violation = r.payload.contains("primary") ? violation_text(r.payload["primary"]) : "";
-    }
-    if (j.result != junit_case::outcome::passed && !o.junit.empty()) {
-      const bool generated = i >= given;
-      j.details = fmt::format("case: {}\nreplay: {}\n", properties::describe_case(case_at(i)),
-                              generated ? reproduce_seed(o, generated_seeds[i - given])
-                                        : "slsim run --case " +
-                                              (name.rfind("corpus/", 0) == 0 ? o.corpus + "/" + name.substr(7) : name) +
-                                              " --handler " + o.scenario.handler);
-      if (generated) j.details = "not shrunk (check shrinks the first failure only)\n" + j.details;
-    }
-    junit.push_back(std::move(j));
+    junit.push_back(junit_entry(report[i]));
+    auto& j = junit.back();
+    if (j.result == junit_case::outcome::passed || j.result == junit_case::outcome::skipped || o.junit.empty())
+      continue;
+    const bool generated = i >= given;
+    const std::string& name = report[i].name;
+    j.details = fmt::format("case: {}\nreplay: {}\n", properties::describe_case(case_at(i)),
+                            generated ? reproduce_seed(o, generated_seeds[i - given])
+                                      : "slsim run --case " +
+                                            (name.rfind("corpus/", 0) == 0 ? o.corpus + "/" + name.substr(7) : name) +
+                                            " --handler " + o.scenario.handler);
+    if (generated) j.details = "not shrunk (check shrinks the first failure only)\n" + j.details;
   }
 
-  const std::size_t failed = static_cast<std::size_t>(std::count_if(report.begin(), report.end(), [](const auto& r) {
-    return r.second.crashed || !r.second.payload.value("ok", false);
-  }));
-  fmt::print(human, "checked {} case(s) of handler {} ({} job(s)): {} passed, {} failed\n", case_count,
-             o.scenario.handler, jobs, case_count - failed, failed);
+  std::string counts = fmt::format("{} passed, {} failed", passed, failed);
+  if (hung > 0) counts += fmt::format(", {} stopped by a hang guard", hung);
+  if (model_bugs > 0) counts += fmt::format(", {} hit a model bug", model_bugs);
+  if (not_run > 0) counts += fmt::format(", {} not run", not_run);
+  fmt::print(human, "checked {} case(s) of handler {} ({} job(s)): {}\n", case_count, o.scenario.handler, jobs, counts);
   std::string coverage;
   for (const auto& name : properties::k_probe_names)
     coverage += fmt::format(" {}={}", name, probe_hits.count(std::string(name)) ? probe_hits[std::string(name)] : 0);
   fmt::print(human, "coverage:{}\n", coverage);
+  if (partial)
+    fmt::print(human, "INTERRUPTED by {}: {} of {} case(s) finished; the outputs below are partial\n",
+               signal_name(batch.interrupted_by), case_count - not_run, case_count);
+  else if (batch.stopped_after_timeout)
+    fmt::print(human, "stopped after a hang guard fired: {} case(s) not run\n", not_run);
 
-  auto finish = [&](int code) {
-    std::ofstream(o.out_dir + "/results.json") << summary.dump(2) << "\n";
-    if (!o.junit.empty()) write_junit(o.junit, "slsim.check", junit);
-    if (o.json) fmt::print("{}\n", summary.dump());
-    return code;
+  // One worker runs `c` with its trace written to `path` (up to a crash, if it crashes).
+  auto trace_in_worker = [&](const case_spec& c, const std::string& path) {
+    worker_options one;
+    one.deadline_s = [&](std::uint64_t) { return wall_seconds_of(c.scenario); };
+    return run_in_workers(
+               {0}, [&](std::uint64_t, breadcrumb& crumb) { return write_case_trace(c, handler, path, crumb); }, one)
+        .results[0];
   };
-  if (nondeterministic) {
-    const auto c = case_at(*nondeterministic);
-    const auto a = traces::parse_trace(trace_of(c, handler), "first run");
-    const auto b = traces::parse_trace(trace_of(c, handler), "second run");
-    fmt::print(human, "nondeterminism: case {} gave two different trace hashes\n", names[*nondeterministic]);
-    if (const auto d = traces::first_divergence(a, b)) fmt::print(human, "{}", d->describe("first run", "second run"));
-    summary["nondeterministic"] = names[*nondeterministic];
-    return finish(k_nondeterminism);
-  }
-  int code = k_ok;
-  if (first_failure) {
-    const std::size_t i = *first_failure;
-    const auto& r = results[i];
-    const bool crash = r.crashed;
-    const std::string property = crash                           ? "no_crash"
-                                 : r.payload.contains("primary") ? r.payload["primary"].value("property", "")
-                                                                 : "error";
-    case_spec shrunk = case_at(i);
+
+  // Property failures first, with their replay line: no other verdict may hide them.
+  if (const auto i = first_of({case_outcome::violation, case_outcome::crash, case_outcome::error})) {
+    const auto& failure = report[*i];
+    const bool crash = failure.outcome == case_outcome::crash;
+    const std::string property = failure.property;
+    case_spec shrunk = case_at(*i);
     int runs = 0;
-    if (i >= given) {
-      const std::uint64_t seed = generated_seeds[i - given];
+    if (*i >= given && interrupted() == 0) {
+      const std::uint64_t seed = generated_seeds[*i - given];
       shrunk = properties::shrink_case(
           base, seed, gen,
           [&](const case_spec& candidate) {
             case_spec named = candidate;
             named.handler = o.scenario.handler;
-            const auto one = run_in_workers({0}, 1, [&](std::uint64_t) { return evaluate(named, handler, false); });
-            if (crash) return one[0].crashed;
-            return !one[0].crashed && one[0].payload.contains("violated") &&
-                   std::find(one[0].payload["violated"].begin(), one[0].payload["violated"].end(), property) !=
-                       one[0].payload["violated"].end();
+            worker_options one;
+            one.deadline_s = [&](std::uint64_t) { return wall_seconds_of(named.scenario); };
+            const auto r = classify(
+                "candidate",
+                run_in_workers(
+                    {0}, [&](std::uint64_t, breadcrumb& crumb) { return evaluate_case(named, handler, crumb); }, one)
+                    .results[0]);
+            if (crash) return r.outcome == case_outcome::crash;
+            return r.outcome == case_outcome::violation && r.run.payload.contains("violated") &&
+                   std::find(r.run.payload["violated"].begin(), r.run.payload["violated"].end(), property) !=
+                       r.run.payload["violated"].end();
           },
           o.max_shrink_runs, &runs);
       shrunk.handler = o.scenario.handler;
@@ -272,36 +297,81 @@ int check(const check_options& o) {
     const std::string case_path = fmt::format("{}/case-{}.json", o.out_dir, shrunk.seed);
     properties::write_case_file(case_path, shrunk);
     const std::string trace_path = fmt::format("{}/case-{}.trace.jsonl", trace_dir, shrunk.seed);
+    const auto traced_run = interrupted() == 0 ? trace_in_worker(shrunk, trace_path) : worker_result{};
+    const bool traced = interrupted() == 0 && traced_run.end != worker_end::not_run;
     // What is reported is the saved (shrunk) case's violation, so the ids printed are the
     // ones `slsim timeline` finds in the saved trace.
-    std::string violation;
-    if (crash) {
-      violation = "handler crashed (" + signal_name(r.signal) + ")";
-    } else {
-      properties::verdict shrunk_verdict;
-      std::ofstream(trace_path) << trace_of(shrunk, handler, &shrunk_verdict);
-      for (const auto& v : shrunk_verdict.violations)
-        if (properties::to_string(v.what) == property) {
-          violation = violation_text(v.request_id, v.message_id, v.detail);
+    std::string violation = failure.message;
+    if (!crash && traced_run.reported())
+      for (const auto& v : traced_run.payload.value("violations", nlohmann::json::array()))
+        if (v.value("property", "") == property) {
+          violation = violation_text(v);
           break;
         }
-    }
     const std::string replay = fmt::format("slsim run --case {} --handler {}", case_path, o.scenario.handler);
-    fmt::print(human, "\nFAILED {}: property {} violated{}{}", names[i], property, violation.empty() ? "" : ": ",
-               violation);
+    fmt::print(human, "\nFAILED {}: property {} violated", failure.name, property);
+    if (crash)
+      fmt::print(human, " ({})", violation);
+    else if (!violation.empty())
+      fmt::print(human, ": {}", violation);
     fmt::print(human, "\nshrunk in {} run(s) to: {}\n", runs, properties::describe_case(shrunk));
     fmt::print(human, "case file: {}\n", case_path);
-    if (!crash) fmt::print(human, "trace: {}\n", trace_path);
+    if (traced) fmt::print(human, "trace: {}\n", trace_path);
     fmt::print(human, "replay: {}\n", replay);
-    summary["failure"] = {
-        {"case", names[i]},    {"property", property}, {"violation", violation},          {"case_file", case_path},
-        {"shrink_runs", runs}, {"replay", replay},     {"trace", crash ? "" : trace_path}};
-    auto& j = junit[i];
+    summary["failure"] = {{"case", failure.name},    {"property", property}, {"violation", violation},
+                          {"case_file", case_path},  {"shrink_runs", runs},  {"replay", replay},
+                          {"trace", traced ? trace_path : ""}};
+    auto& j = junit[*i];
     j.violation = violation;
     j.details = fmt::format("property {} violated: {}\nshrunk in {} run(s) to: {}\ncase file: {}\nreplay: {}\n",
                             property, violation, runs, properties::describe_case(shrunk), case_path, replay);
-    code = k_violation;
   }
+  if (const auto i = first_of({case_outcome::hang})) {
+    const auto& hang = report[*i];
+    const case_spec c = case_at(*i);
+    const std::string case_path = fmt::format("{}/case-{}.json", o.out_dir, c.seed);
+    properties::write_case_file(case_path, c);
+    fmt::print(human, "\nHANG {}: {}\nno property verdict for this case (a guard stopped it before it finished)\n", hang.name,
+               hang.message);
+    fmt::print(human, "case file: {}\nreplay: slsim run --case {} --handler {}\n", case_path, case_path, o.scenario.handler);
+    summary["hang"] = {
+        {"case", hang.name}, {"guard", hang.property}, {"message", hang.message}, {"case_file", case_path}};
+  }
+  if (const auto i = first_of({case_outcome::model_bug})) {
+    const case_spec c = case_at(*i);
+    const std::string case_path = fmt::format("{}/case-{}.json", o.out_dir, c.seed);
+    properties::write_case_file(case_path, c);
+    fmt::print(human, "\nMODEL BUG {}: {}\ncase file: {}\nreplay: slsim run --case {} --handler {}\n", report[*i].name,
+               report[*i].message, case_path, case_path, o.scenario.handler);
+    summary["model_bug"] = {{"case", report[*i].name}, {"case_file", case_path}};
+  }
+  if (nondeterministic && interrupted() == 0) {
+    // Both traces from fresh workers, then compared as files (bounded memory).
+    const auto c = case_at(*nondeterministic);
+    const std::string first = fmt::format("{}/case-{}.run1.trace.jsonl", trace_dir, c.seed);
+    const std::string second = fmt::format("{}/case-{}.run2.trace.jsonl", trace_dir, c.seed);
+    trace_in_worker(c, first);
+    trace_in_worker(c, second);
+    fmt::print(human, "\nnondeterminism: case {} gave two different trace hashes in two fresh processes\n",
+               names[*nondeterministic]);
+    traces::trace_stream a(first, false), b(second, false);
+    if (const auto d = traces::first_divergence(a, b)) fmt::print(human, "{}", d->describe("first run", "second run"));
+    fmt::print(human, "traces: {} {}\n", first, second);
+    summary["nondeterminism"] = {{"case", names[*nondeterministic]}, {"traces", {first, second}}};
+    summary["nondeterministic"] = names[*nondeterministic];
+  }
+
+  int code = k_ok;
+  if (partial)
+    code = 128 + batch.interrupted_by;
+  else if (model_bugs > 0)
+    code = k_model_bug;
+  else if (failed > 0)
+    code = k_violation;
+  else if (hung > 0)
+    code = k_hang;
+  else if (nondeterministic)
+    code = k_nondeterminism;
   if (!o.require_coverage.empty() && code == k_ok) {
     std::vector<std::string> required;
     if (o.require_coverage == "all") {
@@ -321,8 +391,13 @@ int check(const check_options& o) {
         code = k_violation;
       }
   }
-  if (code == k_ok && hang) code = k_hang;
-  return finish(code);
+  if (!o.junit.empty()) io::write_file(o.junit, junit_xml("slsim.check", junit, partial));
+  io::write_file(o.out_dir + "/results.json", summary.dump(2) + "\n");
+  if (partial) fmt::print(human, "partial results: {}/results.json{}\n", o.out_dir, o.junit.empty() ? "" : " " + o.junit);
+  if (o.json) fmt::print("{}\n", summary.dump());
+  // A signal that came after the last case still ends the command as interrupted.
+  if (code != 128 + batch.interrupted_by && interrupted() != 0) code = interrupted_exit_code();
+  return code;
 }
 }  // namespace
 

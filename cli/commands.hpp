@@ -1,6 +1,7 @@
 #pragma once
 // Each `slsim` subcommand registers itself on the CLI11 app and returns the exit code
-// through `result` (docs/architecture.md §11: 0 ok, 1 violation, 2 bad input, 3 nondeterminism, 4 hang).
+// through `result` (docs/architecture.md §11: 0 ok, 1 violation, 2 bad input, 3 nondeterminism, 4 hang, 70 model bug,
+// 130/143 interrupted).
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
@@ -10,7 +11,14 @@ namespace slsim::cli {
 /// The version of results.json written by `check` and `merge` of check shards.
 inline constexpr int k_check_results_version = 1;
 
-enum exit_code : int { k_ok = 0, k_violation = 1, k_bad_input = 2, k_nondeterminism = 3, k_hang = 4 };
+enum exit_code : int {
+  k_ok = 0,
+  k_violation = 1,
+  k_bad_input = 2,
+  k_nondeterminism = 3,
+  k_hang = 4,
+  k_model_bug = 70  ///< SLSIM_ASSERT failed in a worker: a bug in slsim (sim/model_bug.hpp)
+};
 
 /// `slsim --version`: the slsim version and the versions of the file formats it reads and writes.
 std::string version_text();

@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
-#include <stdexcept>
 
 namespace slsim::cli {
 namespace {
@@ -42,18 +40,26 @@ std::string xml_escape(std::string_view text, bool attribute) {
 }
 }  // namespace
 
-std::string junit_xml(const std::string& suite, const std::vector<junit_case>& cases) {
+std::string junit_xml(const std::string& suite, const std::vector<junit_case>& cases, bool partial) {
   using outcome = junit_case::outcome;
   const auto count = [&](outcome o) {
     return std::count_if(cases.begin(), cases.end(), [&](const junit_case& c) { return c.result == o; });
   };
   std::string out = R"(<?xml version="1.0" encoding="UTF-8"?>)";
-  out += fmt::format("\n<testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n",
-                     xml_escape(suite, true), cases.size(), count(outcome::failed), count(outcome::error));
+  out += fmt::format("\n<testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
+                     xml_escape(suite, true), cases.size(), count(outcome::failed), count(outcome::error),
+                     count(outcome::skipped));
+  if (partial)
+    out += "  <properties>\n    <property name=\"partial\" value=\"true (interrupted: not every case ran)\"/>\n"
+           "  </properties>\n";
   for (const auto& c : cases) {
     out += fmt::format(R"(  <testcase classname="{}" name="{}")", xml_escape(suite, true), xml_escape(c.name, true));
     if (c.result == outcome::passed) {
       out += "/>\n";
+      continue;
+    }
+    if (c.result == outcome::skipped) {
+      out += fmt::format(">\n    <skipped message=\"{}\"/>\n  </testcase>\n", xml_escape(c.violation, true));
       continue;
     }
     const bool failed = c.result == outcome::failed;
@@ -65,10 +71,5 @@ std::string junit_xml(const std::string& suite, const std::vector<junit_case>& c
   return out + "</testsuite>\n";
 }
 
-void write_junit(const std::string& path, const std::string& suite, const std::vector<junit_case>& cases) {
-  std::ofstream out(path);
-  out << junit_xml(suite, cases);
-  if (!out) throw std::runtime_error(path + ": cannot write the JUnit report");
-}
 
 }  // namespace slsim::cli

@@ -8,7 +8,7 @@ namespace slsim::cli {
 
 /// One checked case as the report shows it.
 struct junit_case {
-  enum class outcome { passed, failed, error };
+  enum class outcome { passed, failed, error, skipped };
   std::string name;  ///< "seed_17", "corpus/x.json"
   outcome result = outcome::passed;
   std::string property;   ///< the violated property (failed)
@@ -16,10 +16,8 @@ struct junit_case {
   std::string details;    ///< the body: the case in words and the replay line
 };
 
-/// The whole report as XML text.
-std::string junit_xml(const std::string& suite, const std::vector<junit_case>& cases);
+/// The whole report as XML text; `partial` (an interrupted run) is recorded as a suite property.
+std::string junit_xml(const std::string& suite, const std::vector<junit_case>& cases, bool partial = false);
 
-/// Writes junit_xml to `path`; throws std::runtime_error naming the file if it cannot.
-void write_junit(const std::string& path, const std::string& suite, const std::vector<junit_case>& cases);
 
 }  // namespace slsim::cli

@@ -2,12 +2,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <csignal>
 #include <exception>
 #include <string>
 
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
+  // A file size limit (ulimit -f) makes a write fail with EFBIG, answered as exit 2 naming
+  // the file, instead of killing the process with SIGXFSZ.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"slsim: deterministic simulation and fault injection for queue-driven serverless pipelines"};
   app.set_version_flag("--version", slsim::cli::version_text());
   app.require_subcommand(1);

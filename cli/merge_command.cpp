@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "commands.hpp"
+#include "slsim/io/output_file.hpp"
 #include "slsim/models/json_input.hpp"
 #include "slsim/sweep/outputs.hpp"
 #include "workers.hpp"
@@ -120,7 +121,7 @@ int merge_checks(const merge_options& o, const std::vector<nlohmann::json>& docs
   std::stable_sort(all.begin(), all.end(),
                    [&](const nlohmann::json& a, const nlohmann::json& b) { return order(a) < order(b); });
   std::filesystem::create_directories(o.out_dir);
-  std::ofstream(std::filesystem::path(o.out_dir) / "results.json") << merged.dump(2) << "\n";
+  io::write_file((std::filesystem::path(o.out_dir) / "results.json").string(), merged.dump(2) + "\n");
   const std::size_t total = merged["cases"].get<std::size_t>();
   fmt::print("merged {} check shard(s): {} case(s), {} passed, {} failed\n", docs.size(), total, total - failed,
              failed);

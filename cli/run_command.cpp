@@ -1,17 +1,21 @@
 // `slsim run`: one case, its summary and verdict (docs/architecture.md §10).
 #include <fmt/format.h>
 
-#include <fstream>
+#include <map>
 #include <optional>
 
+#include "case_eval.hpp"
 #include "commands.hpp"
 #include "handler_resolution.hpp"
+#include "isolated_run.hpp"
 #include "scenario_options.hpp"
 #include "slsim/pipeline/run_case.hpp"
 #include "slsim/pipeline/summary.hpp"
 #include "slsim/properties/case.hpp"
 #include "slsim/properties/oracles.hpp"
 #include "slsim/traces/trace_writer.hpp"
+#include "slsim/version.hpp"
+#include "workers.hpp"
 
 namespace slsim::cli {
 namespace {
@@ -24,6 +28,79 @@ struct run_options {
   bool handler_given = false;
   bool json = false;
 };
+
+// The child's part: everything that runs handler code. Returns {"text", "code"}: what
+// to print and the exit code; the parent prints it (the child's stdout is stderr).
+nlohmann::json run_in_child(const run_options& o, properties::case_spec c, const std::string& handler_name,
+                            const handler_definition& handler, const pipeline::scenario& s, breadcrumb& crumb) {
+  std::optional<traces::trace_writer> writer;
+  if (!o.trace_file.empty())
+    writer.emplace(o.trace_file, properties::trace_header_of(c));
+  breadcrumb_listener listener(crumb, writer ? &*writer : nullptr);
+  const auto checked = properties::run_and_check(c, handler, &listener, o.metrics_file);
+  const auto& outcome = checked.outcome;
+  if (writer)  // a failed trace write is reported here (exit 2 naming the file), never from a destructor
+    writer->finish(
+        {outcome.run.records, outcome.run.trace_hash, sim::to_string(outcome.run.status), outcome.run.end_time});
+  const auto sum = pipeline::summarize(outcome, s);
+  const bool hang = outcome.run.hang();
+  // A run a guard stopped gets no property verdict (it did not finish): exit 4.
+  const auto& verdict = checked.result;
+  nlohmann::json violations = nlohmann::json::array();
+  if (!hang)
+    for (const auto& v : verdict.violations)
+      violations.push_back({{"property", properties::to_string(v.what)},
+                            {"request_id", v.request_id},
+                            {"message_id", v.message_id},
+                            {"detail", v.detail}});
+  const auto hash = fmt::format("{:016x}", outcome.run.trace_hash);
+  const int code = hang ? int{k_hang} : verdict.ok() ? int{k_ok} : int{k_violation};
+  std::string text;
+  if (o.json) {
+    nlohmann::json results = nlohmann::json::array();
+    std::map<std::string, int> writes;
+    for (const auto& change : outcome.changes)
+      if (change.table == s.effects.result_table && change.new_image)
+        ++writes[pipeline::result_request_id(*change.new_image, s.effects)];
+    for (const auto& [id, n] : writes) results.push_back({{"request_id", id}, {"writes", n}});
+    nlohmann::json dlq = nlohmann::json::array();
+    for (const auto& m : outcome.dlq) dlq.push_back({{"message_id", m.message_id}, {"receive_count", m.receive_count}});
+    nlohmann::json j{{"seed", c.seed},
+                     {"handler", handler_name},
+                     {"status", sim::to_string(outcome.run.status)},
+                     {"trace_hash", hash},
+                     {"accepted", sum.accepted},
+                     {"results", results},
+                     {"dlq", dlq},
+                     {"drained", outcome.drained},
+                     {"verdict", hang           ? "hang"
+                                 : verdict.ok() ? "pass"
+                                                : "fail"},
+                     {"violations", violations},
+                     {"virtual_seconds", sum.virtual_seconds},
+                     {"summary", sum}};
+    if (hang) j["guard"] = {{"name", guard_of(outcome.run)}, {"detail", guard_detail(outcome.run)}};
+    text = j.dump() + "\n";
+  } else {
+    text = fmt::format("seed {}  handler {}  status {}  trace_hash {}\n{}", c.seed, handler_name,
+                       sim::to_string(outcome.run.status), hash, pipeline::format_summary(sum));
+    if (hang) {
+      text += fmt::format("verdict      HANG: guard {} fired: {}; last event: {}\n", guard_of(outcome.run),
+                          guard_detail(outcome.run), describe(crumb));
+      text += "             no property verdict (the run did not finish)\n";
+    } else if (verdict.ok()) {
+      text += "verdict      pass (every property holds)\n";
+    } else {
+      text += fmt::format("verdict      FAIL: {} violation(s)\n", verdict.violations.size());
+      std::size_t shown = 0;
+      for (const auto& v : verdict.violations) {
+        if (++shown > 10) break;
+        text += fmt::format("  {:<13} {} {} {}\n", properties::to_string(v.what), v.request_id, v.message_id, v.detail);
+      }
+    }
+  }
+  return {{"text", text}, {"code", code}};
+}
 
 int run(const run_options& o) {
   // The case: from a case file (a shrunk counterexample), or the scenario with --seed and no faults.
@@ -39,61 +116,17 @@ int run(const run_options& o) {
       o.handler_given || o.case_file.empty() ? o.scenario.handler : recorded_handler(c.handler, o.case_file);
   const handler_definition& handler = resolve_handler(handler_name);
   const pipeline::scenario s = pipeline::load_scenario(c.scenario, o.case_file.empty() ? "scenario" : o.case_file);
-  std::optional<traces::trace_writer> writer;
   c.handler = handler_name;
-  if (!o.trace_file.empty()) writer.emplace(o.trace_file, properties::trace_header_of(c));
-  const auto checked = properties::run_and_check(c, handler, writer ? &*writer : nullptr, o.metrics_file);
-  const auto& outcome = checked.outcome;
-  if (writer)
-    writer->finish(
-        {outcome.run.records, outcome.run.trace_hash, sim::to_string(outcome.run.status), outcome.run.end_time});
-  const auto sum = pipeline::summarize(outcome, s);
-  const auto& verdict = checked.result;
-  nlohmann::json violations = nlohmann::json::array();
-  for (const auto& v : verdict.violations)
-    violations.push_back({{"property", properties::to_string(v.what)},
-                          {"request_id", v.request_id},
-                          {"message_id", v.message_id},
-                          {"detail", v.detail}});
-  const auto hash = fmt::format("{:016x}", outcome.run.trace_hash);
-  if (o.json) {
-    nlohmann::json results = nlohmann::json::array();
-    std::map<std::string, int> writes;
-    for (const auto& change : outcome.changes)
-      if (change.table == s.effects.result_table && change.new_image)
-        ++writes[pipeline::result_request_id(*change.new_image, s.effects)];
-    for (const auto& [id, n] : writes) results.push_back({{"request_id", id}, {"writes", n}});
-    nlohmann::json dlq = nlohmann::json::array();
-    for (const auto& m : outcome.dlq) dlq.push_back({{"message_id", m.message_id}, {"receive_count", m.receive_count}});
-    fmt::print("{}\n", nlohmann::json{{"seed", c.seed},
-                                      {"handler", handler_name},
-                                      {"status", sim::to_string(outcome.run.status)},
-                                      {"trace_hash", hash},
-                                      {"accepted", sum.accepted},
-                                      {"results", results},
-                                      {"dlq", dlq},
-                                      {"drained", outcome.drained},
-                                      {"verdict", verdict.ok() ? "pass" : "fail"},
-                                      {"violations", violations},
-                                      {"virtual_seconds", sum.virtual_seconds},
-                                      {"summary", sum}}
-                           .dump());
-  } else {
-    fmt::print("seed {}  handler {}  status {}  trace_hash {}\n{}", c.seed, handler_name,
-               sim::to_string(outcome.run.status), hash, pipeline::format_summary(sum));
-    if (verdict.ok()) {
-      fmt::print("verdict      pass (every property holds)\n");
-    } else {
-      fmt::print("verdict      FAIL: {} violation(s)\n", verdict.violations.size());
-      std::size_t shown = 0;
-      for (const auto& v : verdict.violations) {
-        if (++shown > 10) break;
-        fmt::print("  {:<13} {} {} {}\n", properties::to_string(v.what), v.request_id, v.message_id, v.detail);
-      }
-    }
-  }
-  if (outcome.run.hang()) return k_hang;
-  return verdict.ok() ? k_ok : k_violation;
+  // The handler runs in a child (crash isolation, docs/architecture.md §6): a crash, an
+  // exit() or a spin in handler code is a verdict here, never a dead or stuck command.
+  worker_options options;
+  options.deadline_s = [&](std::uint64_t) { return s.bounds.wall_seconds; };
+  const auto r =
+      run_in_workers(
+          {0}, [&](std::uint64_t, breadcrumb& crumb) { return run_in_child(o, c, handler_name, handler, s, crumb); },
+          options)
+          .results[0];
+  return report_isolated_run(r, {"run", c.seed, handler_name, o.trace_file, o.json});
 }
 }  // namespace
 

@@ -6,8 +6,10 @@
 #include <cmath>
 #include <limits>
 
+#include "case_eval.hpp"
 #include "commands.hpp"
 #include "handler_resolution.hpp"
+#include "interruption.hpp"
 #include "progress.hpp"
 #include "scenario_options.hpp"
 #include "shard.hpp"
@@ -102,6 +104,7 @@ void require_a_valid_point(const sweep::grid& g, const std::vector<sweep::point_
 }
 
 int sweep_command(const sweep_options& o) {
+  interruption_scope interruption;  // SIGINT/SIGTERM: stop the workers, write what finished, exit 130/143
   const handler_definition& handler = resolve_handler(o.scenario.handler);
   sweep::constraints limits;
   if (!o.max_p99.empty()) limits.max_p99_s = parse_duration_s(o.max_p99);
@@ -139,37 +142,57 @@ int sweep_command(const sweep_options& o) {
   for (const auto& c : cases) ++left[c.first];
   std::size_t points_done = 0, points_total = 0;
   for (auto n : left) points_total += n > 0 ? 1 : 0;
+  std::vector<double> wall(g.size(), 0);  // each point's wall-clock guard (bounds.wall_seconds)
+  for (std::size_t p = 0; p < g.size(); ++p)
+    if (left[p] > 0) wall[p] = wall_seconds_of(sweep::point_document(results.spec, p));
   progress_line progress(cases.size(), "cases");
-  const auto raw = run_in_workers(
-      keys, jobs,
-      [&](std::uint64_t i) {
+  worker_options options;
+  options.jobs = jobs;
+  options.deadline_s = [&](std::uint64_t key) { return wall[cases[key].first]; };
+  options.stop_after_timeout = false;  // a hanging point is a row with an error; the other points still count
+  options.progress = [&](std::size_t finished, std::uint64_t key) {
+    if (--left[cases[key].first] == 0) ++points_done;
+    progress.update(finished, fmt::format("{}/{} points", points_done, points_total));
+  };
+  const auto batch = run_in_workers(
+      keys,
+      [&](std::uint64_t i, breadcrumb&) {
         const auto [p, k] = cases[i];
         return nlohmann::json(sweep::run_sweep_case(results.spec, p, seeds[k], handler));
       },
-      [&](std::size_t finished, std::uint64_t key) {
-        if (--left[cases[key].first] == 0) ++points_done;
-        progress.update(finished, fmt::format("{}/{} points", points_done, points_total));
-      });
+      options);
   const double rate = progress.rate(cases.size());
   progress.finish();
 
-  for (std::size_t i = 0; i < raw.size(); ++i) {
+  std::size_t not_run = 0;
+  for (std::size_t i = 0; i < batch.results.size(); ++i) {
+    const auto& r = batch.results[i];
     const auto [p, k] = cases[i];
     sweep::case_row row{p, seeds[k], {}, {}};
-    if (raw[i].crashed)
-      row.error = "the handler crashed the worker (" + signal_name(raw[i].signal) + ")";
-    else if (raw[i].payload.contains("error"))
-      row.error = raw[i].payload["error"].get<std::string>();
+    if (r.end == worker_end::not_run) {
+      ++not_run;  // interrupted: the row is left out, and the results say partial
+      continue;
+    }
+    if (r.end != worker_end::reported)
+      row.error = "the worker " + r.how_it_ended() + (r.last_event.empty() ? "" : "; last event: " + r.last_event);
+    else if (r.payload.contains("error"))
+      row.error = r.payload["error"].get<std::string>();
     else
-      row.figures = sweep::case_metrics_from_json(raw[i].payload, "worker result");
+      row.figures = sweep::case_metrics_from_json(r.payload, "worker result");
     results.rows.push_back(std::move(row));
   }
+  results.partial = batch.interrupted_by != 0;
   const auto written = sweep::write_outputs(o.out_dir, results, limits);
+  if (results.partial) {
+    fmt::print("INTERRUPTED by {}: {} of {} case(s) finished; partial results: {}/results.json\n",
+               signal_name(batch.interrupted_by), cases.size() - not_run, cases.size(), o.out_dir);
+    return interrupted_exit_code();
+  }
   fmt::print("{}", sweep::terminal_table(written.points, written.best));
   fmt::print("{} point(s) × {} seed(s){}: {} case(s) in {} job(s), {:.0f} cases/s\n", g.size(), seeds.size(),
              shard.given ? " (shard " + shard.text() + ")" : "", cases.size(), jobs, rate);
   fmt::print("results: {0}/results.csv {0}/results.json {0}/report.html\n", o.out_dir);
-  return k_ok;
+  return interrupted() != 0 ? interrupted_exit_code() : int{k_ok};
 }
 }  // namespace
 

@@ -7,10 +7,12 @@
 
 #include "commands.hpp"
 #include "handler_resolution.hpp"
+#include "isolated_run.hpp"
 #include "slsim/gateway/request.hpp"
 #include "slsim/pipeline/summary.hpp"
 #include "slsim/properties/case.hpp"
 #include "slsim/traces/trace_reader.hpp"
+#include "workers.hpp"
 
 namespace slsim::cli {
 namespace {
@@ -25,16 +27,12 @@ struct entry {
   std::string what;
 };
 
-int timeline(const timeline_options& o) {
-  if (o.request.empty() == o.message.empty())
-    throw std::invalid_argument("give exactly one of --request and --message");
-  const auto recorded = traces::read_trace(o.trace, /*require_end=*/false);
-  const auto c = properties::case_from_json(recorded.header.run_case, o.trace + " (header case)");
-  const auto r = properties::run_and_check(
-      c, resolve_handler(
-             recorded_handler(recorded.header.handler.empty() ? c.handler : recorded.header.handler, o.trace)));
+// The child's part (it runs handler code): the run and the request's story as text.
+nlohmann::json timeline_in_child(const timeline_options& o, const properties::case_spec& c,
+                                 const handler_definition& handler, const pipeline::scenario& s, breadcrumb& crumb) {
+  breadcrumb_listener listener(crumb, nullptr);
+  const auto r = properties::run_and_check(c, handler, &listener);
   const auto& out = r.outcome;
-  const pipeline::scenario s = pipeline::load_scenario(c.scenario, o.trace);
 
   std::string request = o.request;
   if (request.empty()) {
@@ -74,9 +72,27 @@ int timeline(const timeline_options& o) {
       events.push_back({line.t, fmt::format("handler (invocation {}): {}", line.invocation, line.text)});
   if (events.empty()) throw std::invalid_argument("no request " + request + " in this run");
   std::stable_sort(events.begin(), events.end(), [](const entry& a, const entry& b) { return a.t < b.t; });
-  fmt::print("request {}\n", request);
-  for (const auto& e : events) fmt::print("  {:>12.6f}s  {}\n", sim::to_seconds(e.t), e.what);
-  return k_ok;
+  std::string text = fmt::format("request {}\n", request);
+  for (const auto& e : events) text += fmt::format("  {:>12.6f}s  {}\n", sim::to_seconds(e.t), e.what);
+  return {{"text", text}, {"code", int{k_ok}}};
+}
+
+int timeline(const timeline_options& o) {
+  if (o.request.empty() == o.message.empty())
+    throw std::invalid_argument("give exactly one of --request and --message");
+  // Only the header is needed: the case is re-run (runs are deterministic).
+  const traces::trace_header header = traces::trace_stream(o.trace, /*require_end=*/false).header();
+  const auto c = properties::case_from_json(header.run_case, o.trace + " (header case)");
+  const std::string handler_name = recorded_handler(header.handler.empty() ? c.handler : header.handler, o.trace);
+  const handler_definition& handler = resolve_handler(handler_name);
+  const pipeline::scenario s = pipeline::load_scenario(c.scenario, o.trace);
+  worker_options options;
+  options.deadline_s = [&](std::uint64_t) { return s.bounds.wall_seconds; };
+  const auto r =
+      run_in_workers(
+          {0}, [&](std::uint64_t, breadcrumb& crumb) { return timeline_in_child(o, c, handler, s, crumb); }, options)
+          .results[0];
+  return report_isolated_run(r, {"timeline", c.seed, handler_name, "", false});
 }
 }  // namespace
 

@@ -13,31 +13,32 @@ void add_diff_command(CLI::App& app, int& result) {
   cmd->add_option("A", files->first, "first trace file")->required();
   cmd->add_option("B", files->second, "second trace file")->required();
   cmd->callback([files, &result] {
-    try {
-      const auto a = traces::read_trace(files->first, /*require_end=*/false);
-      const auto b = traces::read_trace(files->second, /*require_end=*/false);
-      const auto d = traces::first_divergence(a, b);
+    result = guarded([&] {
+      traces::trace_stream a(files->first, /*require_end=*/false);
+      traces::trace_stream b(files->second, /*require_end=*/false);
+      const auto d = traces::first_divergence(a, b);  // both read line by line: bounded memory
       if (!d) {
-        fmt::print("identical: {} lines\n", a.lines.size());
-        result = k_ok;
-        return;
+        fmt::print("identical: {} lines\n", a.line_number());
+        return int{k_ok};
       }
       fmt::print("{}", d->describe(files->first, files->second));
-      result = k_nondeterminism;  // the traces differ
-    } catch (const traces::trace_format_error& e) {
-      fmt::print(stderr, "slsim diff: {}\n", e.what());
-      result = k_bad_input;
-    }
+      return int{k_nondeterminism};  // the traces differ
+    });
   });
 }
 
 }  // namespace slsim::cli
 
 // `slsim replay TRACE`: re-run the trace's case and compare byte for byte.
+#include <optional>
+
 #include "handler_resolution.hpp"
+#include "isolated_run.hpp"
 #include "slsim/api/handler_plugin.hpp"
 #include "slsim/properties/case.hpp"
 #include "slsim/traces/trace_writer.hpp"
+#include "slsim/version.hpp"
+#include "workers.hpp"
 
 namespace slsim::cli {
 
@@ -47,41 +48,51 @@ void add_replay_command(CLI::App& app, int& result) {
   cmd->add_option("TRACE", *path, "trace file written by run or check")->required();
   cmd->callback([path, &result] {
     result = guarded([&] {
-      const auto recorded = traces::read_trace(*path, /*require_end=*/false);
-      const auto c = properties::case_from_json(recorded.header.run_case, *path + " (header case)");
-      const std::string name =
-          recorded_handler(recorded.header.handler.empty() ? c.handler : recorded.header.handler, *path);
-      const handler_definition& handler = resolve_handler(name);
+      std::optional<traces::trace_stream> header_only;
+      header_only.emplace(*path, /*require_end=*/false);
+      const traces::trace_header header = header_only->header();
+      header_only.reset();
+      const auto c = properties::case_from_json(header.run_case, *path + " (header case)");
+      const std::string handler_name = recorded_handler(header.handler.empty() ? c.handler : header.handler, *path);
+      const handler_definition& handler = resolve_handler(handler_name);
       // A rebuilt plugin is a different input, not a nondeterministic run: replay compares two
       // runs of the same code, so a changed build id is bad input (exit 2), named as such.
-      if (!recorded.header.handler_build.empty()) {
-        const std::string now = api::plugin_build_id(name);
-        if (now != recorded.header.handler_build) {
+      if (!header.handler_build.empty()) {
+        const std::string now = api::plugin_build_id(handler_name);
+        if (now != header.handler_build) {
           fmt::print(stderr,
                      "slsim replay: {}: the handler changed since this trace was written ({} was {} then, is {} "
                      "now); replay compares runs of the same handler build: re-record the trace with the new "
                      "build, or replay with the old one\n",
-                     *path, name, recorded.header.handler_build, now);
+                     *path, handler_name, header.handler_build, now);
           return int{k_bad_input};
         }
       }
-      std::string memory;
-      {
-        traces::trace_header header = recorded.header;
-        header.slsim_version = std::string(k_version);
-        traces::trace_writer writer(memory, header);
-        const auto r = properties::run_and_check(c, handler, &writer);
-        writer.finish(
-            {r.outcome.run.records, r.trace_hash, sim::to_string(r.outcome.run.status), r.outcome.run.end_time});
-      }
-      const auto fresh = traces::parse_trace(memory, "replay");
-      if (const auto d = traces::first_divergence(recorded, fresh)) {
-        fmt::print("replay diverged from {}\n{}", *path, d->describe(*path, "replay"));
-        return int{k_nondeterminism};
-      }
-      fmt::print("replay identical: {} lines, trace_hash {:016x}\n", fresh.lines.size(),
-                 fresh.footer ? fresh.footer->trace_hash : 0);
-      return int{k_ok};
+      const pipeline::scenario s = pipeline::load_scenario(c.scenario, *path + " (header case)");
+      // The re-run happens in a worker (a crashing handler is no_crash, not a dead command)
+      // and is compared with the recording while it runs: one line of each in memory.
+      worker_options options;
+      options.deadline_s = [&](std::uint64_t) { return s.bounds.wall_seconds; };
+      const auto r =
+          run_in_workers(
+              {0},
+              [&](std::uint64_t, breadcrumb& crumb) -> nlohmann::json {
+                traces::trace_stream recorded(*path, /*require_end=*/false);
+                traces::replay_comparer compare(recorded, {std::string(k_version), header.handler, header.run_case, header.handler_build});
+                breadcrumb_listener listener(crumb, &compare);
+                const auto run = properties::run_and_check(c, handler, &listener);
+                const auto d = compare.finish({run.outcome.run.records, run.trace_hash,
+                                               sim::to_string(run.outcome.run.status), run.outcome.run.end_time});
+                if (d)
+                  return {{"text", fmt::format("replay diverged from {}\n{}", *path, d->describe(*path, "replay"))},
+                          {"code", int{k_nondeterminism}}};
+                return {{"text", fmt::format("replay identical: {} lines, trace_hash {:016x}\n", compare.lines(),
+                                             run.trace_hash)},
+                        {"code", int{k_ok}}};
+              },
+              options)
+              .results[0];
+      return report_isolated_run(r, {"replay", c.seed, handler_name, "", false});
     });
   });
 }
@@ -89,7 +100,7 @@ void add_replay_command(CLI::App& app, int& result) {
 }  // namespace slsim::cli
 
 // `slsim export TRACE --format perfetto -o FILE`
-#include <fstream>
+#include "slsim/io/output_file.hpp"
 
 #include "slsim/models/json_input.hpp"
 #include "slsim/traces/perfetto_export.hpp"
@@ -107,17 +118,14 @@ void add_export_command(CLI::App& app, int& result) {
   cmd->add_option("-o,--output", o->out, "output file")->required();
   cmd->callback([o, &result] {
     result = guarded([&] {
-      const auto trace = traces::read_trace(o->trace, /*require_end=*/false);
-      nlohmann::json events;
+      io::output_file out(o->out);
       try {
-        events = traces::to_perfetto(trace);
+        traces::write_perfetto(o->trace, out);  // record by record: bounded memory whatever the trace's length
       } catch (const nlohmann::json::exception& e) {  // a record field of an unexpected type
         throw models::input_error(o->trace, "",
                                   "a record has a field of an unexpected type: " + models::describe_json_error(e));
       }
-      std::ofstream out(o->out);
-      out << events.dump() << "\n";
-      if (!out) throw std::runtime_error(o->out + ": cannot write");
+      out.commit();
       return int{k_ok};
     });
   });

@@ -4,9 +4,10 @@
 #include "slsim/pipeline/run_case.hpp"
 
 #include <boost/asio/use_awaitable.hpp>
-#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
+#include "slsim/io/output_file.hpp"
 #include "slsim/metrics/export.hpp"
 #include "slsim/metrics/sampler.hpp"
 #include "slsim/pipeline/world.hpp"
@@ -73,13 +74,13 @@ run_outcome run_case(const scenario& s, const handler_definition& handler, const
   w.collect(out);
   if (metrics) {
     metrics::sample_final(w.metrics, out.run.end_time);
-    std::ofstream file(options.metrics_file);
+    std::ostringstream text;
     const auto& name = options.metrics_file;
     if (name.size() > 4 && name.compare(name.size() - 4, 4, ".csv") == 0)
-      metrics::write_csv(file, w.metrics);
+      metrics::write_csv(text, w.metrics);
     else
-      file << metrics::to_json(w.metrics).dump(2) << "\n";
-    if (!file) throw std::runtime_error(name + ": cannot write the metrics file");
+      text << metrics::to_json(w.metrics).dump(2) << "\n";
+    io::write_file(name, text.str());
   }
   return out;
 }

@@ -8,6 +8,7 @@
 #include "slsim/api/handler_plugin.hpp"
 #include "slsim/examples/handlers.hpp"
 #include "slsim/faults/injector.hpp"
+#include "slsim/io/output_file.hpp"
 #include "slsim/models/json_input.hpp"
 
 namespace slsim::properties {
@@ -92,9 +93,7 @@ case_spec read_case_file(const std::string& path) {
 }
 
 void write_case_file(const std::string& path, const case_spec& c) {
-  std::ofstream out(path);
-  out << nlohmann::json(c).dump(2) << "\n";
-  if (!out) throw std::runtime_error(path + ": cannot write the case file");
+  io::write_file(path, nlohmann::json(c).dump(2) + "\n");
 }
 
 case_result run_and_check(const case_spec& c, const handler_definition& handler, sim::trace_listener* trace,

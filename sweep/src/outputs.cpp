@@ -7,17 +7,14 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "slsim/io/output_file.hpp"
 #include "slsim/models/json_input.hpp"
 #include "slsim/sweep/report_html.hpp"
 #include "slsim/sweep/results_csv.hpp"
 
 namespace slsim::sweep {
 namespace {
-void write_file(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
+void write_file(const std::filesystem::path& path, const std::string& text) { io::write_file(path.string(), text); }
 }  // namespace
 
 written_outputs write_outputs(const std::string& directory, const sweep_results& results, const constraints& limits) {

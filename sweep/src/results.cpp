@@ -54,9 +54,13 @@ void to_json(nlohmann::json& j, const sweep_results& r) {
       row["figures"] = c.figures;
     rows.push_back(std::move(row));
   }
-  j = {{"format", "slsim-sweep"}, {"version", k_results_version},
-       {"shard", r.shard},        {"spec", r.spec},
-       {"points", points},        {"cases", rows}};
+  j = {{"format", "slsim-sweep"},
+       {"version", k_results_version},
+       {"shard", r.shard},
+       {"partial", r.partial},
+       {"spec", r.spec},
+       {"points", points},
+       {"cases", rows}};
 }
 
 sweep_results sweep_results_from_json(const nlohmann::json& j, const std::string& source) {
@@ -67,6 +71,7 @@ sweep_results sweep_results_from_json(const nlohmann::json& j, const std::string
   sweep_results r;
   r.spec = sweep_spec_from_json(j.at("spec"), source);
   r.shard = j.value("shard", "");
+  r.partial = j.value("partial", false);
   try {
     for (const auto& p : j.at("points"))
       r.points.push_back({p.at("valid").get<bool>(), p.at("reason").get<std::string>()});
@@ -97,6 +102,7 @@ sweep_results merge(const std::vector<sweep_results>& shards, const std::vector<
       throw std::invalid_argument(
           fmt::format("merge: {} is a different sweep than {} (spec differs)", names[i], names[0]));
     out.rows.insert(out.rows.end(), shards[i].rows.begin(), shards[i].rows.end());
+    out.partial = out.partial || shards[i].partial;
   }
   std::sort(out.rows.begin(), out.rows.end(),
             [](const case_row& a, const case_row& b) { return std::tie(a.point, a.seed) < std::tie(b.point, b.seed); });

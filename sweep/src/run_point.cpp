@@ -1,3 +1,5 @@
+#include <stdexcept>
+
 #include "slsim/sweep/run_point.hpp"
 
 #include "slsim/properties/case.hpp"
@@ -32,7 +34,12 @@ case_metrics run_sweep_case(const sweep_spec& spec, std::size_t point, std::uint
   c.scenario = point_document(spec, point);
   c.handler = spec.handler;
   const auto scenario = pipeline::load_scenario(c.scenario);
-  return measure(properties::run_and_check(c, handler), scenario, spec.prices);
+  const auto r = properties::run_and_check(c, handler);
+  // A hang guard that stopped the run leaves no figures (and no verdict): what the run did
+  // not finish would count as lost, held or slow.
+  if (r.outcome.run.hang())
+    throw std::runtime_error("a hang guard stopped the run (" + r.outcome.run.describe() + "): no figures");
+  return measure(r, scenario, spec.prices);
 }
 
 }  // namespace slsim::sweep

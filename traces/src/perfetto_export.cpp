@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <vector>
@@ -66,167 +67,218 @@ struct message_track {
   std::uint64_t tid = 0;
   std::vector<double> receives;  // receive slice starts, in time order
 };
-}  // namespace
+// Two passes over the records: the first learns where each invocation ran (so a delivery's
+// flow can end inside its slice) and when the trace ends; the second emits events one at a
+// time. Memory holds per-invocation and per-message bookkeeping, never the events.
+class perfetto_builder {
+ public:
+  using sink = std::function<void(const nlohmann::json&)>;
+  explicit perfetto_builder(sink emit) : emit_(std::move(emit)) {}
 
-nlohmann::json to_perfetto(const trace_file& trace) {
-  nlohmann::json events = nlohmann::json::array();
-  events.push_back(process_name(k_lambda_pid, "Lambda execution environments"));
-  events.push_back(process_name(k_queue_pid, "SQS messages"));
-  events.push_back(process_name(k_components_pid, "components"));
-  const double trace_end =
-      trace.footer ? micros(trace.footer->end_time_ns) : (trace.records.empty() ? 0.0 : micros(trace.records.back()));
-
-  // Pass 1: where each invocation ran, so flows can end inside its slice.
-  std::map<std::uint64_t, invocation_slice> invocations;
-  for (const auto& r : trace.records) {
-    if (r.value("c", "") != "runtime") continue;
+  void learn(const nlohmann::json& r) {
+    trace_end_ = micros(r);
+    if (r.value("c", "") != "runtime") return;
     const std::string kind = r.value("e", "");
     const auto id = r.value("invocation", std::uint64_t{0});
     if (kind == "invoke_start")
-      invocations[id] = {r.value("environment", std::uint64_t{0}), micros(r), std::nullopt};
-    else if (kind == "invoke_end" && invocations.count(id))
-      invocations[id].end = micros(r);
+      invocations_[id] = {r.value("environment", std::uint64_t{0}), micros(r), std::nullopt};
+    else if (kind == "invoke_end" && invocations_.count(id))
+      invocations_[id].end = micros(r);
   }
 
-  std::map<std::string, message_track> messages;  // by message id
-  std::map<std::string, bool> open_lives;         // message id → its async slice is open
-  std::map<std::string, int> component_track;
-  std::map<std::uint64_t, int> open_slices;  // environment → open "B" count, to close what a crash left open
-  std::uint64_t next_flow = 1;
-  auto track_of = [&](const std::string& id) -> message_track& {
-    auto [it, added] = messages.try_emplace(id);
-    if (added) {
-      it->second.tid = messages.size();
-      events.push_back(thread_name(k_queue_pid, it->second.tid, "message " + id));
-    }
-    return it->second;
-  };
-  auto end_life = [&](const std::string& id, double ts, const char* how) {
-    const auto open = open_lives.find(id);
-    if (open == open_lives.end() || !open->second) return;
-    open->second = false;
-    events.push_back({{"name", "message"},
-                      {"cat", "message"},
-                      {"ph", "e"},
-                      {"id", id},
-                      {"pid", k_queue_pid},
-                      {"tid", track_of(id).tid},
-                      {"ts", ts},
-                      {"args", {{"end", how}}}});
-  };
+  void begin(const std::optional<trace_footer>& footer) {
+    if (footer) trace_end_ = micros(footer->end_time_ns);
+    emit_(process_name(k_lambda_pid, "Lambda execution environments"));
+    emit_(process_name(k_queue_pid, "SQS messages"));
+    emit_(process_name(k_components_pid, "components"));
+  }
 
-  for (const auto& r : trace.records) {
+  void add(const nlohmann::json& r) {
     const std::string component = r.value("c", "");
     const std::string kind = r.value("e", "");
     const double ts = micros(r);
-    if (component == "runtime" && (kind == "invoke_start" || kind == "invoke_end")) {
-      const auto environment = r.value("environment", std::uint64_t{0});
-      nlohmann::json e{{"ts", ts},
-                       {"args", args_of(r)},
-                       {"name", "invocation " + std::to_string(r.value("invocation", std::uint64_t{0}))},
-                       {"ph", kind == "invoke_start" ? "B" : "E"},
-                       {"pid", k_lambda_pid},
-                       {"tid", environment}};
-      if (kind == "invoke_start") {
-        ++open_slices[environment];
-      } else if (open_slices[environment] == 0) {
-        continue;  // an end without a start (throttled: never ran)
-      } else {
-        --open_slices[environment];
-      }
-      events.push_back(std::move(e));
-      continue;
-    }
-    if (component == "queue" && kind == "send") {
-      // The message's life, as an async slice from its send to its deletion or DLQ move.
-      const std::string id = message_id(r);
-      open_lives[id] = true;
-      auto args = args_of(r);
-      args["message_id"] = id;
-      events.push_back({{"name", "message"},
-                        {"cat", "message"},
-                        {"ph", "b"},
-                        {"id", id},
-                        {"pid", k_queue_pid},
-                        {"tid", track_of(id).tid},
-                        {"ts", ts},
-                        {"args", args}});
-      continue;
-    }
+    if (component == "runtime" && (kind == "invoke_start" || kind == "invoke_end")) return add_invocation(r, kind, ts);
+    if (component == "queue" && kind == "send") return add_send(r, ts);
     if (component == "queue" && (kind == "delete" || kind == "dlq_move")) {
       if (kind == "dlq_move" || r.value("effective", 0) != 0)
         end_life(message_id(r), ts, kind == "delete" ? "deleted" : "moved to the DLQ");
-      continue;
+      return;
     }
-    if (component == "queue" && kind == "receive") {
-      // A short slice on the message's track: where its flows to the invocations start.
-      const std::string id = message_id(r);
-      auto& track = track_of(id);
-      track.receives.push_back(ts);
-      auto args = args_of(r);
-      args["message_id"] = id;
-      events.push_back({{"name", fmt::format("receive #{}", r.value("receive_count", 0))},
-                        {"cat", "message"},
-                        {"ph", "X"},
-                        {"pid", k_queue_pid},
-                        {"tid", track.tid},
-                        {"ts", ts},
-                        {"dur", k_receive_slice_us},
-                        {"args", args}});
-      continue;
-    }
-    if (component == "esm" && kind == "deliver") {
-      // A flow from the message's latest receive to the invocation slice that got it.
-      const auto inv = invocations.find(r.value("invocation", std::uint64_t{0}));
-      const auto m = messages.find(r.value("text", ""));
-      if (inv == invocations.end() || m == messages.end() || m->second.receives.empty()) continue;
-      const double start = inv->second.start;
-      const auto received = std::upper_bound(m->second.receives.begin(), m->second.receives.end(), start);
-      if (received == m->second.receives.begin()) continue;
-      const double from = *std::prev(received);
-      const double end = inv->second.end.value_or(trace_end);
-      const std::string flow = std::to_string(next_flow++);
-      const nlohmann::json args{{"message_id", m->first}, {"batch", exact(r["batch"])}, {"attempt", r["attempt"]}};
-      events.push_back({{"name", "delivery"},
-                        {"cat", "delivery"},
-                        {"ph", "s"},
-                        {"id", flow},
-                        {"pid", k_queue_pid},
-                        {"tid", m->second.tid},
-                        {"ts", from + k_receive_slice_us / 2},
-                        {"args", args}});
-      events.push_back({{"name", "delivery"},
-                        {"cat", "delivery"},
-                        {"ph", "f"},
-                        {"bp", "e"},
-                        {"id", flow},
-                        {"pid", k_lambda_pid},
-                        {"tid", inv->second.environment},
-                        {"ts", start + std::min(1.0, (end - start) / 2)},
-                        {"args", args}});
-      continue;
-    }
+    if (component == "queue" && kind == "receive") return add_receive(r, ts);
+    if (component == "esm" && kind == "deliver") return add_delivery(r);
     nlohmann::json e{{"ts", ts}, {"args", args_of(r)}, {"name", component + "." + kind}, {"ph", "i"}};
     if (component == "fault") {
       e["s"] = "g";  // faults are global instants: they show across every track
       e["pid"] = k_components_pid;
       e["tid"] = 0;
     } else {
-      auto [it, added] = component_track.emplace(component, static_cast<int>(component_track.size()) + 1);
+      auto [it, added] = component_track_.emplace(component, static_cast<int>(component_track_.size()) + 1);
       e["s"] = "t";
       e["pid"] = k_components_pid;
       e["tid"] = it->second;
     }
-    events.push_back(std::move(e));
+    emit_(e);
   }
-  for (const auto& [environment, open] : open_slices)
-    for (int i = 0; i < open; ++i)
-      events.push_back({{"name", "cut"}, {"ph", "E"}, {"ts", trace_end}, {"pid", k_lambda_pid}, {"tid", environment}});
-  for (const auto& [id, open] : open_lives)
-    if (open) end_life(id, trace_end, "still queued when the trace ended");
-  for (const auto& [component, tid] : component_track)
-    events.push_back(thread_name(k_components_pid, static_cast<std::uint64_t>(tid), component));
+
+  void finish() {
+    for (const auto& [environment, open] : open_slices_)
+      for (int i = 0; i < open; ++i)
+        emit_({{"name", "cut"}, {"ph", "E"}, {"ts", trace_end_}, {"pid", k_lambda_pid}, {"tid", environment}});
+    for (const auto& [id, open] : open_lives_)
+      if (open) end_life(id, trace_end_, "still queued when the trace ended");
+    for (const auto& [component, tid] : component_track_)
+      emit_(thread_name(k_components_pid, static_cast<std::uint64_t>(tid), component));
+  }
+
+ private:
+  message_track& track_of(const std::string& id) {
+    auto [it, added] = messages_.try_emplace(id);
+    if (added) {
+      it->second.tid = messages_.size();
+      emit_(thread_name(k_queue_pid, it->second.tid, "message " + id));
+    }
+    return it->second;
+  }
+
+  void end_life(const std::string& id, double ts, const char* how) {
+    const auto open = open_lives_.find(id);
+    if (open == open_lives_.end() || !open->second) return;
+    open->second = false;
+    emit_({{"name", "message"},
+           {"cat", "message"},
+           {"ph", "e"},
+           {"id", id},
+           {"pid", k_queue_pid},
+           {"tid", track_of(id).tid},
+           {"ts", ts},
+           {"args", {{"end", how}}}});
+  }
+
+  void add_invocation(const nlohmann::json& r, const std::string& kind, double ts) {
+    const auto environment = r.value("environment", std::uint64_t{0});
+    if (kind == "invoke_start") {
+      ++open_slices_[environment];
+    } else if (open_slices_[environment] == 0) {
+      return;  // an end without a start (throttled: never ran)
+    } else {
+      --open_slices_[environment];
+    }
+    emit_({{"ts", ts},
+           {"args", args_of(r)},
+           {"name", "invocation " + std::to_string(r.value("invocation", std::uint64_t{0}))},
+           {"ph", kind == "invoke_start" ? "B" : "E"},
+           {"pid", k_lambda_pid},
+           {"tid", environment}});
+  }
+
+  // The message's life, as an async slice from its send to its deletion or DLQ move.
+  void add_send(const nlohmann::json& r, double ts) {
+    const std::string id = message_id(r);
+    open_lives_[id] = true;
+    auto args = args_of(r);
+    args["message_id"] = id;
+    emit_({{"name", "message"},
+           {"cat", "message"},
+           {"ph", "b"},
+           {"id", id},
+           {"pid", k_queue_pid},
+           {"tid", track_of(id).tid},
+           {"ts", ts},
+           {"args", args}});
+  }
+
+  // A short slice on the message's track: where its flows to the invocations start.
+  void add_receive(const nlohmann::json& r, double ts) {
+    const std::string id = message_id(r);
+    auto& track = track_of(id);
+    track.receives.push_back(ts);
+    auto args = args_of(r);
+    args["message_id"] = id;
+    emit_({{"name", fmt::format("receive #{}", r.value("receive_count", 0))},
+           {"cat", "message"},
+           {"ph", "X"},
+           {"pid", k_queue_pid},
+           {"tid", track.tid},
+           {"ts", ts},
+           {"dur", k_receive_slice_us},
+           {"args", args}});
+  }
+
+  // A flow from the message's latest receive to the invocation slice that got it.
+  void add_delivery(const nlohmann::json& r) {
+    const auto inv = invocations_.find(r.value("invocation", std::uint64_t{0}));
+    const auto m = messages_.find(r.value("text", ""));
+    if (inv == invocations_.end() || m == messages_.end() || m->second.receives.empty()) return;
+    const double start = inv->second.start;
+    const auto received = std::upper_bound(m->second.receives.begin(), m->second.receives.end(), start);
+    if (received == m->second.receives.begin()) return;
+    const double from = *std::prev(received);
+    const double end = inv->second.end.value_or(trace_end_);
+    const std::string flow = std::to_string(next_flow_++);
+    const nlohmann::json args{{"message_id", m->first}, {"batch", exact(r["batch"])}, {"attempt", r["attempt"]}};
+    emit_({{"name", "delivery"},
+           {"cat", "delivery"},
+           {"ph", "s"},
+           {"id", flow},
+           {"pid", k_queue_pid},
+           {"tid", m->second.tid},
+           {"ts", from + k_receive_slice_us / 2},
+           {"args", args}});
+    emit_({{"name", "delivery"},
+           {"cat", "delivery"},
+           {"ph", "f"},
+           {"bp", "e"},
+           {"id", flow},
+           {"pid", k_lambda_pid},
+           {"tid", inv->second.environment},
+           {"ts", start + std::min(1.0, (end - start) / 2)},
+           {"args", args}});
+  }
+
+  sink emit_;
+  double trace_end_ = 0;
+  std::map<std::uint64_t, invocation_slice> invocations_;
+  std::map<std::string, message_track> messages_;  // by message id
+  std::map<std::string, bool> open_lives_;         // message id → its async slice is open
+  std::map<std::string, int> component_track_;
+  std::map<std::uint64_t, int> open_slices_;  // environment → open "B" count, to close what a crash left open
+  std::uint64_t next_flow_ = 1;
+};
+}  // namespace
+
+nlohmann::json to_perfetto(const trace_file& trace) {
+  nlohmann::json events = nlohmann::json::array();
+  perfetto_builder builder([&](const nlohmann::json& e) { events.push_back(e); });
+  for (const auto& r : trace.records) builder.learn(r);
+  builder.begin(trace.footer);
+  for (const auto& r : trace.records) builder.add(r);
+  builder.finish();
   return {{"traceEvents", events}, {"displayTimeUnit", "ms"}};
+}
+
+void write_perfetto(const std::string& trace_path, io::output_file& out) {
+  bool first = true;
+  std::string text;
+  perfetto_builder builder([&](const nlohmann::json& e) {
+    text.assign(first ? "\n" : ",\n");
+    first = false;
+    text += e.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    out.write(text);
+  });
+  std::optional<trace_footer> footer;
+  {
+    trace_stream pass(trace_path, /*require_end=*/false);
+    while (pass.next())
+      if (!pass.at_end_line()) builder.learn(pass.record());
+    footer = pass.footer();
+  }
+  out.write("{\"traceEvents\":[");
+  builder.begin(footer);
+  trace_stream trace(trace_path, /*require_end=*/false);
+  while (trace.next())
+    if (!trace.at_end_line()) builder.add(trace.record());
+  builder.finish();
+  out.write("\n],\"displayTimeUnit\":\"ms\"}\n");
 }
 
 }  // namespace slsim::traces

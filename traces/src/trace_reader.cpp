@@ -69,52 +69,104 @@ trace_format_error::trace_format_error(const std::string& file, std::size_t line
                                    : fmt::format("{}:{}: {}", file, line, message)),
       line_(line) {}
 
-trace_file parse_trace(const std::string& text, const std::string& name, bool require_end) {
-  trace_file out;
-  std::size_t line_no = 0;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = text.find('\n', start);
-    ++line_no;
-    if (end == std::string::npos)
-      throw trace_format_error(name, line_no, "line is cut off (no newline): the trace is truncated");
-    std::string line = text.substr(start, end - start);
-    start = end + 1;
-    if (out.footer) throw trace_format_error(name, line_no, "nothing may follow the end line");
-    auto parsed = models::try_parse_json(line, models::k_trace_line_limits);
-    if (!parsed) {
-      const auto problem = models::check_json_bounds(line, models::k_trace_line_limits);
-      throw trace_format_error(name, line_no, problem.empty() ? "not valid JSON" : problem);
-    }
-    auto& j = *parsed;
-    if (line_no == 1) {
-      out.header = parse_header(j, name);
-    } else if (j.is_object() && j.contains("end")) {
-      out.footer = parse_footer(j, name, line_no);
-      if (out.footer->records != out.records.size())
-        throw trace_format_error(
-            name, line_no,
-            fmt::format("end line counts {} records, the trace has {}", out.footer->records, out.records.size()));
-    } else {
-      check_record(j, name, line_no);
-      if (j["seq"].get<std::uint64_t>() != out.records.size())
-        throw trace_format_error(name, line_no, fmt::format("expected \"seq\": {}", out.records.size()));
-      out.records.push_back(std::move(j));
-    }
-    out.lines.push_back(std::move(line));
+trace_stream::trace_stream(const std::string& path, bool require_end)
+    : owned_(std::make_unique<std::ifstream>(path, std::ios::binary)),
+      in_(owned_.get()),
+      name_(path),
+      require_end_(require_end) {
+  if (!*in_) throw trace_format_error(path, 0, "cannot open the file");
+  read_header();
+}
+
+trace_stream::trace_stream(std::istream& in, std::string name, bool require_end)
+    : in_(&in), name_(std::move(name)), require_end_(require_end) {
+  read_header();
+}
+
+trace_stream::~trace_stream() = default;
+
+namespace {
+// One line into `out`; false at the end of the input. A last line without its newline is
+// a truncated trace.
+bool read_line(std::istream& in, std::string& out, const std::string& name, std::size_t line_no) {
+  out.clear();
+  if (!std::getline(in, out)) {
+    if (!out.empty()) throw trace_format_error(name, line_no, "line is cut off (no newline): the trace is truncated");
+    return false;
   }
-  if (line_no == 0) throw trace_format_error(name, 1, "empty file: expected a trace header");
-  if (require_end && !out.footer)
-    throw trace_format_error(name, line_no + 1, "expected an end line: the trace is truncated (did the run crash?)");
+  if (in.eof()) throw trace_format_error(name, line_no, "line is cut off (no newline): the trace is truncated");
+  return true;
+}
+
+// Size and depth are checked before parsing, so a hostile line cannot exhaust the stack.
+nlohmann::json parse_line(const std::string& line, const std::string& name, std::size_t line_no) {
+  auto parsed = models::try_parse_json(line, models::k_trace_line_limits);
+  if (!parsed) {
+    const auto problem = models::check_json_bounds(line, models::k_trace_line_limits);
+    throw trace_format_error(name, line_no, problem.empty() ? "not valid JSON" : problem);
+  }
+  return std::move(*parsed);
+}
+}  // namespace
+
+void trace_stream::read_header() {
+  if (!read_line(*in_, header_line_, name_, 1))
+    throw trace_format_error(name_, 1, "empty file: expected a trace header");
+  line_no_ = 1;
+  header_ = parse_header(parse_line(header_line_, name_, 1), name_);
+}
+
+bool trace_stream::next() {
+  if (done_) return false;
+  at_end_line_ = false;
+  if (!read_line(*in_, line_, name_, line_no_ + 1)) {
+    done_ = true;
+    if (require_end_ && !footer_)
+      throw trace_format_error(name_, line_no_ + 1,
+                               "expected an end line: the trace is truncated (did the run crash?)");
+    return false;
+  }
+  ++line_no_;
+  if (footer_) throw trace_format_error(name_, line_no_, "nothing may follow the end line");
+  record_ = parse_line(line_, name_, line_no_);
+  if (record_.is_object() && record_.contains("end")) {
+    footer_ = parse_footer(record_, name_, line_no_);
+    if (footer_->records != records_)
+      throw trace_format_error(name_, line_no_,
+                               fmt::format("end line counts {} records, the trace has {}", footer_->records, records_));
+    at_end_line_ = true;
+    return true;
+  }
+  check_record(record_, name_, line_no_);
+  if (record_["seq"].get<std::uint64_t>() != records_)
+    throw trace_format_error(name_, line_no_, fmt::format("expected \"seq\": {}", records_));
+  ++records_;
+  return true;
+}
+
+namespace {
+trace_file collect(trace_stream& in) {
+  trace_file out;
+  out.header = in.header();
+  out.lines.push_back(in.header_line());
+  while (in.next()) {
+    out.lines.push_back(in.line());
+    if (!in.at_end_line()) out.records.push_back(in.record());
+  }
+  out.footer = in.footer();
   return out;
+}
+}  // namespace
+
+trace_file parse_trace(const std::string& text, const std::string& name, bool require_end) {
+  std::istringstream in(text);
+  trace_stream stream(in, name, require_end);
+  return collect(stream);
 }
 
 trace_file read_trace(const std::string& path, bool require_end) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw trace_format_error(path, 0, "cannot open the file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_trace(text.str(), path, require_end);
+  trace_stream stream(path, require_end);
+  return collect(stream);
 }
 
 }  // namespace slsim::traces

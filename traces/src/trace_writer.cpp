@@ -9,6 +9,7 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "slsim/io/output_file.hpp"
 #include "slsim/traces/crash_flush.hpp"
 #include "slsim/traces/json_escape.hpp"
 
@@ -52,12 +53,19 @@ void append_record_line(std::string& out, const sim::trace_record& r) {
   out += '}';
 }
 
-trace_writer::trace_writer(const std::string& path, const trace_header& header) {
+trace_writer::trace_writer(const std::string& path, const trace_header& header) : path_(path) {
+  // Written in place, not renamed: after a crash of user code the trace up to the crash
+  // must be at `path` (crash_flush.hpp).
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw std::runtime_error(fmt::format("{}: cannot open for writing: {}", path, std::strerror(errno)));
+  if (fd_ < 0) throw io::output_error(path, std::strerror(errno));
   buffer_.reserve(k_flush_threshold * 2);
   write_header(header);
   flush();  // the header is on disk before any user code runs
+  if (error_ != 0) {
+    ::close(fd_);
+    fd_ = -1;
+    check();
+  }
   set_crash_flush_target(this);
 }
 
@@ -67,21 +75,30 @@ trace_writer::trace_writer(std::string& memory, const trace_header& header) : me
 }
 
 trace_writer::~trace_writer() {
-  flush();
+  flush();  // noexcept: a destructor never throws (it may run while an exception unwinds)
   if (fd_ >= 0) {
     set_crash_flush_target(nullptr);
     ::close(fd_);
   }
 }
 
-void trace_writer::write_header(const trace_header& header) {
+std::string header_line(const trace_header& header) {
   nlohmann::json line{{"format", k_format_name},
-                      {"version", k_format_version},
-                      {"slsim", header.slsim_version},
-                      {"handler", header.handler},
-                      {"case", header.run_case}};
+                            {"version", k_format_version},
+                            {"slsim", header.slsim_version},
+                            {"handler", header.handler},
+                            {"case", header.run_case}};
   if (!header.handler_build.empty()) line["handler_build"] = header.handler_build;
-  buffer_ += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string footer_line(const trace_footer& footer) {
+  return fmt::format("{{\"end\":true,\"records\":{},\"trace_hash\":\"{:016x}\",\"status\":\"{}\",\"t\":{}}}",
+                     footer.records, footer.trace_hash, footer.status, footer.end_time_ns);
+}
+
+void trace_writer::write_header(const trace_header& header) {
+  buffer_ += header_line(header);
   commit_line();
 }
 
@@ -92,29 +109,38 @@ void trace_writer::commit_line() {
 }
 
 void trace_writer::on_record(const sim::trace_record& record) {
+  if (error_ != 0) return;  // the file is already incomplete; finish() reports it
   append_record_line(buffer_, record);
   commit_line();
 }
 
 void trace_writer::finish(const trace_footer& footer) {
-  fmt::format_to(std::back_inserter(buffer_),
-                 "{{\"end\":true,\"records\":{},\"trace_hash\":\"{:016x}\",\"status\":\"{}\",\"t\":{}}}",
-                 footer.records, footer.trace_hash, footer.status, footer.end_time_ns);
-  commit_line();
-  flush();
+  if (error_ == 0) {
+    buffer_ += footer_line(footer);
+    commit_line();
+    flush();
+  }
+  check();
 }
 
-void trace_writer::flush() {
+void trace_writer::check() const {
+  if (error_ != 0) throw io::output_error(path_.empty() ? std::string("trace") : path_, std::strerror(error_));
+}
+
+void trace_writer::flush() noexcept {
   const std::size_t n = committed_;
   if (n == 0) return;
   if (memory_) {
     memory_->append(buffer_.data(), n);
-  } else {
+  } else if (error_ == 0) {
     std::size_t done = 0;
     while (done < n) {
       const ssize_t w = ::write(fd_, buffer_.data() + done, n - done);
       if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) throw std::runtime_error(fmt::format("trace write failed: {}", std::strerror(errno)));
+      if (w <= 0) {
+        error_ = w < 0 ? errno : ENOSPC;  // EFBIG (file size limit), ENOSPC (disk full), EIO...
+        break;
+      }
       done += static_cast<std::size_t>(w);
     }
   }

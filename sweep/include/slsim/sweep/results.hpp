@@ -50,6 +50,7 @@ struct sweep_results {
   std::vector<point_status> points;  ///< one per grid point
   std::vector<case_row> rows;        ///< sorted by (point, seed)
   std::string shard;                 ///< "I/N" of a shard, "" for a whole sweep
+  bool partial = false;              ///< interrupted: some cases of the grid never ran
 };
 
 /// Which (point, seed) cases shard I of N runs: case index (point × seeds + k) mod N == I.

@@ -1,0 +1,90 @@
+#include "check_report.hpp"
+
+#include <fmt/format.h>
+
+namespace slsim::cli {
+
+const char* to_string(case_outcome o) noexcept {
+  switch (o) {
+    case case_outcome::pass:
+      return "pass";
+    case case_outcome::violation:
+      return "violation";
+    case case_outcome::crash:
+      return "crash";
+    case case_outcome::hang:
+      return "hang";
+    case case_outcome::model_bug:
+      return "model_bug";
+    case case_outcome::error:
+      return "error";
+    case case_outcome::not_run:
+      return "not_run";
+  }
+  return "?";
+}
+
+checked_case classify(std::string name, worker_result r) {
+  checked_case c{std::move(name), std::move(r), case_outcome::not_run, "", ""};
+  const auto& w = c.run;
+  const std::string last = w.last_event.empty() ? "" : "; last event: " + w.last_event;
+  switch (w.end) {
+    case worker_end::not_run:
+      c.message = "not run (interrupted, or stopped after a hang)";
+      return c;
+    case worker_end::signaled:
+    case worker_end::exited:
+      c.outcome = case_outcome::crash;
+      c.property = "no_crash";
+      c.message = "the handler's process " + w.how_it_ended() + last;
+      return c;
+    case worker_end::model_bug:
+      c.outcome = case_outcome::model_bug;
+      c.message = "model invariant violated (a bug in slsim, not in the handler)" + last;
+      return c;
+    case worker_end::timed_out:
+      c.outcome = case_outcome::hang;
+      c.property = "bounds.wall_seconds";
+      c.message = "guard bounds.wall_seconds: the worker " + w.how_it_ended() +
+                  " (handler code that never yields to the simulation)" + last;
+      return c;
+    case worker_end::reported:
+      break;
+  }
+  const auto& p = w.payload;
+  if (p.contains("error")) {
+    c.outcome = case_outcome::error;
+    c.property = "error";
+    c.message = p["error"].is_string() ? p["error"].get<std::string>() : p["error"].dump();
+  } else if (p.value("hang", false)) {
+    c.outcome = case_outcome::hang;
+    c.property = p.value("guard", "");
+    c.message = fmt::format("guard {}: {}{}", c.property, p.value("guard_detail", ""),
+                            p.value("last_event", "").empty() ? "" : "; last event: " + p.value("last_event", ""));
+  } else if (!p.value("ok", false)) {
+    c.outcome = case_outcome::violation;
+    if (p.contains("primary")) {
+      const auto& v = p["primary"];
+      c.property = v.value("property", "");
+      c.message = fmt::format("{} {} {}", v.value("request_id", ""), v.value("message_id", ""), v.value("detail", ""));
+    }
+  } else {
+    c.outcome = case_outcome::pass;
+  }
+  return c;
+}
+
+nlohmann::json results_json(const std::vector<checked_case>& cases) {
+  nlohmann::json per_case = nlohmann::json::array();
+  for (const auto& c : cases) {
+    nlohmann::json entry{{"name", c.name},
+                         {"outcome", to_string(c.outcome)},
+                         {"crashed", c.outcome == case_outcome::crash},
+                         {"result", c.run.payload}};
+    if (!c.message.empty() && c.outcome != case_outcome::pass) entry["message"] = c.message;
+    per_case.push_back(std::move(entry));
+  }
+  return per_case;
+}
+
+}  // namespace slsim::cli
