@@ -193,7 +193,7 @@ nlohmann::json to_perfetto(const trace_file& trace) {
                         {"id", flow},
                         {"pid", k_queue_pid},
                         {"tid", m->second.tid},
-                        {"ts", from + k_receive_slice_us / 2},
+                        {"ts", from},  // at the receive slice's start: never after the invocation starts
                         {"args", args}});
       events.push_back({{"name", "delivery"},
                         {"cat", "delivery"},
