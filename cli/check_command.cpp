@@ -284,8 +284,11 @@ int check(const check_options& o) {
         }
     }
     const std::string replay = fmt::format("slsim run --case {} --handler {}", case_path, o.scenario.handler);
-    fmt::print(human, "\nFAILED {}: property {} violated{}{}", names[i], property, violation.empty() ? "" : ": ",
-               violation);
+    if (crash)
+      fmt::print(human, "\nFAILED {}: property {} violated ({})", names[i], property, violation);
+    else
+      fmt::print(human, "\nFAILED {}: property {} violated{}{}", names[i], property, violation.empty() ? "" : ": ",
+                 violation);
     fmt::print(human, "\nshrunk in {} run(s) to: {}\n", runs, properties::describe_case(shrunk));
     fmt::print(human, "case file: {}\n", case_path);
     if (!crash) fmt::print(human, "trace: {}\n", trace_path);

@@ -24,12 +24,13 @@ svg.heatmap text { font: 12px system-ui, sans-serif; } svg.heatmap .map-title { 
 svg.heatmap .muted { fill: #777; }
 #recommendation { border-left: 4px solid #1a9850; padding: 8px 12px; background: #f0f9f2; }
 #recommendation.none { border-color: #bd0026; background: #fdf0f0; }
-table { border-collapse: collapse; font-size: 12px; width: 100%; }
-th, td { border: 1px solid #ddd; padding: 3px 4px; text-align: right; }
+table { border-collapse: collapse; font-size: 11px; width: 100%; }
+th, td { border: 1px solid #ddd; padding: 2px 3px; text-align: right; }
 th { background: #f4f4f4; cursor: pointer; vertical-align: bottom; font-weight: 600; }
 td { white-space: nowrap; }
-td.text, th.text { text-align: left; white-space: normal; overflow-wrap: break-word; min-width: 6em; max-width: 16em; }
-td.settings { white-space: nowrap; font-family: ui-monospace, monospace; font-size: 11px; }
+td.text, th.text { text-align: left; white-space: normal; overflow-wrap: anywhere; min-width: 5em; max-width: 14em; }
+td.settings { text-align: left; white-space: normal; font-family: ui-monospace, monospace; font-size: 11px;
+              min-width: 12em; }
 tr.invalid td { color: #999; } tr.violated td { background: #fbeff7; } tr.recommended td { background: #e5f5e9; }
 pre { background: #f7f7f7; padding: 8px; overflow: auto; max-height: 400px; }
 .muted { color: #777; }
@@ -99,10 +100,11 @@ std::string table(const std::vector<point_summary>& points, const recommendation
          R"(<th class="text">rejected by AWS because</th></tr></thead><tbody>)";
   for (const auto& p : points) {
     const char* kind = !p.valid ? "invalid" : best.point == p.point ? "recommended" : p.all_held() ? "ok" : "violated";
-    // One setting per line: "esm.batch_size=10<br>queue.visibility_timeout_s=30".
-    std::string settings = html_escape(p.settings);
-    for (std::size_t at = settings.find(' '); at != std::string::npos; at = settings.find(' ', at))
-      settings.replace(at, 1, "<br>");
+    // One setting per line ("esm.batch_size=10<br>queue.visibility_timeout_s=30"), and a
+    // long one may break after a dot of its path.
+    std::string settings;
+    for (const char ch : html_escape(p.settings))
+      settings += ch == ' ' ? std::string("<br>") : ch == '.' ? std::string(".<wbr>") : std::string(1, ch);
     out += fmt::format(R"(<tr id="point-{}" class="{}"><td class="settings">{}</td><td>{}</td>)", p.point, kind,
                        settings, p.valid ? fmt::format("{}/{}", p.held, p.cases) : "–");
     for (auto m : k_columns) {
