@@ -47,7 +47,9 @@ std::string one_map(const grid& g, const std::vector<point_summary>& points, met
     high = first ? v : std::max(high, v);
     first = false;
   }
-  const int width = k_left + static_cast<int>(columns) * k_cell_w + 10;
+  // Wide enough for the title (about 7 px a character at 12 px, bold).
+  const int title_w = 8 + 7 * static_cast<int>(info(m).title.size() + facet_title.size());
+  const int width = std::max(k_left + static_cast<int>(columns) * k_cell_w + 10, title_w);
   const int height = k_top + static_cast<int>(rows) * k_cell_h + k_bottom + k_legend_h;
   std::string svg = fmt::format(
       R"svg(<svg class="heatmap" data-metric="{}" xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" role="img">)svg"

@@ -10,11 +10,11 @@ using detail::html_escape;
 
 constexpr metric k_mapped[] = {metric::latency_p99_s, metric::concurrent_duplicates, metric::false_dlq,
                                metric::cost_usd, metric::redeliveries};
+// The table's figures (results.csv has every metric): what fits a 1400 px window.
 constexpr metric k_columns[] = {metric::latency_p50_s,    metric::latency_p99_s, metric::latency_max_s,
                                 metric::throughput_per_s, metric::redeliveries,  metric::concurrent_duplicates,
                                 metric::false_dlq,        metric::lost,          metric::invocations,
-                                metric::throttled,        metric::gb_seconds,    metric::sqs_requests,
-                                metric::store_requests,   metric::cost_usd};
+                                metric::throttled,        metric::cost_usd};
 
 constexpr const char* k_style = R"(
 body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; max-width: 1352px; }
@@ -24,11 +24,13 @@ svg.heatmap text { font: 12px system-ui, sans-serif; } svg.heatmap .map-title { 
 svg.heatmap .muted { fill: #777; }
 #recommendation { border-left: 4px solid #1a9850; padding: 8px 12px; background: #f0f9f2; }
 #recommendation.none { border-color: #bd0026; background: #fdf0f0; }
-table { border-collapse: collapse; font-size: 12px; width: 100%; }
-th, td { border: 1px solid #ddd; padding: 3px 4px; text-align: right; }
+table { border-collapse: collapse; font-size: 11px; width: 100%; }
+th, td { border: 1px solid #ddd; padding: 2px 3px; text-align: right; }
 th { background: #f4f4f4; cursor: pointer; vertical-align: bottom; font-weight: 600; }
 td { white-space: nowrap; }
-td.text, th.text { text-align: left; white-space: normal; overflow-wrap: anywhere; min-width: 7em; }
+td.text, th.text { text-align: left; white-space: normal; overflow-wrap: anywhere; min-width: 5em; max-width: 14em; }
+td.settings { text-align: left; white-space: normal; font-family: ui-monospace, monospace; font-size: 11px;
+              min-width: 12em; }
 tr.invalid td { color: #999; } tr.violated td { background: #fbeff7; } tr.recommended td { background: #e5f5e9; }
 pre { background: #f7f7f7; padding: 8px; overflow: auto; max-height: 400px; }
 .muted { color: #777; }
@@ -98,8 +100,13 @@ std::string table(const std::vector<point_summary>& points, const recommendation
          R"(<th class="text">rejected by AWS because</th></tr></thead><tbody>)";
   for (const auto& p : points) {
     const char* kind = !p.valid ? "invalid" : best.point == p.point ? "recommended" : p.all_held() ? "ok" : "violated";
-    out += fmt::format(R"(<tr id="point-{}" class="{}"><td class="text">{}</td><td>{}</td>)", p.point, kind,
-                       html_escape(p.settings), p.valid ? fmt::format("{}/{}", p.held, p.cases) : "–");
+    // One setting per line ("esm.batch_size=10<br>queue.visibility_timeout_s=30"), and a
+    // long one may break after a dot of its path.
+    std::string settings;
+    for (const char ch : html_escape(p.settings))
+      settings += ch == ' ' ? std::string("<br>") : ch == '.' ? std::string(".<wbr>") : std::string(1, ch);
+    out += fmt::format(R"(<tr id="point-{}" class="{}"><td class="settings">{}</td><td>{}</td>)", p.point, kind,
+                       settings, p.valid ? fmt::format("{}/{}", p.held, p.cases) : "–");
     for (auto m : k_columns) {
       if (!p.valid || p.cases == 0) {
         out += "<td>–</td>";

@@ -160,7 +160,7 @@ TEST(check_output, junit_failures_carry_property_violation_shrunk_case_and_repla
   const auto xml = read_file(dir + "/r.xml");
   EXPECT_NE(xml.find(R"(errors="0")"), std::string::npos) << xml;
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(xml, m, std::regex(R"(<failure message="([a-z_]+): ([^"]+)" type="([a-z_]+)">)")))
+  ASSERT_TRUE(std::regex_search(xml, m, std::regex(R"x(<failure message="([a-z_]+): ([^"]+)" type="([a-z_]+)">)x")))
       << xml;
   EXPECT_EQ(m[1], m[3]);
   // The first failure is the shrunk one: its body says so, in words, with the replay line

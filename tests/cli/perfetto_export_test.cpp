@@ -80,7 +80,9 @@ checked check_rules(const nlohmann::json& trace) {
   std::map<std::tuple<int, std::string, std::string>, std::vector<std::string>> lives;
   for (const auto& e : events) {
     const std::string ph = e.at("ph");
-    if (e.contains("id")) EXPECT_TRUE(e["id"].is_string()) << "ids must be strings: " << e;
+    if (e.contains("id")) {
+      EXPECT_TRUE(e["id"].is_string()) << "ids must be strings: " << e;
+    }
     expect_exact_integers(e, e.value("name", "?"));
     if (ph == "s" || ph == "t" || ph == "f") {
       EXPECT_TRUE(e.contains("cat") && e.contains("id") && e.contains("name")) << e;
@@ -104,7 +106,9 @@ checked check_rules(const nlohmann::json& trace) {
     EXPECT_NE(list[0]["pid"], list[1]["pid"]) << list[0] << list[1];
     const track to{list[1]["pid"].get<int>(), list[1]["tid"].get<std::uint64_t>()};
     const auto* slice = enclosing(to, list[1]["ts"].get<double>());
-    if (slice) EXPECT_EQ(slice->name.rfind("invocation ", 0), 0u) << slice->name;
+    if (slice) {
+      EXPECT_EQ(slice->name.rfind("invocation ", 0), 0u) << slice->name;
+    }
     ++out.flows;
   }
   for (const auto& [key, list] : lives) {

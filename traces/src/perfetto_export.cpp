@@ -222,7 +222,7 @@ class perfetto_builder {
            {"id", flow},
            {"pid", k_queue_pid},
            {"tid", m->second.tid},
-           {"ts", from + k_receive_slice_us / 2},
+           {"ts", from},  // at the receive slice's start: never after the invocation starts
            {"args", args}});
     emit_({{"name", "delivery"},
            {"cat", "delivery"},

@@ -7,6 +7,7 @@
 
 namespace slsim::gateway {
 namespace {
+using models::token_bucket;
 
 // G1: a burst drains the bucket, then a steady rate is admitted exactly at the refill rate.
 TEST(token_bucket, burst_then_steady_rate_gives_exact_429_counts) {
@@ -78,8 +79,9 @@ TEST(token_bucket, fractional_rates_and_bursts_refill_exactly) {
   token_bucket b(0.5, 1.5);
   EXPECT_EQ(b.tokens(0), 1);
   EXPECT_TRUE(b.try_take(0));
-  EXPECT_FALSE(b.try_take(sim::milliseconds(1999)));  // 0.5 + 0.9995 tokens
-  EXPECT_TRUE(b.try_take(sim::milliseconds(2000)));
+  EXPECT_FALSE(b.try_take(sim::milliseconds(999)));  // 0.5 left + 0.4995 refilled
+  EXPECT_TRUE(b.try_take(sim::milliseconds(1000)));  // exactly 1.0: no floating-point shortfall
+  EXPECT_EQ(b.tokens(sim::hours(1)), 1);             // capped at the 1.5-token burst
 }
 
 // Taking a token the bucket does not have is a model bug (exit 70), not a handler verdict.
