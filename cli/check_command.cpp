@@ -375,7 +375,8 @@ int check(const check_options& o) {
   if (!o.require_coverage.empty() && code == k_ok) {
     std::vector<std::string> required;
     if (o.require_coverage == "all") {
-      for (auto n : properties::k_probe_names) required.emplace_back(n);
+      for (auto n : properties::k_probe_names)
+        if (properties::probe_applies(n, base)) required.emplace_back(n);
     } else {
       std::stringstream list(o.require_coverage);
       for (std::string item; std::getline(list, item, ',');) {

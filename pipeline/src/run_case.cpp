@@ -3,7 +3,10 @@
 // (maxReceiveCount + 1) × (visibility + batching window + function timeout).
 #include "slsim/pipeline/run_case.hpp"
 
+#include <algorithm>
 #include <boost/asio/use_awaitable.hpp>
+#include <fstream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -33,6 +36,18 @@ sim::time_ns drain_bound(const scenario& s) {
          static_cast<sim::time_ns>(s.bounds.extra_drain_s * 1e9);
 }
 
+// F2: a FIFO group is processed one message after another, so each message of its backlog
+// may take its full maxReceiveCount receives in turn: the bound scales with the longest
+// group backlog when the liveness phase starts.
+std::int64_t fifo_serial_factor(world& w) {
+  if (w.config.queue.type != queue::queue_type::fifo) return 1;
+  std::map<std::string, std::int64_t> backlog;
+  std::int64_t longest = 1;
+  for (const auto& m : w.queues.stored_messages(w.config.queue.name))
+    longest = std::max(longest, ++backlog[m.message_group_id]);
+  return longest;
+}
+
 asio::awaitable<void> orchestrate(world& w, const run_options& options, run_outcome& out) {
   const auto poll = static_cast<sim::time_ns>(w.config.bounds.drain_poll_s * 1e9);
   // The workload phase: clients send, retry and finish (late retries included).
@@ -44,7 +59,7 @@ asio::awaitable<void> orchestrate(world& w, const run_options& options, run_outc
   if (options.on_liveness) options.on_liveness(w);
   // The liveness phase: nothing new arrives; everything accepted must end processed or
   // in the DLQ, and every message due a DLQ move must have met a receive (MD1).
-  out.drain_bound = w.ctx.now() + drain_bound(w.config);
+  out.drain_bound = w.ctx.now() + drain_bound(w.config) * fifo_serial_factor(w);
   while (!w.quiescent()) {
     if (w.ctx.now() >= out.drain_bound) {
       out.drained = false;

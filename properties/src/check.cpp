@@ -33,11 +33,12 @@ const properties::violation* counted_violation(const check_options& o, const pro
   return nullptr;
 }
 
-std::vector<std::string> required_probes(const std::vector<std::string>& names) {
+std::vector<std::string> required_probes(const std::vector<std::string>& names, const nlohmann::json& scenario) {
   std::vector<std::string> out;
   for (const auto& name : names) {
     if (name == "all") {
-      for (auto n : properties::k_probe_names) out.emplace_back(n);
+      for (auto n : properties::k_probe_names)
+        if (properties::probe_applies(n, scenario)) out.emplace_back(n);
       continue;
     }
     if (std::find(properties::k_probe_names.begin(), properties::k_probe_names.end(), name) ==
@@ -89,7 +90,7 @@ void report_failure(const handler_definition& handler, const check_options& o, c
 check_result check(const handler_definition& handler, const check_options& o) {
   check_result out;
   out.handler = handler.name;
-  const auto required = required_probes(o.require_coverage);
+  const auto required = required_probes(o.require_coverage, nlohmann::json(o.scenario));
   if (!o.case_file.empty()) {
     case_spec c = properties::read_case_file(o.case_file);
     c.handler = handler.name;  // the case file's handler name is informational: the argument runs

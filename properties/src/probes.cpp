@@ -6,6 +6,17 @@
 
 namespace slsim::properties {
 
+namespace {
+bool fifo_scenario(const nlohmann::json& scenario) {
+  const auto queue = scenario.find("queue");
+  return queue != scenario.end() && queue->is_object() && queue->value("type", "") == "fifo";
+}
+}  // namespace
+
+bool probe_applies(std::string_view name, const nlohmann::json& scenario) {
+  return name != "fifo_group_blocked" || fifo_scenario(scenario);
+}
+
 std::array<bool, k_probe_names.size()> probes_of(const case_result& r, const case_spec& c) {
   const auto& o = r.outcome;
   const auto fired = [&](faults::fault_kind kind) {
@@ -19,8 +30,7 @@ std::array<bool, k_probe_names.size()> probes_of(const case_result& r, const cas
   for (const auto& m : o.messages)
     for (const auto& f : m.failures) partial |= f.cause == esm::failure_cause::reported;
   // F2: only a FIFO queue holds a group back (a standard queue's group ids are fair-queue tags, S1).
-  const auto queue = c.scenario.find("queue");
-  const bool fifo = queue != c.scenario.end() && queue->is_object() && queue->value("type", "") == "fifo";
+  const bool fifo = fifo_scenario(c.scenario);
   const bool dlq_move =
       std::any_of(o.messages.begin(), o.messages.end(), [](const auto& m) { return m.moved_to_dlq_at >= 0; });
   return {overlapped || std::any_of(o.messages.begin(), o.messages.end(),

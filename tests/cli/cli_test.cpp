@@ -29,6 +29,17 @@ TEST(cli, check_covers_every_fault_path_probe_within_a_small_bound) {
   EXPECT_EQ(slsim("check --seeds 3 --no-faults --require-coverage handler_crash --out " + dir).exit_code, 1);
 }
 
+// F2: on the FIFO example scenario a group's next message is held back behind a failing
+// one within a small bound; on a standard queue the probe cannot fire, so "all" leaves it out.
+TEST(cli, fifo_group_blocked_is_covered_on_the_fifo_scenario_within_a_small_bound) {
+  const auto dir = scratch_dir("coverage_fifo");
+  const auto r = slsim("check --seeds 100 --scenario " + std::string(SLSIM_SOURCE_DIR) +
+                       "/examples/scenarios/fifo.json --require-coverage all --out " + dir);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("never fired"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("fifo_group_blocked=0"), std::string::npos) << r.output;
+}
+
 TEST(cli, run_output_is_identical_for_a_seed_and_differs_for_another) {
   const auto a = slsim("run --seed 4 --json");
   const auto b = slsim("run --seed 4 --json");

@@ -36,7 +36,11 @@ TEST_P(zoo_check, is_caught_with_its_declared_property_and_a_small_replayable_ca
   const int sent = only.empty() ? clients.at("clients").get<int>() * clients.at("arrival").at("requests").get<int>()
                                 : static_cast<int>(only.size());
   EXPECT_LE(sent, 3) << properties::describe_case(shrunk);
-  EXPECT_LE(shrunk.plan.faults.size(), 2u) << properties::describe_case(shrunk);
+  // The handlers added with per-request payload streams need no more than two faults;
+  // fault shrinking of the older ones is bounded at three.
+  const bool newer = GetParam() == "zoo/fifo_reports_only_failed" || GetParam() == "zoo/body_hash_key" ||
+                     GetParam() == "zoo/tier_boundary";
+  EXPECT_LE(shrunk.plan.faults.size(), newer ? 2u : 3u) << properties::describe_case(shrunk);
 
   const auto replay = slsim(replay_args + " --json");
   ASSERT_EQ(replay.exit_code, 1) << replay.output;

@@ -36,6 +36,9 @@ boost::system::error_code queue_service::duplicate_after_delete(std::string_view
   std::uint32_t slot = 0;
   detail::queue_state* q = find_message(*impl_, queue, message_id, slot);
   if (q == nullptr) return make_error_code(queue_errc::invalid_parameter_value);
+  // S1 is a standard queue's at-least-once delivery; FIFO queues process exactly once and
+  // introduce no duplicates (F-facts), so this fault is an impossible history there.
+  if (q->fifo()) return make_error_code(queue_errc::invalid_parameter_value);
   q->at(slot).duplicate_after_delete = true;
   return {};
 }

@@ -112,3 +112,19 @@ TEST(fifo_integration, validation_names_the_missing_template_and_the_fact) {
 
 }  // namespace
 }  // namespace slsim::gateway
+
+namespace slsim::gateway {
+namespace {
+// FIFO queues introduce no duplicates (exactly-once processing): the S1/MD4 fault of a
+// message coming back after its delete does not apply to them.
+TEST(fifo_integration, a_fifo_queue_refuses_the_duplicate_after_delete_fault) {
+  testing::harness h(fifo_gateway({value_from::body, "customerId"}, {value_from::body, "requestId"}), {}, fifo_queue());
+  h.send(0, request_for(1, "c-1"));
+  ASSERT_TRUE(h.run().ok());
+  const auto got = h.queues.try_receive("requests.fifo", {.max_number_of_messages = 1, .wait_time_s = 0});
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(h.queues.duplicate_after_delete("requests.fifo", got[0].message_id),
+            queue::queue_errc::invalid_parameter_value);
+}
+}  // namespace
+}  // namespace slsim::gateway

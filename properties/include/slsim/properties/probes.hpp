@@ -13,6 +13,10 @@ inline constexpr std::array<std::string_view, 7> k_probe_names = {
     "throttled_invocation",        "ambiguous_write", "handler_crash",
     "fifo_group_blocked"};
 
+/// Whether probe `name` can fire on `scenario` at all ("all" expands to these):
+/// fifo_group_blocked needs a FIFO queue (F2).
+bool probe_applies(std::string_view name, const nlohmann::json& scenario);
+
 /// One flag per probe in k_probe_names order.
 std::array<bool, k_probe_names.size()> probes_of(const case_result& r, const case_spec& c);
 
