@@ -53,10 +53,13 @@ nlohmann::json timeline_in_child(const timeline_options& o, const properties::ca
     if (m.request_id != request) continue;
     ids.push_back(m.message_id);
     events.push_back({m.sent_at, fmt::format("queue: message {} stored", m.message_id)});
+    // Each receive at its own instant, each failed one where the ESM learnt it came back.
+    for (std::size_t i = 0; i < m.received_at.size(); ++i)
+      events.push_back({m.received_at[i], fmt::format("queue: receive #{} of {}", i + 1, m.message_id)});
     for (std::size_t i = 0; i < m.failures.size(); ++i)
       events.push_back(
-          {m.sent_at, fmt::format("esm: receive #{} of {} came back: {} (invocation {})", i + 1, m.message_id,
-                                  esm::to_string(m.failures[i].cause), m.failures[i].invocation)});
+          {m.failures[i].t, fmt::format("esm: receive #{} of {} came back: {} (invocation {})", i + 1, m.message_id,
+                                        esm::to_string(m.failures[i].cause), m.failures[i].invocation)});
     if (m.deleted_at >= 0)
       events.push_back(
           {m.deleted_at, fmt::format("esm: message {} deleted after {} receive(s)", m.message_id, m.receives)});

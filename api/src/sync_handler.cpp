@@ -35,6 +35,12 @@ store::store_result sync_context::call(store_operation op, boost::system::error_
       std::move(op));
 }
 
+void sync_context::busy(std::chrono::nanoseconds d) {
+  boost::system::error_code ec;
+  context_->async_busy(d, yield_->yield[ec]);
+  if (ec) throw boost::system::system_error(ec);
+}
+
 #define SLSIM_SYNC_CALL(name, request_type)                                                            \
   store::store_result sync_context::name(store::request_type request, boost::system::error_code& ec) { \
     return call(store_operation(std::move(request)), ec);                                              \

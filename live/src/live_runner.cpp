@@ -2,7 +2,10 @@
 // Lambda's event, judged as the event source mapping would (L13).
 #include "slsim/live/live_runner.hpp"
 
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -28,6 +31,23 @@ class live_hooks final : public handler_hooks {
 
  private:
   log_sink sink_;
+};
+
+// The live world's clock: the system clock, and busy waits that really wait (a steady
+// timer on the runner's executor), cancellable through the caller's slot.
+class live_clock final : public handler_clock {
+ public:
+  explicit live_clock(asio::any_io_executor executor) : executor_(std::move(executor)) {}
+  std::chrono::system_clock::time_point now() const override { return std::chrono::system_clock::now(); }
+  void wait(std::chrono::nanoseconds d, asio::any_completion_handler<busy_signature> done) override {
+    auto timer = std::make_shared<asio::steady_timer>(executor_, d);
+    auto slot = asio::get_associated_cancellation_slot(done);
+    timer->async_wait(asio::bind_cancellation_slot(
+        slot, [timer, h = std::move(done)](boost::system::error_code ec) mutable { std::move(h)(ec); }));
+  }
+
+ private:
+  asio::any_io_executor executor_;
 };
 
 std::string describe(const std::exception_ptr& error) {
@@ -73,9 +93,10 @@ struct live_runner::impl {
 
   asio::awaitable<void> invoke(const sqs_event& event, live_invocation& out) {
     const auto deadline = hooks.now() + std::chrono::nanoseconds(options.timeout);
+    live_clock clock(executor);
     lambda_context ctx(*store, state, hooks,
                        {out.invocation, k_environment, api::aws_request_id(out.invocation), options.function_name},
-                       deadline, options.variables, executor);
+                       deadline, options.variables, executor, clock);
     if (handler->typed) {
       out.response = co_await handler->typed(event, ctx);
       out.payload = nlohmann::json(out.response).dump();

@@ -34,7 +34,10 @@ void recorder::on_event(const queue::queue_event& e) {
       break;
     }
     case kind::received:
-      if (auto* m = find(e.message_id)) ++m->receives;
+      if (auto* m = find(e.message_id)) {
+        ++m->receives;
+        m->received_at.push_back(e.t);
+      }
       break;
     case kind::deleted:
       if (auto* m = find(e.message_id); m && m->deleted_at < 0) m->deleted_at = e.t;
@@ -62,7 +65,7 @@ void recorder::on_message_failed(std::string_view message_id, std::uint64_t batc
   // A throttled batch never ran: no invocation to blame (MD6).
   const std::uint64_t invocation =
       cause == esm::failure_cause::throttle || it == batch_invocation_.end() ? 0 : it->second;
-  m->failures.push_back({cause, invocation});
+  m->failures.push_back({cause, invocation, ctx_.now()});
 }
 
 }  // namespace slsim::pipeline::detail

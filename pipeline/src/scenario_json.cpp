@@ -47,11 +47,21 @@ std::string escape_pointer(const std::string& key) {
   return out;
 }
 
+// Objects whose keys are the user's names, not fields (the built-in scenario's keys are
+// examples): any key is accepted, every value must be a string.
+bool is_string_map(const std::string& path) { return path == "/function/environment"; }
+
 // Checks `given` against the built-in `reference` shape.
 void check_shape(const json& given, const json& reference, const std::string& path, std::vector<scenario_issue>& out) {
   if (reference.is_null()) return;  // optional field: any value, checked by conversion and validate()
   if (!same_kind(given, reference)) {
     out.push_back({path, fmt::format("expected {}, found {}", type_word(reference), type_word(given))});
+    return;
+  }
+  if (is_string_map(path)) {
+    for (const auto& [key, value] : given.items())
+      if (!value.is_string())
+        out.push_back({path + "/" + escape_pointer(key), fmt::format("expected a string, found {}", type_word(value))});
     return;
   }
   if (given.is_object() && !reference.empty()) {
@@ -343,23 +353,26 @@ json apply_settings(json document, const std::vector<std::string>& settings, con
 
 json scenario_schema() {
   // Derived from the built-in scenario: every field, its type, no unknown fields.
-  std::function<json(const json&)> schema_of = [&](const json& v) -> json {
+  std::function<json(const json&, const std::string&)> schema_of = [&](const json& v, const std::string& path) -> json {
+    if (is_string_map(path))
+      return {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}, {"default", v}};
     if (v.is_object()) {
       json props = json::object();
-      for (const auto& [key, value] : v.items()) props[key] = schema_of(value);
+      for (const auto& [key, value] : v.items()) props[key] = schema_of(value, path + "/" + escape_pointer(key));
       json out{{"type", "object"}, {"properties", props}};
       if (!v.empty()) out["additionalProperties"] = false;
       return out;
     }
     if (v.is_array())
-      return v.empty() ? json{{"type", "array"}} : json{{"type", "array"}, {"items", schema_of(v.front())}};
+      return v.empty() ? json{{"type", "array"}}
+                       : json{{"type", "array"}, {"items", schema_of(v.front(), path + "/0")}};
     if (v.is_string()) return {{"type", "string"}, {"default", v}};
     if (v.is_boolean()) return {{"type", "boolean"}, {"default", v}};
     if (v.is_number_integer()) return {{"type", "integer"}, {"default", v}};
     if (v.is_number()) return {{"type", "number"}, {"default", v}};
     return json::object();
   };
-  json schema = schema_of(json(builtin_scenario()));
+  json schema = schema_of(json(builtin_scenario()), "");
   schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
   schema["title"] = "slsim scenario";
   schema["description"] = "A pipeline scenario; every field is optional and defaults to the built-in scenario.";

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "heatmap_svg.hpp"
+#include "slsim/esm/config.hpp"
+#include "slsim/runtime/function_config.hpp"
 
 namespace slsim::sweep {
 namespace {
@@ -129,6 +131,25 @@ std::string table(const std::vector<point_summary>& points, const recommendation
 }
 }  // namespace
 
+// The time model every figure depends on: the handler's compute time (MD17) and the hop
+// latencies (MD16), as the base scenario states them (a swept axis overrides per point).
+static std::string time_model(const nlohmann::json& scenario) {
+  std::string compute = "not stated", hop = "not stated";
+  try {
+    if (const auto f = scenario.find("function"); f != scenario.end() && f->contains("duration"))
+      compute = f->at("duration").get<runtime::compute_config>().describe();
+    if (const auto e = scenario.find("esm"); e != scenario.end() && e->contains("latency")) {
+      const auto l = e->at("latency").get<esm::latency_config>();
+      hop = "invoke " + l.invoke.describe() + " (FIFO: " + l.invoke_fifo.describe() + "), DeleteMessageBatch " +
+            l.delete_call.describe();
+    }
+  } catch (const nlohmann::json::exception&) {
+    // An older results file: say nothing rather than guess.
+  }
+  return fmt::format("<p id=\"time-model\" class=\"muted\">Compute model (MD17): {}. SQS → Lambda hop (MD16): {}.</p>",
+                     html_escape(compute), html_escape(hop));
+}
+
 std::string report_html(const sweep_results& r, const std::vector<point_summary>& points, const constraints& limits,
                         const recommendation& best) {
   const grid g = r.spec.points();
@@ -150,6 +171,7 @@ std::string report_html(const sweep_results& r, const std::vector<point_summary>
   else
     html += fmt::format(R"(<div id="recommendation" class="none"><strong>No recommendation:</strong> {}</div>)",
                         html_escape(best.reason));
+  html += "\n" + time_model(r.spec.scenario);
   html +=
       "\n<h2>Heatmaps</h2><p class=\"muted\">Lighter is better. Hatched: AWS rejects the setting. “!” and a purple "
       "border: a property was violated on some seed. ★: the recommendation.</p><div class=\"maps\">\n";

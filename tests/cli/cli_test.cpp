@@ -1,6 +1,8 @@
 // Exit codes and files of the slsim program (docs/architecture.md §10, §11).
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -138,6 +140,40 @@ TEST(cli, timeline_follows_one_request_from_gateway_to_result) {
                            "store: TransactWriteItems results", "deleted after 1 receive(s)", "handler (invocation"})
     EXPECT_NE(r.output.find(step), std::string::npos) << step << "\n" << r.output;
   EXPECT_EQ(slsim("timeline " + dir + "/t.jsonl --request req-none").exit_code, 2);
+}
+
+TEST(cli, timeline_stamps_each_receive_at_its_own_time) {
+  // A poison message is received max_receive_count (5) times, 30 s (the visibility
+  // timeout) apart, then moved to the DLQ: each "receive #k" must carry its own instant.
+  const auto dir = scratch_dir("timeline-receives");
+  std::string message;
+  int seed = 1;
+  for (; seed <= 30 && message.empty(); ++seed) {
+    const auto run = nlohmann::json::parse(slsim("run --json --seed " + std::to_string(seed)).output);
+    if (!run["dlq"].empty()) message = run["dlq"][0]["message_id"];
+  }
+  ASSERT_FALSE(message.empty()) << "no seed in 1..30 put a message in the DLQ";
+  --seed;
+  ASSERT_EQ(slsim("run --seed " + std::to_string(seed) + " --trace " + dir + "/t.jsonl").exit_code, 0);
+  const auto r = slsim("timeline " + dir + "/t.jsonl --message " + message);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::vector<double> receives;
+  double stored = -1;
+  std::istringstream lines(r.output);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    double t = 0;
+    std::string rest;
+    if (!(words >> t)) continue;
+    std::getline(words, rest);
+    if (rest.find("queue: receive #") != std::string::npos && rest.find(message) != std::string::npos)
+      receives.push_back(t);
+    if (rest.find("queue: message " + message + " stored") != std::string::npos) stored = t;
+  }
+  ASSERT_EQ(receives.size(), 5u) << r.output;
+  EXPECT_GE(receives[0], stored);
+  for (std::size_t k = 1; k < receives.size(); ++k)
+    EXPECT_GE(receives[k] - receives[k - 1], 30.0 - 1e-5) << "receive #" << k + 1 << "\n" << r.output;
 }
 
 TEST(cli, a_crashing_handler_is_a_no_crash_violation_and_leaves_a_readable_trace) {

@@ -70,6 +70,34 @@ TEST(sweep, visibility_shorter_than_the_holding_time_shows_concurrent_duplicates
   EXPECT_GT(std::stod(short_vis.at("redeliveries_mean")), std::stod(safe.at("redeliveries_mean")));
 }
 
+TEST(sweep, compute_time_makes_duplicates_and_dlq_moves_exactly_where_visibility_is_shorter_than_the_batch) {
+  // MD17: 200 ms of compute per record. With a 5 s batching window and 2 requests/s, a
+  // batch of 10 is held ~5 s + 10 × 0.2 s ≈ 7 s; a batch of 1 about 0.25 s. Only where the
+  // visibility timeout is shorter than that are messages received again while their batch
+  // is still running (P1), and valid ones end in the DLQ; nowhere else.
+  const auto dir = scratch_dir("sweep-compute");
+  const auto r = slsim(
+      "sweep --batch-size 1,10 --visibility-timeout 3,10,30 --set function.duration.per_record.value_ms=200 "
+      "--set esm.maximum_batching_window_s=5 --set clients.arrival.rate_per_s=2 --seeds 2 --out " +
+      dir);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto csv = read(dir + "/results.csv");
+  for (const char* point : {"1,3,", "1,10,", "1,30,", "10,10,", "10,30,"}) {
+    const auto row = csv_row(csv, point);
+    ASSERT_FALSE(row.empty()) << point << "\n" << csv;
+    EXPECT_EQ(std::stod(row.at("concurrent_duplicates_mean")), 0) << point;
+    EXPECT_EQ(std::stod(row.at("false_dlq_mean")), 0) << point;
+  }
+  const auto short_vis = csv_row(csv, "10,3,");
+  ASSERT_FALSE(short_vis.empty()) << csv;
+  EXPECT_GT(std::stod(short_vis.at("concurrent_duplicates_mean")), 0);
+  EXPECT_GT(std::stod(short_vis.at("false_dlq_mean")), 0);
+  // The report names the compute model the figures depend on.
+  const auto html = read(dir + "/report.html");
+  EXPECT_NE(html.find("Compute model (MD17): per invocation constant 0 ms + per record constant 200 ms"),
+            std::string::npos);
+}
+
 TEST(sweep, reserved_concurrency_below_the_pollers_shows_false_dlq_entries_caused_by_throttling) {
   // P2: five pollers, reserved concurrency 1, busy environments: throttled batches come
   // back with their receive counts incremented and valid messages reach the DLQ.

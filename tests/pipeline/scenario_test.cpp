@@ -35,6 +35,19 @@ TEST(scenario, unknown_fields_and_wrong_types_are_named_by_path) {
   EXPECT_TRUE(has(issues, "/bogus", "unknown field"));
 }
 
+TEST(scenario, function_environment_accepts_any_variable_name) {
+  const scenario s =
+      load_scenario({{"function", {{"environment", {{"MY_OWN_SETTING", "on"}, {"LOG_LEVEL", "debug"}}}}}});
+  EXPECT_EQ(s.function.environment.at("MY_OWN_SETTING"), "on");
+  EXPECT_EQ(s.function.environment.at("LOG_LEVEL"), "debug");
+  EXPECT_EQ(s.function.environment.at("RESULT_TABLE"), "results");  // the built-in ones stay
+  // Values are still checked: environment variables are strings.
+  const auto issues = issues_of({{"function", {{"environment", {{"RETRIES", 3}}}}}});
+  EXPECT_TRUE(has(issues, "/function/environment/RETRIES", "expected a string, found an integer"));
+  EXPECT_EQ(scenario_schema()["properties"]["function"]["properties"]["environment"]["additionalProperties"]["type"],
+            "string");
+}
+
 TEST(scenario, an_unknown_enum_name_is_rejected_not_replaced) {
   const auto issues = issues_of({{"clients", {{"arrival", {{"process", "poison"}}}}}});
   EXPECT_TRUE(has(issues, "/clients/arrival/process", "unexpected value \"poison\""));

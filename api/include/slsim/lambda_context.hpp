@@ -3,7 +3,11 @@
 // variables, a logger into the run's record, buggify sites, and per-environment state
 // (what the init phase left for warm invocations).
 #include <any>
+#include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/error_code.hpp>
 #include <chrono>
 #include <map>
 #include <string>
@@ -23,6 +27,24 @@ class handler_hooks {
   virtual bool buggify(std::string_view site) = 0;
   /// The current time of the world the handler runs in (virtual in the simulator).
   virtual std::chrono::nanoseconds now() const = 0;
+};
+
+/// The completion signature of lambda_context::async_busy.
+using busy_signature = void(boost::system::error_code);
+
+/// The clock handler code reads and the way it spends time, per invocation: virtual time
+/// in the simulator (only the simulated world waits), real time on the live backend.
+class handler_clock {
+ public:
+  virtual ~handler_clock() = default;
+  /// Unix epoch time now: what Date.now() or time.time() would return inside the function.
+  virtual std::chrono::system_clock::time_point now() const = 0;
+  /// Called in the handler's coroutine before a busy wait starts. It is an await point:
+  /// the simulator's crash injection throws from here, as if the process died there.
+  virtual void before_wait() {}
+  /// Completes `done` once `d` has passed (never inline); operation_aborted when the
+  /// invocation is cut (timeout, crash) through `done`'s cancellation slot.
+  virtual void wait(std::chrono::nanoseconds d, boost::asio::any_completion_handler<busy_signature> done) = 0;
 };
 
 /// State that lives as long as one execution environment: created by init, seen by
@@ -79,23 +101,49 @@ class lambda_context {
     std::string function_name;
   };
 
+  /// `deadline` is on `hooks.now()`'s clock; `clock` (not owned) serves now() and async_busy.
   lambda_context(store_client& store, environment_state& state, handler_hooks& hooks, ids identity,
                  std::chrono::nanoseconds deadline, const std::map<std::string, std::string>& variables,
-                 boost::asio::any_io_executor executor)
+                 boost::asio::any_io_executor executor, handler_clock& clock)
       : store_(&store),
         state_(&state),
         hooks_(&hooks),
         ids_(std::move(identity)),
         deadline_(deadline),
         variables_(&variables),
-        executor_(std::move(executor)) {}
+        executor_(std::move(executor)),
+        clock_(&clock) {}
 
   /// The store client, authorised by the function's role.
   store_client& store() noexcept { return *store_; }
-  /// Time left before the function times out (Lambda's getRemainingTimeInMillis).
+  /// Time left before the function times out (Lambda's getRemainingTimeInMillis), never
+  /// negative: past the deadline it is 0, as the Python runtime's context reports
+  /// (awslambdaric clamps; the Node.js runtime returns deadline - Date.now() unclamped).
   std::chrono::milliseconds remaining_time() const {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - hooks_->now());
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - hooks_->now());
+    return left.count() > 0 ? left : std::chrono::milliseconds(0);
   }
+  /// Unix epoch time now, what Date.now() would return: virtual in the simulator (its time
+  /// 0 is 2023-11-14T22:13:20Z, the queue's SentTimestamp epoch), the system clock live.
+  std::chrono::system_clock::time_point now() const { return clock_->now(); }
+  /// Spends `d` in handler code (CPU work, a call to a service slsim does not model): time
+  /// passes for the invocation (its timeout, its billed duration, visibility timeouts)
+  /// and the wait is an await point where an injected crash can strike. The simulator
+  /// waits in virtual time; the live backend really waits. Completes with
+  /// operation_aborted if the invocation is cut meanwhile.
+  template <class Token>
+  auto async_busy(std::chrono::nanoseconds d, Token&& token) {
+    clock_->before_wait();
+    return boost::asio::async_initiate<Token, busy_signature>(
+        [this](auto handler, std::chrono::nanoseconds duration) {
+          clock_->wait(duration, boost::asio::any_completion_handler<busy_signature>(std::move(handler)));
+        },
+        token, d);
+  }
+  /// `co_await ctx.async_busy(200ms);` — the same as an awaitable; throws on cancellation.
+  boost::asio::awaitable<void> async_busy(std::chrono::nanoseconds d);
+  /// The clock behind now() and async_busy.
+  handler_clock& clock() noexcept { return *clock_; }
   const std::string& aws_request_id() const noexcept { return ids_.aws_request_id; }
   const std::string& function_name() const noexcept { return ids_.function_name; }
   std::uint64_t invocation_id() const noexcept { return ids_.invocation; }
@@ -119,6 +167,7 @@ class lambda_context {
   std::chrono::nanoseconds deadline_;
   const std::map<std::string, std::string>* variables_;
   boost::asio::any_io_executor executor_;
+  handler_clock* clock_;
 };
 
 }  // namespace slsim

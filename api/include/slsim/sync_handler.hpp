@@ -28,6 +28,10 @@ class sync_context {
   const std::string* env(const std::string& name) const { return context_->env(name); }
   bool buggify(std::string_view site) { return context_->buggify(site); }
   std::chrono::milliseconds remaining_time() const { return context_->remaining_time(); }
+  /// Unix epoch time now (lambda_context::now).
+  std::chrono::system_clock::time_point now() const { return context_->now(); }
+  /// Spends `d` in handler code (lambda_context::async_busy); throws system_error when cut.
+  void busy(std::chrono::nanoseconds d);
 
   store::store_result put_item(store::put_request request);
   store::store_result put_item(store::put_request request, boost::system::error_code& ec);

@@ -27,11 +27,20 @@ failure_cause cause_of(runtime::invoke_status status) noexcept {
 
 }  // namespace
 
+asio::awaitable<void> esm_impl::spend(const models::duration_dist& d) {
+  if (d.is_zero()) co_return;
+  const sim::time_ns t = d.draw(rng_);
+  if (t > 0) co_await sim::async_sleep_for(ctx_, t, asio::use_awaitable);
+}
+
 asio::awaitable<void> esm_impl::process(std::shared_ptr<batch_job> job) {
   hold(*job);
+  // MD16: SQS returned the messages (their visibility timers run); the batch reaches the
+  // function only after the receive response, the hand-off and the invoke overhead.
+  co_await spend(fifo_ ? config_.latency.invoke_fifo : config_.latency.invoke);
   bool dropped = false;
   const runtime::invoke_outcome outcome = co_await invoke_with_retries(*job, dropped);
-  settle(*job, outcome, dropped);
+  co_await settle(*job, outcome, dropped);
   release(*job);
   --active_;
   job->finished = true;
@@ -71,12 +80,12 @@ asio::awaitable<runtime::invoke_outcome> esm_impl::invoke_with_retries(batch_job
   }
 }
 
-void esm_impl::settle(batch_job& job, const runtime::invoke_outcome& outcome, bool dropped) {
+asio::awaitable<void> esm_impl::settle(batch_job& job, const runtime::invoke_outcome& outcome, bool dropped) {
   if (dropped) {
     ++stats_.dropped_batches;
     ctx_.emit({.kind = &k_drop, .ids = {job.id, job.attempts, job.ids.size(), 0}});
     for (std::size_t i = 0; i < job.ids.size(); ++i) fail_message(job, i, failure_cause::throttle);
-    return;
+    co_return;
   }
   const runtime::batch_verdict verdict =
       runtime::judge_invocation(outcome, job.ids, config_.report_batch_item_failures);
@@ -92,8 +101,8 @@ void esm_impl::settle(batch_job& job, const runtime::invoke_outcome& outcome, bo
                      static_cast<std::uint64_t>(verdict.kind)},
              .value = outcome.duration});
   if (verdict.kind != runtime::verdict_kind::complete_failure) {
-    delete_messages(job, verdict);
-    return;
+    co_await delete_messages(job, verdict);
+    co_return;
   }
   // L1: nothing is deleted; the whole batch reappears after the visibility timeout, and
   // L9: function errors lower the ESM's concurrency.
@@ -102,34 +111,36 @@ void esm_impl::settle(batch_job& job, const runtime::invoke_outcome& outcome, bo
   for (std::size_t i = 0; i < job.ids.size(); ++i) fail_message(job, i, cause);
 }
 
-void esm_impl::delete_messages(batch_job& job, const runtime::batch_verdict& verdict) {
+asio::awaitable<void> esm_impl::delete_messages(batch_job& job, const runtime::batch_verdict& verdict) {
   // L1/L13: delete everything not reported as failed, ten handles per DeleteMessageBatch.
-  std::vector<queue::handle_batch_entry> entries;
-  std::vector<std::size_t> indexes;
+  std::vector<std::size_t> to_delete;
+  for (std::size_t i = 0; i < job.ids.size(); ++i) {
+    if (verdict.kind == runtime::verdict_kind::partial_failure && verdict.failed(job.ids[i])) {
+      fail_message(job, i, failure_cause::reported);
+    } else {
+      if (observer_) observer_->on_processed(job.ids[i], job.id);
+      to_delete.push_back(i);
+    }
+  }
   std::uint64_t deleted = 0;
-  const auto flush = [&] {
-    if (entries.empty()) return;
+  std::vector<queue::handle_batch_entry> entries;
+  for (std::size_t first = 0; first < to_delete.size(); first += 10) {
+    const std::size_t last = std::min(first + 10, to_delete.size());
+    entries.clear();
+    for (std::size_t k = first; k < last; ++k)
+      entries.push_back({.id = std::to_string(k - first), .receipt_handle = job.handles[to_delete[k]]});
+    // MD16: each call takes a round trip and takes effect halfway through it (MD22).
+    const sim::time_ns rtt = config_.latency.delete_call.is_zero() ? 0 : config_.latency.delete_call.draw(rng_);
+    if (rtt / 2 > 0) co_await sim::async_sleep_for(ctx_, rtt / 2, asio::use_awaitable);
     const queue::batch_result result = queues_.delete_message_batch(queue_, entries);
     for (std::size_t k = 0; k < entries.size(); ++k) {
       const bool ok = !result.error && (k >= result.entries.size() || !result.entries[k].error);
       if (!ok) continue;
       ++deleted;
-      if (observer_) observer_->on_deleted(job.ids[indexes[k]], job.id);
+      if (observer_) observer_->on_deleted(job.ids[to_delete[first + k]], job.id);
     }
-    entries.clear();
-    indexes.clear();
-  };
-  for (std::size_t i = 0; i < job.ids.size(); ++i) {
-    if (verdict.kind == runtime::verdict_kind::partial_failure && verdict.failed(job.ids[i])) {
-      fail_message(job, i, failure_cause::reported);
-      continue;
-    }
-    if (observer_) observer_->on_processed(job.ids[i], job.id);
-    entries.push_back({.id = std::to_string(entries.size()), .receipt_handle = job.handles[i]});
-    indexes.push_back(i);
-    if (entries.size() == 10) flush();
+    if (rtt - rtt / 2 > 0) co_await sim::async_sleep_for(ctx_, rtt - rtt / 2, asio::use_awaitable);
   }
-  flush();
   stats_.deleted += deleted;
   ctx_.emit({.kind = &k_delete, .ids = {job.id, deleted, job.ids.size() - deleted, 0}});
 }

@@ -59,6 +59,10 @@ std::vector<models::violation> esm_config::validate() const {
   v.check_range("esm.receive_max_messages", receive_max_messages, 1, 10, "MD15");
   v.check_range("esm.payload_limit_bytes", payload_limit_bytes, 1024, 6 * 1024 * 1024, "L4");
   validate_filters(filter_patterns, v);
+  // MD16: hop and call latencies, each below the 15-minute function timeout (L5).
+  latency.invoke.validate("esm.latency.invoke", "MD16", 900'000, v);
+  latency.invoke_fifo.validate("esm.latency.invoke_fifo", "MD16", 900'000, v);
+  latency.delete_call.validate("esm.latency.delete_call", "MD16", 900'000, v);
   if (provisioned_mode) {
     v.check_range("esm.provisioned_mode.minimum_pollers", provisioned_mode->minimum_pollers, 2, 200, "L12");
     v.check_range("esm.provisioned_mode.maximum_pollers", provisioned_mode->maximum_pollers,
@@ -97,6 +101,16 @@ void from_json(const nlohmann::json& j, provisioned_poller_config& c) {
   read_field(j, "maximum_pollers", c.maximum_pollers);
 }
 
+void to_json(nlohmann::json& j, const latency_config& c) {
+  j = nlohmann::json{{"invoke", c.invoke}, {"invoke_fifo", c.invoke_fifo}, {"delete_call", c.delete_call}};
+}
+
+void from_json(const nlohmann::json& j, latency_config& c) {
+  read_field(j, "invoke", c.invoke);
+  read_field(j, "invoke_fifo", c.invoke_fifo);
+  read_field(j, "delete_call", c.delete_call);
+}
+
 void to_json(nlohmann::json& j, const scaling_config& c) {
   j = nlohmann::json{{"initial_concurrency", c.initial_concurrency},
                      {"scale_up_per_minute", c.scale_up_per_minute},
@@ -127,7 +141,8 @@ void to_json(nlohmann::json& j, const esm_config& c) {
                      {"receive_max_messages", c.receive_max_messages},
                      {"payload_limit_bytes", c.payload_limit_bytes},
                      {"filter_patterns", c.filter_patterns},
-                     {"provisioned_mode", nullptr}};
+                     {"provisioned_mode", nullptr},
+                     {"latency", c.latency}};
   if (c.maximum_concurrency) j["maximum_concurrency"] = *c.maximum_concurrency;
   if (c.provisioned_mode) j["provisioned_mode"] = *c.provisioned_mode;
 }
@@ -151,6 +166,7 @@ void from_json(const nlohmann::json& j, esm_config& c) {
   read_field(j, "payload_limit_bytes", c.payload_limit_bytes);
   read_field(j, "filter_patterns", c.filter_patterns);
   read_field(j, "provisioned_mode", c.provisioned_mode);
+  read_field(j, "latency", c.latency);
 }
 
 }  // namespace slsim::esm

@@ -54,6 +54,7 @@ esm_impl::esm_impl(sim::context& ctx, sim::rng rng, esm_config config, queue::qu
       function_(function),
       arn_(queue::queue_arn(queue_)),
       visibility_s_(queues.config(queue_).visibility_timeout_s),
+      fifo_(queues.config(queue_).type == queue::queue_type::fifo),
       filter_(config_.filter_patterns),
       scale_wq_(ctx) {}
 
@@ -86,7 +87,10 @@ asio::awaitable<void> esm_impl::scaler() {
   for (;;) {
     co_await sim::async_sleep_for(ctx_, sim::k_second, asio::use_awaitable);
     const sim::time_ns idle = ctx_.now() - last_message_at_;
-    const bool backlog = tick_full_receives_ > 0;  // receives came back full: more is waiting
+    // MD7 (corrected): AWS adds pollers "if messages are still available", i.e. on backlog
+    // left after a receive, not on a receive that came back full (at batch size 1 every
+    // non-empty receive is full, which scaled light load to ~750 pollers).
+    const bool backlog = tick_backlog_receives_ > 0;
     if (tick_failures_ > 0) {
       // L9: function errors and throttles lower the concurrency gradually, not below the start.
       scale_credit_ = 0;
@@ -107,7 +111,7 @@ asio::awaitable<void> esm_impl::scaler() {
         set_target(base);
       }
     }
-    tick_full_receives_ = 0;
+    tick_backlog_receives_ = 0;
     tick_failures_ = 0;
   }
 }

@@ -89,8 +89,10 @@ class esm_impl {
   void admit(batch_job& job, queue::received_message&& m, sim::time_ns visible_again);
   asio::awaitable<void> process(std::shared_ptr<batch_job> job);
   asio::awaitable<runtime::invoke_outcome> invoke_with_retries(batch_job& job, bool& dropped);
-  void settle(batch_job& job, const runtime::invoke_outcome& outcome, bool dropped);
-  void delete_messages(batch_job& job, const runtime::batch_verdict& verdict);
+  asio::awaitable<void> settle(batch_job& job, const runtime::invoke_outcome& outcome, bool dropped);
+  asio::awaitable<void> delete_messages(batch_job& job, const runtime::batch_verdict& verdict);
+  /// Waits one draw of `d` from the ESM's stream (nothing at all when `d` is zero).
+  asio::awaitable<void> spend(const models::duration_dist& d);
   void hold(batch_job& job);
   void release(batch_job& job);
   void fail_message(const batch_job& job, std::size_t index, failure_cause cause);
@@ -101,6 +103,7 @@ class esm_impl {
 
   std::string arn_;
   int visibility_s_ = 30;
+  bool fifo_ = false;
   body_filter filter_;
   sim::wait_queue scale_wq_;  ///< pollers above the target park here
   std::unordered_map<std::string, holding> holders_;
@@ -109,7 +112,7 @@ class esm_impl {
   int target_ = 0;
   bool started_ = false;
   // Scaler inputs since its last tick.
-  std::uint64_t tick_full_receives_ = 0;
+  std::uint64_t tick_backlog_receives_ = 0;  ///< receives after which messages were still visible (MD7)
   std::uint64_t tick_failures_ = 0;
   sim::time_ns last_message_at_ = 0;
   int scale_credit_ = 0;

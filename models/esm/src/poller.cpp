@@ -113,7 +113,7 @@ asio::awaitable<int> esm_impl::receive_into(batch_job& job, std::vector<carried>
   const sim::time_ns now = ctx_.now();
   const sim::time_ns visible_again = now + sim::seconds(visibility);
   if (!got.empty()) last_message_at_ = now;
-  if (static_cast<int>(got.size()) == request.max_number_of_messages) ++tick_full_receives_;  // backlog signal
+  if (!got.empty() && queues_.visible_backlog(queue_) > 0) ++tick_backlog_receives_;  // MD7: backlog signal
   stats_.messages_received += got.size();
   const int count = static_cast<int>(got.size());
   for (auto& m : got) {

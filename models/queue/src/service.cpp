@@ -299,6 +299,12 @@ boost::system::error_code queue_service::get_queue_attributes(std::string_view q
   return {};
 }
 
+std::int64_t queue_service::visible_backlog(std::string_view queue) {
+  queue_state& q = require(*impl_, queue);
+  impl_->bring_up_to_date(q);
+  return q.visible_count();
+}
+
 queue_attributes queue_service::get_queue_attributes(std::string_view queue) {
   queue_attributes out;
   if (get_queue_attributes(queue, out)) throw std::out_of_range("no queue named '" + std::string(queue) + "'");

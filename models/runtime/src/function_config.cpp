@@ -24,7 +24,24 @@ std::vector<models::violation> function_config::validate() const {
   v.check_range("function.environment_max_lifetime_s", environment_max_lifetime_s, 0, 1'000'000'000, "");
   v.check_range("function.environment_max_invocations", environment_max_invocations, 0, 1'000'000'000, "");
   v.check_range("function.environment_idle_timeout_s", environment_idle_timeout_s, 0, 1'000'000'000, "");
+  // MD17: compute time up to the longest function timeout (L5: 900 s).
+  duration.per_invocation.validate("function.duration.per_invocation", "MD17", 900'000, v);
+  duration.per_record.validate("function.duration.per_record", "MD17", 900'000, v);
   return v.violations();
+}
+
+std::string compute_config::describe() const {
+  return "per invocation " + per_invocation.describe() + " + per record " + per_record.describe();
+}
+
+void to_json(nlohmann::json& j, const compute_config& c) {
+  j = nlohmann::json{{"per_invocation", c.per_invocation}, {"per_record", c.per_record}};
+}
+
+void from_json(const nlohmann::json& j, compute_config& c) {
+  using detail::read_field;
+  read_field(j, "per_invocation", c.per_invocation);
+  read_field(j, "per_record", c.per_record);
 }
 
 void to_json(nlohmann::json& j, const function_config& c) {
@@ -39,7 +56,8 @@ void to_json(nlohmann::json& j, const function_config& c) {
                      {"kill_lag_ms", c.kill_lag_ms},
                      {"environment_max_lifetime_s", c.environment_max_lifetime_s},
                      {"environment_max_invocations", c.environment_max_invocations},
-                     {"environment_idle_timeout_s", c.environment_idle_timeout_s}};
+                     {"environment_idle_timeout_s", c.environment_idle_timeout_s},
+                     {"duration", c.duration}};
   if (c.reserved_concurrency) j["reserved_concurrency"] = *c.reserved_concurrency;
 }
 
@@ -57,6 +75,7 @@ void from_json(const nlohmann::json& j, function_config& c) {
   read_field(j, "environment_max_lifetime_s", c.environment_max_lifetime_s);
   read_field(j, "environment_max_invocations", c.environment_max_invocations);
   read_field(j, "environment_idle_timeout_s", c.environment_idle_timeout_s);
+  read_field(j, "duration", c.duration);
 }
 
 }  // namespace slsim::runtime

@@ -23,8 +23,14 @@ std::string describe(std::exception_ptr error) {
   }
 }
 
-asio::awaitable<invocation_output> handler_body(function_code& code, std::shared_ptr<invocation_state> st) {
-  co_return co_await code.invoke(*st->event, *st->info);
+asio::awaitable<invocation_output> handler_body(function_code& code, std::shared_ptr<invocation_state> st,
+                                                sim::time_ns compute) {
+  // MD17: the handler's own compute time, spent in the invocation before its body runs. It
+  // is not an await point of the handler (crash triggers count the handler's own awaits);
+  // a timeout or crash cancels it like any wait.
+  if (compute > 0) co_await sim::async_sleep_for(st->info->context(), compute, asio::use_awaitable);
+  invocation_output out = co_await code.invoke(*st->event, *st->info);
+  co_return out;
 }
 
 /// Receives the handler coroutine's end. After a cut (timeout, crash) the result is moot:
@@ -41,6 +47,16 @@ struct handler_done {
 };
 
 }  // namespace
+
+sim::time_ns runtime_impl::draw_compute(std::size_t records) {
+  // MD17, from the runtime's own stream: one draw per invocation, one per record.
+  const compute_config& c = config_.duration;
+  if (c.is_zero()) return 0;
+  sim::time_ns total = c.per_invocation.draw(rng_);
+  if (!c.per_record.is_zero())
+    for (std::size_t i = 0; i < records; ++i) total += c.per_record.draw(rng_);
+  return total;
+}
 
 void runtime_impl::invoke(std::shared_ptr<const sqs_event> event, outcome_handler handler) {
   auto st = std::make_shared<invocation_state>(ctx_, std::move(event), std::move(handler));
@@ -123,7 +139,7 @@ asio::awaitable<void> runtime_impl::run_handler(std::shared_ptr<invocation_state
   ctx_.emit({.kind = &k_invoke_start,
              .ids = {out.request_id, env.id, out.cold ? 1u : 0u, st->event->records.size()},
              .digest = digest_event(*st->event)});
-  asio::co_spawn(ctx_.get_executor(), handler_body(code_, st),
+  asio::co_spawn(ctx_.get_executor(), handler_body(code_, st, draw_compute(st->event->records.size())),
                  asio::bind_cancellation_slot(st->cancel.slot(), handler_done{st}));
   if (!st->finished && !st->cut) {
     boost::system::error_code ec;  // timed_out at the kill instant, success when the handler ends

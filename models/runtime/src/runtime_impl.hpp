@@ -91,6 +91,8 @@ class runtime_impl {
   asio::awaitable<void> run_invocation(std::shared_ptr<invocation_state> st);
   asio::awaitable<environment*> prepare_environment(invocation_state& st);
   asio::awaitable<void> run_handler(std::shared_ptr<invocation_state> st, environment& env);
+  /// MD17: the compute time of one invocation of `records` records.
+  sim::time_ns draw_compute(std::size_t records);
   environment* take_warm();
   void release(environment& env, bool retire);
   void finish(invocation_state& st);

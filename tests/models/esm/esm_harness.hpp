@@ -21,7 +21,8 @@ namespace asio = boost::asio;
 /// One handler invocation as the test code saw it.
 struct seen_invocation {
   sim::time_ns start = 0;
-  sim::time_ns end = 0;  ///< k_never while running or when cut
+  sim::time_ns deadline = 0;  ///< the invocation's timeout instant (its start + the function timeout)
+  sim::time_ns end = 0;       ///< k_never while running or when cut
   std::vector<std::string> ids;
   std::vector<std::string> bodies;
   std::vector<int> receive_counts;
@@ -47,7 +48,7 @@ struct test_code final : runtime::function_code {
 
   asio::awaitable<runtime::invocation_output> invoke(const sqs_event& event, runtime::invocation_info& info) override {
     const std::size_t index = seen.size();
-    seen.push_back({.start = info.context().now(), .end = sim::k_never});
+    seen.push_back({.start = info.context().now(), .deadline = info.deadline(), .end = sim::k_never});
     for (const auto& r : event.records) {
       seen[index].ids.push_back(r.message_id);
       seen[index].bodies.push_back(r.body);
@@ -119,6 +120,9 @@ struct harness {
   std::unique_ptr<event_source_mapping> mapping;
   std::string queue_name = "source";
   std::string dlq_name;
+  /// MD16 hop and call latencies set to 0, so tests of other facts see exact instants;
+  /// tests of the latencies themselves turn this off.
+  bool instant_hops = true;
 
   /// Creates the queue (with a DLQ when max_receive_count > 0), the function and the ESM.
   void create(queue::queue_config q, runtime::function_config f, esm_config e, int max_receive_count = 0) {
@@ -136,6 +140,9 @@ struct harness {
     }
     q.name = queue_name;
     if (fifo) q.content_based_deduplication = true;
+    if (instant_hops) {
+      e.latency.invoke = e.latency.invoke_fifo = e.latency.delete_call = models::duration_dist::constant(0);
+    }
     queues.create_queue(q);
     function = std::make_unique<runtime::lambda_runtime>(ctx, sim::rng(11), std::move(f), code);
     mapping = std::make_unique<event_source_mapping>(ctx, sim::rng(13), std::move(e), queues, queue_name, *function);

@@ -28,6 +28,7 @@ struct log_line {
 struct receive_failure {
   esm::failure_cause cause = esm::failure_cause::handler_error;
   std::uint64_t invocation = 0;  ///< the runtime's request id (0: the batch never ran, e.g. throttled)
+  sim::time_ns t = 0;            ///< when the ESM knew it came back (a visibility expiry: at the next receive)
 };
 
 /// One message's life as the oracles need it.
@@ -42,6 +43,7 @@ struct message_record {
   sim::time_ns deleted_at = -1;    ///< first effective delete (-1: never)
   sim::time_ns moved_to_dlq_at = -1;
   int receives = 0;
+  std::vector<sim::time_ns> received_at;  ///< when each receive returned it, in order
   std::vector<receive_failure> failures;  ///< why each unsuccessful receive came back, in order
 };
 

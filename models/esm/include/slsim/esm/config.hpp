@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "slsim/models/duration_dist.hpp"
 #include "slsim/models/validation.hpp"
 
 namespace slsim::queue {
@@ -19,11 +20,26 @@ namespace slsim::esm {
 
 /// Poller scaling in standard mode (L8, MD7). Defaults are AWS's documented figures.
 struct scaling_config {
-  int initial_concurrency = 5;    ///< L8: concurrent batches at start
-  int scale_up_per_minute = 300;  ///< L8: added per minute while there is a backlog
-  int max_concurrency = 1250;     ///< L8: per ESM
-  int scale_down_idle_s = 60;     ///< MD7 [inf]: back to the initial concurrency after this long without messages
-  int idle_concurrency = 2;       ///< L8: the floor after a further idle period (not with MaximumConcurrency)
+  int initial_concurrency = 5;  ///< L8: concurrent batches at start
+  int scale_up_per_minute =
+      300;  ///< L8: added per minute while there is a backlog (visible messages after a receive, MD7)
+  int max_concurrency = 1250;  ///< L8: per ESM
+  int scale_down_idle_s = 60;  ///< MD7 [inf]: back to the initial concurrency after this long without messages (MD23)
+  int idle_concurrency = 2;    ///< L8: the floor after a further idle period (not with MaximumConcurrency)
+};
+
+/// MD16: the time the SQS → Lambda hop takes, and the ESM's own SQS calls. Every
+/// distribution may be set to constant 0 (an instantaneous hop, for queueing checks).
+struct latency_config {
+  /// MD16: SQS returning a batch → hand-off → the function starting, standard queues
+  /// (published p10 14 / p50 16 / p90 34 / p99 105 ms).
+  models::duration_dist invoke = models::duration_dist::empirical(13.5, 16, 34, 105);
+  /// MD16: the same for FIFO queues (published p50 28, p99 645 ms; the minimum, p90 and
+  /// the 2 s cap are inferred, MD22).
+  models::duration_dist invoke_fifo = models::duration_dist::empirical(20, 28, 100, 645, 2000);
+  /// MD16: one DeleteMessageBatch round trip (published 10–20 ms; the table is inferred, MD22);
+  /// the delete takes effect halfway through it.
+  models::duration_dist delete_call = models::duration_dist::empirical(8, 14, 20, 40);
 };
 
 /// L12 provisioned mode (ProvisionedPollerConfig). Validated only: slsim models standard
@@ -49,6 +65,7 @@ struct esm_config {
   int payload_limit_bytes = 6 * 1024 * 1024;  ///< L4: synchronous invocation payload cap
   std::vector<std::string> filter_patterns;   ///< L15: up to 5 ORed body patterns (JSON text)
   std::optional<provisioned_poller_config> provisioned_mode;  ///< L12: config only, not simulated
+  latency_config latency;                                     ///< MD16: hop and call latencies
 
   /// Every violation that needs no other config (field paths under "esm.").
   std::vector<models::violation> validate() const;
@@ -62,6 +79,8 @@ struct esm_config {
 
 void to_json(nlohmann::json& j, const provisioned_poller_config& c);
 void from_json(const nlohmann::json& j, provisioned_poller_config& c);
+void to_json(nlohmann::json& j, const latency_config& c);
+void from_json(const nlohmann::json& j, latency_config& c);
 void to_json(nlohmann::json& j, const scaling_config& c);
 void from_json(const nlohmann::json& j, scaling_config& c);
 void to_json(nlohmann::json& j, const esm_config& c);

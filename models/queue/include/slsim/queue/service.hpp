@@ -138,6 +138,11 @@ class queue_service {
   boost::system::error_code move_messages(std::string_view dlq, std::string_view destination = {},
                                           int max_messages = 1 << 30);
 
+  /// Visible messages of `queue` now (brought up to date): what the event source mapping's
+  /// scaler reads as backlog (MD7). Internal to AWS, so not an API call and not billed.
+  /// Throws std::out_of_range for an unknown queue.
+  std::int64_t visible_backlog(std::string_view queue);
+
   // --- fault hooks (MD4, docs/architecture.md §5) ---
   /// MD4: stores a second copy of a stored message (same messageId, body, attributes and
   /// receive count), visible now, independent of the original (deleting one keeps the other).

@@ -8,10 +8,23 @@
 #include <string>
 #include <vector>
 
+#include "slsim/models/duration_dist.hpp"
 #include "slsim/models/validation.hpp"
 #include "slsim/sim/time.hpp"
 
 namespace slsim::runtime {
+
+/// MD17: time the handler spends outside AWS calls (parsing, enrichment, other services),
+/// per invocation plus per record. Spent before the handler body runs, in virtual time,
+/// inside the invocation (it counts toward the timeout and the billed duration).
+struct compute_config {
+  models::duration_dist per_invocation;  ///< once per invocation
+  models::duration_dist per_record;      ///< once per record of the batch, summed
+
+  bool is_zero() const noexcept { return per_invocation.is_zero() && per_record.is_zero(); }
+  /// "per invocation constant 0 ms + per record constant 200 ms".
+  std::string describe() const;
+};
 
 /// Configuration of one function and of the account's concurrency it draws from.
 /// Field names match the scenario file's JSON keys (section "function").
@@ -28,6 +41,7 @@ struct function_config {
   int environment_max_lifetime_s = 0;              ///< recycle an environment this old (0 = never)
   int environment_max_invocations = 0;             ///< recycle after this many invocations (0 = never)
   int environment_idle_timeout_s = 0;              ///< reclaim an environment idle this long (0 = never)
+  compute_config duration;                         ///< MD17: compute time of the handler (JSON "duration")
 
   /// Every violation, with field paths under "function." and fact ids.
   std::vector<models::violation> validate() const;
@@ -36,6 +50,8 @@ struct function_config {
   sim::time_ns timeout() const noexcept { return sim::seconds(timeout_s); }
 };
 
+void to_json(nlohmann::json& j, const compute_config& c);
+void from_json(const nlohmann::json& j, compute_config& c);
 void to_json(nlohmann::json& j, const function_config& c);
 /// Missing keys keep their defaults; unknown keys are ignored.
 void from_json(const nlohmann::json& j, function_config& c);
