@@ -59,5 +59,7 @@ handler_definition malformed_batch_response();
 handler_definition non_idempotent_add();
 handler_definition inprogress_without_expiry();
 handler_definition ttl_idempotency();
+handler_definition guard_on_first_write_only();
+handler_definition swallow_store_errors();
 
 }  // namespace slsim::examples::zoo

@@ -8,9 +8,14 @@
 
 namespace slsim::properties {
 
-inline constexpr std::array<std::string_view, 6> k_probe_names = {
-    "redelivery_overlapped_write", "dlq_move",        "partial_batch_failure",
-    "throttled_invocation",        "ambiguous_write", "handler_crash"};
+inline constexpr std::array<std::string_view, 8> k_probe_names = {"redelivery_overlapped_write",
+                                                                  "dlq_move",
+                                                                  "partial_batch_failure",
+                                                                  "throttled_invocation",
+                                                                  "ambiguous_write",
+                                                                  "handler_crash",
+                                                                  "store_error_surfaced",
+                                                                  "crash_between_writes"};
 
 /// One flag per probe in k_probe_names order.
 std::array<bool, k_probe_names.size()> probes_of(const case_result& r, const case_spec& c);
