@@ -101,10 +101,11 @@ class sim_store_client final : public store_client {
  protected:
   void before_call(const store_operation& op) override {
     if (!state_->info) return;
+    const bool already_killed = state_->info->killed();  // a timeout's aftermath, not an injected crash
     try {
       state_->info->await_point();  // throws runtime::injected_crash when a crash is due here
     } catch (const runtime::injected_crash&) {
-      if (state_->writes_issued > 0 && is_write(op)) ++state_->w->crashes_between_writes;
+      if (!already_killed && state_->writes_issued > 0 && is_write(op)) ++state_->w->crashes_between_writes;
       throw;
     }
   }

@@ -32,6 +32,15 @@ constexpr int k_max_await_point = 12;
 constexpr int k_max_faults_size = 6;
 constexpr int k_full_size = 100;  // RapidCheck's nominal size: inRange uses its whole range
 
+// A value in [lo, n], three times in four from its first quarter: most invocations hold
+// a record or two, so crash points and invocation numbers past the first few would
+// rarely land, yet every value of the range stays reachable.
+rc::Gen<std::uint32_t> early_biased(int n, int lo = 1) {
+  const int quarter = std::max(lo + 1, lo + (n - lo + 1) / 4);
+  return rc::gen::cast<std::uint32_t>(
+      rc::gen::weightedOneOf<int>({{3, rc::gen::inRange(lo, quarter + 1)}, {1, rc::gen::inRange(lo, n + 1)}}));
+}
+
 rc::Gen<faults::fault> fault_of_kind(faults::fault_kind kind) {
   using faults::fault_kind;
   auto nth_up_to = [](int n) { return rc::gen::cast<std::uint32_t>(rc::gen::inRange(1, n + 1)); };
@@ -41,16 +50,15 @@ rc::Gen<faults::fault> fault_of_kind(faults::fault_kind kind) {
   };
   switch (kind) {
     case fault_kind::handler_crash:
-      return rc::gen::map(rc::gen::build<faults::fault>(
-                              rc::gen::set(&faults::fault::kind, rc::gen::just(kind)),
-                              rc::gen::set(&faults::fault::nth, nth_up_to(k_max_invocation)),
-                              rc::gen::set(&faults::fault::point,
-                                           rc::gen::cast<std::uint32_t>(rc::gen::inRange(0, k_max_await_point + 1))),
-                              rc::gen::set(&faults::fault::after, rc::gen::arbitrary<bool>())),
-                          [](faults::fault f) {
-                            f.after = f.after && f.point > 0;  // "after" needs a call to follow
-                            return f;
-                          });
+      return rc::gen::map(
+          rc::gen::build<faults::fault>(rc::gen::set(&faults::fault::kind, rc::gen::just(kind)),
+                                        rc::gen::set(&faults::fault::nth, early_biased(k_max_invocation)),
+                                        rc::gen::set(&faults::fault::point, early_biased(k_max_await_point, 0)),
+                                        rc::gen::set(&faults::fault::after, rc::gen::arbitrary<bool>())),
+          [](faults::fault f) {
+            f.after = f.after && f.point > 0;  // "after" needs a call to follow
+            return f;
+          });
     case fault_kind::store_error:
       return rc::gen::build<faults::fault>(
           rc::gen::set(&faults::fault::kind, rc::gen::just(kind)),
@@ -138,7 +146,8 @@ case_spec realise(const nlohmann::json& base, const knobs& k, const generation_o
   for (const auto& [path, value] : k.vary) {
     const auto& range = base.at("vary").at(path);
     const bool choices = !range.empty() && range[0].is_string();
-    c.scenario[nlohmann::json::json_pointer(path)] = choices ? range.at(static_cast<std::size_t>(value)) : nlohmann::json(value);
+    c.scenario[nlohmann::json::json_pointer(path)] =
+        choices ? range.at(static_cast<std::size_t>(value)) : nlohmann::json(value);
   }
   c.plan.faults = k.faults;
   c.plan.buggify = options.faults;
