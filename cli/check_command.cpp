@@ -44,12 +44,19 @@ struct check_options {
 // The outcome of one case as a worker reports it.
 nlohmann::json evaluate(const case_spec& c, const handler_definition& handler, bool determinism) {
   const auto r = properties::run_and_check(c, handler);
-  nlohmann::json out{
-      {"ok", r.result.ok()}, {"hash", fmt::format("{:016x}", r.trace_hash)}, {"hang", r.outcome.run.hang()}};
+  // `vacuous` is judged over the whole check, not per case: a generated one-request case
+  // whose request the gateway rejects still checks the boundary property.
+  const auto kinds = r.result.violated();
+  const bool vacuous = kinds.count(properties::property::vacuous) > 0;
+  nlohmann::json out{{"ok", kinds.size() == (vacuous ? 1u : 0u)},
+                     {"vacuous", vacuous},
+                     {"hash", fmt::format("{:016x}", r.trace_hash)},
+                     {"hang", r.outcome.run.hang()}};
   nlohmann::json violated = nlohmann::json::array();
-  for (auto p : r.result.violated()) violated.push_back(properties::to_string(p));
+  for (auto p : kinds)
+    if (p != properties::property::vacuous) violated.push_back(properties::to_string(p));
   out["violated"] = violated;
-  if (const auto* v = r.result.primary())
+  if (const auto* v = r.result.primary(); v && v->what != properties::property::vacuous)
     out["primary"] = {{"property", properties::to_string(v->what)},
                       {"request_id", v->request_id},
                       {"message_id", v->message_id},
@@ -249,6 +256,18 @@ int check(const check_options& o) {
     if (!crash) fmt::print("trace: {}\n", trace_path);
     fmt::print("replay: slsim run --case {} --handler {}\n", case_path, o.scenario.handler);
     summary["failure"] = {{"case", names[i]}, {"property", property}, {"case_file", case_path}, {"shrink_runs", runs}};
+    code = k_violation;
+  }
+  // docs/architecture.md §6: a green check must have checked something.
+  const bool all_vacuous = !report.empty() && std::all_of(report.begin(), report.end(), [](const auto& r) {
+    return !r.second.crashed && r.second.payload.value("vacuous", false);
+  });
+  if (code == k_ok && all_vacuous) {
+    fmt::print(
+        "\nFAILED: property vacuous violated: in none of the {} case(s) was a request accepted and a message "
+        "handled; declare \"expect\": {{\"vacuous\": true}} in the scenario if that is intended\n",
+        report.size());
+    summary["failure"] = {{"property", "vacuous"}};
     code = k_violation;
   }
   if (!o.require_coverage.empty() && code == k_ok) {

@@ -112,10 +112,10 @@ TEST(sync_handler, a_timeout_during_a_store_call_stops_its_retries) {  // MD5
   // backs off; no attempt of its leaves after the cut.
   properties::case_spec c;
   c.seed = 5;
-  c.scenario = pipeline::apply_settings(
-      nlohmann::json(pipeline::builtin_scenario()),
-      {"clients.arrival.requests=3", "clients.retry.late_retry_probability=0", "store.retry.preset=\"aws_sdk_cpp\""});
-  c.plan.faults = {faults::fault{.kind = faults::fault_kind::store_throttle, .nth = 1, .count = 10}};
+  c.scenario = pipeline::apply_settings(nlohmann::json(pipeline::builtin_scenario()),
+                                        {"clients.arrival.requests=3", "clients.retry.late_retry_probability=0",
+                                         "store.retry.preset=\"aws_sdk_cpp\"", "function.reserved_concurrency=1"});
+  c.plan.faults = {faults::fault{.kind = faults::fault_kind::store_throttle, .nth = 1, .count = 30}};
   const auto r = properties::run_and_check(c, sync_orders());
   ASSERT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();
   EXPECT_TRUE(r.result.ok()) << (r.result.primary() ? r.result.primary()->detail : std::string());
