@@ -372,6 +372,18 @@ int check(const check_options& o) {
     code = k_hang;
   else if (nondeterministic)
     code = k_nondeterminism;
+  // docs/architecture.md §6: a green check must have checked something.
+  const bool all_vacuous = !report.empty() && std::all_of(report.begin(), report.end(), [](const checked_case& r) {
+    return r.outcome == case_outcome::pass && r.run.payload.value("vacuous", false);
+  });
+  if (code == k_ok && all_vacuous) {
+    fmt::print(human,
+               "\nFAILED: property vacuous violated: in none of the {} case(s) was a request accepted and a message "
+               "handled; declare \"expect\": {{\"vacuous\": true}} in the scenario if that is intended\n",
+               report.size());
+    summary["failure"] = {{"property", "vacuous"}};
+    code = k_violation;
+  }
   if (!o.require_coverage.empty() && code == k_ok) {
     std::vector<std::string> required;
     if (o.require_coverage == "all") {

@@ -1,5 +1,6 @@
 #include "slsim/sync_handler.hpp"
 
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
@@ -69,7 +70,14 @@ asio::awaitable<batch_response> run_synchronously(std::shared_ptr<sync_handler_f
     sync_context sync(ctx, y);
     return (*handler)(event, sync);
   };
-  batch_response response = co_await boost::asio::spawn(ctx.get_executor(), std::move(body), asio::use_awaitable);
+  // The runtime's cut must not reach the stackful coroutine through spawn: spawn posts its
+  // cancellation emitter, and a crash unwinding the coroutine first frees what that
+  // emitter points to (a SIGSEGV). The cut reaches the coroutine's store calls instead:
+  // the store client cancels them when the invocation is killed, and any later call
+  // throws (runtime::invocation_info::on_kill, await_point).
+  batch_response response = co_await boost::asio::spawn(
+      ctx.get_executor(), std::move(body),
+      boost::asio::bind_cancellation_slot(boost::asio::cancellation_slot(), asio::use_awaitable));
   co_return response;
 }
 }  // namespace

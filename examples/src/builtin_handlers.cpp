@@ -9,7 +9,9 @@ const std::vector<handler_definition>& builtin_handlers() {
                                                    zoo::throw_on_poison(),       zoo::malformed_batch_response(),
                                                    zoo::non_idempotent_add(),    zoo::inprogress_without_expiry(),
                                                    zoo::ttl_idempotency(),       zoo::fifo_reports_only_failed(),
-                                                   zoo::body_hash_key(),         zoo::tier_boundary()};
+                                                   zoo::body_hash_key(),         zoo::tier_boundary(),
+                                                   zoo::guard_on_first_write_only(), zoo::swallow_store_errors(),
+                                                   applied_set_handler()};
   return all;
 }
 

@@ -62,5 +62,7 @@ handler_definition ttl_idempotency();
 handler_definition fifo_reports_only_failed();
 handler_definition body_hash_key();
 handler_definition tier_boundary();
+handler_definition guard_on_first_write_only();
+handler_definition swallow_store_errors();
 
 }  // namespace slsim::examples::zoo

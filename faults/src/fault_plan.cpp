@@ -4,10 +4,14 @@
 
 namespace slsim::faults {
 namespace {
-constexpr const char* k_names[k_fault_kinds] = {
-    "handler_crash",      "store_throttle", "store_timeout_applied", "store_timeout_lost",    "store_latency_spike",
-    "duplicate_delivery", "delete_failure", "environment_recycle",   "gateway_lost_response", "gateway_slow"};
+constexpr const char* k_names[k_fault_kinds] = {"handler_crash",      "store_throttle",      "store_timeout_applied",
+                                                "store_timeout_lost", "store_latency_spike", "duplicate_delivery",
+                                                "delete_failure",     "environment_recycle", "gateway_lost_response",
+                                                "gateway_slow",       "store_error"};
+constexpr const char* k_error_names[k_surfaced_errors] = {"throttling", "internal_error", "validation"};
 }  // namespace
+
+const char* to_string(surfaced_error e) noexcept { return k_error_names[static_cast<std::size_t>(e)]; }
 
 const char* to_string(fault_kind k) noexcept { return k_names[static_cast<std::size_t>(k)]; }
 
@@ -23,8 +27,10 @@ bool parse_fault_kind(std::string_view name, fault_kind& out) noexcept {
 std::string describe(const fault& f) {
   switch (f.kind) {
     case fault_kind::handler_crash:
-      return f.point == 0 ? fmt::format("crash invocation {} just before it returns", f.nth)
-                          : fmt::format("crash invocation {} at await point {}", f.nth, f.point);
+      if (f.point == 0) return fmt::format("crash invocation {} just before it returns", f.nth);
+      return f.after ? fmt::format("crash invocation {} right after its store call {} completes", f.nth, f.point)
+                     : fmt::format("crash invocation {} at await point {} (before its store call {})", f.nth, f.point,
+                                   f.point);
     case fault_kind::store_throttle:
       return fmt::format("throttle store calls {}..{}", f.nth, f.nth + f.count - 1);
     case fault_kind::store_timeout_applied:
@@ -43,13 +49,19 @@ std::string describe(const fault& f) {
       return fmt::format("integration call {} stored, client got 504", f.nth);
     case fault_kind::gateway_slow:
       return fmt::format("integration call {} takes {:.1f}s longer", f.nth, f.seconds);
+    case fault_kind::store_error:
+      return fmt::format("store call {} returns {} to the handler", f.nth, to_string(f.error));
   }
   return "?";
 }
 
 void to_json(nlohmann::json& j, const fault& f) {
   j = {{"kind", to_string(f.kind)}, {"nth", f.nth}};
-  if (f.kind == fault_kind::handler_crash) j["point"] = f.point;
+  if (f.kind == fault_kind::handler_crash) {
+    j["point"] = f.point;
+    if (f.after) j["after"] = true;
+  }
+  if (f.kind == fault_kind::store_error) j["error"] = to_string(f.error);
   if (f.kind == fault_kind::store_throttle) j["count"] = f.count;
   if (f.kind == fault_kind::store_latency_spike || f.kind == fault_kind::gateway_slow) j["seconds"] = f.seconds;
 }
@@ -62,6 +74,18 @@ void from_json(const nlohmann::json& j, fault& f) {
   f.point = j.value("point", 1u);
   f.count = j.value("count", 1u);
   f.seconds = j.value("seconds", 0.0);
+  f.after = j.value("after", false);
+  if (f.after && f.point == 0) throw std::invalid_argument("\"after\" needs an await point \"point\" >= 1");
+  const auto error = j.value("error", std::string("internal_error"));
+  bool known = false;
+  for (std::size_t i = 0; i < k_surfaced_errors; ++i)
+    if (error == k_error_names[i]) {
+      f.error = static_cast<surfaced_error>(i);
+      known = true;
+    }
+  if (!known)
+    throw std::invalid_argument("unknown store error \"" + error +
+                                "\" (expected throttling, internal_error or validation)");
 }
 
 void to_json(nlohmann::json& j, const fault_plan& p) { j = {{"faults", p.faults}, {"buggify", p.buggify}}; }

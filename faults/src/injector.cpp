@@ -20,6 +20,8 @@ std::vector<std::uint64_t> injector::faulted_invocations() const {
   std::vector<std::uint64_t> out;
   for (const auto& f : log_)
     if (f.invocation != 0) out.push_back(f.invocation);
+  for (const auto i : affected_)
+    if (i != 0) out.push_back(i);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -34,7 +36,9 @@ void injector::attach(pipeline::world& w) {
       if (!armed(i) || f.nth != invocation) continue;
       switch (f.kind) {
         case fault_kind::handler_crash:
-          crash = f.point == 0 ? runtime::crash_point::before_return() : runtime::crash_point::at(f.point);
+          crash = f.point == 0 ? runtime::crash_point::before_return()
+                  : f.after    ? runtime::crash_point::after_call(f.point)
+                               : runtime::crash_point::at(f.point);
           record(w, i, invocation);
           break;
         case fault_kind::environment_recycle:
@@ -54,8 +58,14 @@ void injector::attach(pipeline::world& w) {
   });
 
   // Store-call triggers (counted across all invocations, 1-based).
-  w.before_store_call = [this, &w](std::uint64_t call, std::uint64_t invocation) -> sim::time_ns {
-    sim::time_ns delay = 0;
+  // Each call an injected throttle or timeout hits (a retry of another invocation's call
+  // included) is credited to its own invocation: a burst spanning invocations N..N+4 is a
+  // cause of each one's failure, not of N's only.
+  w.store.set_injected_fault_observer([this](bool, std::uint64_t writer) {
+    if (writer != 0) affected_.push_back(writer);
+  });
+  w.before_store_call = [this, &w](std::uint64_t call, std::uint64_t invocation) {
+    pipeline::world::store_call_fault out;
     for (std::size_t i = 0; i < plan_.faults.size(); ++i) {
       const fault& f = plan_.faults[i];
       if (!armed(i) || f.nth != call) continue;
@@ -70,14 +80,19 @@ void injector::attach(pipeline::world& w) {
           w.store.timeout_next(1, false);
           break;
         case fault_kind::store_latency_spike:
-          delay += seconds_of(f.seconds);
+          out.delay += seconds_of(f.seconds);
+          break;
+        case fault_kind::store_error:
+          out.error = f.error == surfaced_error::throttling       ? store::store_errc::throttling
+                      : f.error == surfaced_error::internal_error ? store::store_errc::internal_error
+                                                                  : store::store_errc::validation;
           break;
         default:
           continue;
       }
       record(w, i, invocation);
     }
-    return delay;
+    return out;
   };
 
   // Message triggers: a duplicate copy after the delete (S1, MD4).

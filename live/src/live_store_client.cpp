@@ -181,14 +181,14 @@ bool retryable(const store::store_result& r) noexcept {
 
 asio::awaitable<call_outcome> run_call(std::shared_ptr<detail::client_state> s, store_operation operation) {
   const std::string_view name = store::operation_name(operation);
-  const auto& policy = s->config.retry;
+  const auto policy = s->config.retry.effective();  // MD20: a named preset's numbers
   for (int retries = 0;; ++retries) {
     // Each attempt is signed afresh: a retry after a long backoff needs a current date.
     const wire_request w = encode_request(operation, s->address, s->config.region, s->config.credentials, s->now());
     const exchange x = co_await attempt(*s, w);
     call_outcome out = to_outcome(x, name, s->config);
     if (!retryable(out.result) || retries >= policy.max_retries) co_return out;
-    // MD9: exponential backoff without jitter, capped, like the simulated SDK client.
+    // MD9: exponential backoff, capped, like the simulated SDK client (live runs take no jitter).
     const double ms = std::min(policy.max_delay_ms, policy.base_delay_ms * std::pow(2.0, retries));
     asio::steady_timer timer(s->executor, std::chrono::microseconds(std::llround(ms * 1000)));
     auto [tec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));

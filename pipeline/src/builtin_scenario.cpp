@@ -39,10 +39,16 @@ scenario make_builtin() {
   s.clients.retry.late_retry_min_s = 300;
   s.clients.retry.late_retry_max_s = 900;
   s.clients.mix.poison = 0.10;  // enough poison messages to share batches with valid ones (P4)
-  // `check` varies the batching window (0 = AWS's default; larger windows fill batches, L3)
-  // and reserved concurrency (below the five pollers' pull, invocations are throttled and
-  // retried until their batch's visibility runs out: L9, L11, MD14, P2).
-  s.vary = {{"/esm/maximum_batching_window_s", {0, 2}}, {"/function/reserved_concurrency", {1, 10}}};
+  // `check` varies the batching window (0 = AWS's default; larger windows fill batches, L3),
+  // reserved concurrency (below the five pollers' pull, invocations are throttled and
+  // retried until their batch's visibility runs out: L9, L11, MD14, P2), the SDK's retry
+  // policy (MD20: with 3 attempts a throttle or a 5xx reaches the handler within the 3 s
+  // timeout; the C++ SDK's 10 retries outlast it) and the kill lag (MD5: code keeps
+  // running past the deadline, and its writes land).
+  s.vary = {{"/esm/maximum_batching_window_s", {0, 2}},
+            {"/function/reserved_concurrency", {1, 10}},
+            {"/store/retry/preset", {"aws_sdk_cpp", "js_v3", "boto3_standard", "boto3_legacy"}},
+            {"/function/kill_lag_ms", {0, 2000}}};
   return s;
 }
 }  // namespace

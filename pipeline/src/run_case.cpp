@@ -55,6 +55,15 @@ asio::awaitable<void> orchestrate(world& w, const run_options& options, run_outc
     co_await sim::async_sleep_for(w.ctx, poll, asio::use_awaitable);
   } while (!clients_done(w));
   out.workload_end = w.ctx.now();
+  // Faults stay on for one more receive cycle (visibility + batching window + timeout), or
+  // until nothing is left to do: the workload's messages are mostly processed after the
+  // last request (a batching window alone outlasts a short workload), and a fault plan
+  // must be able to reach those invocations too.
+  const sim::time_ns faults_until = w.ctx.now() + sim::seconds(w.config.queue.visibility_timeout_s) +
+                                    sim::seconds(w.config.esm.maximum_batching_window_s) +
+                                    sim::seconds(w.config.function.timeout_s);
+  while (options.on_liveness && w.ctx.now() < faults_until && !w.quiescent())
+    co_await sim::async_sleep_for(w.ctx, poll, asio::use_awaitable);
   w.ctx.emit({.kind = &k_phase, .ids = {1}});
   if (options.on_liveness) options.on_liveness(w);
   // The liveness phase: nothing new arrives; everything accepted must end processed or

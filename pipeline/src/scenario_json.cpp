@@ -150,18 +150,29 @@ void merge(json& base, const json& patch) {
       base[key] = value;
   }
 }
-// `vary` (docs/architecture.md §6): JSON pointer of an integer (or optional) scenario field → [lo, hi].
+// `vary` (docs/architecture.md §6): JSON pointer of an integer (or optional) scenario field → [lo, hi],
+// or of a string field (an enumeration) → the list of values to choose from.
 void check_vary(const json& vary, const json& reference, std::vector<scenario_issue>& out) {
   if (!vary.is_object()) {
-    out.push_back({"/vary", "expected an object of JSON pointer → [lowest, highest]"});
+    out.push_back({"/vary", "expected an object of JSON pointer → [lowest, highest] or [\"choice\", ...]"});
     return;
   }
   for (const auto& [key, range] : vary.items()) {
     const std::string where = "/vary/" + escape_pointer(key);
     const json::json_pointer field(key.empty() || key.front() != '/' ? "/" : key);
     if (key.empty() || key.front() != '/' || !reference.contains(field) ||
-        !(reference.at(field).is_number_integer() || reference.at(field).is_null())) {
-      out.push_back({where, "expected the JSON pointer of an integer scenario field, e.g. /esm/batch_size"});
+        !(reference.at(field).is_number_integer() || reference.at(field).is_null() ||
+          reference.at(field).is_string())) {
+      out.push_back({where,
+                     "expected the JSON pointer of an integer or string scenario field, e.g. /esm/batch_size or "
+                     "/store/retry/preset"});
+      continue;
+    }
+    if (reference.at(field).is_string()) {
+      if (!range.is_array() || range.empty() ||
+          !std::all_of(range.begin(), range.end(), [](const json& v) { return v.is_string(); }))
+        out.push_back(
+            {where, "expected a non-empty list of the values to choose from, e.g. [\"js_v3\", \"aws_sdk_cpp\"]"});
       continue;
     }
     if (!range.is_array() || range.size() != 2 || !range[0].is_number_integer() || !range[1].is_number_integer() ||
@@ -184,10 +195,17 @@ void to_json(json& j, const scenario& s) {
   j = json{{"version", s.version}, {"name", s.name},     {"gateway", s.gateway}, {"clients", s.clients},
            {"queue", s.queue},     {"dlq", s.dlq},       {"esm", s.esm},         {"function", s.function},
            {"store", s.store},     {"iam", s.iam},       {"metrics", s.metrics}, {"effects", s.effects},
-           {"vary", s.vary},       {"faults", s.faults}, {"bounds", s.bounds}};
+           {"vary", s.vary},       {"faults", s.faults}, {"bounds", s.bounds},   {"expect", s.expect}};
 }
 
-scenario load_scenario(const json& overrides, const std::string& source) {
+namespace {
+scenario load(const json& overrides, const std::string& source, bool check_choices);
+}  // namespace
+
+scenario load_scenario(const json& overrides, const std::string& source) { return load(overrides, source, true); }
+
+namespace {
+scenario load(const json& overrides, const std::string& source, bool check_choices) {
   std::vector<scenario_issue> issues;
   const json reference = builtin_scenario();
   if (!overrides.is_object()) throw scenario_error(source, {{"", "expected a JSON object (a scenario)"}});
@@ -220,6 +238,7 @@ scenario load_scenario(const json& overrides, const std::string& source) {
   convert(document, "metrics", s.metrics, issues);
   convert(document, "effects", s.effects, issues);
   convert(document, "bounds", s.bounds, issues);
+  convert(document, "expect", s.expect, issues);
   s.vary = document.at("vary");
   s.faults = document.at("faults");
   if (!issues.empty()) throw scenario_error(source, std::move(issues));
@@ -242,6 +261,22 @@ scenario load_scenario(const json& overrides, const std::string& source) {
     issues.push_back({"/effects/expected", fmt::format("unknown function \"{}\": expected \"reference_transform\" or "
                                                        "\"\" (no expected-item check)",
                                                        s.effects.expected)});
+  // Each choice of an enumeration in `vary` must itself make a valid scenario (checked
+  // here, once, instead of failing every generated case that draws it).
+  for (const auto& [key, range] : s.vary.items()) {
+    if (!check_choices || !range.is_array() || range.empty() || !range[0].is_string()) continue;
+    json fixed = document;
+    for (std::size_t i = 0; i < range.size(); ++i) {
+      fixed[json::json_pointer(key)] = range[i];
+      try {
+        (void)load(fixed, source, false);
+      } catch (const scenario_error& e) {
+        for (const auto& issue : e.issues())
+          issues.push_back({"/vary/" + escape_pointer(key) + "/" + std::to_string(i),
+                            fmt::format("choice {} is invalid: {}: {}", range[i].dump(), issue.path, issue.message)});
+      }
+    }
+  }
   if (s.queue.redrive_policy.dead_letter_target_name != s.dlq.name &&
       !s.queue.redrive_policy.dead_letter_target_name.empty())
     issues.push_back(
@@ -249,6 +284,7 @@ scenario load_scenario(const json& overrides, const std::string& source) {
   if (!issues.empty()) throw scenario_error(source, std::move(issues));
   return s;
 }
+}  // namespace
 
 scenario load_scenario_file(const std::string& path) {
   return load_scenario(models::read_json_file(path, "scenario"), path);

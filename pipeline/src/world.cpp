@@ -18,7 +18,7 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
       iam(ctx, s.iam, &metrics),
       queues(ctx, random.stream("queue")),
       store(ctx, random.stream("store"), s.store),
-      sdk(ctx, store, s.store.retry),
+      sdk(ctx, store, s.store.retry, random.stream("sdk")),  // MD20: the standard modes' jitter
       record(std::make_unique<detail::recorder>(ctx, s.queue.name, after_send)),
       hooks(std::make_unique<detail::sim_hooks>(ctx, *record, random.stream("buggify"), buggify)),
       store_clients(std::make_unique<detail::sim_store_factory>(*this)),
@@ -58,6 +58,8 @@ void world::collect(run_outcome& out) {
   out.iam_denials = iam.denials().size();
   out.store_calls = store.stats().calls;
   out.store_retries = sdk.retries();
+  out.store_errors_surfaced = store_errors_surfaced;
+  out.crashes_between_writes = crashes_between_writes;
   out.store_read_units = store.stats().consumed_read_units;
   out.store_write_units = store.stats().consumed_write_units;
   // MD11: SQS bills API calls (a batch call counts once, empty receives count too).

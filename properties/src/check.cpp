@@ -26,7 +26,7 @@ bool counts(const check_options& o, property p) {
 // The first violation of the most important property the options count, or nullptr.
 const properties::violation* counted_violation(const check_options& o, const properties::verdict& v) {
   for (auto p : properties::k_all_properties) {
-    if (!counts(o, p)) continue;
+    if (!counts(o, p) || p == property::vacuous) continue;  // judged over the whole check
     for (const auto& each : v.violations)
       if (each.what == p) return &each;
   }
@@ -96,6 +96,7 @@ check_result check(const handler_definition& handler, const check_options& o) {
     c.handler = handler.name;  // the case file's handler name is informational: the argument runs
     const auto r = properties::run_and_check(c, handler);
     out.cases_run = 1;
+    out.vacuous_cases = r.result.violated().count(property::vacuous) > 0 ? 1 : 0;
     count_probes(r, c, out.probe_hits);
     if (const auto* v = counted_violation(o, r.result)) {
       out.failing_case = o.case_file;
@@ -113,6 +114,7 @@ check_result check(const handler_definition& handler, const check_options& o) {
       c.handler = handler.name;
       const auto r = properties::run_and_check(c, handler);
       ++out.cases_run;
+      out.vacuous_cases += r.result.violated().count(property::vacuous) > 0 ? 1 : 0;
       count_probes(r, c, out.probe_hits);
       const auto* v = counted_violation(o, r.result);
       if (!v) continue;
@@ -138,6 +140,11 @@ check_result check(const handler_definition& handler, const check_options& o) {
   for (const auto& name : required)
     if (!out.probe_hits.count(name)) out.missing_coverage.push_back(name);
   out.passed = out.missing_coverage.empty();
+  if (out.cases_run > 0 && out.vacuous_cases == out.cases_run && counts(o, property::vacuous)) {
+    out.passed = false;  // docs/architecture.md §6: nothing was checked
+    out.violated = property::vacuous;
+    out.description = "no case accepted a request and reached the handler";
+  }
   return out;
 }
 

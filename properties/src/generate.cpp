@@ -2,6 +2,7 @@
 
 #include <rapidcheck.h>
 
+#include <algorithm>
 #include <numeric>
 
 namespace slsim::properties {
@@ -19,7 +20,7 @@ struct knobs {
   std::uint64_t sim_seed = 1;
   workload_knobs workload;
   bool late_retries = false;
-  std::vector<std::pair<std::string, int>> vary;  // JSON pointer → integer value
+  std::vector<std::pair<std::string, int>> vary;  // JSON pointer → integer value, or index of a listed choice
   std::vector<faults::fault> faults;
 };
 
@@ -29,6 +30,23 @@ struct knobs {
 constexpr int k_max_invocation = 30;
 constexpr int k_max_store_call = 60;
 constexpr int k_max_message = 20;
+// A crash lands before any of an invocation's first store calls (a batch of up to ten
+// records makes at least one call each) or right after one completes, or just before
+// it returns (point 0).
+constexpr int k_max_await_point = 12;
+// The number of faults in a case, drawn on its own: the elements are generated at full
+// size, so their triggers cover their whole ranges whatever the count.
+constexpr int k_max_faults_size = 6;
+constexpr int k_full_size = 100;  // RapidCheck's nominal size: inRange uses its whole range
+
+// A value in [lo, n], three times in four from its first quarter: most invocations hold
+// a record or two, so crash points and invocation numbers past the first few would
+// rarely land, yet every value of the range stays reachable.
+rc::Gen<std::uint32_t> early_biased(int n, int lo = 1) {
+  const int quarter = std::max(lo + 1, lo + (n - lo + 1) / 4);
+  return rc::gen::cast<std::uint32_t>(
+      rc::gen::weightedOneOf<int>({{3, rc::gen::inRange(lo, quarter + 1)}, {1, rc::gen::inRange(lo, n + 1)}}));
+}
 
 rc::Gen<faults::fault> fault_of_kind(faults::fault_kind kind) {
   using faults::fault_kind;
@@ -39,10 +57,22 @@ rc::Gen<faults::fault> fault_of_kind(faults::fault_kind kind) {
   };
   switch (kind) {
     case fault_kind::handler_crash:
+      return rc::gen::map(
+          rc::gen::build<faults::fault>(rc::gen::set(&faults::fault::kind, rc::gen::just(kind)),
+                                        rc::gen::set(&faults::fault::nth, early_biased(k_max_invocation)),
+                                        rc::gen::set(&faults::fault::point, early_biased(k_max_await_point, 0)),
+                                        rc::gen::set(&faults::fault::after, rc::gen::arbitrary<bool>())),
+          [](faults::fault f) {
+            f.after = f.after && f.point > 0;  // "after" needs a call to follow
+            return f;
+          });
+    case fault_kind::store_error:
       return rc::gen::build<faults::fault>(
           rc::gen::set(&faults::fault::kind, rc::gen::just(kind)),
-          rc::gen::set(&faults::fault::nth, nth_up_to(k_max_invocation)),
-          rc::gen::set(&faults::fault::point, rc::gen::cast<std::uint32_t>(rc::gen::inRange(0, 4))));
+          rc::gen::set(&faults::fault::nth, nth_up_to(k_max_store_call)),
+          rc::gen::set(&faults::fault::error,
+                       rc::gen::map(rc::gen::inRange<int>(0, static_cast<int>(faults::k_surfaced_errors)),
+                                    [](int e) { return static_cast<faults::surfaced_error>(e); })));
     case fault_kind::store_throttle:
       return rc::gen::build<faults::fault>(
           rc::gen::set(&faults::fault::kind, rc::gen::just(kind)),
@@ -76,8 +106,11 @@ rc::Gen<std::vector<faults::fault>> swarm_faults() {
                            for (std::size_t k = 0; k < enabled.size(); ++k)
                              if (enabled[k]) kinds.push_back(fault_of_kind(static_cast<faults::fault_kind>(k)));
                            if (kinds.empty()) return rc::gen::just(std::vector<faults::fault>{});
-                           auto one = rc::gen::join(rc::gen::elementOf(kinds));
-                           return rc::gen::resize(8, rc::gen::container<std::vector<faults::fault>>(one));
+                           // The element generator runs at full size inside a small container:
+                           // few faults per case, each trigger drawn from its whole range.
+                           auto one = rc::gen::resize(k_full_size, rc::gen::join(rc::gen::elementOf(kinds)));
+                           return rc::gen::resize(k_max_faults_size,
+                                                  rc::gen::container<std::vector<faults::fault>>(one));
                          });
 }
 
@@ -107,9 +140,15 @@ rc::Gen<knobs> knobs_gen(const nlohmann::json& base, const generation_options& o
   const int base_requests = std::max(1, base.at("clients").at("arrival").at("requests").get<int>());
   auto vary_gen = rc::gen::just(std::vector<std::pair<std::string, int>>{});
   for (const auto& [path, range] : base.at("vary").items()) {
-    if (!range.is_array() || range.size() != 2 || !range[0].is_number_integer() || !range[1].is_number_integer())
-      continue;
-    vary_gen = rc::gen::map(rc::gen::pair(vary_gen, rc::gen::inRange(range[0].get<int>(), range[1].get<int>() + 1)),
+    if (!range.is_array() || range.empty()) continue;
+    // [lo, hi] integers: a value in the range; a list of strings (an enumeration): the
+    // index of one, shrinking toward the first listed.
+    const bool integers = range.size() == 2 && range[0].is_number_integer() && range[1].is_number_integer();
+    const bool choices = std::all_of(range.begin(), range.end(), [](const auto& v) { return v.is_string(); });
+    if (!integers && !choices) continue;
+    const int lo = integers ? range[0].get<int>() : 0;
+    const int hi = integers ? range[1].get<int>() : static_cast<int>(range.size()) - 1;
+    vary_gen = rc::gen::map(rc::gen::pair(vary_gen, rc::gen::inRange(lo, hi + 1)),
                             [p = path](std::pair<std::vector<std::pair<std::string, int>>, int> in) {
                               in.first.emplace_back(p, in.second);
                               return in.first;
@@ -134,7 +173,12 @@ case_spec realise(const nlohmann::json& base, const knobs& k, const generation_o
   if (!w.kept.empty() && w.kept.size() < static_cast<std::size_t>(w.clients) * static_cast<std::size_t>(w.requests))
     c.scenario["clients"]["arrival"]["only_requests"] = w.kept;
   if (!k.late_retries) c.scenario["clients"]["retry"]["late_retry_probability"] = 0.0;
-  for (const auto& [path, value] : k.vary) c.scenario[nlohmann::json::json_pointer(path)] = value;
+  for (const auto& [path, value] : k.vary) {
+    const auto& range = base.at("vary").at(path);
+    const bool choices = !range.empty() && range[0].is_string();
+    c.scenario[nlohmann::json::json_pointer(path)] =
+        choices ? range.at(static_cast<std::size_t>(value)) : nlohmann::json(value);
+  }
   c.plan.faults = k.faults;
   c.plan.buggify = options.faults;
   return c;

@@ -197,6 +197,8 @@ const char* to_string(property p) noexcept {
       return "drains";
     case property::no_crash:
       return "no_crash";
+    case property::vacuous:
+      return "vacuous";
   }
   return "?";
 }
@@ -242,6 +244,19 @@ verdict check(const pipeline::run_outcome& o, const pipeline::scenario& s) {
   check_dlq_routing(o, s, requests, v.violations);
   check_fifo_order(o, s, v.violations);
   check_boundary(o, s, requests, v.violations);
+  // docs/architecture.md §6: a green verdict must mean something was checked.
+  if (!s.expect.vacuous) {
+    const bool accepted =
+        std::any_of(requests.begin(), requests.end(), [](const auto& r) { return r.second.enqueued; });
+    if (!accepted)
+      v.violations.push_back({property::vacuous, "", "",
+                              "no request was accepted: nothing was checked (declare \"expect\": {\"vacuous\": "
+                              "true} if the scenario means it)"});
+    else if (o.runtime.invocations == 0)
+      v.violations.push_back({property::vacuous, "", "",
+                              "no message reached the handler: nothing was checked (declare \"expect\": "
+                              "{\"vacuous\": true} if the scenario means it)"});
+  }
   if (!o.drained)
     v.violations.push_back({property::drains, "", "",
                             fmt::format("not quiescent {:.1f}s after the workload ended (liveness bound)",

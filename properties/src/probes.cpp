@@ -40,7 +40,11 @@ std::array<bool, k_probe_names.size()> probes_of(const case_result& r, const cas
           o.runtime.throttles > 0,
           fired(faults::fault_kind::store_timeout_applied),
           o.runtime.crashes > 0,
-          fifo && group_was_blocked(o)};
+          fifo && group_was_blocked(o),
+          // A throttle, 5xx, timeout or validation error reached a handler (the SDK gave up).
+          o.store_errors_surfaced > 0,
+          // An injected crash after a write, as the invocation was about to make another.
+          o.crashes_between_writes > 0};
 }
 
 }  // namespace slsim::properties

@@ -22,12 +22,15 @@ TEST(cli, bare_check_passes_the_reference_handler) {
 
 TEST(cli, check_covers_every_fault_path_probe_within_a_small_bound) {
   // docs/architecture.md §6: --require-coverage all fails a run where a probe never fired; the
-  // built-in scenario and swarm faults reach each one within 200 seeds.
+  // built-in scenario and swarm faults reach each one — errors surfaced to the handler and
+  // crashes between two writes included — within 500 seeds.
   const auto dir = scratch_dir("coverage");
-  const auto r = slsim("check --seeds 200 --require-coverage all --out " + dir);
+  const auto r = slsim("check --seeds 500 --require-coverage all --out " + dir);
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(r.output.find("never fired"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("throttled_invocation="), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("store_error_surfaced="), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("crash_between_writes="), std::string::npos) << r.output;
   EXPECT_EQ(slsim("check --seeds 3 --no-faults --require-coverage handler_crash --out " + dir).exit_code, 1);
 }
 

@@ -74,8 +74,9 @@ TEST(scenario, vary_accepts_any_integer_field_and_names_bad_entries) {
                                    {"/function/function_name", {1, 2}},
                                    {"/esm/batch_size", {5, 1}},
                                    {"esm.batch_size", {1, 2}}}}});
-  EXPECT_TRUE(has(issues, "/vary/~1esm~1no_such_field", "JSON pointer of an integer scenario field"));
-  EXPECT_TRUE(has(issues, "/vary/~1function~1function_name", "integer"));
+  EXPECT_TRUE(has(issues, "/vary/~1esm~1no_such_field", "JSON pointer of an integer or string scenario field"));
+  // A string field is an enumeration: it takes the list of values to choose from.
+  EXPECT_TRUE(has(issues, "/vary/~1function~1function_name", "values to choose from"));
   EXPECT_TRUE(has(issues, "/vary/~1esm~1batch_size", "[lowest, highest]"));
   EXPECT_TRUE(has(issues, "/vary/esm.batch_size", "JSON pointer"));
 }

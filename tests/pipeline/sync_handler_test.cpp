@@ -6,6 +6,7 @@
 
 #include "slsim/examples/handlers.hpp"
 #include "slsim/examples/order_writes.hpp"
+#include "slsim/faults/fault_plan.hpp"
 #include "slsim/properties/generate.hpp"
 #include "slsim/sync_handler.hpp"
 
@@ -80,6 +81,45 @@ TEST(sync_handler, an_exception_fails_the_whole_batch) {  // L1
   EXPECT_GT(r.outcome.runtime.errors, 0u);
   EXPECT_EQ(r.outcome.runtime.successes, 0u);
   EXPECT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();  // the simulated world itself did not fail
+}
+
+TEST(sync_handler, survives_a_crash_injected_at_every_await_point_before_or_after_its_call) {
+  // A crash at an await point used to unwind the stackful coroutine while the runtime's
+  // posted cancellation still pointed into it (SIGSEGV, reported against the handler).
+  const auto base = pipeline::apply_settings(
+      nlohmann::json(pipeline::builtin_scenario()),
+      {"clients.arrival.requests=8", "clients.retry.late_retry_probability=0", "esm.maximum_batching_window_s=1"});
+  int crashes = 0;
+  for (std::uint32_t invocation = 1; invocation <= 3; ++invocation)
+    for (std::uint32_t point = 1; point <= 6; ++point)
+      for (bool after : {false, true}) {
+        properties::case_spec c;
+        c.seed = 11;
+        c.scenario = base;
+        c.plan.faults = {faults::fault{
+            .kind = faults::fault_kind::handler_crash, .nth = invocation, .point = point, .after = after}};
+        const auto r = properties::run_and_check(c, sync_orders());
+        ASSERT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();
+        EXPECT_TRUE(r.result.ok()) << faults::describe(c.plan.faults[0]) << ": "
+                                   << (r.result.primary() ? r.result.primary()->detail : std::string());
+        crashes += static_cast<int>(r.outcome.runtime.crashes);
+      }
+  EXPECT_GT(crashes, 10);  // the crashes did land
+}
+
+TEST(sync_handler, a_timeout_during_a_store_call_stops_its_retries) {  // MD5
+  // A throttle burst longer than the 3 s timeout: the invocation is cut while the SDK
+  // backs off; no attempt of its leaves after the cut.
+  properties::case_spec c;
+  c.seed = 5;
+  c.scenario = pipeline::apply_settings(nlohmann::json(pipeline::builtin_scenario()),
+                                        {"clients.arrival.requests=3", "clients.retry.late_retry_probability=0",
+                                         "store.retry.preset=\"aws_sdk_cpp\"", "function.reserved_concurrency=1"});
+  c.plan.faults = {faults::fault{.kind = faults::fault_kind::store_throttle, .nth = 1, .count = 30}};
+  const auto r = properties::run_and_check(c, sync_orders());
+  ASSERT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();
+  EXPECT_TRUE(r.result.ok()) << (r.result.primary() ? r.result.primary()->detail : std::string());
+  EXPECT_GT(r.outcome.runtime.timeouts, 0u);
 }
 
 }  // namespace

@@ -22,7 +22,11 @@ RC_GTEST_PROP(rc_helpers, reference_handler_holds_every_property_on_generated_ca
   static const auto scenario = small_scenario();
   const auto c = *gen_case(scenario);
   const auto r = rc_check_case(examples::reference_handler(), c);
-  RC_ASSERT(r.result.ok());
+  // A tiny generated case may check nothing (one request the gateway rejects): `vacuous`
+  // is judged over a whole check, never per generated case.
+  auto violated = r.result.violated();
+  violated.erase(properties::property::vacuous);
+  RC_ASSERT(violated.empty());
 }
 
 TEST(rc_helpers, generated_cases_stay_within_the_scenario_workload) {

@@ -63,16 +63,16 @@ class store_client {
   }
 
  protected:
-  /// Called in the handler's coroutine before each operation starts: the simulator's
-  /// crash injection throws from here, as if the process died at this await point.
-  virtual void before_call() {}
+  /// Called in the handler's coroutine before `operation` starts: the simulator's crash
+  /// injection throws from here, as if the process died at this await point.
+  virtual void before_call(const store_operation& operation) { (void)operation; }
   /// Runs `operation` and completes `handler` exactly once (never inline).
   virtual void execute(store_operation operation, boost::asio::any_completion_handler<store_signature> handler) = 0;
 
  private:
   template <class Token>
   auto initiate(store_operation operation, Token&& token) {
-    before_call();
+    before_call(operation);
     return boost::asio::async_initiate<Token, store_signature>(
         [this](auto handler, store_operation op) {
           execute(std::move(op), boost::asio::any_completion_handler<store_signature>(std::move(handler)));

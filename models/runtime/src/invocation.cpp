@@ -154,7 +154,7 @@ asio::awaitable<void> runtime_impl::run_handler(std::shared_ptr<invocation_state
   } else if (!st->finished || now > deadline) {
     // L5/MD5: past the timeout the outcome is a timeout even if the handler finished during
     // the kill lag; a handler still running is cut here, its earlier effects persist.
-    st->cut = true;
+    st->kill();  // its store calls stop retrying first (MD5)
     st->cancel.emit(asio::cancellation_type::terminal);
     out.status = invoke_status::timeout;
     retire = true;

@@ -29,16 +29,32 @@ const std::string* invocation_info::env(const std::string& name) const {
 void invocation_info::await_point() {
   ++await_points_;
   detail::invocation_state& st = *state_;
-  if (st.cut || !st.crash || st.crash->at_await_point != await_points_) return;
-  // An injected crash kills the process here: the outcome is decided now, the handler is
-  // cancelled, and whatever it already did stays done (MD5 applies to crashes too).
+  if (st.cut) throw injected_crash{await_points_};  // the process is gone: nothing more starts
+  if (!st.crash || st.crash->after || st.crash->at_await_point != await_points_) return;
+  // An injected crash kills the process here: the outcome is decided now, and whatever
+  // the handler already did stays done (MD5 applies to crashes too). The handler is not
+  // cancelled through its slot: the exception unwinds it, and a stackful handler's frame
+  // would be gone before a posted cancellation ran (sync_handler.hpp).
   st.crashed = true;
-  st.cut = true;
   st.crash_await_point = await_points_;
+  st.kill();
   st.done.notify_all();
-  st.cancel.emit(boost::asio::cancellation_type::terminal);
   throw injected_crash{await_points_};
 }
+
+bool invocation_info::crash_after(std::uint32_t n) {
+  detail::invocation_state& st = *state_;
+  if (st.cut || !st.crash || !st.crash->after || st.crash->at_await_point != n) return false;
+  st.crashed = true;
+  st.crash_await_point = n;
+  st.kill();
+  st.done.notify_all();
+  return true;
+}
+
+bool invocation_info::killed() const noexcept { return state_->cut; }
+
+void invocation_info::on_kill(std::function<void()> listener) { state_->on_kill = std::move(listener); }
 
 lambda_runtime::lambda_runtime(sim::context& ctx, sim::rng rng, function_config config, function_code& code) {
   if (auto violations = config.validate(); !violations.empty()) throw models::config_error(std::move(violations));

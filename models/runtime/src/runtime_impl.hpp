@@ -6,6 +6,7 @@
 #include <boost/asio/cancellation_signal.hpp>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -69,6 +70,17 @@ struct invocation_state {
   std::uint32_t crash_await_point = 0;
   std::exception_ptr error;
   invocation_output output;
+  std::function<void()> on_kill;  ///< the store client's: cancels its calls in flight
+
+  /// Cuts the handler (timeout or crash): its late result is ignored and its store client
+  /// stops retrying (no attempt is issued after this instant, MD5).
+  void kill() {
+    cut = true;
+    if (auto listener = std::move(on_kill)) {
+      on_kill = nullptr;
+      listener();
+    }
+  }
 };
 
 class runtime_impl {

@@ -1,7 +1,8 @@
-// MD9: the SDK-like client. Retries retryable errors (D9 throttling, transaction
-// conflicts, 5xx, timeouts) after 25 ms × 2^n (AWS SDK for C++ DefaultRetryStrategy:
-// 10 retries, no jitter), capped at max_delay_ms. A failed condition is a client
-// error and is never retried (D2).
+// MD9, MD20: the SDK-like client. Retries retryable errors (D9 throttling, transaction
+// conflicts, 5xx, timeouts) after base × 2^n, capped at max_delay_ms, with full jitter
+// when the policy asks (the SDKs' "standard" modes) — by default like the AWS SDK for
+// C++ DefaultRetryStrategy (10 retries, 25 ms, no jitter). A failed condition is a
+// client error and is never retried (D2).
 #include <algorithm>
 #include <boost/asio/cancellation_type.hpp>
 #include <cmath>
@@ -9,6 +10,11 @@
 #include "slsim/store/service.hpp"
 
 namespace slsim::store {
+namespace {
+/// attempt: ids {writer, attempt (1 = the first)} — every request the SDK sends, so a
+/// trace shows that no retry leaves after its caller was killed (MD5).
+constexpr sim::event_kind k_attempt{"sdk", "attempt", {"writer", "attempt"}};
+}  // namespace
 
 struct store_client::attempt {
   any_request request;
@@ -18,8 +24,8 @@ struct store_client::attempt {
   bool completed = false;  // set when the caller cancelled: later completions are dropped
 };
 
-store_client::store_client(sim::context& ctx, store_api& target, retry_config policy)
-    : ctx_(ctx), target_(target), policy_(policy) {}
+store_client::store_client(sim::context& ctx, store_api& target, retry_config policy, sim::rng jitter)
+    : ctx_(ctx), target_(target), policy_(policy.effective()), jitter_(jitter) {}
 
 void store_client::start(any_request r, call_context who, store_handler handler) {
   auto a = std::make_shared<attempt>();
@@ -41,6 +47,7 @@ void store_client::start(any_request r, call_context who, store_handler handler)
 }
 
 void store_client::launch(std::shared_ptr<attempt> a) {
+  ctx_.emit({.kind = &k_attempt, .ids = {a->who.writer, static_cast<std::uint64_t>(a->retries) + 1}});
   auto request = a->request;
   target_.start(
       std::move(request), a->who, store_handler([this, a](std::error_code ec, store_result r) {
@@ -48,7 +55,8 @@ void store_client::launch(std::shared_ptr<attempt> a) {
         const bool retry = ec && ec.category() == store_category() &&
                            is_retryable(static_cast<store_errc>(ec.value())) && a->retries < policy_.max_retries;
         if (retry) {
-          const double ms = std::min(policy_.max_delay_ms, policy_.base_delay_ms * std::pow(2.0, a->retries));
+          double ms = std::min(policy_.max_delay_ms, policy_.base_delay_ms * std::pow(2.0, a->retries));
+          if (policy_.jitter) ms *= jitter_.uniform01();  // full jitter, from the seeded stream
           ++a->retries;
           ++retries_;
           ctx_.schedule_at(ctx_.now() + static_cast<sim::time_ns>(ms * 1e6), [this, a](sim::detail::fire_code) {

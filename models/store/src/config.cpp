@@ -1,5 +1,6 @@
 #include "slsim/store/config.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 
@@ -45,6 +46,9 @@ std::vector<models::violation> store_config::validate() const {
     v.add("store.latency.jitter_median_ms", num(latency.jitter_median_ms), ">= 0", "MD9");
   if (latency.jitter_sigma < 0 || latency.jitter_sigma > 5)
     v.add("store.latency.jitter_sigma", num(latency.jitter_sigma), "0..5", "MD9");
+  if (std::none_of(std::begin(k_retry_presets), std::end(k_retry_presets),
+                   [&](const char* p) { return retry.preset == p; }))
+    v.add("store.retry.preset", retry.preset, "custom, aws_sdk_cpp, js_v3, boto3_standard or boto3_legacy", "MD20");
   v.check_range("store.retry.max_retries", retry.max_retries, 0, 100, "MD9");
   if (retry.base_delay_ms < 0) v.add("store.retry.base_delay_ms", num(retry.base_delay_ms), ">= 0", "MD9");
   if (retry.max_delay_ms < retry.base_delay_ms)
@@ -53,6 +57,33 @@ std::vector<models::violation> store_config::validate() const {
   if (ttl_scan_interval_s <= 0) v.add("store.ttl_scan_interval_s", num(ttl_scan_interval_s), "> 0", "D10");
   if (ttl_delete_delay_s < 0) v.add("store.ttl_delete_delay_s", num(ttl_delete_delay_s), ">= 0", "D10");
   return v.violations();
+}
+
+retry_config retry_config::effective() const {
+  retry_config out = *this;
+  // MD20, D9: each SDK's default for DynamoDB.
+  if (preset == "aws_sdk_cpp") {  // DefaultRetryStrategy: 10 retries, 25 ms × 2^n, no jitter
+    out.max_retries = 10;
+    out.base_delay_ms = 25;
+    out.max_delay_ms = 20000;
+    out.jitter = false;
+  } else if (preset == "js_v3") {  // StandardRetryStrategy: 3 attempts, 100 ms base, full jitter, 20 s cap
+    out.max_retries = 2;
+    out.base_delay_ms = 100;
+    out.max_delay_ms = 20000;
+    out.jitter = true;
+  } else if (preset == "boto3_standard") {  // standard mode: 3 attempts, rand(0,1) s × 2^n, 20 s cap
+    out.max_retries = 2;
+    out.base_delay_ms = 1000;
+    out.max_delay_ms = 20000;
+    out.jitter = true;
+  } else if (preset == "boto3_legacy") {  // legacy mode, DynamoDB: 10 attempts, 50 ms × 2^n
+    out.max_retries = 9;
+    out.base_delay_ms = 50;
+    out.max_delay_ms = 20000;
+    out.jitter = false;
+  }
+  return out;
 }
 
 void store_config::validate_or_throw() const {

@@ -5,6 +5,7 @@
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cmath>
+#include <utility>
 
 #include "slsim/sim/assert.hpp"
 #include "slsim/sim/timer.hpp"
@@ -121,7 +122,7 @@ void store_service::start(any_request r, call_context who, store_handler handler
   c->who = who;
   c->handler.emplace(std::move(handler));
   c->started = ctx_.now();
-  const auto latency = draw_latency();
+  const auto latency = draw_latency() + std::exchange(delay_next_, 0);
   const bool on_demand = [&] {
     for (const auto& x : config_.tables)
       if (x.name == table_of(c->request)) return (is_write(c->request) ? x.write_capacity : x.read_capacity) <= 0;
@@ -129,8 +130,11 @@ void store_service::start(any_request r, call_context who, store_handler handler
   }();
   const auto throttled_code = on_demand ? store_errc::throttling : store_errc::provisioned_throughput_exceeded;
   sim::time_ns complete_at = ctx_.now() + latency;
-  if (throttle_next_ > 0 || !take_capacity(c->request)) {  // D9
-    if (throttle_next_ > 0) --throttle_next_;
+  if (throttle_next_ > 0 || !take_capacity(c->request, units)) {  // D9
+    if (throttle_next_ > 0) {
+      --throttle_next_;
+      if (injected_observer_) injected_observer_(true, who.writer);
+    }
     ++stats_.throttled;
     c->skip_apply = true;
     c->result.error = make_error_code(throttled_code);
@@ -143,6 +147,7 @@ void store_service::start(any_request r, call_context who, store_handler handler
     auto& pending = applied ? timeout_applied_ : timeout_lost_;
     SLSIM_ASSERT(pending > 0, "store: injected timeout count below zero");
     --pending;
+    if (injected_observer_) injected_observer_(false, who.writer);
     ++stats_.timeouts;
     c->skip_apply = !applied;
     c->result.error = make_error_code(store_errc::timeout);

@@ -70,6 +70,7 @@ struct check_options {
 struct check_result {
   bool passed = true;
   int cases_run = 0;
+  int vacuous_cases = 0;                         ///< cases in which nothing was accepted or nothing reached the handler
   std::string handler;                           ///< the handler's name
   std::string failing_case;                      ///< "seed_17" or the case file's path
   std::optional<std::uint64_t> failing_seed;     ///< the generated case's seed (first_seed = it, seeds = 1)

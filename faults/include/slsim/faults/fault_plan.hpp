@@ -20,8 +20,15 @@ enum class fault_kind : std::uint8_t {
   environment_recycle,    ///< all environments are recycled as invocation `nth` starts (cold starts)
   gateway_lost_response,  ///< integration call `nth` stores the message, the client gets 504 (G6)
   gateway_slow,           ///< integration call `nth` takes `seconds` longer (504 past 29 s, stored anyway, G3/G6)
+  store_error,            ///< store call `nth` returns `error` to the handler, nothing applied (the SDK gave up, MD20)
 };
-inline constexpr std::size_t k_fault_kinds = 10;
+inline constexpr std::size_t k_fault_kinds = 11;
+
+/// The errors a store_error fault surfaces: a throttle the SDK's retries did not outlast
+/// (D9), a 500 InternalServerError the SDK gave up on, a ValidationException (never retried).
+enum class surfaced_error : std::uint8_t { throttling, internal_error, validation };
+inline constexpr std::size_t k_surfaced_errors = 3;
+const char* to_string(surfaced_error e) noexcept;
 
 const char* to_string(fault_kind k) noexcept;
 bool parse_fault_kind(std::string_view name, fault_kind& out) noexcept;
@@ -31,8 +38,10 @@ struct fault {
   fault_kind kind = fault_kind::handler_crash;
   std::uint32_t nth = 1;    ///< which invocation / store call / message / integration call (1-based)
   std::uint32_t point = 1;  ///< handler_crash: await point (0 = before returning)
+  bool after = false;       ///< handler_crash: right after await point `point`'s call completes, not before it starts
   std::uint32_t count = 1;  ///< store_throttle: how many consecutive calls
   double seconds = 0;       ///< latency spikes and slow integrations
+  surfaced_error error = surfaced_error::internal_error;  ///< store_error: what the handler receives
 
   friend bool operator==(const fault&, const fault&) = default;
 };

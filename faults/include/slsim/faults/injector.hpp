@@ -28,7 +28,8 @@ class injector {
 
   const fault_plan& plan() const noexcept { return plan_; }
   const std::vector<fired_fault>& fired() const noexcept { return log_; }
-  /// Sorted, unique invocations a fault touched.
+  /// Sorted, unique invocations a fault touched: the one that met its trigger, and every
+  /// invocation whose call (SDK retries included) a multi-call fault hit later.
   std::vector<std::uint64_t> faulted_invocations() const;
 
  private:
@@ -38,6 +39,7 @@ class injector {
   fault_plan plan_;
   std::vector<bool> fired_;
   std::vector<fired_fault> log_;
+  std::vector<std::uint64_t> affected_;  // invocations later calls of a fired fault hit
   bool stopped_ = false;
 };
 

@@ -70,9 +70,11 @@ struct run_outcome {
   std::vector<std::uint64_t> faulted_invocations;  ///< invocations an injected fault touched (sorted)
   std::uint64_t store_calls = 0;
   std::uint64_t store_retries = 0;
-  double store_read_units = 0;     ///< read request units consumed (MD11 pricing)
-  double store_write_units = 0;    ///< write request units consumed (MD11 pricing)
-  std::uint64_t sqs_requests = 0;  ///< API calls to SQS (a batch call counts once, MD11)
+  std::uint64_t store_errors_surfaced = 0;   ///< throttling, 5xx, timeouts, validation errors a handler received
+  std::uint64_t crashes_between_writes = 0;  ///< injected crashes after a write and before the next one
+  double store_read_units = 0;               ///< read request units consumed (MD11 pricing)
+  double store_write_units = 0;              ///< write request units consumed (MD11 pricing)
+  std::uint64_t sqs_requests = 0;            ///< API calls to SQS (a batch call counts once, MD11)
 };
 
 }  // namespace slsim::pipeline

@@ -46,6 +46,14 @@ struct run_bounds {
   double extra_drain_s = 0;  ///< added to the computed liveness bound
 };
 
+/// What a scenario declares about its own runs (docs/architecture.md §6).
+struct expectations {
+  /// A run in which no request was accepted, or no message reached the handler, is
+  /// expected (e.g. a scenario about the gateway's rejections); otherwise it fails as
+  /// the property `vacuous`.
+  bool vacuous = false;
+};
+
 struct scenario {
   int version = k_scenario_version;
   std::string name = "builtin";
@@ -62,6 +70,7 @@ struct scenario {
   nlohmann::json vary = nlohmann::json::object();    ///< fields `check` may generate, with ranges
   nlohmann::json faults = nlohmann::json::object();  ///< fault settings (kinds, intensities)
   run_bounds bounds;
+  expectations expect;
 };
 
 /// One problem found while loading a scenario.
@@ -105,6 +114,7 @@ nlohmann::json scenario_schema();
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(counter_spec, table, key_field, attribute, sum_field)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(effects_config, result_table, request_id_attribute, expected, counters)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(expectations, vacuous)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(run_bounds, max_events, wall_seconds, drain_poll_s, extra_drain_s)
 
 }  // namespace slsim::pipeline

@@ -42,12 +42,19 @@ class world {
   store::store_service store;
   store::store_client sdk;  ///< the SDK-like retrying client handlers' calls go through (MD9)
   // --- fault hooks, set by the fault layer before the run ---
-  /// Before store call `call` (1-based, all invocations) of `invocation`: returns an
-  /// extra delay before the call reaches the store.
-  std::function<sim::time_ns(std::uint64_t call, std::uint64_t invocation)> before_store_call;
+  /// What the fault layer does to one store call.
+  struct store_call_fault {
+    sim::time_ns delay = 0;  ///< extra latency on the wire (the call may apply after its caller died, MD5)
+    std::error_code error;   ///< returned to the handler at once, nothing applied (the SDK gave up)
+  };
+  /// Before store call `call` (1-based, all invocations) of `invocation`.
+  std::function<store_call_fault(std::uint64_t call, std::uint64_t invocation)> before_store_call;
   /// After message `send_index` (1-based) was stored in the source queue.
   std::function<void(std::uint64_t send_index, const std::string& message_id)> after_send;
   std::uint64_t store_calls_started = 0;
+  // --- coverage counters (probes) ---
+  std::uint64_t store_errors_surfaced = 0;   ///< transient/service errors handed to handlers
+  std::uint64_t crashes_between_writes = 0;  ///< injected crashes after a write, before the next write
 
   std::unique_ptr<detail::recorder> record;
   std::unique_ptr<detail::sim_hooks> hooks;

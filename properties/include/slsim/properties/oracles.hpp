@@ -21,10 +21,11 @@ enum class property : std::uint8_t {
   boundary,      ///< rejected requests never reach the queue or the store
   drains,        ///< the liveness phase reaches quiescence within its bound
   no_crash,      ///< the simulated world itself did not fail (an escaped exception, a deadlock)
+  vacuous,       ///< the run checked something: a request was accepted and a message reached the handler
 };
 inline constexpr property k_all_properties[] = {property::exactly_once, property::no_loss,  property::dlq_routing,
                                                 property::fifo_order,   property::boundary, property::drains,
-                                                property::no_crash};
+                                                property::no_crash,     property::vacuous};
 
 const char* to_string(property p) noexcept;
 std::optional<property> parse_property(std::string_view name) noexcept;

@@ -3,6 +3,7 @@
 // handlers to function_code; tests implement it directly with small structs.
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -63,11 +64,21 @@ class invocation_info {
   const std::map<std::string, std::string>& variables() const noexcept { return *variables_; }
 
   /// Call before each simulated operation (store call, sleep). Counts await points from 1
-  /// and throws injected_crash when a crash was injected at this one; the handler is then
-  /// cancelled, and effects it already made persist.
+  /// and throws injected_crash when a crash was injected at this one, or when the
+  /// invocation was already killed (its process is gone); effects it already made persist.
   void await_point();
   /// How many await points this invocation has passed.
   std::uint32_t await_points() const noexcept { return await_points_; }
+  /// Call when await point `n`'s operation completes, before handing its result to the
+  /// handler: kills the invocation and returns true when a crash was injected right after
+  /// that operation (crash_point::after_call). The handler must then not see the result.
+  bool crash_after(std::uint32_t n);
+  /// True once the invocation was cut (timed out or crashed): nothing it starts may reach
+  /// a service any more.
+  bool killed() const noexcept;
+  /// `listener` runs once, when the invocation is cut (the store client cancels its SDK
+  /// retries there, MD5); an empty function unregisters. One listener per invocation.
+  void on_kill(std::function<void()> listener);
 
  private:
   detail::invocation_state* state_;

@@ -25,11 +25,16 @@ class runtime_impl;
 /// Where an injected crash kills an invocation (the fault layer's hook).
 struct crash_point {
   std::uint32_t at_await_point = 0;  ///< 1-based await point; 0 = after the handler returns, before its result
+  bool after = false;  ///< crash when await point n's operation completes, before the handler sees its result
 
-  /// Crash when the handler reaches its `n`th await point (n >= 1); if it never does, no crash.
-  static constexpr crash_point at(std::uint32_t n) noexcept { return {n}; }
+  /// Crash when the handler reaches its `n`th await point (n >= 1), before its operation
+  /// starts; if it never does, no crash.
+  static constexpr crash_point at(std::uint32_t n) noexcept { return {n, false}; }
+  /// Crash when the `n`th await point's operation (n >= 1) completes: its effect is made,
+  /// the handler never learns of it.
+  static constexpr crash_point after_call(std::uint32_t n) noexcept { return {n, true}; }
   /// Crash after the handler has returned, discarding its result.
-  static constexpr crash_point before_return() noexcept { return {0}; }
+  static constexpr crash_point before_return() noexcept { return {0, false}; }
 };
 
 /// Counters over a run, for reports and metrics.

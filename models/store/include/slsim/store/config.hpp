@@ -35,12 +35,22 @@ struct latency_config {
   double jitter_sigma = 0.5;
 };
 
-/// MD9: the client's retries (AWS SDK for C++ DefaultRetryStrategy: 10 retries, 25 ms × 2^n).
+/// MD9/MD20: the client's retries. `preset` names an SDK's default policy; with "custom"
+/// (the default) the numeric fields apply, and they default to the AWS SDK for C++'s
+/// DefaultRetryStrategy (10 retries, 25 ms × 2^n, no jitter).
 struct retry_config {
-  int max_retries = 10;
-  double base_delay_ms = 25;
-  double max_delay_ms = 20000;
+  std::string preset = "custom";  ///< custom | aws_sdk_cpp | js_v3 | boto3_standard | boto3_legacy
+  int max_retries = 10;           ///< retries after the first attempt (custom only)
+  double base_delay_ms = 25;      ///< backoff before retry n is base × 2^n (custom only)
+  double max_delay_ms = 20000;    ///< cap of one backoff (custom only)
+  bool jitter = false;            ///< full jitter: a uniform draw in [0, backoff) (custom only)
+
+  /// The policy the client follows: the preset's numbers, or the custom fields.
+  retry_config effective() const;
 };
+
+/// The preset names retry_config::preset accepts, "custom" first.
+inline constexpr const char* k_retry_presets[] = {"custom", "aws_sdk_cpp", "js_v3", "boto3_standard", "boto3_legacy"};
 
 struct store_config {
   std::vector<table_config> tables;
@@ -61,7 +71,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(key_attribute, name, type)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(table_config, name, partition_key, sort_key, ttl_attribute,
                                                 read_capacity, write_capacity)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(latency_config, fixed_ms, jitter_median_ms, jitter_sigma)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(retry_config, max_retries, base_delay_ms, max_delay_ms)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(retry_config, preset, max_retries, base_delay_ms, max_delay_ms, jitter)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(store_config, tables, latency, retry, staleness_window_ms,
                                                 ttl_scan_interval_s, ttl_delete_delay_s, epoch_s)
 

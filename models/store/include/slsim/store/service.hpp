@@ -5,6 +5,7 @@
 // eventual reads (MD8), the lazy TTL deleter daemon (D10) and fault hooks; and
 // store_client, the SDK-like retrying client (MD9).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -50,6 +51,14 @@ class store_service final : public store_api {
   void timeout_next(std::uint32_t n, bool applied) noexcept;
   /// MD8: widens the eventual-read staleness window (faults); 0 restores the config.
   void set_staleness_window(sim::time_ns window);
+  /// Extra latency for the next call only (a latency spike on its way): it is on the wire,
+  /// so it applies halfway through even if its caller is killed meanwhile (MD5).
+  void delay_next(sim::time_ns extra) noexcept { delay_next_ += extra; }
+  /// Called with the caller's writer id each time an injected throttle or timeout hits a
+  /// call (attempts of the SDK's retries included), so faults are credited per call.
+  void set_injected_fault_observer(std::function<void(bool throttle, std::uint64_t writer)> observer) {
+    injected_observer_ = std::move(observer);
+  }
   /// Extra latency added to every call (latency spikes).
   void set_extra_latency(sim::time_ns extra) noexcept { extra_latency_ = extra; }
 
@@ -72,6 +81,8 @@ class store_service final : public store_api {
   std::uint32_t timeout_lost_ = 0;
   sim::time_ns staleness_ = 0;
   sim::time_ns extra_latency_ = 0;
+  sim::time_ns delay_next_ = 0;
+  std::function<void(bool, std::uint64_t)> injected_observer_;
   bool ttl_started_ = false;
   // D9: provisioned capacity per table, (read, write), made full on the table's first call.
   std::map<std::string, std::pair<std::optional<models::token_bucket>, std::optional<models::token_bucket>>,
@@ -81,11 +92,13 @@ class store_service final : public store_api {
   std::multiset<std::string> tokens_in_flight_;  // D6
 };
 
-/// The SDK-like client (MD9): retries throttling, conflicts, 5xx and timeouts with
-/// 25 ms × 2^n backoff up to max_retries; never retries a failed condition (D2).
+/// The SDK-like client (MD9, MD20): retries throttling, conflicts, 5xx and timeouts with
+/// base × 2^n backoff (full jitter from `jitter` when the policy asks) up to max_retries;
+/// never retries a failed condition (D2). A cancelled caller stops the retry loop: no
+/// attempt is issued after the cancellation (an attempt already sent may still apply, MD5).
 class store_client final : public store_api {
  public:
-  store_client(sim::context& ctx, store_api& target, retry_config policy = {});
+  store_client(sim::context& ctx, store_api& target, retry_config policy = {}, sim::rng jitter = sim::rng(0));
   /// Total retries performed so far.
   std::uint64_t retries() const noexcept { return retries_; }
 
@@ -98,6 +111,7 @@ class store_client final : public store_api {
   sim::context& ctx_;
   store_api& target_;
   retry_config policy_;
+  sim::rng jitter_;
   std::uint64_t retries_ = 0;
 };
 
