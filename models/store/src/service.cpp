@@ -130,7 +130,7 @@ void store_service::start(any_request r, call_context who, store_handler handler
   }();
   const auto throttled_code = on_demand ? store_errc::throttling : store_errc::provisioned_throughput_exceeded;
   sim::time_ns complete_at = ctx_.now() + latency;
-  if (throttle_next_ > 0 || !take_capacity(c->request, units)) {  // D9
+  if (throttle_next_ > 0 || !take_capacity(c->request)) {  // D9
     if (throttle_next_ > 0) {
       --throttle_next_;
       if (injected_observer_) injected_observer_(true, who.writer);
