@@ -9,8 +9,8 @@ namespace slsim::examples {
 
 /// The reference handler (docs/architecture.md §0): validate, transform, write exactly once.
 const handler_definition& reference_handler();
-/// A correct handler with another write pattern (raw form, no transaction): the total and
-/// the requestIds it counted in one conditional UpdateItem, then a guarded result put.
+/// A correct handler with another write pattern (raw form): a counter that records the
+/// requestIds it counted and guards itself, with the guarded result, in one transaction.
 const handler_definition& applied_set_handler();
 /// Every built-in handler, reference first, then the zoo ("zoo/NAME"), in a fixed order.
 const std::vector<handler_definition>& builtin_handlers();
