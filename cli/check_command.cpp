@@ -219,9 +219,9 @@ int check(const check_options& o) {
   const std::size_t failed = case_count - passed - not_run - hung - model_bugs;
   const bool partial = batch.interrupted_by != 0;
 
-  nlohmann::json summary{
-      {"format", "slsim-check"},       {"version", k_check_results_version}, {"shard", shard.text()},  {"cases", case_count},
-      {"handler", o.scenario.handler}, {"probes", probe_hits}, {"partial", partial}};
+  nlohmann::json summary{{"format", "slsim-check"}, {"version", k_check_results_version}, {"shard", shard.text()},
+                         {"cases", case_count},     {"handler", o.scenario.handler},      {"probes", probe_hits},
+                         {"partial", partial}};
   if (partial) summary["interrupted_by"] = signal_name(batch.interrupted_by);
   summary["not_run"] = not_run;
   summary["results"] = results_json(report);
@@ -318,9 +318,9 @@ int check(const check_options& o) {
     fmt::print(human, "case file: {}\n", case_path);
     if (traced) fmt::print(human, "trace: {}\n", trace_path);
     fmt::print(human, "replay: {}\n", replay);
-    summary["failure"] = {{"case", failure.name},    {"property", property}, {"violation", violation},
-                          {"case_file", case_path},  {"shrink_runs", runs},  {"replay", replay},
-                          {"trace", traced ? trace_path : ""}};
+    summary["failure"] = {
+        {"case", failure.name}, {"property", property}, {"violation", violation},           {"case_file", case_path},
+        {"shrink_runs", runs},  {"replay", replay},     {"trace", traced ? trace_path : ""}};
     auto& j = junit[*i];
     j.violation = violation;
     j.details = fmt::format("property {} violated: {}\nshrunk in {} run(s) to: {}\ncase file: {}\nreplay: {}\n",
@@ -331,9 +331,10 @@ int check(const check_options& o) {
     const case_spec c = case_at(*i);
     const std::string case_path = fmt::format("{}/case-{}.json", o.out_dir, c.seed);
     properties::write_case_file(case_path, c);
-    fmt::print(human, "\nHANG {}: {}\nno property verdict for this case (a guard stopped it before it finished)\n", hang.name,
-               hang.message);
-    fmt::print(human, "case file: {}\nreplay: slsim run --case {} --handler {}\n", case_path, case_path, o.scenario.handler);
+    fmt::print(human, "\nHANG {}: {}\nno property verdict for this case (a guard stopped it before it finished)\n",
+               hang.name, hang.message);
+    fmt::print(human, "case file: {}\nreplay: slsim run --case {} --handler {}\n", case_path, case_path,
+               o.scenario.handler);
     summary["hang"] = {
         {"case", hang.name}, {"guard", hang.property}, {"message", hang.message}, {"case_file", case_path}};
   }
@@ -406,7 +407,8 @@ int check(const check_options& o) {
   }
   if (!o.junit.empty()) io::write_file(o.junit, junit_xml("slsim.check", junit, partial));
   io::write_file(o.out_dir + "/results.json", summary.dump(2) + "\n");
-  if (partial) fmt::print(human, "partial results: {}/results.json{}\n", o.out_dir, o.junit.empty() ? "" : " " + o.junit);
+  if (partial)
+    fmt::print(human, "partial results: {}/results.json{}\n", o.out_dir, o.junit.empty() ? "" : " " + o.junit);
   if (o.json) fmt::print("{}\n", summary.dump());
   // A signal that came after the last case still ends the command as interrupted.
   if (code != 128 + batch.interrupted_by && interrupted() != 0) code = interrupted_exit_code();

@@ -50,8 +50,9 @@ std::string junit_xml(const std::string& suite, const std::vector<junit_case>& c
                      xml_escape(suite, true), cases.size(), count(outcome::failed), count(outcome::error),
                      count(outcome::skipped));
   if (partial)
-    out += "  <properties>\n    <property name=\"partial\" value=\"true (interrupted: not every case ran)\"/>\n"
-           "  </properties>\n";
+    out +=
+        "  <properties>\n    <property name=\"partial\" value=\"true (interrupted: not every case ran)\"/>\n"
+        "  </properties>\n";
   for (const auto& c : cases) {
     out += fmt::format(R"(  <testcase classname="{}" name="{}")", xml_escape(suite, true), xml_escape(c.name, true));
     if (c.result == outcome::passed) {
@@ -70,6 +71,5 @@ std::string junit_xml(const std::string& suite, const std::vector<junit_case>& c
   }
   return out + "</testsuite>\n";
 }
-
 
 }  // namespace slsim::cli

@@ -19,5 +19,4 @@ struct junit_case {
 /// The whole report as XML text; `partial` (an interrupted run) is recorded as a suite property.
 std::string junit_xml(const std::string& suite, const std::vector<junit_case>& cases, bool partial = false);
 
-
 }  // namespace slsim::cli

@@ -34,8 +34,7 @@ struct run_options {
 nlohmann::json run_in_child(const run_options& o, properties::case_spec c, const std::string& handler_name,
                             const handler_definition& handler, const pipeline::scenario& s, breadcrumb& crumb) {
   std::optional<traces::trace_writer> writer;
-  if (!o.trace_file.empty())
-    writer.emplace(o.trace_file, properties::trace_header_of(c));
+  if (!o.trace_file.empty()) writer.emplace(o.trace_file, properties::trace_header_of(c));
   breadcrumb_listener listener(crumb, writer ? &*writer : nullptr);
   const auto checked = properties::run_and_check(c, handler, &listener, o.metrics_file);
   const auto& outcome = checked.outcome;

@@ -84,7 +84,12 @@ int timeline(const timeline_options& o) {
   if (o.request.empty() == o.message.empty())
     throw std::invalid_argument("give exactly one of --request and --message");
   // Only the header is needed: the case is re-run (runs are deterministic).
-  const traces::trace_header header = traces::trace_stream(o.trace, /*require_end=*/false).header();
+  // The whole file is validated as it streams past (bounded memory), so a damaged trace is
+  // named here rather than silently re-run from its header.
+  traces::trace_stream stream(o.trace, /*require_end=*/false);
+  const traces::trace_header header = stream.header();
+  while (stream.next()) {
+  }
   const auto c = properties::case_from_json(header.run_case, o.trace + " (header case)");
   const std::string handler_name = recorded_handler(header.handler.empty() ? c.handler : header.handler, o.trace);
   const handler_definition& handler = resolve_handler(handler_name);

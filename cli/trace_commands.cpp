@@ -78,7 +78,8 @@ void add_replay_command(CLI::App& app, int& result) {
               {0},
               [&](std::uint64_t, breadcrumb& crumb) -> nlohmann::json {
                 traces::trace_stream recorded(*path, /*require_end=*/false);
-                traces::replay_comparer compare(recorded, {std::string(k_version), header.handler, header.run_case, header.handler_build});
+                traces::replay_comparer compare(
+                    recorded, {std::string(k_version), header.handler, header.run_case, header.handler_build});
                 breadcrumb_listener listener(crumb, &compare);
                 const auto run = properties::run_and_check(c, handler, &listener);
                 const auto d = compare.finish({run.outcome.run.records, run.trace_hash,
@@ -120,7 +121,7 @@ void add_export_command(CLI::App& app, int& result) {
     result = guarded([&] {
       io::output_file out(o->out);
       try {
-        traces::write_perfetto(o->trace, out);  // record by record: bounded memory whatever the trace's length
+        traces::write_perfetto(o->trace, out);        // record by record: bounded memory whatever the trace's length
       } catch (const nlohmann::json::exception& e) {  // a record field of an unexpected type
         throw models::input_error(o->trace, "",
                                   "a record has a field of an unexpected type: " + models::describe_json_error(e));

@@ -4,13 +4,20 @@
 namespace slsim::examples {
 
 const std::vector<handler_definition>& builtin_handlers() {
-  static const std::vector<handler_definition> all{reference_handler(),          zoo::unconditional_put(),
-                                                   zoo::stale_read_then_write(), zoo::message_id_key(),
-                                                   zoo::throw_on_poison(),       zoo::malformed_batch_response(),
-                                                   zoo::non_idempotent_add(),    zoo::inprogress_without_expiry(),
-                                                   zoo::ttl_idempotency(),       zoo::fifo_reports_only_failed(),
-                                                   zoo::body_hash_key(),         zoo::tier_boundary(),
-                                                   zoo::guard_on_first_write_only(), zoo::swallow_store_errors(),
+  static const std::vector<handler_definition> all{reference_handler(),
+                                                   zoo::unconditional_put(),
+                                                   zoo::stale_read_then_write(),
+                                                   zoo::message_id_key(),
+                                                   zoo::throw_on_poison(),
+                                                   zoo::malformed_batch_response(),
+                                                   zoo::non_idempotent_add(),
+                                                   zoo::inprogress_without_expiry(),
+                                                   zoo::ttl_idempotency(),
+                                                   zoo::fifo_reports_only_failed(),
+                                                   zoo::body_hash_key(),
+                                                   zoo::tier_boundary(),
+                                                   zoo::guard_on_first_write_only(),
+                                                   zoo::swallow_store_errors(),
                                                    applied_set_handler()};
   return all;
 }

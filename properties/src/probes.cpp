@@ -35,12 +35,8 @@ std::array<bool, k_probe_names.size()> probes_of(const case_result& r, const cas
       std::any_of(o.messages.begin(), o.messages.end(), [](const auto& m) { return m.moved_to_dlq_at >= 0; });
   return {overlapped || std::any_of(o.messages.begin(), o.messages.end(),
                                     [](const auto& m) { return m.receives > 1 && m.deleted_at >= 0; }),
-          dlq_move,
-          partial,
-          o.runtime.throttles > 0,
-          fired(faults::fault_kind::store_timeout_applied),
-          o.runtime.crashes > 0,
-          fifo && group_was_blocked(o),
+          dlq_move, partial, o.runtime.throttles > 0, fired(faults::fault_kind::store_timeout_applied),
+          o.runtime.crashes > 0, fifo && group_was_blocked(o),
           // A throttle, 5xx, timeout or validation error reached a handler (the SDK gave up).
           o.store_errors_surfaced > 0,
           // An injected crash after a write, as the invocation was about to make another.

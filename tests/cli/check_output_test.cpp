@@ -53,7 +53,7 @@ TEST(check_output, the_failed_line_names_a_request_that_timeline_finds_in_the_sa
 
 TEST(check_output, json_mode_writes_only_the_json_document_to_stdout) {
   const auto dir = scratch_dir("json-only");
-  for (const std::string handler : {"reference", "zoo/message_id_key"}) {
+  for (const std::string handler : {"reference", "zoo/unconditional_put"}) {
     const auto r = shell(std::string(SLSIM_BINARY) + " check --seeds 4 --json --handler " + handler + " --out " + dir,
                          /*stdout_only=*/true);
     EXPECT_EQ(r.exit_code, handler == "reference" ? 0 : 1) << r.output;
@@ -153,7 +153,7 @@ TEST(check_output, junit_report_of_a_passing_run_is_valid_for_jenkins_xunit) {
 
 TEST(check_output, junit_failures_carry_property_violation_shrunk_case_and_replay_line) {
   const auto dir = scratch_dir("junit-fail");
-  const auto r = slsim("check --seeds 6 --handler zoo/message_id_key --out " + dir + " --junit " + dir + "/r.xml");
+  const auto r = slsim("check --seeds 6 --handler zoo/unconditional_put --out " + dir + " --junit " + dir + "/r.xml");
   ASSERT_EQ(r.exit_code, 1) << r.output;
   const auto v = validate_junit(dir + "/r.xml");
   ASSERT_EQ(v.exit_code, 0) << v.output << read_file(dir + "/r.xml");

@@ -15,6 +15,8 @@ namespace {
 // One request of the built-in effect contract: results[pk] = reference_transform(order) and
 // totals[customer].total += amount.
 struct hand_built {
+  // Hand-built outcomes record no invocations; `vacuous` has its own tests (detection_test).
+  hand_built() { s.expect.vacuous = true; }
   pipeline::scenario s;
   pipeline::run_outcome o;
   std::uint64_t next_change = 1;

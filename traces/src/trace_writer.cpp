@@ -84,10 +84,10 @@ trace_writer::~trace_writer() {
 
 std::string header_line(const trace_header& header) {
   nlohmann::json line{{"format", k_format_name},
-                            {"version", k_format_version},
-                            {"slsim", header.slsim_version},
-                            {"handler", header.handler},
-                            {"case", header.run_case}};
+                      {"version", k_format_version},
+                      {"slsim", header.slsim_version},
+                      {"handler", header.handler},
+                      {"case", header.run_case}};
   if (!header.handler_build.empty()) line["handler_build"] = header.handler_build;
   return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

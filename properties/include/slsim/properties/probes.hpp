@@ -8,10 +8,15 @@
 
 namespace slsim::properties {
 
-inline constexpr std::array<std::string_view, 9> k_probe_names = {
-    "redelivery_overlapped_write", "dlq_move",           "partial_batch_failure",
-    "throttled_invocation",        "ambiguous_write",    "handler_crash",
-    "fifo_group_blocked",          "store_error_surfaced", "crash_between_writes"};
+inline constexpr std::array<std::string_view, 9> k_probe_names = {"redelivery_overlapped_write",
+                                                                  "dlq_move",
+                                                                  "partial_batch_failure",
+                                                                  "throttled_invocation",
+                                                                  "ambiguous_write",
+                                                                  "handler_crash",
+                                                                  "fifo_group_blocked",
+                                                                  "store_error_surfaced",
+                                                                  "crash_between_writes"};
 
 /// Whether probe `name` can fire on `scenario` at all ("all" expands to these):
 /// fifo_group_blocked needs a FIFO queue (F2).
