@@ -72,7 +72,7 @@ retry_config retry_config::effective() const {
     out.base_delay_ms = 100;
     out.max_delay_ms = 20000;
     out.jitter = true;
-  } else if (preset == "boto3_standard") {  // standard mode: 3 attempts, rand(0,1) s × 2^n, 20 s cap
+  } else if (preset == "boto3_standard") {  // standard mode: 3 attempts, a uniform draw in [0, 1) s × 2^n, 20 s cap
     out.max_retries = 2;
     out.base_delay_ms = 1000;
     out.max_delay_ms = 20000;
