@@ -415,7 +415,7 @@ TEST_P(bad_input_catalogue, exits_2_naming_what_is_wrong) {
 }
 
 INSTANTIATE_TEST_SUITE_P(catalogue, bad_input_catalogue, ::testing::ValuesIn(catalogue()),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         [](const auto& row_info) { return std::string(row_info.param.name); });
 
 TEST(bad_input_catalogue_size, has_at_least_eighty_rows) { EXPECT_GE(catalogue().size(), 80u); }
 
