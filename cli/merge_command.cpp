@@ -81,6 +81,13 @@ int merge_sweeps(const merge_options& o) {
 }
 
 // Check shards: the union of their cases, summed probe counts, every failure listed.
+std::string outcome_of(const nlohmann::json& r) {
+  if (r.contains("outcome")) return r["outcome"].get<std::string>();
+  // Results written before cases carried an outcome: pass or failure only.
+  const bool ok = !r.value("crashed", false) && r.contains("result") && r["result"].value("ok", false);
+  return ok ? "pass" : "violation";
+}
+
 int merge_checks(const merge_options& o, const std::vector<nlohmann::json>& docs) {
   nlohmann::json merged{{"format", "slsim-check"},
                         {"version", k_check_results_version},
@@ -91,7 +98,9 @@ int merge_checks(const merge_options& o, const std::vector<nlohmann::json>& docs
                         {"results", nlohmann::json::array()},
                         {"failures", nlohmann::json::array()}};
   std::set<std::string> names;
-  std::size_t failed = 0;
+  // The same categories and exit priority as one unsharded `check` (check_command.cpp).
+  std::map<std::string, std::size_t> outcomes;
+  bool partial = false;
   for (std::size_t i = 0; i < docs.size(); ++i) {
     const auto& d = docs[i];
     if (d.value("handler", "") != merged["handler"])
@@ -105,12 +114,23 @@ int merge_checks(const merge_options& o, const std::vector<nlohmann::json>& docs
     for (const auto& r : results) {
       if (!names.insert(r.value("name", "")).second)
         throw std::invalid_argument(fmt::format("{}: case {} appears in two shards", o.inputs[i], r.value("name", "")));
-      const bool ok = !r.value("crashed", false) && r.contains("result") && r["result"].value("ok", false);
-      failed += ok ? 0 : 1;
+      ++outcomes[outcome_of(r)];
       merged["results"].push_back(r);
     }
+    if (d.value("partial", false) && !o.allow_partial)
+      throw std::invalid_argument(
+          fmt::format("{}: this shard was interrupted ({}) and not every case ran; rerun it, "
+                      "or pass --allow-partial to merge what finished",
+                      o.inputs[i], d.value("interrupted_by", "a signal")));
+    partial = partial || d.value("partial", false);
     if (d.contains("failure")) merged["failures"].push_back(d["failure"]);
+    for (const char* verdict : {"hang", "model_bug", "nondeterminism"})
+      if (d.contains(verdict) && !merged.contains(verdict)) merged[verdict] = d[verdict];
   }
+  const auto count = [&](const char* name) { return outcomes.count(name) ? outcomes.at(name) : std::size_t{0}; };
+  const std::size_t failed = count("violation") + count("crash") + count("error");
+  merged["partial"] = partial;
+  merged["not_run"] = count("not_run");
   // The unsharded run's order: corpus files by name, then seeds ascending.
   auto order = [](const nlohmann::json& r) {
     const std::string name = r.value("name", "");
@@ -123,13 +143,21 @@ int merge_checks(const merge_options& o, const std::vector<nlohmann::json>& docs
   std::filesystem::create_directories(o.out_dir);
   io::write_file((std::filesystem::path(o.out_dir) / "results.json").string(), merged.dump(2) + "\n");
   const std::size_t total = merged["cases"].get<std::size_t>();
-  fmt::print("merged {} check shard(s): {} case(s), {} passed, {} failed\n", docs.size(), total, total - failed,
-             failed);
+  std::string counts = fmt::format("{} passed, {} failed", count("pass"), failed);
+  if (count("hang") > 0) counts += fmt::format(", {} stopped by a hang guard", count("hang"));
+  if (count("model_bug") > 0) counts += fmt::format(", {} hit a model bug", count("model_bug"));
+  if (count("not_run") > 0) counts += fmt::format(", {} not run", count("not_run"));
+  fmt::print("merged {} check shard(s): {} case(s), {}\n", docs.size(), total, counts);
+  if (partial) fmt::print("PARTIAL (--allow-partial): at least one shard was interrupted; not every case ran\n");
   for (const auto& f : merged["failures"])
     fmt::print("FAILED {}: property {} violated\nreplay: slsim run --case {} --handler {}\n", f.value("case", ""),
                f.value("property", ""), f.value("case_file", ""), merged["handler"].get<std::string>());
   fmt::print("results: {}/results.json\n", o.out_dir);
-  return failed > 0 ? int{k_violation} : int{k_ok};
+  if (count("model_bug") > 0) return k_model_bug;
+  if (failed > 0) return k_violation;
+  if (count("hang") > 0) return k_hang;
+  if (merged.contains("nondeterminism")) return k_nondeterminism;
+  return k_ok;
 }
 
 int merge(const merge_options& o) {

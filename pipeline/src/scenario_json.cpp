@@ -198,14 +198,7 @@ void to_json(json& j, const scenario& s) {
            {"vary", s.vary},       {"faults", s.faults}, {"bounds", s.bounds},   {"expect", s.expect}};
 }
 
-namespace {
-scenario load(const json& overrides, const std::string& source, bool check_choices);
-}  // namespace
-
-scenario load_scenario(const json& overrides, const std::string& source) { return load(overrides, source, true); }
-
-namespace {
-scenario load(const json& overrides, const std::string& source, bool check_choices) {
+scenario load_scenario(const json& overrides, const std::string& source) {
   std::vector<scenario_issue> issues;
   const json reference = builtin_scenario();
   if (!overrides.is_object()) throw scenario_error(source, {{"", "expected a JSON object (a scenario)"}});
@@ -261,22 +254,6 @@ scenario load(const json& overrides, const std::string& source, bool check_choic
     issues.push_back({"/effects/expected", fmt::format("unknown function \"{}\": expected \"reference_transform\" or "
                                                        "\"\" (no expected-item check)",
                                                        s.effects.expected)});
-  // Each choice of an enumeration in `vary` must itself make a valid scenario (checked
-  // here, once, instead of failing every generated case that draws it).
-  for (const auto& [key, range] : s.vary.items()) {
-    if (!check_choices || !range.is_array() || range.empty() || !range[0].is_string()) continue;
-    json fixed = document;
-    for (std::size_t i = 0; i < range.size(); ++i) {
-      fixed[json::json_pointer(key)] = range[i];
-      try {
-        (void)load(fixed, source, false);
-      } catch (const scenario_error& e) {
-        for (const auto& issue : e.issues())
-          issues.push_back({"/vary/" + escape_pointer(key) + "/" + std::to_string(i),
-                            fmt::format("choice {} is invalid: {}: {}", range[i].dump(), issue.path, issue.message)});
-      }
-    }
-  }
   if (s.queue.redrive_policy.dead_letter_target_name != s.dlq.name &&
       !s.queue.redrive_policy.dead_letter_target_name.empty())
     issues.push_back(
@@ -284,7 +261,6 @@ scenario load(const json& overrides, const std::string& source, bool check_choic
   if (!issues.empty()) throw scenario_error(source, std::move(issues));
   return s;
 }
-}  // namespace
 
 scenario load_scenario_file(const std::string& path) {
   return load_scenario(models::read_json_file(path, "scenario"), path);

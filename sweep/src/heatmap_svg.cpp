@@ -128,33 +128,6 @@ std::string one_map(const grid& g, const std::vector<point_summary>& points, met
 }
 }  // namespace
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string heatmaps(const grid& g, const std::vector<point_summary>& points, metric m,
                      std::optional<std::size_t> recommended) {
   if (g.axes().empty()) return "";

@@ -97,6 +97,39 @@ TEST(merge, refuses_a_missing_shard_unless_partial_is_allowed) {
   EXPECT_EQ(slsim("merge " + dir + "/s0 " + dir + "/h1 --out " + dir + "/m2").exit_code, 2);
 }
 
+void write_json(const std::string& path, const nlohmann::json& j) { std::ofstream(path) << j.dump(2); }
+
+TEST(merge, counts_hangs_and_interrupted_shards_as_check_does_not_as_failures) {
+  const auto dir = scratch_dir("merge-verdicts");
+  for (int i : {0, 1})
+    ASSERT_EQ(
+        slsim("check --seeds 4 --shard " + std::to_string(i) + "/2 --out " + dir + "/s" + std::to_string(i)).exit_code,
+        0);
+  // Shard 1 as a check would have written it had a guard stopped its first case.
+  auto shard = read_json(dir + "/s1/results.json");
+  shard["results"][0]["outcome"] = "hang";
+  shard["results"][0]["result"]["ok"] = false;
+  write_json(dir + "/s1/results.json", shard);
+  const auto hung = slsim("merge " + dir + "/s0 " + dir + "/s1 --out " + dir + "/m");
+  EXPECT_EQ(hung.exit_code, 4) << hung.output;  // a guard, not a property verdict
+  EXPECT_NE(hung.output.find("0 failed, 1 stopped by a hang guard"), std::string::npos) << hung.output;
+
+  // An interrupted shard: refused unless partial results are allowed, then marked partial.
+  shard["results"][0]["outcome"] = "not_run";
+  shard["partial"] = true;
+  shard["interrupted_by"] = "SIGINT";
+  write_json(dir + "/s1/results.json", shard);
+  const auto refused = slsim("merge " + dir + "/s0 " + dir + "/s1 --out " + dir + "/m2");
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_NE(refused.output.find("interrupted (SIGINT)"), std::string::npos) << refused.output;
+  const auto allowed = slsim("merge --allow-partial " + dir + "/s0 " + dir + "/s1 --out " + dir + "/m2");
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.output;
+  EXPECT_NE(allowed.output.find("1 not run"), std::string::npos) << allowed.output;
+  const auto merged = read_json(dir + "/m2/results.json");
+  EXPECT_EQ(merged["partial"], true);
+  EXPECT_EQ(merged["not_run"], 1);
+}
+
 TEST(merge, four_shards_run_in_parallel_merge_to_exactly_the_unsharded_run) {
   const auto dir = scratch_dir("four-parallel");
   const std::string bin = SLSIM_BINARY;
