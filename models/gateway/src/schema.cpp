@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <optional>
+#include "long_strings.hpp"
 #include "slsim/models/json_input.hpp"
 
 namespace slsim::gateway {
@@ -123,7 +124,8 @@ void compile(const nlohmann::json& s, body_validator::node& n) {
     }
 }
 
-schema_result check(const body_validator::node& n, const nlohmann::json& v, const std::string& field) {
+// `compacted`: `v` was parsed from detail::compact_long_strings' output.
+schema_result check(const body_validator::node& n, const nlohmann::json& v, const std::string& field, bool compacted) {
   if (!has_type(v, n.types)) return {schema_error::wrong_type, field};
   if (!n.enum_values.empty()) {
     bool found = false;
@@ -131,7 +133,9 @@ schema_result check(const body_validator::node& n, const nlohmann::json& v, cons
     if (!found) return {schema_error::not_in_enum, field};
   }
   if (v.is_string()) {
-    const std::int64_t len = code_points(v.get_ref<const std::string&>());
+    const auto& text = v.get_ref<const std::string&>();
+    const auto elided = compacted ? detail::compacted_length(text) : std::nullopt;
+    const std::int64_t len = elided ? *elided : code_points(text);
     if (n.max_length >= 0 && len > n.max_length) return {schema_error::too_long, field};
     if (n.min_length >= 0 && len < n.min_length) return {schema_error::too_short, field};
   }
@@ -145,7 +149,7 @@ schema_result check(const body_validator::node& n, const nlohmann::json& v, cons
     if (!v.contains(name)) return {schema_error::missing_required, name};
   for (const auto& [name, sub] : n.properties)
     if (const auto it = v.find(name); it != v.end())
-      if (auto r = check(sub, *it, name); !r.ok()) return r;
+      if (auto r = check(sub, *it, name, compacted); !r.ok()) return r;
   if (!n.additional)
     for (const auto& [name, value] : v.items()) {
       bool known = false;
@@ -153,6 +157,15 @@ schema_result check(const body_validator::node& n, const nlohmann::json& v, cons
       if (!known) return {schema_error::additional_property, name};
     }
   return {};
+}
+// A compacted string stands for its length only, so it cannot be compared with a long
+// enum value: such schemas are validated on the full text.
+bool has_long_enum_string(const body_validator::node& n) {
+  for (const auto& e : n.enum_values)
+    if (e.is_string() && e.get_ref<const std::string&>().size() >= detail::k_long_string) return true;
+  for (const auto& [name, sub] : n.properties)
+    if (has_long_enum_string(sub)) return true;
+  return false;
 }
 }  // namespace
 
@@ -192,21 +205,28 @@ body_validator::body_validator(const nlohmann::json& schema) : root_(std::make_u
   if (auto violations = check_schema(schema, "request_schema"); !violations.empty())
     throw models::config_error(std::move(violations));
   compile(schema, *root_);
+  compact_ok_ = !has_long_enum_string(*root_);
 }
 
 body_validator::~body_validator() = default;
-body_validator::body_validator(const body_validator& other) : root_(std::make_unique<node>(*other.root_)) {}
+body_validator::body_validator(const body_validator& other)
+    : root_(std::make_unique<node>(*other.root_)), compact_ok_(other.compact_ok_) {}
 body_validator& body_validator::operator=(const body_validator& other) {
   root_ = std::make_unique<node>(*other.root_);
+  compact_ok_ = other.compact_ok_;
   return *this;
 }
 
 schema_result body_validator::validate_text(std::string_view body) const {
-  const auto document = models::parse_or_discarded(body);
+  if (body.size() > models::k_payload_limits.max_bytes) return {schema_error::malformed_json, {}};
+  const auto compact = compact_ok_ ? detail::compact_long_strings(body) : std::nullopt;
+  const auto document = models::parse_or_discarded(compact ? std::string_view(*compact) : body);
   if (document.is_discarded()) return {schema_error::malformed_json, {}};
-  return validate(document);
+  return check(*root_, document, {}, compact.has_value());
 }
 
-schema_result body_validator::validate(const nlohmann::json& document) const { return check(*root_, document, {}); }
+schema_result body_validator::validate(const nlohmann::json& document) const {
+  return check(*root_, document, {}, false);
+}
 
 }  // namespace slsim::gateway

@@ -38,7 +38,8 @@ struct schema_result {
   bool ok() const noexcept { return error == schema_error::none; }
 };
 
-/// A compiled schema. Copyable; validation does not allocate beyond parsing the body.
+/// A compiled schema. Copyable; validation does not allocate beyond parsing the body (long
+/// string values are measured, not copied: see src/long_strings.hpp).
 class body_validator {
  public:
   /// Every unsupported keyword or malformed value in `schema`, with JSON paths under `path`.
@@ -59,6 +60,7 @@ class body_validator {
 
  private:
   std::unique_ptr<node> root_;
+  bool compact_ok_ = true;  ///< no enum holds a long string (long strings may be compacted)
 };
 
 }  // namespace slsim::gateway

@@ -1,0 +1,93 @@
+#include "long_strings.hpp"
+
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+
+namespace slsim::gateway::detail {
+namespace {
+
+bool plain(unsigned char c) noexcept { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; }
+
+// Whether any byte of `w` is not a plain string character: below 0x20, above 0x7e, a quote
+// or a backslash (bit tricks on eight bytes at once; exact, since they only gate the
+// byte-wise loop below).
+bool word_has_special(std::uint64_t w) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  const auto has_zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+  const std::uint64_t below_space = (w - ones * 0x20) & ~w & highs;
+  const std::uint64_t above_tilde = ((w + ones * (127 - 0x7e)) | w) & highs;
+  return (below_space | above_tilde | has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\'))) != 0;
+}
+
+// Index of the first byte of `text` from `at` that is not a plain string character.
+std::size_t end_of_plain_run(std::string_view text, std::size_t at) noexcept {
+  for (; at + 8 <= text.size(); at += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, text.data() + at, 8);
+    if (word_has_special(w)) break;
+  }
+  while (at < text.size() && plain(static_cast<unsigned char>(text[at]))) ++at;
+  return at;
+}
+
+// Whether the escape starting at `at` (a backslash) is \u0000.
+bool is_nul_escape(std::string_view text, std::size_t at) noexcept { return text.compare(at, 6, "\\u0000") == 0; }
+
+// Whether the string closed just before `after` is an object's key (a ':' follows): keys
+// are compared with property names, so they are never compacted.
+bool is_key(std::string_view text, std::size_t after) noexcept {
+  const std::size_t next = text.find_first_not_of(" \t\r\n", after);
+  return next != std::string_view::npos && text[next] == ':';
+}
+
+}  // namespace
+
+std::optional<std::string> compact_long_strings(std::string_view text) {
+  std::string out;
+  std::size_t copied = 0;  // text[0, copied) is in `out` already (or was replaced)
+  bool replaced = false;
+  std::size_t at = 0;
+  while (true) {
+    const void* quote = std::memchr(text.data() + at, '"', text.size() - at);
+    if (quote == nullptr) break;
+    const std::size_t open = static_cast<std::size_t>(static_cast<const char*>(quote) - text.data());
+    const std::size_t run_end = end_of_plain_run(text, open + 1);
+    if (run_end < text.size() && text[run_end] == '"' && run_end - open - 1 >= k_long_string &&
+        !is_key(text, run_end + 1)) {
+      if (out.empty()) out.reserve(text.size() < 4096 ? text.size() : 4096);
+      out.append(text.substr(copied, open + 1 - copied));
+      out += "\\u0000";
+      out += std::to_string(run_end - open - 1);
+      copied = run_end;  // the closing quote is copied with what follows
+      replaced = true;
+      at = run_end + 1;
+      continue;
+    }
+    // An ordinary string: walk to its closing quote, stepping over escapes.
+    std::size_t i = run_end;
+    while (i < text.size() && text[i] != '"') {
+      if (text[i] == '\\') {
+        if (is_nul_escape(text, i)) return std::nullopt;
+        i += 2;
+      } else {
+        ++i;
+      }
+    }
+    if (i >= text.size()) break;  // unterminated: left to the parser to reject
+    at = i + 1;
+  }
+  if (!replaced) return std::nullopt;
+  out.append(text.substr(copied));
+  return out;
+}
+
+std::optional<std::int64_t> compacted_length(std::string_view value) {
+  if (value.size() < 2 || value[0] != '\0') return std::nullopt;
+  std::int64_t n = 0;
+  const auto [end, ec] = std::from_chars(value.data() + 1, value.data() + value.size(), n);
+  if (ec != std::errc{} || end != value.data() + value.size()) return std::nullopt;
+  return n;
+}
+
+}  // namespace slsim::gateway::detail
