@@ -44,6 +44,7 @@ struct check_options {
   std::string case_file;
   std::string require_coverage;
   double determinism_ratio = 0.05;
+  int worker_reuse = 200;
   bool no_faults = false;
   bool json = false;
   int max_shrink_runs = 400;
@@ -180,6 +181,15 @@ int check(const check_options& o) {
   progress_line progress(keys.size(), "runs");
   worker_options options;
   options.jobs = jobs;
+  options.reuse = o.worker_reuse;
+  // Both runs of a case chosen for the determinism check start from pristine processes.
+  std::vector<bool> rerun(case_count, false);
+  for (auto i : rerun_of) rerun[i] = true;
+  options.fresh = [&](std::uint64_t key) { return key >= case_count || rerun[key]; };
+  // Anything but a clean pass from a shared worker is confirmed alone (as a replay runs it).
+  options.confirm = [](const worker_result& r) {
+    return !r.reported() || r.payload.contains("error") || !r.payload.value("ok", false);
+  };
   options.deadline_s = [&](std::uint64_t key) { return wall_at(case_of_key(key)); };
   options.progress = [&](std::size_t finished, std::uint64_t) { progress.update(finished); };
   const auto batch = run_in_workers(
@@ -433,6 +443,10 @@ void add_check_command(CLI::App& app, int& result) {
   cmd->add_option("--corpus", o->corpus, "re-run the case files in this directory first");
   cmd->add_option("--case", o->case_file, "check this case file only");
   cmd->add_option("--require-coverage", o->require_coverage, "comma-separated probes, or all");
+  cmd->add_option("--worker-reuse", o->worker_reuse,
+                  "cases one worker process runs before it is replaced (1: a fresh process per case; failures and "
+                  "determinism re-runs always run in a fresh process)")
+      ->check(CLI::Range(1, 1000000));
   cmd->add_option("--determinism-check", o->determinism_ratio, "share of cases run twice and compared")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();

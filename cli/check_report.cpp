@@ -82,6 +82,7 @@ nlohmann::json results_json(const std::vector<checked_case>& cases) {
                          {"crashed", c.outcome == case_outcome::crash},
                          {"result", c.run.payload}};
     if (!c.message.empty() && c.outcome != case_outcome::pass) entry["message"] = c.message;
+    if (c.run.confirmed_alone) entry["confirmed_alone"] = true;  // a reused worker's failure, rerun fresh
     per_case.push_back(std::move(entry));
   }
   return per_case;

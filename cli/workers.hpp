@@ -1,6 +1,7 @@
 #pragma once
 // Process isolation for every command that runs handler code (docs/architecture.md §6):
-// each unit of work runs in a forked child, at most `jobs` at a time. The parent never
+// each unit of work runs in a forked child (fresh, or reused for several units when the
+// caller allows), at most `jobs` at a time. The parent never
 // runs handler code, so a handler cannot crash, hang, exit or pollute the parent, and
 // every run (determinism re-runs included) starts from the parent's pristine globals.
 //
@@ -33,6 +34,8 @@ struct worker_result {
   double seconds = 0;        ///< wall-clock time the child ran
   std::string last_event;    ///< the last trace record the child reached ("" if none)
   nlohmann::json payload;    ///< reported: what the child returned
+  /// A reused worker's result needed confirming and this is the rerun's, in a fresh process.
+  bool confirmed_alone = false;
 
   bool reported() const noexcept { return end == worker_end::reported; }
   /// The handler ended its process (a signal or exit): a no_crash violation.
@@ -57,6 +60,16 @@ struct worker_options {
   /// verdict is already certain; waiting for more costs a deadline each).
   bool stop_after_timeout = true;
   progress_fn progress;
+  /// Keys one worker process runs before it is replaced (1: a fresh process per key). Reuse
+  /// saves the fork and the page faults of a fresh process per key.
+  int reuse = 1;
+  /// Keys that must run in a fresh process whatever `reuse` says (determinism re-runs:
+  /// process-global handler state must not reach them).
+  std::function<bool(std::uint64_t key)> fresh;
+  /// Results from a reused worker that are run again in a fresh process, whose result then
+  /// stands (failures: an earlier key's process-global state must not cause a verdict).
+  /// Without it, results that are not `reported` (crashes, exits, model bugs) are confirmed.
+  std::function<bool(const worker_result&)> confirm = [](const worker_result& r) { return !r.reported(); };
 };
 
 struct worker_batch {
@@ -65,7 +78,8 @@ struct worker_batch {
   bool stopped_after_timeout = false;
 };
 
-/// Runs `work(key)` in a forked child for every key; results in key order.
+/// Runs `work(key)` in forked children for every key (a child per key, or per `reuse` keys);
+/// results in key order.
 worker_batch run_in_workers(const std::vector<std::uint64_t>& keys, const work_fn& work, const worker_options& options);
 
 /// The grace period the parent adds to a deadline before killing: the simulation's own

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "process_support.hpp"
@@ -121,6 +122,25 @@ TEST(handler_misbehaviour, process_global_state_is_not_nondeterminism_because_re
                        SLSIM_TEST_NONDETERMINISTIC_PLUGIN);
   EXPECT_NE(r.exit_code, 3) << r.output;
   EXPECT_EQ(r.output.find("nondeterminism"), std::string::npos) << r.output;
+}
+
+TEST(handler_misbehaviour, a_failure_in_a_reused_worker_is_confirmed_in_a_fresh_process_before_it_counts) {
+  // The plugin crashes only in the second case a process runs: reused workers see the
+  // crash, and each is run again alone (as a replay would), where it passes.
+  const auto dir = scratch_dir("reused-worker");
+  const auto reused = misbehaving("crash_in_second_case", "check --seeds 8 --jobs 1 --worker-reuse 4 --out " + dir);
+  EXPECT_EQ(reused.exit_code, 0) << reused.output;
+  EXPECT_NE(reused.output.find("8 passed, 0 failed"), std::string::npos) << reused.output;
+  std::ifstream results(dir + "/results.json");
+  std::size_t confirmed = 0;
+  for (const auto& r : nlohmann::json::parse(results)["results"]) confirmed += r.value("confirmed_alone", false);
+  // A worker dies in its second case and its replacement starts afresh: crashes recur, each
+  // confirmed alone (here 3 of 8; the exact count depends on which cases invoke at all).
+  EXPECT_GE(confirmed, 2u) << reused.output;
+  // The same plugin crashes within one process when a case really runs twice there: the
+  // crash is real in that setting and a fresh process per case shows the control.
+  const auto fresh = misbehaving("crash_in_second_case", "check --seeds 8 --jobs 1 --worker-reuse 1 --out " + dir);
+  EXPECT_EQ(fresh.exit_code, 0) << fresh.output;
 }
 
 TEST(handler_misbehaviour, real_nondeterminism_is_exit_3_with_the_first_divergence) {

@@ -31,6 +31,15 @@ bool does(const std::string& what, const char* name) {
 
 boost::asio::awaitable<slsim::batch_response> typed(const slsim::sqs_event& event, slsim::lambda_context& ctx) {
   static const std::string what = misbehaviour();
+  // Process-global state that outlives a case: crashes once the process has seen virtual
+  // time go backwards (a second case started in it), never in a process that runs one case.
+  static auto latest = std::chrono::system_clock::time_point::min();
+  static bool second_case = false;
+  if (does(what, "crash_in_second_case")) {
+    second_case = second_case || ctx.now() < latest;
+    latest = ctx.now();
+    if (second_case) std::raise(SIGSEGV);
+  }
   if (ctx.invocation_id() >= 3) {
     if (does(what, "throw")) throw std::runtime_error("handler threw on purpose");
     if (does(what, "segfault")) std::raise(SIGSEGV);
