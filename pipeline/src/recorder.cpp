@@ -71,6 +71,7 @@ void recorder::on_message_failed(std::string_view message_id, std::uint64_t batc
 void recorder::on_change(store::change_record&& c) {
   if (c.table != result_table_ || !c.new_image) return;  // consumed: nothing reads it later
   c.old_image.reset();
+  c.keys.clear();
   result_writes.push_back(std::move(c));
 }
 

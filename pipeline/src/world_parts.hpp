@@ -31,7 +31,7 @@ class recorder final : public queue::queue_observer, public esm::esm_observer {
   void on_processed(std::string_view message_id, std::uint64_t batch_id) override;
 
   /// D11: the store's change records consumed as they commit: only the result table's
-  /// writes are kept (the records the oracles and the summary read), without old images.
+  /// writes are kept (the records the oracles and the summary read), without keys or old images.
   void on_change(store::change_record&& c);
 
   std::vector<message_record> messages;

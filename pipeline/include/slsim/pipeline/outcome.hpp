@@ -60,7 +60,7 @@ struct run_outcome {
   gateway::client_totals client_totals;
   std::vector<message_record> messages;  ///< in send order
   /// D11: the store's change records for the result table that carry a new image, in
-  /// commit order, old images dropped (other records are consumed during the run, not kept).
+  /// commit order, keys and old images dropped (other records are consumed during the run, not kept).
   std::vector<store::change_record> changes;
   std::map<std::string, std::vector<store::item>> tables;  ///< final items per table
   std::vector<queue::message_snapshot> dlq;                ///< DLQ contents at the end
