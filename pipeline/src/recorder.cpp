@@ -68,4 +68,11 @@ void recorder::on_message_failed(std::string_view message_id, std::uint64_t batc
   m->failures.push_back({cause, invocation, ctx_.now()});
 }
 
+void recorder::on_change(store::change_record&& c) {
+  if (c.table != result_table_ || !c.new_image) return;  // consumed: nothing reads it later
+  c.old_image.reset();
+  c.keys.clear();
+  result_writes.push_back(std::move(c));
+}
+
 }  // namespace slsim::pipeline::detail

@@ -19,7 +19,7 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
       queues(ctx, random.stream("queue")),
       store(ctx, random.stream("store"), s.store),
       sdk(ctx, store, s.store.retry, random.stream("sdk")),  // MD20: the standard modes' jitter
-      record(std::make_unique<detail::recorder>(ctx, s.queue.name, after_send)),
+      record(std::make_unique<detail::recorder>(ctx, s.queue.name, s.effects.result_table, after_send)),
       hooks(std::make_unique<detail::sim_hooks>(ctx, *record, random.stream("buggify"), buggify)),
       store_clients(std::make_unique<detail::sim_store_factory>(*this)),
       code(handler, *store_clients, *hooks),
@@ -29,6 +29,7 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
       clients(ctx, s.clients, gateway, random.stream("clients"), &metrics) {
   queues.set_observer(record.get());
   mapping.set_observer(record.get());
+  store.core().set_change_sink([r = record.get()](store::change_record&& c) { r->on_change(std::move(c)); });
   store.start_ttl_deleter();
 }
 
@@ -49,8 +50,9 @@ void world::collect(run_outcome& out) {
   out.client_totals = clients.totals();
   out.messages = std::move(record->messages);
   out.logs = std::move(record->logs);
-  out.changes = store.core().changes();
-  for (const auto& table : config.store.tables) out.tables[table.name] = store.core().items(table.name);
+  out.changes = std::move(record->result_writes);
+  // The run is over: the items move out of the store rather than being copied.
+  for (const auto& table : config.store.tables) out.tables[table.name] = store.core().take_items(table.name);
   out.dlq = queues.stored_messages(config.dlq.name);
   out.remaining = queues.stored_messages(config.queue.name);
   out.runtime = function.stats();

@@ -21,22 +21,28 @@ namespace slsim::pipeline::detail {
 /// Records every message's life from the queue's and the ESM's observations.
 class recorder final : public queue::queue_observer, public esm::esm_observer {
  public:
-  recorder(sim::context& ctx, std::string source_queue,
+  recorder(sim::context& ctx, std::string source_queue, std::string result_table,
            std::function<void(std::uint64_t, const std::string&)>& after_send)
-      : ctx_(ctx), source_(std::move(source_queue)), after_send_(after_send) {}
+      : ctx_(ctx), source_(std::move(source_queue)), result_table_(std::move(result_table)), after_send_(after_send) {}
 
   void on_event(const queue::queue_event& e) override;
   void on_message_failed(std::string_view message_id, std::uint64_t batch_id, esm::failure_cause cause) override;
   void on_invocation(const esm::invocation_report& report) override;
   void on_processed(std::string_view message_id, std::uint64_t batch_id) override;
 
+  /// D11: the store's change records consumed as they commit: only the result table's
+  /// writes are kept (the records the oracles and the summary read), without keys or old images.
+  void on_change(store::change_record&& c);
+
   std::vector<message_record> messages;
   std::vector<log_line> logs;
+  std::vector<store::change_record> result_writes;
 
  private:
   message_record* find(std::string_view message_id);
   sim::context& ctx_;
   std::string source_;
+  std::string result_table_;
   std::function<void(std::uint64_t, const std::string&)>& after_send_;
   std::map<std::string, std::size_t, std::less<>> index_;    // message id → messages[] (lookup only)
   std::map<std::uint64_t, std::uint64_t> batch_invocation_;  // batch id → its latest invocation

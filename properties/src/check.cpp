@@ -85,6 +85,17 @@ void report_failure(const handler_definition& handler, const check_options& o, c
     }
   out.shrunk = std::move(c);
 }
+
+// A case a hang guard stopped has no verdict: the check stops there, names the guard, and
+// neither shrinks nor reports a property (its unfinished requests are not losses).
+bool stopped_by_guard(const case_result& r, const std::string& failing_case, check_result& out) {
+  if (!r.result.hang()) return false;
+  out.passed = false;
+  out.failing_case = failing_case;
+  out.guard = r.result.guard;
+  out.guard_detail = r.result.guard_detail;
+  return true;
+}
 }  // namespace
 
 check_result check(const handler_definition& handler, const check_options& o) {
@@ -96,6 +107,7 @@ check_result check(const handler_definition& handler, const check_options& o) {
     c.handler = handler.name;  // the case file's handler name is informational: the argument runs
     const auto r = properties::run_and_check(c, handler);
     out.cases_run = 1;
+    if (stopped_by_guard(r, o.case_file, out)) return out;
     out.vacuous_cases = r.result.violated().count(property::vacuous) > 0 ? 1 : 0;
     count_probes(r, c, out.probe_hits);
     if (const auto* v = counted_violation(o, r.result)) {
@@ -114,6 +126,10 @@ check_result check(const handler_definition& handler, const check_options& o) {
       c.handler = handler.name;
       const auto r = properties::run_and_check(c, handler);
       ++out.cases_run;
+      if (stopped_by_guard(r, fmt::format("seed_{}", seed), out)) {
+        out.failing_seed = seed;
+        return out;
+      }
       out.vacuous_cases += r.result.violated().count(property::vacuous) > 0 ? 1 : 0;
       count_probes(r, c, out.probe_hits);
       const auto* v = counted_violation(o, r.result);
@@ -150,7 +166,9 @@ check_result check(const handler_definition& handler, const check_options& o) {
 
 std::string check_result::describe() const {
   std::string s = fmt::format("checked {} case(s) of handler {}: {}\n", cases_run, handler,
-                              violated ? "1 failed (stopped at the first failure)" : "all passed");
+                              !guard.empty() ? "1 stopped by a hang guard (no verdict for it)"
+                              : violated     ? "1 failed (stopped at the first failure)"
+                                             : "all passed");
   std::string coverage;
   for (const auto& name : properties::k_probe_names) {
     const auto it = probe_hits.find(std::string(name));
@@ -158,6 +176,11 @@ std::string check_result::describe() const {
   }
   s += fmt::format("coverage:{}\n", coverage);
   for (const auto& name : missing_coverage) s += fmt::format("coverage: probe {} never fired\n", name);
+  if (!guard.empty())
+    return s + fmt::format(
+                   "\nHANG {}: guard {} fired: {}\nno property verdict for this case (a guard stopped it "
+                   "before it finished)\n",
+                   failing_case, guard, guard_detail);
   if (!violated) return s;
   s += fmt::format("\nFAILED {}: property {} violated", failing_case, properties::to_string(*violated));
   if (detail) s += fmt::format(": {} {} {}", detail->request_id, detail->message_id, detail->detail);

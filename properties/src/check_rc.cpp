@@ -31,6 +31,10 @@ properties::case_result rc_check_case(const handler_definition& handler, propert
   }
   // At function level, not inside a lambda: GCC 12 + ASan report a false stack-buffer-
   // overflow for RapidCheck's assertion macros in nested lambdas.
+  // A guard that fired is a failed run with no property verdict: named, never a pass.
+  if (r.result.hang())
+    RC_FAIL(fmt::format("hang guard {} fired: {}; no property verdict (the run did not finish)\n  handler {}; case: {}",
+                        r.result.guard, r.result.guard_detail, handler.name, properties::describe_case(c)));
   if (found)
     RC_FAIL(fmt::format("property {} violated: {} {} {}\n  handler {}; case: {}", properties::to_string(found->what),
                         found->request_id, found->message_id, found->detail, handler.name,

@@ -232,8 +232,27 @@ expected_fn find_expected(const std::string& name) {
   return {};
 }
 
+std::string guard_name(const sim::run_result& run) {
+  switch (run.status) {
+    case sim::run_status::watchdog:
+      return "bounds.wall_seconds";
+    case sim::run_status::event_budget:
+      return "bounds.max_events";
+    default:
+      return "";
+  }
+}
+
 verdict check(const pipeline::run_outcome& o, const pipeline::scenario& s) {
   verdict v;
+  if (o.run.hang()) {
+    // docs/architecture.md §11: a guard that fires is exit 4 with the guard named and no
+    // property verdict; the requests it cut short are unfinished, not lost.
+    v.guard = guard_name(o.run);
+    for (const auto& f : o.run.failures)
+      if (f.kind == o.run.status) v.guard_detail = f.message;
+    return v;
+  }
   if (!o.run.ok())
     for (const auto& f : o.run.failures)
       v.violations.push_back(

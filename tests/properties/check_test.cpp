@@ -47,6 +47,24 @@ TEST(check_api, reference_handler_holds_every_property_over_twenty_seeds) {
   EXPECT_NE(r.describe().find("checked 20 case(s) of handler reference"), std::string::npos) << r;
 }
 
+TEST(check_api, a_case_a_hang_guard_stops_is_named_with_no_property_verdict) {
+  // A guard that fires (here the event budget, deterministic; the wall-clock watchdog on a
+  // loaded machine is the same path) cuts the run short: its unfinished requests are not
+  // property violations, and the check neither reports a property nor shrinks.
+  check_options options;
+  options.seeds = 3;
+  options.scenario.clients.arrival.requests = 200;
+  options.scenario.bounds.max_events = 500;
+  const auto r = check(examples::reference_handler(), options);
+  EXPECT_FALSE(r.passed) << r;
+  EXPECT_EQ(r.guard, "bounds.max_events") << r;
+  EXPECT_FALSE(r.violated.has_value()) << r;
+  EXPECT_EQ(r.cases_run, 1) << r;
+  EXPECT_EQ(r.shrink_runs, 0) << r;
+  EXPECT_NE(r.describe().find("HANG seed_1: guard bounds.max_events fired"), std::string::npos) << r;
+  EXPECT_NE(r.describe().find("no property verdict"), std::string::npos) << r;
+}
+
 // One failing check of a zoo handler, shared by the tests that inspect it (shrinking is
 // the expensive part).
 class check_api_zoo_failure : public ::testing::Test {

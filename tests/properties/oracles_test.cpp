@@ -101,6 +101,37 @@ TEST(oracles, a_clean_run_holds_every_property) {
   EXPECT_TRUE(v.ok()) << (v.primary() ? v.primary()->detail : "");
 }
 
+// --- a hang guard: no verdict ---
+TEST(oracles, a_run_a_guard_cut_short_has_no_property_verdict_only_the_guard) {
+  // The wall-clock watchdog stopped the run while requests were still in flight: they are
+  // unfinished, not lost, so neither no_loss nor any other property may report them.
+  for (const auto status : {sim::run_status::watchdog, sim::run_status::event_budget}) {
+    hand_built h;
+    h.process(1);
+    for (std::uint64_t n = 2; n <= 50; ++n) h.accept(n);  // enqueued, never processed
+    h.o.drained = false;
+    h.o.run.status = status;
+    h.o.run.failures.push_back({status, "", "guard fired", 0});
+    const auto v = h.check();
+    EXPECT_TRUE(v.violations.empty()) << (v.primary() ? v.primary()->detail : "");
+    EXPECT_FALSE(v.ok());
+    EXPECT_TRUE(v.hang());
+    EXPECT_EQ(v.guard, status == sim::run_status::watchdog ? "bounds.wall_seconds" : "bounds.max_events");
+    EXPECT_EQ(v.guard_detail, "guard fired");
+  }
+}
+
+TEST(oracles, a_run_that_failed_without_a_guard_still_gets_its_verdict) {
+  hand_built h;
+  h.accept(1);  // never processed
+  h.o.run.status = sim::run_status::deadlock;
+  h.o.run.failures.push_back({sim::run_status::deadlock, "handler", "stuck", 0});
+  const auto v = h.check();
+  EXPECT_FALSE(v.hang());
+  EXPECT_TRUE(violates(v, property::no_crash));
+  EXPECT_TRUE(violates(v, property::no_loss));
+}
+
 // --- exactly_once ---
 TEST(oracles, exactly_once_fails_on_a_second_result_write) {
   hand_built h;

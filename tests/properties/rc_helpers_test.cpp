@@ -93,5 +93,20 @@ TEST(rc_helpers, only_the_named_properties_fail_the_case) {
   EXPECT_TRUE(result.template is<rc::detail::SuccessResult>());
 }
 
+TEST(rc_helpers, a_case_a_hang_guard_stops_fails_naming_the_guard_not_a_property) {
+  const auto result = check_quietly("rc_helpers/hang", 5, [] {
+    static const auto scenario = [] {
+      auto s = pipeline::builtin_scenario();
+      s.bounds.max_events = 500;  // deterministic stand-in for the wall-clock watchdog
+      return s;
+    }();
+    rc_check_case(examples::reference_handler(), *gen_case(scenario));
+  });
+  rc::detail::FailureResult failure;
+  ASSERT_TRUE(result.match(failure)) << "a run the event budget stopped passed";
+  EXPECT_NE(failure.description.find("hang guard bounds.max_events fired"), std::string::npos) << failure.description;
+  EXPECT_EQ(failure.description.find("property"), failure.description.find("property verdict")) << failure.description;
+}
+
 }  // namespace
 }  // namespace slsim::testing

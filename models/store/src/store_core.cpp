@@ -72,6 +72,7 @@ void store_core::delete_table(std::string_view name) {
 void store_core::set_history_window(sim::time_ns window) { impl_->history_window = std::max<sim::time_ns>(0, window); }
 void store_core::attach_trace(sim::context* ctx) noexcept { impl_->trace = ctx; }
 const std::vector<change_record>& store_core::changes() const noexcept { return impl_->changes; }
+void store_core::set_change_sink(std::function<void(change_record&&)> sink) { impl_->change_sink = std::move(sink); }
 
 item_record* store_core::impl::record(table_state& t, const attribute_value& pk, const attribute_value& sk) {
   auto p = t.partitions.find(pk);
@@ -91,7 +92,7 @@ void store_core::impl::commit(table_state& t, const attribute_value& pk, const a
   auto& part = t.partitions[pk];
   auto& rec = part[sk];
   change_record c;
-  c.sequence = changes.size();
+  c.sequence = next_sequence;
   c.time = now;
   c.table = t.config.name;
   c.keys = key_item(t, pk, sk);
@@ -109,7 +110,11 @@ void store_core::impl::commit(table_state& t, const attribute_value& pk, const a
   if (history_window > 0) {
     rec.older.emplace_back(rec.since, rec.current);
     const auto horizon = now - history_window;
-    while (!rec.older.empty() && (rec.older.size() > 1 ? rec.older[1].first : now) <= horizon) rec.older.pop_front();
+    std::size_t expired = 0;
+    while (expired < rec.older.size() &&
+           (expired + 1 < rec.older.size() ? rec.older[expired + 1].first : now) <= horizon)
+      ++expired;
+    rec.older.erase(rec.older.begin(), rec.older.begin() + static_cast<std::ptrdiff_t>(expired));
   } else {
     rec.older.clear();
   }
@@ -123,7 +128,11 @@ void store_core::impl::commit(table_state& t, const attribute_value& pk, const a
                  .digest = c.new_image ? digest(*c.new_image) : 0,
                  .text = c.table});
   }
-  changes.push_back(std::move(c));
+  ++next_sequence;
+  if (change_sink)
+    change_sink(std::move(c));
+  else
+    changes.push_back(std::move(c));
   if (!rec.current && rec.older.empty()) {
     part.erase(sk);
     if (part.empty()) t.partitions.erase(pk);
@@ -306,6 +315,20 @@ std::vector<item> store_core::items(std::string_view table) const {
   for (const auto& [pk, part] : t->partitions)
     for (const auto& [sk, rec] : part)
       if (rec.current) out.push_back(*rec.current);
+  return out;
+}
+
+std::vector<item> store_core::take_items(std::string_view table) {
+  std::vector<item> out;
+  auto* t = impl_->table(table);
+  if (!t) return out;
+  // Each partition is freed as soon as its items moved out, so the peak stays one table.
+  while (!t->partitions.empty()) {
+    auto first = t->partitions.begin();
+    for (auto& [sk, rec] : first->second)
+      if (rec.current) out.push_back(std::move(*rec.current));
+    t->partitions.erase(first);
+  }
   return out;
 }
 

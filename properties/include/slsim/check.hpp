@@ -84,6 +84,10 @@ struct check_result {
   std::string replay;                            ///< "slsim run --case FILE --handler NAME" ("" without a file)
   std::map<std::string, int> probe_hits;         ///< per coverage probe: cases in which it fired
   std::vector<std::string> missing_coverage;     ///< required probes that never fired
+  /// A hang guard stopped a case ("bounds.wall_seconds", "bounds.max_events"; "" if none did):
+  /// the check stopped there with no property verdict for that case (`violated` stays empty).
+  std::string guard;
+  std::string guard_detail;  ///< the guard's message
 
   /// The report `slsim check` prints: counts, coverage, and for a failure the property,
   /// the shrunk case in words, the case file and the `replay:` line.

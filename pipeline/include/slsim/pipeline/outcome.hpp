@@ -58,8 +58,10 @@ struct run_outcome {
   std::vector<gateway::attempt_record> attempts;
   std::vector<gateway::client_request> client_requests;
   gateway::client_totals client_totals;
-  std::vector<message_record> messages;                    ///< in send order
-  std::vector<store::change_record> changes;               ///< the store's change stream
+  std::vector<message_record> messages;  ///< in send order
+  /// D11: the store's change records for the result table that carry a new image, in
+  /// commit order, keys and old images dropped (other records are consumed during the run, not kept).
+  std::vector<store::change_record> changes;
   std::map<std::string, std::vector<store::item>> tables;  ///< final items per table
   std::vector<queue::message_snapshot> dlq;                ///< DLQ contents at the end
   std::vector<queue::message_snapshot> remaining;          ///< source-queue messages left at the end

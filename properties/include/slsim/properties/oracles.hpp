@@ -40,7 +40,12 @@ struct violation {
 
 struct verdict {
   std::vector<violation> violations;
-  bool ok() const noexcept { return violations.empty(); }
+  /// The hang guard that stopped the run ("bounds.wall_seconds", "bounds.max_events"), or "".
+  /// A stopped run did not finish, so it has no property verdict: `violations` stays empty.
+  std::string guard;
+  std::string guard_detail;  ///< the guard's own message (e.g. the wall-clock limit it hit)
+  bool hang() const noexcept { return !guard.empty(); }
+  bool ok() const noexcept { return violations.empty() && guard.empty(); }
   std::set<property> violated() const;
   /// The first violation of the most important property (in k_all_properties order).
   const violation* primary() const noexcept;
@@ -52,7 +57,11 @@ using expected_fn = std::function<std::optional<store::item>(std::string_view pa
 /// The built-in expected functions by name ("reference_transform"); empty if unknown.
 expected_fn find_expected(const std::string& name);
 
-/// Checks every property on one run.
+/// The scenario field of the hang guard that stopped `run` ("" when none did).
+std::string guard_name(const sim::run_result& run);
+
+/// Checks every property on one run. A run a hang guard stopped gets no property verdict
+/// (verdict::guard is set instead): its unfinished requests are not losses.
 verdict check(const pipeline::run_outcome& outcome, const pipeline::scenario& s);
 
 }  // namespace slsim::properties

@@ -4,6 +4,7 @@
 // (service.hpp) adds latency, throttling, retries and faults around it, and the
 // differential tests drive it through the wire codec (wire.hpp).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -69,12 +70,18 @@ class store_core {
   /// least `delay` ago; returns how many were removed.
   std::size_t sweep_ttl(sim::time_ns now, sim::time_ns delay, std::int64_t epoch_s);
 
-  /// D11: every change so far, in commit order.
+  /// D11: every change so far, in commit order (empty while a change sink is set).
   const std::vector<change_record>& changes() const noexcept;
+  /// D11: hands each change record, in commit order, to `sink` instead of keeping it in
+  /// changes(), so a long run's stream is consumed rather than retained (nullptr: keep).
+  void set_change_sink(std::function<void(change_record&&)> sink);
   /// The current item with this key (strongly consistent), or nullptr.
   const item* find(std::string_view table, const item& key) const;
   /// Every current item of a table in key order.
   std::vector<item> items(std::string_view table) const;
+  /// The same as items(), moved out: the table is left empty (its history too). For the
+  /// end of a run, when the items outlive the store and a copy would double them.
+  std::vector<item> take_items(std::string_view table);
   /// Emits one trace record per operation into `ctx` (nullptr: off).
   void attach_trace(sim::context* ctx) noexcept;
 

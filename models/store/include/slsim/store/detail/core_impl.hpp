@@ -1,7 +1,7 @@
 #pragma once
 // Internals of store_core shared by its .cpp files: tables, item records with the
 // version history kept for eventual reads (MD8), the expression cache, validation.
-#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -18,7 +18,9 @@ namespace detail {
 struct item_record {
   std::optional<item> current;
   sim::time_ns since = INT64_MIN;
-  std::deque<std::pair<sim::time_ns, std::optional<item>>> older;  ///< ascending `since`
+  /// Ascending `since`. A vector, not a deque: an empty libstdc++ deque already holds a
+  /// ~600-byte block, and every item of every table has this member.
+  std::vector<std::pair<sim::time_ns, std::optional<item>>> older;
 };
 
 struct table_state {
@@ -46,6 +48,8 @@ struct store_core::impl {
   std::map<std::string, std::shared_ptr<const detail::parsed_expression>, std::less<>> condition_cache;
   std::map<std::string, std::shared_ptr<const detail::parsed_expression>, std::less<>> update_cache;
   std::vector<change_record> changes;
+  std::uint64_t next_sequence = 0;                   ///< D11: the next change record's sequence number
+  std::function<void(change_record&&)> change_sink;  ///< set: records go here instead of `changes`
   sim::time_ns history_window = 0;
   sim::context* trace = nullptr;
   struct token_entry {

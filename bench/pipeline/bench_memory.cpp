@@ -1,0 +1,78 @@
+// Memory of one `slsim run`-like case against its length (docs/architecture.md §8): peak RSS,
+// peak live heap, and the bytes of the store's final tables (a result table legitimately
+// holds one item per request), so the figure net of them shows what the run itself retains.
+// Usage: bench_memory [requests] [seed]. Prints one JSON object. bench/memory_scaling.sh
+// runs it at 100k and 1M requests and checks the bounds.
+#include <fmt/format.h>
+#include <malloc.h>
+#include <sys/resource.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+#include "slsim/examples/handlers.hpp"
+#include "slsim/pipeline/summary.hpp"
+#include "slsim/properties/case.hpp"
+
+namespace {
+// Live heap bytes, counted by usable size (what the allocator really holds).
+std::size_t g_live = 0;
+std::size_t g_peak = 0;
+
+void* counted(std::size_t n) {
+  void* p = std::malloc(n == 0 ? 1 : n);
+  if (!p) throw std::bad_alloc();
+  g_live += malloc_usable_size(p);
+  if (g_live > g_peak) g_peak = g_live;
+  return p;
+}
+void uncounted(void* p) noexcept {
+  if (!p) return;
+  g_live -= malloc_usable_size(p);
+  std::free(p);
+}
+}  // namespace
+
+void* operator new(std::size_t n) { return counted(n); }
+void* operator new[](std::size_t n) { return counted(n); }
+void operator delete(void* p) noexcept { uncounted(p); }
+void operator delete[](void* p) noexcept { uncounted(p); }
+void operator delete(void* p, std::size_t) noexcept { uncounted(p); }
+void operator delete[](void* p, std::size_t) noexcept { uncounted(p); }
+
+int main(int argc, char** argv) {
+  using namespace slsim;
+  const long requests = argc > 1 ? std::atol(argv[1]) : 100'000;
+  const std::uint64_t seed = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1;
+  // The built-in scenario (its request mix, retries and DLQ) at `requests` requests in all.
+  pipeline::scenario s = pipeline::builtin_scenario();
+  s.clients.arrival.requests = static_cast<int>(requests / s.clients.clients);
+  s.bounds.max_events = 4'000'000'000;
+  s.bounds.wall_seconds = 7200;
+  // The path `slsim run --seed N` takes: a case without faults, run and checked.
+  properties::case_spec c;
+  c.seed = seed;
+  c.scenario = s;
+  c.handler = "reference";
+  auto r = properties::run_and_check(c, examples::reference_handler());
+  auto& o = r.outcome;
+  const auto& verdict = r.result;
+  const auto sum = pipeline::summarize(o, s);
+  const std::size_t heap_peak = g_peak;
+  const std::size_t before = g_live;
+  o.tables.clear();  // the store's final items, moved out of it at the end of the run
+  const std::size_t table_bytes = before - g_live;
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const double mib = 1024.0 * 1024.0;
+  const double rss = static_cast<double>(usage.ru_maxrss) * 1024.0 / mib;
+  fmt::print(
+      "{{\"requests\": {}, \"seed\": {}, \"accepted\": {}, \"results\": {}, \"trace_hash\": \"{:016x}\", "
+      "\"verdict\": \"{}\", \"peak_rss_mib\": {:.1f}, \"peak_heap_mib\": {:.1f}, \"table_mib\": {:.1f}, "
+      "\"peak_rss_net_of_tables_mib\": {:.1f}}}\n",
+      sum.requests, seed, sum.accepted, sum.results, o.run.trace_hash,
+      verdict.hang() ? "hang" : (verdict.ok() ? "pass" : "fail"), rss, static_cast<double>(heap_peak) / mib,
+      static_cast<double>(table_bytes) / mib, rss - static_cast<double>(table_bytes) / mib);
+  return verdict.ok() ? 0 : 1;
+}

@@ -1,0 +1,84 @@
+// What a run keeps (docs/architecture.md §6): the store's change stream is consumed as it
+// commits, not retained, and the verdicts and trace hashes are those of the code path that
+// kept everything (pinned below from it, for fixed seeds and handlers).
+#include <gtest/gtest.h>
+
+#include "slsim/examples/handlers.hpp"
+#include "slsim/pipeline/world.hpp"
+#include "slsim/properties/case.hpp"
+
+namespace slsim::properties {
+namespace {
+
+case_spec case_of(std::uint64_t seed, const char* handler) {
+  pipeline::scenario s = pipeline::builtin_scenario();
+  s.clients.arrival.requests = 150;
+  case_spec c;
+  c.seed = seed;
+  c.scenario = s;
+  c.handler = handler;
+  return c;
+}
+
+struct pinned {
+  const char* handler;
+  std::uint64_t seed;
+  std::uint64_t trace_hash;
+  std::size_t violations;
+  std::set<property> violated;
+  std::size_t result_items;
+};
+
+// `slsim run --handler H --seed N --set clients.arrival.requests=150 --json` before the change
+// stream was consumed instead of retained (trace_hash, violations, results).
+const pinned k_pinned[] = {
+    {"reference", 1, 0x6a0dbc813decb6a3, 0, {}, 268},
+    {"reference", 2, 0x2a8b1d5169afa372, 0, {}, 261},
+    {"reference", 3, 0x26cf233bd2ea8d6b, 0, {}, 265},
+    {"reference", 4, 0x016f29bc75a2b745, 0, {}, 265},
+    {"reference", 5, 0xdbf41d679b2bc48f, 0, {}, 265},
+    {"zoo/unconditional_put", 1, 0xceda7aa51b6d2034, 18, {property::exactly_once}, 268},
+    {"zoo/unconditional_put", 2, 0x174ce618bd9e8b2d, 11, {property::exactly_once}, 261},
+    {"zoo/unconditional_put", 5, 0x84034c323226a651, 25, {property::exactly_once}, 265},
+    {"zoo/throw_on_poison", 1, 0xe02b0a23988d9e05, 1, {property::dlq_routing}, 268},
+    {"zoo/throw_on_poison", 2, 0xa7db9dc32bbc9fd6, 0, {}, 261},
+};
+
+TEST(retention, verdicts_and_trace_hashes_equal_those_of_the_code_path_that_kept_everything) {
+  for (const auto& p : k_pinned) {
+    const auto* handler = examples::find_builtin(p.handler);
+    ASSERT_NE(handler, nullptr) << p.handler;
+    const auto r = run_and_check(case_of(p.seed, p.handler), *handler);
+    const std::string where = std::string(p.handler) + " seed " + std::to_string(p.seed);
+    EXPECT_EQ(r.trace_hash, p.trace_hash) << where;
+    EXPECT_EQ(r.result.violations.size(), p.violations) << where;
+    EXPECT_EQ(r.result.violated(), p.violated) << where;
+    const auto results = r.outcome.tables.find("results");
+    ASSERT_NE(results, r.outcome.tables.end()) << where;
+    EXPECT_EQ(results->second.size(), p.result_items) << where;
+  }
+}
+
+TEST(retention, the_store_keeps_no_change_stream_and_the_outcome_only_result_writes) {
+  std::size_t retained_in_store = SIZE_MAX;
+  pipeline::run_options options;
+  options.seed = 3;
+  options.on_liveness = [&](pipeline::world& w) { retained_in_store = w.store.core().changes().size(); };
+  const auto s = pipeline::load_scenario(case_of(3, "reference").scenario, "test");
+  const auto o = pipeline::run_case(s, examples::reference_handler(), options);
+  EXPECT_EQ(retained_in_store, 0u);  // consumed as committed, not kept until the end
+  ASSERT_FALSE(o.changes.empty());
+  std::uint64_t last = 0;
+  for (const auto& c : o.changes) {
+    EXPECT_EQ(c.table, "results");
+    EXPECT_TRUE(c.new_image.has_value());
+    EXPECT_FALSE(c.old_image.has_value());
+    EXPECT_GE(c.sequence, last);  // commit order
+    last = c.sequence;
+  }
+  // The reference handler writes each result once, so the kept writes are the final items.
+  EXPECT_EQ(o.changes.size(), o.tables.at("results").size());
+}
+
+}  // namespace
+}  // namespace slsim::properties
