@@ -46,7 +46,7 @@ struct check_options {
   double determinism_ratio = 0.05;
   bool no_faults = false;
   bool json = false;
-  int max_shrink_runs = 400;
+  int max_shrink_runs = 1000;
 };
 
 bool chosen_for_determinism(std::uint64_t seed, double ratio) {
