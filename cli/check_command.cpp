@@ -47,7 +47,7 @@ struct check_options {
   int worker_reuse = 200;
   bool no_faults = false;
   bool json = false;
-  int max_shrink_runs = 400;
+  int max_shrink_runs = 1000;
 };
 
 bool chosen_for_determinism(std::uint64_t seed, double ratio) {

@@ -18,7 +18,10 @@ const std::vector<handler_definition>& builtin_handlers() {
                                                    zoo::tier_boundary(),
                                                    zoo::guard_on_first_write_only(),
                                                    zoo::swallow_store_errors(),
-                                                   applied_set_handler()};
+                                                   zoo::lease_until_deadline(),
+                                                   applied_set_handler(),
+                                                   sync_form_handler(),
+                                                   raw_form_handler()};
   return all;
 }
 

@@ -64,5 +64,6 @@ handler_definition body_hash_key();
 handler_definition tier_boundary();
 handler_definition guard_on_first_write_only();
 handler_definition swallow_store_errors();
+handler_definition lease_until_deadline();
 
 }  // namespace slsim::examples::zoo

@@ -145,8 +145,11 @@ class sim_store_client final : public store_client {
         if (auto s = weak.lock()) s->emit(t);
       });
     if (fault.delay > 0) w.store.delay_next(fault.delay);
+    // The call's identity for keyed draws: its invocation's delivery and its await point,
+    // never the global call count, so shrinking keeps its latency (docs/architecture.md §6).
+    const std::uint64_t key = info ? sim::mix_key(info->draw_key(), point) : 0;
     w.sdk.async_call(
-        std::move(op), store::call_context{writer},
+        std::move(op), store::call_context{writer, key},
         asio::bind_cancellation_slot(signal->slot(), [state = state_, signal, point, h = std::move(handler)](
                                                          std::error_code ec, store::store_result r) mutable {
           state->forget(signal.get());  // the signal lives until here: the SDK's slot points into it

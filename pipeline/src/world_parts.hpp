@@ -60,7 +60,8 @@ class sim_hooks final : public handler_hooks {
  private:
   sim::context& ctx_;
   recorder& record_;
-  sim::rng random_;
+  sim::keyed_rng random_;
+  sim::instant_keys hits_;
   bool enabled_;
   std::map<std::string, bool, std::less<>> sites_;  // FoundationDB-style: a site is on or off for the whole run
 };

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <vector>
 
 namespace slsim::properties {
 namespace {
@@ -201,14 +202,27 @@ case_spec shrink_case(const nlohmann::json& base, std::uint64_t seed, const gene
                       const std::function<bool(const case_spec&)>& still_fails, int max_runs, int* runs_used) {
   auto current = shrinkable_of(base, seed, options);
   int runs = 0;
+  // Greedy, like RapidCheck's own loop, but each round resumes at the position of the
+  // last accepted candidate and wraps around, instead of starting over at the first: the
+  // candidates before it (other components, already at a local minimum) failed a moment
+  // ago and mostly still do, and re-running them after every accepted step spent the
+  // budget before the fault triggers could shrink. A full cycle without success ends it,
+  // so the result is still a local minimum.
+  std::size_t resume = 0;
+  std::vector<rc::Shrinkable<knobs>> candidates;
   bool progress = true;
   while (progress && runs < max_runs) {
     progress = false;
-    auto candidates = current.shrinks();
-    while (auto candidate = candidates.next()) {
-      if (++runs > max_runs) break;
-      if (still_fails(realise(base, candidate->value(), options))) {
-        current = std::move(*candidate);
+    candidates.clear();
+    auto next = current.shrinks();
+    while (auto candidate = next.next()) candidates.push_back(std::move(*candidate));
+    const std::size_t n = candidates.size();
+    for (std::size_t k = 0; k < n && runs < max_runs; ++k) {
+      const std::size_t i = (resume + k) % n;
+      ++runs;
+      if (still_fails(realise(base, candidates[i].value(), options))) {
+        current = std::move(candidates[i]);
+        resume = i;
         progress = true;
         break;
       }

@@ -81,4 +81,20 @@ rng rng_source::stream(std::string_view name, std::uint64_t index) const noexcep
   return rng(splitmix64(member));
 }
 
+std::uint64_t instant_keys::next(std::int64_t now, std::uint64_t what) {
+  if (now != last_) {
+    last_ = now;
+    seen_.clear();
+  }
+  std::uint64_t same = 0;
+  for (const auto w : seen_) same += w == what ? 1 : 0;
+  seen_.push_back(what);  // may allocate only while the busiest instant grows
+  return mix_key(mix_key(what, static_cast<std::uint64_t>(now)), same);
+}
+
+rng keyed_rng::at(std::uint64_t key) const noexcept {
+  std::uint64_t member = base_ ^ (key * 0xd1b54a32d192ed03ULL);
+  return rng(splitmix64(member));
+}
+
 }  // namespace slsim::sim

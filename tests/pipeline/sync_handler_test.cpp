@@ -56,6 +56,22 @@ TEST(sync_handler, holds_every_property_under_faults_like_the_coroutine_form) {
   }
 }
 
+TEST(sync_handler, the_builtin_sync_form_holds_every_property_over_100_generated_cases) {
+  // correct/sync_form: the reference's whole contract (FIFO groups included) in this form.
+  const auto* h = examples::find_builtin("correct/sync_form");
+  ASSERT_NE(h, nullptr);
+  const nlohmann::json base = pipeline::builtin_scenario();
+  std::uint64_t store_calls = 0;
+  for (std::uint64_t seed = 1; seed <= 100; ++seed) {
+    const auto c = properties::generate_case(base, seed, {});
+    const auto r = properties::run_and_check(c, *h);
+    ASSERT_TRUE(r.result.ok()) << "seed " << seed << ": " << properties::describe_case(c) << "\n"
+                               << (r.result.primary() ? r.result.primary()->detail : std::string());
+    store_calls += r.outcome.store_calls;
+  }
+  EXPECT_GT(store_calls, 100u);
+}
+
 TEST(sync_handler, a_seed_replays_to_the_same_trace_hash) {
   const auto c = properties::generate_case(nlohmann::json(pipeline::builtin_scenario()), 7, {});
   const auto a = properties::run_and_check(c, sync_orders());

@@ -41,6 +41,47 @@ TEST(shrink_workload, removing_one_request_keeps_the_other_requests_bodies_ident
   }
 }
 
+// Keyed draws (sim::keyed_rng): the gateway's latency and correlation id, the queue's
+// message id and the later hops are drawn under the request's, the message's and the
+// delivery's own identity, so dropping a request leaves every other request's message
+// as it was: the same id, sent at the same instant.
+TEST(shrink_workload, removing_one_request_keeps_the_other_requests_message_ids_and_times) {
+  const nlohmann::json base = pipeline::builtin_scenario();
+  struct first_message {
+    std::string id;
+    sim::time_ns sent_at;
+  };
+  const auto first_messages = [](const properties::case_spec& c) {
+    const auto r = properties::run_and_check(c, examples::reference_handler());
+    std::map<std::string, first_message> out;
+    for (const auto& m : r.outcome.messages) out.emplace(m.request_id, first_message{m.message_id, m.sent_at});
+    return out;
+  };
+  int compared = 0;
+  for (std::uint64_t seed : {3u, 8u, 21u}) {
+    properties::case_spec c = properties::generate_case(base, seed, {.faults = false});
+    const int total =
+        c.scenario["clients"]["clients"].get<int>() * c.scenario["clients"]["arrival"]["requests"].get<int>();
+    ASSERT_GE(total, 2) << seed;
+    properties::case_spec fewer = c;
+    std::vector<int> kept;
+    for (int i = 0; i < total; ++i)
+      if (i != total / 2) kept.push_back(i);
+    fewer.scenario["clients"]["arrival"]["only_requests"] = kept;
+    const auto all = first_messages(c);
+    const auto some = first_messages(fewer);
+    ASSERT_FALSE(some.empty()) << seed;
+    for (const auto& [id, m] : some) {
+      const auto it = all.find(id);
+      ASSERT_NE(it, all.end()) << "seed " << seed << ": request " << id << " is new";
+      EXPECT_EQ(it->second.id, m.id) << "seed " << seed << ": request " << id;
+      EXPECT_EQ(it->second.sent_at, m.sent_at) << "seed " << seed << ": request " << id;
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 10);
+}
+
 // The shrinker's candidates include the case with any one request dropped.
 TEST(shrink_workload, shrinking_reaches_a_single_request_from_the_middle_of_the_workload) {
   const nlohmann::json base = pipeline::builtin_scenario();

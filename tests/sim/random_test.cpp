@@ -42,6 +42,32 @@ TEST(random, different_names_and_seeds_give_different_streams) {
   EXPECT_NE(rng_source(1).stream("a").next_u64(), rng_source(2).stream("a").next_u64());
 }
 
+TEST(random, a_keyed_member_draws_the_same_whatever_other_keys_were_drawn_before) {
+  rng parent_a = rng_source(9).stream("esm");
+  rng parent_b = rng_source(9).stream("esm");
+  const keyed_rng a(parent_a);
+  const keyed_rng b(parent_b);
+  rng first = a.at(mix_key(17, 2));
+  for (std::uint64_t k = 0; k < 100; ++k) (void)b.at(k).next_u64();  // other members, in any order
+  rng again = b.at(mix_key(17, 2));
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(first.next_u64(), again.next_u64());
+  EXPECT_NE(a.at(1).next_u64(), a.at(2).next_u64());
+  EXPECT_NE(mix_key(1, 2), mix_key(2, 1));  // parts are ordered
+}
+
+TEST(random, instant_keys_differ_for_repeats_at_one_instant_and_ignore_other_instants_and_things) {
+  instant_keys with_noise;
+  instant_keys plain;
+  EXPECT_EQ(with_noise.next(5, 100), plain.next(5, 100));
+  (void)with_noise.next(7, 1);  // another instant
+  (void)with_noise.next(8, 2);  // a different thing at the instant below
+  const auto a = with_noise.next(8, 3);
+  const auto b = with_noise.next(8, 3);  // the same thing again at the same instant
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a, plain.next(8, 3));  // what happened about other things does not matter
+  EXPECT_EQ(b, plain.next(8, 3));
+}
+
 RC_GTEST_PROP(random, uniform_int_stays_in_its_closed_range, (std::uint64_t seed, std::int32_t a, std::int32_t b)) {
   const std::int64_t lo = std::min(a, b), hi = std::max(a, b);
   rng r(seed);

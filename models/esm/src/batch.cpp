@@ -27,17 +27,21 @@ failure_cause cause_of(runtime::invoke_status status) noexcept {
 
 }  // namespace
 
-asio::awaitable<void> esm_impl::spend(const models::duration_dist& d) {
+asio::awaitable<void> esm_impl::spend(const models::duration_dist& d, std::uint64_t key) {
   if (d.is_zero()) co_return;
-  const sim::time_ns t = d.draw(rng_);
+  sim::rng r = rng_.at(key);
+  const sim::time_ns t = d.draw(r);
   if (t > 0) co_await sim::async_sleep_for(ctx_, t, asio::use_awaitable);
 }
 
 asio::awaitable<void> esm_impl::process(std::shared_ptr<batch_job> job) {
   hold(*job);
+  // Keyed by the delivery, not the batch number: shrinking a workload keeps the hop
+  // latencies of every batch it does not touch (docs/architecture.md §6).
+  job->key = runtime::delivery_key(*job->event);
   // MD16: SQS returned the messages (their visibility timers run); the batch reaches the
   // function only after the receive response, the hand-off and the invoke overhead.
-  co_await spend(fifo_ ? config_.latency.invoke_fifo : config_.latency.invoke);
+  co_await spend(fifo_ ? config_.latency.invoke_fifo : config_.latency.invoke, job->key);
   bool dropped = false;
   const runtime::invoke_outcome outcome = co_await invoke_with_retries(*job, dropped);
   co_await settle(*job, outcome, dropped);
@@ -130,7 +134,8 @@ asio::awaitable<void> esm_impl::delete_messages(batch_job& job, const runtime::b
     for (std::size_t k = first; k < last; ++k)
       entries.push_back({.id = std::to_string(k - first), .receipt_handle = job.handles[to_delete[k]]});
     // MD16: each call takes a round trip and takes effect halfway through it (MD22).
-    const sim::time_ns rtt = config_.latency.delete_call.is_zero() ? 0 : config_.latency.delete_call.draw(rng_);
+    sim::rng r = rng_.at(sim::mix_key(job.key, first / 10 + 1));  // one member per delete call of the batch
+    const sim::time_ns rtt = config_.latency.delete_call.is_zero() ? 0 : config_.latency.delete_call.draw(r);
     if (rtt / 2 > 0) co_await sim::async_sleep_for(ctx_, rtt / 2, asio::use_awaitable);
     const queue::batch_result result = queues_.delete_message_batch(queue_, entries);
     for (std::size_t k = 0; k < entries.size(); ++k) {

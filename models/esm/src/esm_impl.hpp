@@ -51,6 +51,7 @@ struct batch_job {
   sim::time_ns visibility_deadline = 0;  ///< earliest instant one of its messages becomes visible again
   sim::wait_queue done;                  ///< the poller waits here
   bool finished = false;
+  std::uint64_t key = 0;  ///< runtime::delivery_key of the event: its latencies' draw key
 };
 
 /// A received message that did not fit its batch's payload (L4); it opens the next batch.
@@ -73,7 +74,7 @@ class esm_impl {
   void start();
 
   sim::context& ctx_;
-  sim::rng rng_;
+  sim::keyed_rng rng_;  // MD16 hop latencies, keyed per batch delivery (runtime::delivery_key)
   esm_config config_;
   queue::queue_service& queues_;
   std::string queue_;
@@ -92,7 +93,7 @@ class esm_impl {
   asio::awaitable<void> settle(batch_job& job, const runtime::invoke_outcome& outcome, bool dropped);
   asio::awaitable<void> delete_messages(batch_job& job, const runtime::batch_verdict& verdict);
   /// Waits one draw of `d` from the ESM's stream (nothing at all when `d` is zero).
-  asio::awaitable<void> spend(const models::duration_dist& d);
+  asio::awaitable<void> spend(const models::duration_dist& d, std::uint64_t key);
   void hold(batch_job& job);
   void release(batch_job& job);
   void fail_message(const batch_job& job, std::size_t index, failure_cause cause);

@@ -48,7 +48,7 @@ class gateway_impl {
   queue::queue_service& queues_;
   iam::iam_service& iam_;
   iam::role_ref role_;
-  sim::rng rng_;
+  sim::keyed_rng rng_;  // keyed by (request id, attempt): shrinking keeps every other request's draws
   metrics::registry own_metrics_;
   metrics::registry& metrics_;
   request_ledger ledger_;

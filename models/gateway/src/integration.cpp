@@ -91,11 +91,14 @@ void gateway_impl::start_integration(std::uint32_t index) {
   } else if (hook_) {
     c.fault = hook_(call_index, c.request);
   }
+  // The attempt's own draws: its request id and its number among that request's attempts
+  // identify it whatever other requests did (docs/architecture.md §6).
+  sim::rng r = rng_.at(sim::mix_key(c.request.request_id, ledger_.attempt(c.attempt).attempt));
   // The correlation id is born here and travels as a message attribute (docs/architecture.md §0).
-  c.correlation_id = rng_.next_u64() | 1;
+  c.correlation_id = r.next_u64() | 1;
   const auto& integration = config_.integration;
   const double ms = integration.latency_sigma > 0
-                        ? rng_.lognormal(std::log(integration.latency_ms), integration.latency_sigma)
+                        ? r.lognormal(std::log(integration.latency_ms), integration.latency_sigma)
                         : integration.latency_ms;
   sim::time_ns latency = std::llround(ms * static_cast<double>(sim::k_millisecond));
   if (c.fault.what == integration_fault::kind::slow) latency += c.fault.extra_latency;

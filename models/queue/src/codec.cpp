@@ -97,6 +97,12 @@ md5_digest md5_of_attributes(const std::vector<message_attribute>& sorted) {
   return md5(buf);
 }
 
+std::uint64_t digest_word(const md5_digest& d) noexcept {
+  std::uint64_t w = 0;
+  for (std::size_t i = 0; i < 8; ++i) w = w << 8 | d[i];
+  return w;
+}
+
 message_key random_message_key(sim::rng& r) noexcept {
   message_key k{r.next_u64(), r.next_u64()};
   k.hi = (k.hi & ~0xf000ULL) | 0x4000ULL;                         // version 4

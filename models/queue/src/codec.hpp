@@ -32,6 +32,8 @@ struct message_key {
 };
 /// A fresh random id with the UUID version-4 and variant bits set.
 message_key random_message_key(sim::rng& r) noexcept;
+/// The first eight bytes of a digest as a number (a draw key).
+std::uint64_t digest_word(const md5_digest& d) noexcept;
 /// "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".
 std::string format_uuid(const message_key& k);
 /// Parses format_uuid's output; false if malformed.

@@ -171,7 +171,7 @@ void service_impl::receive_fifo(queue_state& q, std::size_t n, sim::time_ns visi
 }
 
 void service_impl::receive_standard(queue_state& q, std::size_t n, sim::time_ns visibility,
-                                    std::vector<received_message>& out) {
+                                    std::vector<received_message>& out, sim::rng& draws) {
   const std::size_t first = out.size();
   if (!q.config.unordered) {
     while (out.size() - first < n && !q.ready().empty()) {  // MD3: oldest visible first
@@ -190,7 +190,7 @@ void service_impl::receive_standard(queue_state& q, std::size_t n, sim::time_ns 
     candidates.push_back(std::get<2>(e));
   }
   for (std::size_t i = candidates.size(); i > 1; --i) {
-    const auto j = static_cast<std::size_t>(rng.uniform_int(0, static_cast<std::int64_t>(i) - 1));
+    const auto j = static_cast<std::size_t>(draws.uniform_int(0, static_cast<std::int64_t>(i) - 1));
     std::swap(candidates[i - 1], candidates[j]);
   }
   for (const std::uint32_t slot : candidates) {
@@ -214,17 +214,20 @@ boost::system::error_code service_impl::receive(queue_state& q, const receive_re
     return {};                                                      // F4: silently nothing
   }
   auto n = static_cast<std::size_t>(std::min<std::int64_t>(r.max_number_of_messages, room));
+  // This receive's own member, taken only when the receive draws at all.
+  const bool draws_any = (short_poll && q.config.short_poll_fewer) || (!q.fifo() && q.config.unordered);
+  sim::rng draws = draws_any ? keyed.at(receive_keys.next(ctx.now(), q.index)) : sim::rng(0);
   if (short_poll && q.config.short_poll_fewer) {
     // S4: a short poll samples some servers and may return fewer, even none.
     const auto avail = std::min<std::int64_t>(static_cast<std::int64_t>(n), q.visible_count());
-    n = static_cast<std::size_t>(rng.uniform_int(0, avail));
+    n = static_cast<std::size_t>(draws.uniform_int(0, avail));
   }
   const sim::time_ns visibility = sim::seconds(r.visibility_timeout_s.value_or(q.config.visibility_timeout_s));
   const std::size_t first = out.size();
   if (q.fifo())
     receive_fifo(q, n, visibility, out);
   else
-    receive_standard(q, n, visibility, out);
+    receive_standard(q, n, visibility, out, draws);
   if (out.size() == first) ++q.counters.empty_receives;
   if (attempt && out.size() > first) record_attempt(q, r.receive_request_attempt_id, out, first);
   return {};

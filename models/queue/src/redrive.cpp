@@ -38,7 +38,9 @@ boost::system::error_code queue_service::move_messages(std::string_view dlq, std
     m.packed_attributes = std::move(old.packed_attributes);
     m.md5_body = old.md5_body;
     m.md5_attributes = old.md5_attributes;
-    m.key = detail::random_message_key(s.rng);
+    // S16's new id, drawn under the old one (itself keyed by content, §6).
+    sim::rng draws = s.keyed.at(sim::mix_key(old.key.hi, old.key.lo));
+    m.key = detail::random_message_key(draws);
     m.enqueue_time = m.sent_time = s.ctx.now();
     m.visible_at = s.ctx.now();
     m.sender = old.sender;

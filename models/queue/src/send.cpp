@@ -118,7 +118,11 @@ send_result service_impl::send(queue_state& q, const send_request& r) {
     }
   }
 
-  m.key = random_message_key(rng);
+  // The id is drawn under the message's content (a gateway attempt's attributes carry its
+  // own correlation id) and instant, not the number of earlier sends (§6).
+  sim::rng draws = keyed.at(
+      send_keys.next(now, sim::mix_key(sim::mix_key(q.index, digest_word(m.md5_body)), digest_word(m.md5_attributes))));
+  m.key = random_message_key(draws);
   m.body = r.body;
   if (!attrs.empty()) m.packed_attributes = pack_attributes(attrs);
   m.seq = q.next_seq++;

@@ -20,7 +20,7 @@ constexpr sim::event_kind k_expire{
 constexpr sim::event_kind k_api_failure{"queue", "api_failure", {"queue", "api_call"}, "error_code"};
 }  // namespace
 
-service_impl::service_impl(sim::context& c, sim::rng r) : ctx(c), rng(r), secret(rng.next_u64()) {}
+service_impl::service_impl(sim::context& c, sim::rng r) : ctx(c), rng(r), secret(rng.next_u64()), keyed(rng) {}
 
 queue_state* service_impl::find(std::string_view name) noexcept {
   const auto it = by_name.find(name);

@@ -66,6 +66,12 @@ class service_impl {
   sim::context& ctx;
   sim::rng rng;
   std::uint64_t secret;
+  // Draws keyed by what they are about and when (a message's content, a receive on a
+  // queue), not by how many sends or receives came before: shrinking a workload keeps
+  // the ids and receive orders of what it does not remove (docs/architecture.md §6).
+  sim::keyed_rng keyed;
+  sim::instant_keys send_keys;
+  sim::instant_keys receive_keys;
   std::uint64_t next_token = 1;
   std::vector<std::unique_ptr<queue_state>> queues;
   std::vector<fifo_memory> fifo;  // by queue index
@@ -94,7 +100,8 @@ class service_impl {
                                     bool short_poll);
   received_message to_received(queue_state& q, std::uint32_t slot);
   void receive_fifo(queue_state& q, std::size_t n, sim::time_ns visibility, std::vector<received_message>& out);
-  void receive_standard(queue_state& q, std::size_t n, sim::time_ns visibility, std::vector<received_message>& out);
+  void receive_standard(queue_state& q, std::size_t n, sim::time_ns visibility, std::vector<received_message>& out,
+                        sim::rng& draws);
   /// F6: re-returns a FIFO receive attempt's messages if they are unmodified.
   bool replay_attempt(queue_state& q, const receive_request& r, std::vector<received_message>& out);
   void record_attempt(queue_state& q, const std::string& attempt_id, const std::vector<received_message>& out,

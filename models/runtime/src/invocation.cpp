@@ -48,13 +48,15 @@ struct handler_done {
 
 }  // namespace
 
-sim::time_ns runtime_impl::draw_compute(std::size_t records) {
-  // MD17, from the runtime's own stream: one draw per invocation, one per record.
+sim::time_ns runtime_impl::draw_compute(std::uint64_t key, std::size_t records) {
+  // MD17, from the runtime's own stream: one draw per invocation, one per record, from
+  // the member keyed by the delivery (not by how many invocations came before).
   const compute_config& c = config_.duration;
   if (c.is_zero()) return 0;
-  sim::time_ns total = c.per_invocation.draw(rng_);
+  sim::rng r = rng_.at(key);
+  sim::time_ns total = c.per_invocation.draw(r);
   if (!c.per_record.is_zero())
-    for (std::size_t i = 0; i < records; ++i) total += c.per_record.draw(rng_);
+    for (std::size_t i = 0; i < records; ++i) total += c.per_record.draw(r);
   return total;
 }
 
@@ -135,11 +137,13 @@ asio::awaitable<void> runtime_impl::run_handler(std::shared_ptr<invocation_state
   const sim::time_ns start = ctx_.now();
   const sim::time_ns deadline = start + config_.timeout();
   const sim::time_ns kill_at = deadline + sim::milliseconds(config_.kill_lag_ms);  // MD5
-  st->info.emplace(*st, ctx_, out.request_id, env.id, deadline, out.cold, config_.function_name, config_.environment);
+  const std::uint64_t key = delivery_key(*st->event);
+  st->info.emplace(*st, ctx_, out.request_id, env.id, deadline, out.cold, config_.function_name, config_.environment,
+                   key);
   ctx_.emit({.kind = &k_invoke_start,
              .ids = {out.request_id, env.id, out.cold ? 1u : 0u, st->event->records.size()},
              .digest = digest_event(*st->event)});
-  asio::co_spawn(ctx_.get_executor(), handler_body(code_, st, draw_compute(st->event->records.size())),
+  asio::co_spawn(ctx_.get_executor(), handler_body(code_, st, draw_compute(key, st->event->records.size())),
                  asio::bind_cancellation_slot(st->cancel.slot(), handler_done{st}));
   if (!st->finished && !st->cut) {
     boost::system::error_code ec;  // timed_out at the kill instant, success when the handler ends

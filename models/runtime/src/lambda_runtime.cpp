@@ -181,4 +181,11 @@ std::uint64_t digest_output(const invocation_output& output) noexcept {
 }
 
 }  // namespace detail
+
+std::uint64_t delivery_key(const sqs_event& event) noexcept {
+  if (event.records.empty()) return 0;
+  const auto& first = event.records.front();
+  return sim::mix_key(sim::fnv1a64(first.message_id), sim::fnv1a64(first.attributes.approximate_receive_count));
+}
+
 }  // namespace slsim::runtime

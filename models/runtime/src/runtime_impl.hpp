@@ -93,7 +93,7 @@ class runtime_impl {
   void recycle_all();
 
   sim::context& ctx_;
-  sim::rng rng_;
+  sim::keyed_rng rng_;  // keyed by delivery (delivery_key), so shrinking keeps draws
   function_config config_;
   function_code& code_;
   runtime_stats stats_;
@@ -104,7 +104,7 @@ class runtime_impl {
   asio::awaitable<environment*> prepare_environment(invocation_state& st);
   asio::awaitable<void> run_handler(std::shared_ptr<invocation_state> st, environment& env);
   /// MD17: the compute time of one invocation of `records` records.
-  sim::time_ns draw_compute(std::size_t records);
+  sim::time_ns draw_compute(std::uint64_t key, std::size_t records);
   environment* take_warm();
   void release(environment& env, bool retire);
   void finish(invocation_state& st);

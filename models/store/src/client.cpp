@@ -49,14 +49,22 @@ void store_client::start(any_request r, call_context who, store_handler handler)
 void store_client::launch(std::shared_ptr<attempt> a) {
   ctx_.emit({.kind = &k_attempt, .ids = {a->who.writer, static_cast<std::uint64_t>(a->retries) + 1}});
   auto request = a->request;
+  // Each attempt has its own identity: the call's, then its retry number (keyed draws, §6).
+  call_context who = a->who;
+  if (who.key != 0) who.key = sim::mix_key(who.key, static_cast<std::uint64_t>(a->retries));
   target_.start(
-      std::move(request), a->who, store_handler([this, a](std::error_code ec, store_result r) {
+      std::move(request), who, store_handler([this, a](std::error_code ec, store_result r) {
         if (a->completed) return;
         const bool retry = ec && ec.category() == store_category() &&
                            is_retryable(static_cast<store_errc>(ec.value())) && a->retries < policy_.max_retries;
         if (retry) {
           double ms = std::min(policy_.max_delay_ms, policy_.base_delay_ms * std::pow(2.0, a->retries));
-          if (policy_.jitter) ms *= jitter_.uniform01();  // full jitter, from the seeded stream
+          if (policy_.jitter) {  // full jitter, from the member keyed by the call and retry
+            sim::rng draws = a->who.key != 0
+                                 ? jitter_.at(sim::mix_key(a->who.key, static_cast<std::uint64_t>(a->retries)))
+                                 : jitter_.at(sim::mix_key(++unkeyed_retries_, 0));
+            ms *= draws.uniform01();
+          }
           ++a->retries;
           ++retries_;
           ctx_.schedule_at(ctx_.now() + static_cast<sim::time_ns>(ms * 1e6), [this, a](sim::detail::fire_code) {

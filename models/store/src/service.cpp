@@ -73,6 +73,7 @@ struct store_service::call {
   std::vector<std::uint64_t> locks;
   std::string token;
   bool applied = false;  ///< the request reached the table (apply ran)
+  sim::rng draws{0};     ///< the call's own member of the keyed family: latency, then staleness
 };
 
 store_service::store_service(sim::context& ctx, sim::rng rng, store_config config)
@@ -93,10 +94,10 @@ void store_service::set_staleness_window(sim::time_ns window) {
   core_.set_history_window(staleness_);
 }
 
-sim::time_ns store_service::draw_latency() {
+sim::time_ns store_service::draw_latency(sim::rng& draws) {
   const auto& l = config_.latency;
   double ms = l.fixed_ms;
-  if (l.jitter_median_ms > 0) ms += rng_.lognormal(std::log(l.jitter_median_ms), l.jitter_sigma);
+  if (l.jitter_median_ms > 0) ms += draws.lognormal(std::log(l.jitter_median_ms), l.jitter_sigma);
   return static_cast<sim::time_ns>(ms * 1e6) + extra_latency_;
 }
 
@@ -122,7 +123,8 @@ void store_service::start(any_request r, call_context who, store_handler handler
   c->who = who;
   c->handler.emplace(std::move(handler));
   c->started = ctx_.now();
-  const auto latency = draw_latency() + std::exchange(delay_next_, 0);
+  c->draws = rng_.at(who.key != 0 ? who.key : sim::mix_key(++unkeyed_calls_, 0));
+  const auto latency = draw_latency(c->draws) + std::exchange(delay_next_, 0);
   const bool on_demand = [&] {
     for (const auto& x : config_.tables)
       if (x.name == table_of(c->request)) return (is_write(c->request) ? x.write_capacity : x.read_capacity) <= 0;
@@ -232,7 +234,8 @@ void store_service::apply(call& c) {
   }
   if (c.skip_apply) return;
   const auto now = ctx_.now();
-  const auto as_of = staleness_ > 0 ? std::optional<sim::time_ns>(now - rng_.uniform_int(0, staleness_)) : std::nullopt;
+  const auto as_of =
+      staleness_ > 0 ? std::optional<sim::time_ns>(now - c.draws.uniform_int(0, staleness_)) : std::nullopt;
   const bool timed_out = c.result.error == make_error_code(store_errc::timeout);
   store_result r =
       std::visit(overloaded{[&](const put_request& x) { return core_.put_item(x, now, c.who); },

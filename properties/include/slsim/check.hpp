@@ -54,7 +54,7 @@ struct check_options {
   std::uint64_t first_seed = 1;  ///< seed of the first case (`--base-seed`; with seeds = 1, `--seed`)
   bool faults = true;            ///< swarm faults on (`--no-faults` turns them off)
   bool shrink = true;            ///< shrink the first failing case
-  int max_shrink_runs = 400;     ///< bound on the candidate runs of shrinking
+  int max_shrink_runs = 1000;    ///< bound on the candidate runs of shrinking
   /// The properties that count as failures; empty: all of them.
   std::vector<properties::property> properties;
   /// Where the failing case's file (case-SEED.json) and trace (case-SEED.trace.jsonl) are

@@ -25,11 +25,14 @@ struct idle_code final : function_code {
   }
 };
 
-sqs_event batch_of(int n) {
+// Each batch holds messages of its own, as every delivery the ESM makes does: compute
+// time is drawn under the delivery (runtime::delivery_key), so one identical event
+// invoked again would draw the same again.
+sqs_event batch_of(int n, int batch = 0) {
   sqs_event e;
   for (int i = 0; i < n; ++i) {
     sqs_message m;
-    m.message_id = "m" + std::to_string(i);
+    m.message_id = "m" + std::to_string(batch) + "-" + std::to_string(i);
     m.body = "{}";
     e.records.push_back(m);
   }
@@ -43,7 +46,8 @@ std::vector<invoke_outcome> invoke_batches(const function_config& config, idle_c
   std::vector<invoke_outcome> out;
   ctx.spawn("caller",
             [](lambda_runtime& r, std::vector<int> s, std::vector<invoke_outcome>& o) -> asio::awaitable<void> {
-              for (int n : s) o.push_back(co_await r.async_invoke(batch_of(n), asio::use_awaitable));
+              int batch = 0;
+              for (int n : s) o.push_back(co_await r.async_invoke(batch_of(n, ++batch), asio::use_awaitable));
             }(rt, std::move(sizes), out));
   EXPECT_TRUE(ctx.run().ok());
   return out;

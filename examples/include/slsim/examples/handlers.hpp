@@ -12,6 +12,10 @@ const handler_definition& reference_handler();
 /// A correct handler with another write pattern (raw form): a counter that records the
 /// requestIds it counted and guards itself, with the guarded result, in one transaction.
 const handler_definition& applied_set_handler();
+/// The reference handler's logic in the synchronous form (slsim/sync_handler.hpp): correct.
+const handler_definition& sync_form_handler();
+/// The reference handler's logic in the raw form (Lambda's JSON in, the response JSON out): correct.
+const handler_definition& raw_form_handler();
 /// Every built-in handler, reference first, then the zoo ("zoo/NAME"), in a fixed order.
 const std::vector<handler_definition>& builtin_handlers();
 /// A built-in handler by name, or nullptr.

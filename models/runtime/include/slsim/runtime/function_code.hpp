@@ -38,7 +38,7 @@ class invocation_info {
  public:
   invocation_info(detail::invocation_state& state, sim::context& ctx, std::uint64_t request_id,
                   std::uint64_t environment_id, sim::time_ns deadline, bool cold, std::string_view function_name,
-                  const std::map<std::string, std::string>& variables) noexcept
+                  const std::map<std::string, std::string>& variables, std::uint64_t draw_key = 0) noexcept
       : state_(&state),
         ctx_(&ctx),
         request_id_(request_id),
@@ -46,10 +46,14 @@ class invocation_info {
         deadline_(deadline),
         cold_(cold),
         function_name_(function_name),
-        variables_(&variables) {}
+        variables_(&variables),
+        draw_key_(draw_key) {}
 
   std::uint64_t request_id() const noexcept { return request_id_; }
   std::uint64_t environment_id() const noexcept { return environment_id_; }
+  /// The invocation's stable identity for keyed draws (runtime::delivery_key of its event):
+  /// its store calls' latencies are drawn under it, not in global call order.
+  std::uint64_t draw_key() const noexcept { return draw_key_; }
   /// True for the first invocation of a fresh environment.
   bool cold() const noexcept { return cold_; }
   std::string_view function_name() const noexcept { return function_name_; }
@@ -89,6 +93,7 @@ class invocation_info {
   bool cold_;
   std::string_view function_name_;
   const std::map<std::string, std::string>* variables_;
+  std::uint64_t draw_key_ = 0;
   std::uint32_t await_points_ = 0;
 };
 

@@ -37,6 +37,11 @@ struct crash_point {
   static constexpr crash_point before_return() noexcept { return {0, false}; }
 };
 
+/// The stable identity of one delivery of a batch, for keyed draws (sim::keyed_rng): its
+/// first record's message id and receive count. It does not depend on how many other
+/// messages or invocations came before, so shrinking a workload keeps it (§6).
+std::uint64_t delivery_key(const sqs_event& event) noexcept;
+
 /// Counters over a run, for reports and metrics.
 struct runtime_stats {
   std::uint64_t invocations = 0;  ///< accepted (not throttled)

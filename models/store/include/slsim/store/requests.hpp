@@ -24,6 +24,10 @@ enum class return_values : std::uint8_t { none, all_old, updated_old, all_new, u
 /// Who is calling: the writer identity recorded in the change stream (D11).
 struct call_context {
   std::uint64_t writer = 0;  ///< opaque invocation id
+  /// Stable identity of this attempt of the call (its invocation's draw key, its index in
+  /// the invocation, the SDK's retry), under which its latency is drawn (sim::keyed_rng);
+  /// 0: the service numbers its unkeyed calls itself, in call order.
+  std::uint64_t key = 0;
 };
 
 struct put_request {

@@ -67,12 +67,13 @@ class store_service final : public store_api {
 
  private:
   struct call;
-  sim::time_ns draw_latency();
+  sim::time_ns draw_latency(sim::rng& draws);
   bool take_capacity(const any_request& r);
   void apply(call& c);
 
   sim::context& ctx_;
-  sim::rng rng_;
+  sim::keyed_rng rng_;  // keyed by call_context::key, so shrinking keeps the other calls' draws (§6)
+  std::uint64_t unkeyed_calls_ = 0;
   store_config config_;
   store_core core_;
   service_stats stats_;
@@ -111,7 +112,8 @@ class store_client final : public store_api {
   sim::context& ctx_;
   store_api& target_;
   retry_config policy_;
-  sim::rng jitter_;
+  sim::keyed_rng jitter_;  // keyed by call_context::key and the retry number (§6)
+  std::uint64_t unkeyed_retries_ = 0;
   std::uint64_t retries_ = 0;
 };
 
