@@ -9,6 +9,7 @@
 #include <functional>
 #include <limits>
 
+#include "legacy_fields.hpp"
 #include "slsim/models/json_input.hpp"
 #include "slsim/pipeline/scenario.hpp"
 
@@ -205,10 +206,12 @@ scenario load(const json& overrides, const std::string& source, bool check_choic
 scenario load_scenario(const json& overrides, const std::string& source) { return load(overrides, source, true); }
 
 namespace {
-scenario load(const json& overrides, const std::string& source, bool check_choices) {
+scenario load(const json& given, const std::string& source, bool check_choices) {
   std::vector<scenario_issue> issues;
   const json reference = builtin_scenario();
-  if (!overrides.is_object()) throw scenario_error(source, {{"", "expected a JSON object (a scenario)"}});
+  if (!given.is_object()) throw scenario_error(source, {{"", "expected a JSON object (a scenario)"}});
+  json overrides = given;
+  detail::migrate_legacy_fields(overrides, issues);  // MD18, MD19: constants that became distributions
   json shaped = overrides;
   if (shaped.contains("vary")) {
     check_vary(shaped["vary"], reference, issues);
