@@ -22,11 +22,11 @@ scenario make_builtin() {
   s.function.environment = {
       {"RESULT_TABLE", "results"}, {"TOTALS_TABLE", "totals"}, {"IDEMPOTENCY_TABLE", "idempotency"}};
   // Store: the result table keyed by requestId, per-customer totals, and an idempotency
-  // table with TTL for handlers that keep one. TTL deletion is lazy (D10); a short delay
-  // keeps late client retries able to meet a deleted record within one run.
+  // table with TTL for handlers that keep one. TTL deletion is lazy (D10): hours to days
+  // after expiry by default (MD34); `check` also draws the adversarial 120 s preset (MD19),
+  // so late client retries can meet a deleted record within one run.
   s.store.tables = {store::table_config{.name = "results"}, store::table_config{.name = "totals"},
                     store::table_config{.name = "idempotency", .ttl_attribute = "expires_at"}};
-  s.store.ttl_delete_delay_s = 120;
   // IAM: docs/architecture.md §0 roles. TransactWriteItems is authorised per contained action.
   // Clients: a small workload with retries; rare late retries make TTL bugs reachable.
   s.clients.clients = 2;
@@ -43,12 +43,14 @@ scenario make_builtin() {
   // reserved concurrency (below the five pollers' pull, invocations are throttled and
   // retried until their batch's visibility runs out: L9, L11, MD14, P2), the SDK's retry
   // policy (MD20: with 3 attempts a throttle or a 5xx reaches the handler within the 3 s
-  // timeout; the C++ SDK's 10 retries outlast it) and the kill lag (MD5: code keeps
-  // running past the deadline, and its writes land).
+  // timeout; the C++ SDK's 10 retries outlast it), the kill lag (MD5: code keeps
+  // running past the deadline, and its writes land) and TTL deletion (D10: AWS may delete
+  // an expired item at any time, MD19's adversarial preset, or days later, MD34).
   s.vary = {{"/esm/maximum_batching_window_s", {0, 2}},
             {"/function/reserved_concurrency", {1, 10}},
             {"/store/retry/preset", {"aws_sdk_cpp", "js_v3", "boto3_standard", "boto3_legacy"}},
-            {"/function/kill_lag_ms", {0, 2000}}};
+            {"/function/kill_lag_ms", {0, 2000}},
+            {"/store/ttl_deletion/preset", {"adversarial", "realistic"}}};
   return s;
 }
 }  // namespace

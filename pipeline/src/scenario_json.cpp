@@ -9,6 +9,7 @@
 #include <functional>
 #include <limits>
 
+#include "legacy_fields.hpp"
 #include "slsim/models/json_input.hpp"
 #include "slsim/pipeline/scenario.hpp"
 
@@ -198,10 +199,12 @@ void to_json(json& j, const scenario& s) {
            {"vary", s.vary},       {"faults", s.faults}, {"bounds", s.bounds},   {"expect", s.expect}};
 }
 
-scenario load_scenario(const json& overrides, const std::string& source) {
+scenario load_scenario(const json& given, const std::string& source) {
   std::vector<scenario_issue> issues;
   const json reference = builtin_scenario();
-  if (!overrides.is_object()) throw scenario_error(source, {{"", "expected a JSON object (a scenario)"}});
+  if (!given.is_object()) throw scenario_error(source, {{"", "expected a JSON object (a scenario)"}});
+  json overrides = given;
+  detail::migrate_legacy_fields(overrides, issues);  // MD18, MD19: constants that became distributions
   json shaped = overrides;
   if (shaped.contains("vary")) {
     check_vary(shaped["vary"], reference, issues);

@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "heatmap_svg.hpp"
 #include "slsim/esm/config.hpp"
+#include "slsim/pipeline/assumptions.hpp"
 #include "slsim/runtime/function_config.hpp"
 
 namespace slsim::sweep {
@@ -150,6 +153,40 @@ static std::string time_model(const nlohmann::json& scenario) {
                      html_escape(compute), html_escape(hop));
 }
 
+// The inferred facts (docs/aws-facts.md, *inferred*) behind the figures: those of the base
+// scenario and of every point the grid makes of it (an axis can reach another one, e.g. a
+// batching window or reserved concurrency), each with the points that depend on it.
+static std::string assumptions_section(const sweep_results& r) {
+  const grid g = r.spec.points();
+  std::map<std::string, std::pair<pipeline::assumption, std::size_t>> seen;  // fact → (first, points)
+  std::size_t loaded = 0;
+  for (std::size_t i = 0; i < g.size(); ++i) {
+    try {
+      const auto s = pipeline::load_scenario(pipeline::apply_settings(r.spec.scenario, g.settings(i)));
+      ++loaded;
+      for (auto& a : pipeline::inferred_assumptions(s)) ++seen.try_emplace(a.fact, a, 0).first->second.second;
+    } catch (const std::exception&) {
+      // A point AWS rejects never ran: it depends on nothing.
+    }
+  }
+  std::vector<std::pair<pipeline::assumption, std::size_t>> rows;
+  for (auto& [fact, row] : seen) rows.push_back(row);
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& a, const auto& b) { return pipeline::catalogue_less(a.first.fact, b.first.fact); });
+  std::string out =
+      "<h2>Stated assumptions</h2><p class=\"muted\">Behaviours AWS does not document that these figures depend "
+      "on: each is a fact marked <em>inferred</em> in docs/aws-facts.md, reached by a setting of the scenario.</p>"
+      "<table id=\"assumptions\"><thead><tr><th class=\"text\">fact</th><th class=\"text\">reached by</th>"
+      "<th class=\"text\">assumed</th><th>points</th></tr></thead><tbody>\n";
+  for (const auto& [a, n] : rows)
+    out += fmt::format(
+        R"(<tr><td class="text"><code>{}</code></td><td class="text">{}{}</td><td class="text">{}</td><td>{}/{}</td></tr>)"
+        "\n",
+        html_escape(a.fact), html_escape(a.feature),
+        a.path.empty() ? "" : " (<code>" + html_escape(a.path) + "</code>)", html_escape(a.assumed), n, loaded);
+  return out + "</tbody></table>\n";
+}
+
 std::string report_html(const sweep_results& r, const std::vector<point_summary>& points, const constraints& limits,
                         const recommendation& best) {
   const grid g = r.spec.points();
@@ -180,6 +217,7 @@ std::string report_html(const sweep_results& r, const std::vector<point_summary>
       "</div>\n<h2>Every point</h2>\n<p class=\"muted\">Means across seeds; hover a figure for its spread. "
       "Click a column to sort. results.csv has every figure of every seed.</p>\n" +
       table(points, best) + "\n";
+  html += assumptions_section(r);
   html += "<h2>Scenario</h2><details><summary>The base scenario every point started from</summary><pre>" +
           html_escape(r.spec.scenario.dump(2)) + "</pre></details>\n";
   html +=

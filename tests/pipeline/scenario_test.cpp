@@ -135,6 +135,37 @@ TEST(scenario, type_errors_of_optional_fields_read_without_library_prefix) {
   for (const auto& i : issues) EXPECT_EQ(i.message.find("[json.exception"), std::string::npos) << i.message;
 }
 
+TEST(scenario, legacy_constants_load_as_distributions_and_clash_with_their_replacement) {  // MD18, MD19
+  const scenario s =
+      load_scenario({{"function", {{"init_duration_ms", 300}}}, {"store", {{"ttl_delete_delay_s", 60}}}});
+  EXPECT_EQ(s.function.init_duration.kind, models::dist_kind::constant);
+  EXPECT_EQ(s.function.init_duration.value_ms, 300);
+  EXPECT_EQ(s.store.ttl_deletion.preset, "custom");
+  EXPECT_EQ(s.store.ttl_deletion.effective().value_ms, 60'000);
+  const auto both = issues_of({{"function", {{"init_duration_ms", 300}, {"init_duration", {{"kind", "constant"}}}}}});
+  EXPECT_TRUE(has(both, "/function/init_duration_ms", "older form of /function/init_duration (MD18)"));
+  EXPECT_TRUE(
+      has(issues_of({{"store", {{"ttl_delete_delay_s", "soon"}}}}), "/store/ttl_delete_delay_s", "expected a number"));
+  EXPECT_TRUE(has(issues_of({{"function", {{"init_duration_ms", 20000}}}}), "/function/init_duration/value_ms",
+                  "0..10000 (milliseconds) (MD18)"));
+}
+
+TEST(scenario, ttl_deletion_and_init_phase_are_validated_with_their_facts) {  // MD18, MD19
+  EXPECT_TRUE(has(issues_of({{"store", {{"ttl_deletion", {{"preset", "fast"}}}}}}), "/store/ttl_deletion/preset",
+                  "realistic, adversarial or custom (MD19)"));
+  const auto long_delay = issues_of(
+      {{"store", {{"ttl_deletion", {{"preset", "custom"}, {"delay", {{"kind", "constant"}, {"value_ms", 4e9}}}}}}}});
+  EXPECT_TRUE(has(long_delay, "/store/ttl_deletion/delay/value_ms", "(MD19)"));
+  EXPECT_TRUE(
+      has(issues_of({{"function", {{"init_duration", {{"kind", "lognormal"}, {"median_ms", 250}, {"sigma", 4}}}}}}),
+          "/function/init_duration/sigma", "0..3 (MD18)"));
+  EXPECT_TRUE(has(issues_of({{"function", {{"environment_idle_timeout_s", -5}}}}),
+                  "/function/environment_idle_timeout_s", "(MD33)"));
+  // The adversarial preset is a valid choice, and `check` varies the preset.
+  EXPECT_NO_THROW(load_scenario({{"store", {{"ttl_deletion", {{"preset", "adversarial"}}}}}}));
+  EXPECT_TRUE(builtin_scenario().vary.contains("/store/ttl_deletion/preset"));
+}
+
 TEST(scenario, schema_lists_every_section_and_forbids_unknown_fields) {
   const auto schema = scenario_schema();
   EXPECT_EQ(schema["type"], "object");
@@ -142,6 +173,11 @@ TEST(scenario, schema_lists_every_section_and_forbids_unknown_fields) {
   for (const char* section : {"gateway", "clients", "queue", "dlq", "esm", "function", "store", "iam", "effects"})
     EXPECT_TRUE(schema["properties"].contains(section)) << section;
   EXPECT_EQ(schema["properties"]["queue"]["properties"]["visibility_timeout_s"]["type"], "integer");
+  const auto& function = schema["properties"]["function"]["properties"];
+  EXPECT_EQ(function["init_duration"]["properties"]["kind"]["default"], "lognormal");
+  EXPECT_FALSE(function.contains("init_duration_ms"));  // the older form loads, but is not listed
+  EXPECT_EQ(schema["properties"]["store"]["properties"]["ttl_deletion"]["properties"]["preset"]["default"],
+            "realistic");
 }
 
 }  // namespace

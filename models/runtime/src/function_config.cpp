@@ -19,11 +19,11 @@ std::vector<models::violation> function_config::validate() const {
   if (reserved_concurrency)
     v.check_range("function.reserved_concurrency", *reserved_concurrency, 0,
                   std::max(0, account_concurrency - account_unreserved_minimum), "L11");
-  v.check_range("function.init_duration_ms", init_duration_ms, 0, 900'000, "");
+  init_duration.validate("function.init_duration", "MD18", k_max_init_ms, v);  // MD18: INIT is limited to 10 s
   v.check_range("function.kill_lag_ms", kill_lag_ms, 0, 900'000, "MD5");
   v.check_range("function.environment_max_lifetime_s", environment_max_lifetime_s, 0, 1'000'000'000, "");
   v.check_range("function.environment_max_invocations", environment_max_invocations, 0, 1'000'000'000, "");
-  v.check_range("function.environment_idle_timeout_s", environment_idle_timeout_s, 0, 1'000'000'000, "");
+  v.check_range("function.environment_idle_timeout_s", environment_idle_timeout_s, 0, 1'000'000'000, "MD33");
   // MD17: compute time up to the longest function timeout (L5: 900 s).
   duration.per_invocation.validate("function.duration.per_invocation", "MD17", 900'000, v);
   duration.per_record.validate("function.duration.per_record", "MD17", 900'000, v);
@@ -52,7 +52,7 @@ void to_json(nlohmann::json& j, const function_config& c) {
                      {"account_concurrency", c.account_concurrency},
                      {"account_unreserved_minimum", c.account_unreserved_minimum},
                      {"environment", c.environment},
-                     {"init_duration_ms", c.init_duration_ms},
+                     {"init_duration", c.init_duration},
                      {"kill_lag_ms", c.kill_lag_ms},
                      {"environment_max_lifetime_s", c.environment_max_lifetime_s},
                      {"environment_max_invocations", c.environment_max_invocations},
@@ -70,7 +70,7 @@ void from_json(const nlohmann::json& j, function_config& c) {
   read_field(j, "account_concurrency", c.account_concurrency);
   read_field(j, "account_unreserved_minimum", c.account_unreserved_minimum);
   read_field(j, "environment", c.environment);
-  read_field(j, "init_duration_ms", c.init_duration_ms);
+  read_field(j, "init_duration", c.init_duration);
   read_field(j, "kill_lag_ms", c.kill_lag_ms);
   read_field(j, "environment_max_lifetime_s", c.environment_max_lifetime_s);
   read_field(j, "environment_max_invocations", c.environment_max_invocations);

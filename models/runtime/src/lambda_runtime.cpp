@@ -78,7 +78,7 @@ void lambda_runtime::invoke_impl(std::shared_ptr<const sqs_event> event,
 namespace detail {
 
 runtime_impl::runtime_impl(sim::context& ctx, sim::rng rng, function_config config, function_code& code)
-    : ctx_(ctx), rng_(rng), config_(std::move(config)), code_(code) {}
+    : ctx_(ctx), rng_(rng), init_seed_(sim::rng(rng).next_u64()), config_(std::move(config)), code_(code) {}
 
 environment* runtime_impl::take_warm() {
   while (!idle_.empty()) {
@@ -130,7 +130,9 @@ void runtime_impl::recycle_all() {
 void runtime_impl::finish(invocation_state& st) {
   invoke_outcome& out = st.outcome;
   // MD11: billed duration rounds up to the millisecond; GB-seconds = memory GB x billed s.
-  out.billed_duration = (out.duration + sim::k_millisecond - 1) / sim::k_millisecond * sim::k_millisecond;
+  // MD18: since 1 August 2025 the INIT phase of a cold start is billed with its invocation.
+  const sim::time_ns used = out.duration + out.init_duration;
+  out.billed_duration = (used + sim::k_millisecond - 1) / sim::k_millisecond * sim::k_millisecond;
   out.gb_seconds = static_cast<double>(config_.memory_mb) / 1024.0 * sim::to_seconds(out.billed_duration);
   stats_.billed_duration += out.billed_duration;
   stats_.gb_seconds += out.gb_seconds;

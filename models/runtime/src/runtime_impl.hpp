@@ -93,7 +93,8 @@ class runtime_impl {
   void recycle_all();
 
   sim::context& ctx_;
-  sim::keyed_rng rng_;  // keyed by delivery (delivery_key), so shrinking keeps draws
+  sim::keyed_rng rng_;       // keyed by delivery (delivery_key), so shrinking keeps draws
+  std::uint64_t init_seed_;  // MD32: INIT draws are keyed per environment, off rng_'s sequence
   function_config config_;
   function_code& code_;
   runtime_stats stats_;
@@ -105,6 +106,8 @@ class runtime_impl {
   asio::awaitable<void> run_handler(std::shared_ptr<invocation_state> st, environment& env);
   /// MD17: the compute time of one invocation of `records` records.
   sim::time_ns draw_compute(std::uint64_t key, std::size_t records);
+  /// MD32: the INIT phase of environment `environment_id`.
+  sim::time_ns draw_init(std::uint64_t environment_id) const;
   environment* take_warm();
   void release(environment& env, bool retire);
   void finish(invocation_state& st);

@@ -9,6 +9,8 @@ namespace {
 
 std::string num(double v) { return nlohmann::json(v).dump(); }
 
+constexpr double k_max_ttl_deletion_ms = 30.0 * 24 * 3'600'000;
+
 void check_key(models::validator& v, const std::string& path, const key_attribute& k) {
   if (k.type != "S" && k.type != "N" && k.type != "B") v.add(path + ".type", k.type, "S|N|B", "D1");
   if (k.name.empty() || k.name.size() > 255) v.add(path + ".name", k.name, "1..255 characters", "D1");
@@ -41,11 +43,15 @@ std::vector<models::violation> store_config::validate() const {
          {std::pair{".read_capacity", t.read_capacity}, {".write_capacity", t.write_capacity}})
       if (!(value >= 0 && value <= 1e9)) v.add(path + field, num(value), "0..1000000000 units/s (0 = on-demand)", "D9");
   }
-  if (latency.fixed_ms < 0) v.add("store.latency.fixed_ms", num(latency.fixed_ms), ">= 0", "MD9");
-  if (latency.jitter_median_ms < 0)
-    v.add("store.latency.jitter_median_ms", num(latency.jitter_median_ms), ">= 0", "MD9");
-  if (latency.jitter_sigma < 0 || latency.jitter_sigma > 5)
-    v.add("store.latency.jitter_sigma", num(latency.jitter_sigma), "0..5", "MD9");
+  // MD36: a call is answered within the SDK's timeouts; 10 minutes bounds any setting.
+  if (!(latency.fixed_ms >= 0 && latency.fixed_ms <= 600'000))
+    v.add("store.latency.fixed_ms", num(latency.fixed_ms), "0..600000 (milliseconds)", "MD36");
+  latency.jitter.validate("store.latency.jitter", "MD36", 600'000, v);
+  if (!(latency.transaction_factor >= 1 && latency.transaction_factor <= 10))
+    v.add("store.latency.transaction_factor", num(latency.transaction_factor), "1..10", "MD38");
+  if (!(latency.apply_at_min >= 0 && latency.apply_at_min <= latency.apply_at_max && latency.apply_at_max <= 1))
+    v.add("store.latency.apply_at_min", num(latency.apply_at_min) + ".." + num(latency.apply_at_max),
+          "0 <= apply_at_min <= apply_at_max <= 1 (fractions of the round trip)", "MD37");
   if (std::none_of(std::begin(k_retry_presets), std::end(k_retry_presets),
                    [&](const char* p) { return retry.preset == p; }))
     v.add("store.retry.preset", retry.preset, "custom, aws_sdk_cpp, js_v3, boto3_standard or boto3_legacy", "MD20");
@@ -55,8 +61,19 @@ std::vector<models::violation> store_config::validate() const {
     v.add("store.retry.max_delay_ms", num(retry.max_delay_ms), ">= base_delay_ms", "MD9");
   if (staleness_window_ms < 0) v.add("store.staleness_window_ms", num(staleness_window_ms), ">= 0", "MD8");
   if (ttl_scan_interval_s <= 0) v.add("store.ttl_scan_interval_s", num(ttl_scan_interval_s), "> 0", "D10");
-  if (ttl_delete_delay_s < 0) v.add("store.ttl_delete_delay_s", num(ttl_delete_delay_s), ">= 0", "D10");
+  if (std::none_of(std::begin(k_ttl_deletion_presets), std::end(k_ttl_deletion_presets),
+                   [&](const char* p) { return ttl_deletion.preset == p; }))
+    v.add("store.ttl_deletion.preset", ttl_deletion.preset, "realistic, adversarial or custom", "MD19");
+  // D10: "typically within a few days" (48 h in older pages); a custom delay up to 30 days.
+  if (ttl_deletion.preset == "custom")
+    ttl_deletion.delay.validate("store.ttl_deletion.delay", "MD19", k_max_ttl_deletion_ms, v);
   return v.violations();
+}
+
+models::duration_dist ttl_deletion_config::effective() const {
+  if (preset == "realistic") return models::duration_dist::lognormal(12 * 3'600'000.0, 1.0);  // MD34
+  if (preset == "adversarial") return models::duration_dist::constant(120'000);               // MD19
+  return delay;
 }
 
 retry_config retry_config::effective() const {

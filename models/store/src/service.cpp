@@ -78,6 +78,7 @@ struct store_service::call {
 
 store_service::store_service(sim::context& ctx, sim::rng rng, store_config config)
     : ctx_(ctx), rng_(rng), config_((config.validate_or_throw(), std::move(config))), core_(config_.tables) {
+  ttl_seed_ = sim::rng(rng).next_u64();  // a copy: rng_'s own sequence is untouched
   staleness_ = static_cast<sim::time_ns>(config_.staleness_window_ms * 1e6);
   core_.set_history_window(staleness_);
   core_.attach_trace(&ctx_);
@@ -94,11 +95,19 @@ void store_service::set_staleness_window(sim::time_ns window) {
   core_.set_history_window(staleness_);
 }
 
-sim::time_ns store_service::draw_latency(sim::rng& draws) {
+sim::time_ns store_service::draw_latency(sim::rng& draws, bool transaction) {
   const auto& l = config_.latency;
-  double ms = l.fixed_ms;
-  if (l.jitter_median_ms > 0) ms += draws.lognormal(std::log(l.jitter_median_ms), l.jitter_sigma);
-  return static_cast<sim::time_ns>(ms * 1e6) + extra_latency_;
+  // MD36: one draw per call; MD38: a transaction's two phases take about twice a write's time.
+  const sim::time_ns ms = static_cast<sim::time_ns>(l.fixed_ms * 1e6) + l.jitter.draw(draws);
+  return (transaction ? static_cast<sim::time_ns>(static_cast<double>(ms) * l.transaction_factor) : ms) +
+         extra_latency_;
+}
+
+sim::time_ns store_service::draw_apply_point(sim::rng& draws, sim::time_ns latency) {
+  // MD37: the request reaches the table somewhere inside its round trip, not at a fixed point.
+  const auto& l = config_.latency;
+  const double at = l.apply_at_min < l.apply_at_max ? draws.uniform(l.apply_at_min, l.apply_at_max) : l.apply_at_min;
+  return static_cast<sim::time_ns>(static_cast<double>(latency) * at);
 }
 
 bool store_service::take_capacity(const any_request& r) {
@@ -124,7 +133,8 @@ void store_service::start(any_request r, call_context who, store_handler handler
   c->handler.emplace(std::move(handler));
   c->started = ctx_.now();
   c->draws = rng_.at(who.key != 0 ? who.key : sim::mix_key(++unkeyed_calls_, 0));
-  const auto latency = draw_latency(c->draws) + std::exchange(delay_next_, 0);
+  const auto latency = draw_latency(c->draws, std::holds_alternative<transact_write_request>(c->request)) +
+                       std::exchange(delay_next_, 0);
   const bool on_demand = [&] {
     for (const auto& x : config_.tables)
       if (x.name == table_of(c->request)) return (is_write(c->request) ? x.write_capacity : x.read_capacity) <= 0;
@@ -183,8 +193,8 @@ void store_service::start(any_request r, call_context who, store_handler handler
       c->result.message = "Transaction is ongoing for the item";
     }
   }
-  // The request reaches the table halfway through the round trip.
-  ctx_.schedule_at(ctx_.now() + latency / 2, [this, c](sim::detail::fire_code) { apply(*c); });
+  // The request reaches the table inside the round trip (MD37).
+  ctx_.schedule_at(ctx_.now() + draw_apply_point(c->draws, latency), [this, c](sim::detail::fire_code) { apply(*c); });
   ctx_.schedule_at(complete_at, [this, c](sim::detail::fire_code) {
     ctx_.emit({.kind = &k_call_kind,
                .ids = {sim::fnv1a64(operation_name(c->request)), c->who.writer,
@@ -256,10 +266,21 @@ void store_service::start_ttl_deleter() {
       "store.ttl_deleter",
       [](store_service& self) -> asio::awaitable<void> {
         const auto interval = static_cast<sim::time_ns>(self.config_.ttl_scan_interval_s * 1e9);
-        const auto delay = static_cast<sim::time_ns>(self.config_.ttl_delete_delay_s * 1e9);
+        const models::duration_dist delay = self.config_.ttl_deletion.effective();
+        // MD19: one delay per item and expiry, drawn from a stream keyed by both, so the
+        // draw is the same at every scan and independent of every other item and call.
+        const auto delay_of = [&self, &delay](std::string_view table, const attribute_value& pk,
+                                              const attribute_value& sk, std::int64_t expiry_s) {
+          std::uint64_t key = self.ttl_seed_ ^ sim::fnv1a64(table);
+          key = key * 0x100000001b3ULL ^ sim::fnv1a64(pk.scalar);
+          key = key * 0x100000001b3ULL ^ sim::fnv1a64(sk.scalar);
+          key = key * 0x100000001b3ULL ^ static_cast<std::uint64_t>(expiry_s);
+          sim::rng r(key);
+          return delay.draw(r);
+        };
         for (;;) {
           co_await sim::async_sleep_for(self.ctx_, interval, asio::use_awaitable);
-          self.core_.sweep_ttl(self.ctx_.now(), delay, self.config_.epoch_s);  // D10: lazy, best effort
+          self.core_.sweep_ttl(self.ctx_.now(), delay_of, self.config_.epoch_s);  // D10: lazy, best effort
         }
       }(*this),
       sim::task_kind::daemon);

@@ -333,6 +333,12 @@ std::vector<item> store_core::take_items(std::string_view table) {
 }
 
 std::size_t store_core::sweep_ttl(sim::time_ns now, sim::time_ns delay, std::int64_t epoch_s) {
+  return sweep_ttl(
+      now, [delay](std::string_view, const attribute_value&, const attribute_value&, std::int64_t) { return delay; },
+      epoch_s);
+}
+
+std::size_t store_core::sweep_ttl(sim::time_ns now, const ttl_delay_fn& delay_of, std::int64_t epoch_s) {
   std::size_t removed = 0;
   for (auto& [name, t] : impl_->tables) {
     if (t.config.ttl_attribute.empty()) continue;
@@ -344,6 +350,8 @@ std::size_t store_core::sweep_ttl(sim::time_ns now, sim::time_ns delay, std::int
         if (a == rec.current->end() || a->second.type != value_type::n) continue;  // D10: only numbers count
         const double expiry_s = std::floor(std::stod(a->second.scalar));
         const double expires_at = (expiry_s - static_cast<double>(epoch_s)) * 1e9;
+        if (static_cast<double>(now) < expires_at) continue;  // not expired yet: no delay to ask for
+        const auto delay = delay_of(name, pk, sk, static_cast<std::int64_t>(std::max(expiry_s, -9e18)));
         if (static_cast<double>(now) >= expires_at + static_cast<double>(delay)) due.emplace_back(pk, sk);
       }
     }

@@ -201,6 +201,7 @@ inline queue::queue_config standard_queue(int visibility_s) {
 inline runtime::function_config function_with(int timeout_s, std::optional<int> reserved = std::nullopt) {
   runtime::function_config f;
   f.timeout_s = timeout_s;
+  f.init_duration = models::duration_dist::constant(0);  // MD32 off: ESM timings without cold starts
   f.reserved_concurrency = reserved;
   return f;
 }

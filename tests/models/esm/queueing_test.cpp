@@ -44,6 +44,7 @@ TEST(esm_queueing, mean_wait_before_invocation_matches_erlang_c) {
   e.latency.delete_call = models::duration_dist::constant(0);
   runtime::function_config f = testing::function_with(10);
   f.duration.per_record = models::duration_dist::exponential(mean_service_s * 1000);  // MD17
+  f.init_duration = models::duration_dist::constant(0);  // MD32 off: every server is the same
   h.create(testing::standard_queue(60), f, e);
   sim::rng arrivals(2024);
   std::vector<sim::time_ns> sent(n);

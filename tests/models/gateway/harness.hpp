@@ -80,8 +80,7 @@ struct harness {
 /// A config without latency noise, so answer times are exact.
 inline gateway_config exact_config() {
   gateway_config c;
-  c.integration.latency_ms = 8;
-  c.integration.latency_sigma = 0;
+  c.integration.latency = models::duration_dist::constant(8);
   return c;
 }
 

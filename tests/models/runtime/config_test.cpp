@@ -37,6 +37,29 @@ TEST(function_config, reports_every_violation_with_path_and_fact) {
   EXPECT_TRUE(has_violation(vs, "function.kill_lag_ms", "MD5"));
 }
 
+TEST(function_config, init_phase_beyond_ten_seconds_or_negative_idle_reclaim_is_rejected) {  // MD18, MD33
+  function_config c;
+  c.init_duration = models::duration_dist::lognormal(12'000, 0.5);
+  c.environment_idle_timeout_s = -1;
+  const auto vs = c.validate();
+  ASSERT_EQ(vs.size(), 2u);
+  EXPECT_TRUE(has_violation(vs, "function.init_duration.median_ms", "MD18"));
+  EXPECT_EQ(vs[0].value, "12000");
+  EXPECT_EQ(vs[0].allowed, "0..10000 (milliseconds)");
+  EXPECT_TRUE(has_violation(vs, "function.environment_idle_timeout_s", "MD33"));
+  function_config table;
+  table.init_duration = models::duration_dist::empirical(100, 300, 200, 900);  // p90 below p50
+  EXPECT_TRUE(has_violation(table.validate(), "function.init_duration", "MD18"));
+}
+
+TEST(function_config, default_init_phase_and_idle_reclaim_are_the_published_measurements) {  // MD32, MD33
+  const function_config c;
+  EXPECT_EQ(c.init_duration.kind, models::dist_kind::lognormal);
+  EXPECT_NEAR(c.init_duration.quantile_ms(0.5), 250, 1e-6);
+  EXPECT_NEAR(c.init_duration.quantile_ms(0.99), 800, 25);
+  EXPECT_EQ(c.environment_idle_timeout_s, 600);
+}
+
 TEST(function_config, reserved_concurrency_zero_is_valid) {  // L11: fully throttled
   function_config c;
   c.reserved_concurrency = 0;

@@ -2,6 +2,7 @@
 // (L5, L11, MD5, MD11), driven through the public facade with a small function_code.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/use_awaitable.hpp>
 #include <map>
 #include <stdexcept>
@@ -121,11 +122,12 @@ TEST(lambda_runtime, timeout_cuts_the_handler_and_earlier_effects_persist) {  //
   code.step = sim::milliseconds(300);
   function_config config;
   config.timeout_s = 1;
+  config.init_duration = models::duration_dist::constant(200);
   const auto out = run_invocations(config, code, {0, sim::seconds(10)});
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].status, invoke_status::timeout);
   EXPECT_EQ(out[0].duration, sim::seconds(1));
-  EXPECT_EQ(out[0].billed_duration, sim::seconds(1));
+  EXPECT_EQ(out[0].billed_duration, sim::milliseconds(1200));  // up to the timeout, plus INIT (MD18)
   // Effects at 0.3, 0.6, 0.9 s persisted; the step that would end at 1.2 s was cut.
   EXPECT_EQ(code.effects, 3 + 3);
   EXPECT_TRUE(out[1].cold);  // the timed-out environment was discarded
@@ -195,6 +197,7 @@ TEST(lambda_runtime, billing_rounds_up_to_the_millisecond) {  // MD11
   code.step = sim::microseconds(100'500);
   function_config config;
   config.memory_mb = 1024;
+  config.init_duration = models::duration_dist::constant(0);  // no INIT to bill (MD18)
   const auto out = run_invocations(config, code, {0});
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].duration, sim::microseconds(100'500));
@@ -206,11 +209,59 @@ TEST(lambda_runtime, remaining_time_starts_at_the_timeout) {  // L5
   test_code code;
   function_config config;
   config.timeout_s = 7;
-  config.init_duration_ms = 250;  // init time does not eat the handler's timeout
+  config.init_duration = models::duration_dist::constant(250);  // init time does not eat the handler's timeout
   const auto out = run_invocations(config, code, {0});
   ASSERT_EQ(code.remaining_at_start.size(), 1u);
   EXPECT_EQ(code.remaining_at_start[0], sim::seconds(7));
   EXPECT_EQ(out[0].init_duration, sim::milliseconds(250));
+}
+
+TEST(lambda_runtime, init_phase_is_billed_with_its_cold_invocation_only) {  // MD11, MD18
+  test_code code;
+  code.step = sim::microseconds(100'500);
+  function_config config;
+  config.memory_mb = 1024;
+  config.init_duration = models::duration_dist::constant(300);
+  const auto out = run_invocations(config, code, {0, sim::seconds(5)});
+  ASSERT_EQ(out.size(), 2u);
+  ASSERT_TRUE(out[0].cold);
+  EXPECT_EQ(out[0].init_duration, sim::milliseconds(300));
+  EXPECT_EQ(out[0].billed_duration, sim::milliseconds(401));  // 300 ms INIT + 100.5 ms, rounded up
+  EXPECT_DOUBLE_EQ(out[0].gb_seconds, 0.401);
+  ASSERT_FALSE(out[1].cold);
+  EXPECT_EQ(out[1].billed_duration, sim::milliseconds(101));
+}
+
+TEST(lambda_runtime, default_init_phase_is_a_managed_runtime_lognormal_drawn_per_environment) {  // MD32
+  test_code code;
+  function_config config;                    // default INIT: lognormal, median 250 ms
+  std::vector<sim::time_ns> starts(400, 0);  // 400 concurrent cold starts
+  const auto out = run_invocations(config, code, starts);
+  ASSERT_EQ(out.size(), 400u);
+  std::vector<double> init_ms;
+  for (const auto& o : out) {
+    ASSERT_TRUE(o.cold);
+    init_ms.push_back(sim::to_seconds(o.init_duration) * 1000);
+  }
+  std::sort(init_ms.begin(), init_ms.end());
+  EXPECT_NEAR(init_ms[200], 250, 40);         // the median
+  EXPECT_GT(init_ms[396], 2 * init_ms[200]);  // a right tail: p99 ≈ 3.2 × the median
+  EXPECT_LT(init_ms.back(), 10'000);
+}
+
+TEST(lambda_runtime, idle_environment_is_reclaimed_after_ten_minutes_by_default) {  // MD33
+  test_code code;
+  const auto warm = run_invocations({}, code, {0, sim::seconds(9 * 60)});
+  ASSERT_EQ(warm.size(), 2u);
+  EXPECT_FALSE(warm[1].cold);
+  const auto cold = run_invocations({}, code, {0, sim::seconds(11 * 60)});
+  ASSERT_EQ(cold.size(), 2u);
+  EXPECT_TRUE(cold[1].cold);
+  function_config never;
+  never.environment_idle_timeout_s = 0;  // 0 keeps idle environments forever
+  const auto kept = run_invocations(never, code, {0, sim::seconds(11 * 60)});
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_FALSE(kept[1].cold);
 }
 
 TEST(lambda_runtime, environments_are_recycled_after_max_invocations) {

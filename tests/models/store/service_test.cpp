@@ -2,6 +2,7 @@
 // (D9, MD9), timeouts, transaction conflicts (D5), the TTL daemon (D10), traces.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <set>
@@ -19,7 +20,12 @@ namespace asio = boost::asio;
 store_config fixed_latency_config(double ms = 10) {
   store_config c;
   c.tables = {table("tbl", false, "exp")};
-  c.latency = {ms, 0, 0};
+  // A fixed round trip, the request reaching the table halfway, a transaction as long as a
+  // write: the figures the timing tests below spell out.
+  c.latency.fixed_ms = ms;
+  c.latency.jitter = models::duration_dist::constant(0);
+  c.latency.transaction_factor = 1;
+  c.latency.apply_at_min = c.latency.apply_at_max = 0.5;
   return c;
 }
 
@@ -49,6 +55,81 @@ TEST(store_service, completes_after_the_configured_latency) {
   EXPECT_EQ(o.at, sim::milliseconds(10));
   EXPECT_EQ(svc.core().changes().at(0).writer, 7u);                  // D11: the writer identity travels with the call
   EXPECT_EQ(svc.core().changes().at(0).time, sim::milliseconds(5));  // applied halfway through the round trip
+}
+
+TEST(store_service, default_latency_is_heavy_tailed_with_p99_about_six_times_the_median) {  // MD36
+  sim::context ctx;
+  auto cfg = fixed_latency_config(0);
+  cfg.latency = {};  // the defaults
+  store_service svc(ctx, sim::rng(11), cfg);
+  std::vector<outcome> outs(2000);
+  for (std::size_t i = 0; i < outs.size(); ++i)
+    ctx.spawn("w", put_once(ctx, svc, put({{"pk", S("k" + std::to_string(i))}}), outs[i]));
+  ASSERT_TRUE(ctx.run().ok());
+  std::vector<double> ms;
+  for (const auto& o : outs) ms.push_back(sim::to_seconds(o.at) * 1000);
+  std::sort(ms.begin(), ms.end());
+  const double p50 = ms[1000], p99 = ms[1980];
+  EXPECT_NEAR(p50, 5, 0.5);
+  EXPECT_GT(p99 / p50, 4.5);  // a heavy right tail, not σ 0.5's 3.2×
+  EXPECT_LT(p99 / p50, 10);
+}
+
+TEST(store_service, a_transaction_takes_twice_a_single_write) {  // MD38
+  sim::context ctx;
+  auto cfg = fixed_latency_config(10);
+  cfg.latency.transaction_factor = 2;
+  store_service svc(ctx, sim::rng(1), cfg);
+  outcome tx, plain;
+  transact_write_request r;
+  transact_action a;
+  a.table = "tbl";
+  a.item = {{"pk", S("t")}, {"v", N(1)}};
+  r.actions = {a};
+  ctx.spawn("tx", call_once(ctx, svc, std::move(r), tx));
+  ctx.spawn("plain", put_once(ctx, svc, put({{"pk", S("p")}, {"v", N(2)}}), plain));
+  ASSERT_TRUE(ctx.run().ok());
+  EXPECT_FALSE(tx.ec);
+  EXPECT_EQ(tx.at, sim::milliseconds(20));
+  EXPECT_EQ(plain.at, sim::milliseconds(10));
+}
+
+TEST(store_service, a_write_applies_at_a_point_drawn_inside_its_round_trip) {  // MD37
+  sim::context ctx;
+  auto cfg = fixed_latency_config(10);
+  cfg.latency.apply_at_min = 0.2;
+  cfg.latency.apply_at_max = 0.8;
+  store_service svc(ctx, sim::rng(5), cfg);
+  std::vector<outcome> outs(200);
+  for (std::size_t i = 0; i < outs.size(); ++i)
+    ctx.spawn("w", put_once(ctx, svc, put({{"pk", S("k" + std::to_string(i))}}), outs[i]));
+  ASSERT_TRUE(ctx.run().ok());
+  sim::time_ns lo = sim::seconds(1), hi = 0;
+  for (const auto& c : svc.core().changes()) {
+    lo = std::min(lo, c.time);
+    hi = std::max(hi, c.time);
+  }
+  EXPECT_GE(lo, sim::milliseconds(2));
+  EXPECT_LE(hi, sim::milliseconds(8));
+  EXPECT_LT(lo, sim::milliseconds(3));  // spread over the range, not one fixed point
+  EXPECT_GT(hi, sim::milliseconds(7));
+  for (const auto& o : outs) EXPECT_EQ(o.at, sim::milliseconds(10));  // the reply still takes the whole trip
+}
+
+TEST(store_config, latency_shape_is_validated_with_its_facts) {  // MD36, MD37, MD38
+  store_config c;
+  c.latency.jitter = models::duration_dist::empirical(2, 5, 9, 7);  // p99 below p90
+  c.latency.transaction_factor = 0.5;
+  c.latency.apply_at_min = 0.9;
+  c.latency.apply_at_max = 0.3;
+  const auto vs = c.validate();
+  const auto has = [&](const std::string& path, const std::string& fact) {
+    return std::any_of(vs.begin(), vs.end(), [&](const auto& v) { return v.path == path && v.fact == fact; });
+  };
+  EXPECT_TRUE(has("store.latency.jitter", "MD36"));
+  EXPECT_TRUE(has("store.latency.transaction_factor", "MD38"));
+  EXPECT_TRUE(has("store.latency.apply_at_min", "MD37"));
+  EXPECT_TRUE(store_config{}.validate().empty());
 }
 
 TEST(store_client, retries_throttling_with_exponential_backoff) {  // D9, MD9
@@ -151,7 +232,7 @@ TEST(store_service, ttl_daemon_deletes_expired_items_lazily) {  // D10
   sim::context ctx;
   auto cfg = fixed_latency_config(1);
   cfg.ttl_scan_interval_s = 60;
-  cfg.ttl_delete_delay_s = 120;
+  cfg.ttl_deletion.preset = "adversarial";  // MD19: a fixed 120 s
   store_service svc(ctx, sim::rng(1), cfg);
   svc.core().put_item(put({{"pk", S("k")}, {"exp", N(cfg.epoch_s + 10)}}), 0);
   svc.start_ttl_deleter();
@@ -169,6 +250,55 @@ TEST(store_service, ttl_daemon_deletes_expired_items_lazily) {  // D10
   EXPECT_TRUE(gone_at_200s);
   EXPECT_TRUE(svc.core().changes().back().ttl_delete);
   EXPECT_EQ(run.end_time, sim::seconds(200));  // the daemon did not keep the run alive
+}
+
+// How many of `n` items that expired at 10 s are still there at each of `at` (MD19).
+std::vector<int> ttl_survivors(store_config cfg, int n, const std::vector<sim::time_ns>& at) {
+  sim::context ctx;
+  store_service svc(ctx, sim::rng(7), cfg);
+  for (int i = 0; i < n; ++i)
+    svc.core().put_item(put({{"pk", S("k" + std::to_string(i))}, {"exp", N(cfg.epoch_s + 10)}}), 0);
+  svc.start_ttl_deleter();
+  std::vector<int> out;
+  ctx.spawn("observer",
+            [](sim::context& c, store_service& s, int items, std::vector<sim::time_ns> instants,
+               std::vector<int>& counts) -> asio::awaitable<void> {
+              for (const auto t : instants) {
+                co_await sim::async_sleep_until(c, t, asio::use_awaitable);
+                int left = 0;
+                for (int i = 0; i < items; ++i)
+                  left += s.core().find("tbl", {{"pk", S("k" + std::to_string(i))}}) != nullptr;
+                counts.push_back(left);
+              }
+            }(ctx, svc, n, at, out));
+  const auto run = ctx.run();
+  EXPECT_TRUE(run.ok()) << run.describe();
+  return out;
+}
+
+TEST(store_service, realistic_ttl_deletion_takes_hours_to_days_drawn_per_item) {  // D10, MD19, MD34
+  auto cfg = fixed_latency_config(1);
+  cfg.ttl_scan_interval_s = 600;
+  ASSERT_EQ(cfg.ttl_deletion.preset, "realistic");  // the default
+  const auto left = ttl_survivors(cfg, 200, {sim::seconds(3600), sim::seconds(12 * 3600), sim::seconds(7 * 86400)});
+  ASSERT_EQ(left.size(), 3u);
+  EXPECT_GE(left[0], 190);  // after an hour almost every expired item is still readable
+  EXPECT_GT(left[1], 70);   // the median is 12 h: about half are gone
+  EXPECT_LT(left[1], 130);
+  EXPECT_LE(left[2], 5);  // "typically within a few days"
+}
+
+TEST(store_service, custom_ttl_deletion_delay_is_a_distribution) {  // MD19
+  auto cfg = fixed_latency_config(1);
+  cfg.ttl_scan_interval_s = 10;
+  cfg.ttl_deletion.preset = "custom";
+  cfg.ttl_deletion.delay = models::duration_dist::empirical(0, 60'000, 120'000, 300'000, 300'000);
+  const auto left = ttl_survivors(cfg, 100, {sim::seconds(10), sim::seconds(75), sim::seconds(320)});
+  ASSERT_EQ(left.size(), 3u);
+  EXPECT_EQ(left[0], 100);
+  EXPECT_GT(left[1], 30);  // p50 of the delay is 60 s
+  EXPECT_LT(left[1], 70);
+  EXPECT_EQ(left[2], 0);  // capped at 300 s
 }
 
 TEST(store_service, widened_staleness_lets_eventual_reads_see_old_values) {  // D7, MD8
@@ -267,8 +397,7 @@ std::uint64_t trace_hash_of_run(std::int64_t value) {
   sim::context ctx;
   store_service svc(ctx, sim::rng(3), [] {
     auto c = fixed_latency_config(5);
-    c.latency.jitter_median_ms = 2;
-    c.latency.jitter_sigma = 0.5;
+    c.latency.jitter = models::duration_dist::lognormal(2, 0.5);
     return c;
   }());
   outcome o;

@@ -1,6 +1,6 @@
 #pragma once
 // The Lambda function's configuration: timeout, memory, concurrency, environment,
-// cold starts, kill lag and environment recycling (L5, L11, MD5, MD11).
+// cold starts and their billing, kill lag and environment recycling (L5, L11, MD5, MD11, MD18).
 #include <cstdint>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
@@ -26,6 +26,12 @@ struct compute_config {
   std::string describe() const;
 };
 
+/// MD32: a managed runtime's INIT phase, lognormal with a 250 ms median (p99 ≈ 800 ms).
+inline constexpr models::duration_dist k_default_init_duration{
+    .kind = models::dist_kind::lognormal, .median_ms = 250, .sigma = 0.5};
+/// MD18: AWS limits the INIT phase to 10 s.
+inline constexpr double k_max_init_ms = 10'000;
+
 /// Configuration of one function and of the account's concurrency it draws from.
 /// Field names match the scenario file's JSON keys (section "function").
 struct function_config {
@@ -36,12 +42,14 @@ struct function_config {
   int account_concurrency = 1000;                  ///< L11: concurrent executions per account and region
   int account_unreserved_minimum = 100;            ///< L11: what reservations must leave unreserved
   std::map<std::string, std::string> environment;  ///< environment variables (env("NAME"))
-  int init_duration_ms = 0;                        ///< cold start: time the init phase takes before init() runs
-  int kill_lag_ms = 0;                             ///< MD5: the handler is cut at timeout + this lag
-  int environment_max_lifetime_s = 0;              ///< recycle an environment this old (0 = never)
-  int environment_max_invocations = 0;             ///< recycle after this many invocations (0 = never)
-  int environment_idle_timeout_s = 0;              ///< reclaim an environment idle this long (0 = never)
-  compute_config duration;                         ///< MD17: compute time of the handler (JSON "duration")
+  /// MD18/MD32: the INIT phase of a cold start (runtime start and code loading) before the
+  /// handler's own init() runs; billed with the invocation (MD18). Default: a managed runtime.
+  models::duration_dist init_duration = k_default_init_duration;
+  int kill_lag_ms = 0;                   ///< MD5: the handler is cut at timeout + this lag
+  int environment_max_lifetime_s = 0;    ///< recycle an environment this old (0 = never)
+  int environment_max_invocations = 0;   ///< recycle after this many invocations (0 = never)
+  int environment_idle_timeout_s = 600;  ///< MD33: reclaim an environment idle this long (0 = never)
+  compute_config duration;               ///< MD17: compute time of the handler (JSON "duration")
 
   /// Every violation, with field paths under "function." and fact ids.
   std::vector<models::violation> validate() const;

@@ -30,7 +30,7 @@ struct invoke_outcome {
   bool cold = false;                 ///< this invocation created its environment
   sim::time_ns init_duration = 0;    ///< cold start time spent before the handler ran
   sim::time_ns duration = 0;         ///< handler time, start to end (or to the kill)
-  sim::time_ns billed_duration = 0;  ///< duration rounded up to 1 ms (MD11)
+  sim::time_ns billed_duration = 0;  ///< INIT + duration rounded up to 1 ms (MD11, MD18)
   double gb_seconds = 0;             ///< memory GB x billed seconds (MD11)
 
   bool ok() const noexcept { return status == invoke_status::ok; }

@@ -67,7 +67,8 @@ class store_service final : public store_api {
 
  private:
   struct call;
-  sim::time_ns draw_latency(sim::rng& draws);
+  sim::time_ns draw_latency(sim::rng& draws, bool transaction);
+  sim::time_ns draw_apply_point(sim::rng& draws, sim::time_ns latency);
   bool take_capacity(const any_request& r);
   void apply(call& c);
 
@@ -85,6 +86,7 @@ class store_service final : public store_api {
   sim::time_ns delay_next_ = 0;
   std::function<void(bool, std::uint64_t)> injected_observer_;
   bool ttl_started_ = false;
+  std::uint64_t ttl_seed_ = 0;  // MD19: each item's deletion delay is keyed by it, off rng_'s sequence
   // D9: provisioned capacity per table, (read, write), made full on the table's first call.
   std::map<std::string, std::pair<std::optional<models::token_bucket>, std::optional<models::token_bucket>>,
            std::less<>>

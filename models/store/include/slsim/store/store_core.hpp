@@ -69,6 +69,11 @@ class store_core {
   /// D10: deletes items whose TTL (epoch seconds, virtual time 0 = epoch_s) passed at
   /// least `delay` ago; returns how many were removed.
   std::size_t sweep_ttl(sim::time_ns now, sim::time_ns delay, std::int64_t epoch_s);
+  /// How long after its expiry (epoch seconds) the item with this key lingers (MD19).
+  using ttl_delay_fn = std::function<sim::time_ns(std::string_view table, const attribute_value& pk,
+                                                  const attribute_value& sk, std::int64_t expiry_s)>;
+  /// D10/MD19: as above, with a delay of each item's own (asked only once an item expired).
+  std::size_t sweep_ttl(sim::time_ns now, const ttl_delay_fn& delay_of, std::int64_t epoch_s);
 
   /// D11: every change so far, in commit order (empty while a change sink is set).
   const std::vector<change_record>& changes() const noexcept;
