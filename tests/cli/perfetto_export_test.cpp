@@ -129,7 +129,7 @@ TEST(perfetto_export, follows_the_trace_event_rules_with_flows_into_invocation_s
 TEST(perfetto_export, holds_the_rules_with_redeliveries_crashes_and_dlq_moves) {
   // Faults and a buggy handler: messages received several times, failed invocations, DLQ moves.
   const auto dir = scratch_dir("perfetto-faults-check");
-  const auto check = slsim("check --handler zoo/throw_on_poison --seeds 3 --out " + dir);
+  const auto check = slsim("check --handler zoo/throw_on_poison --seeds 20 --out " + dir);
   ASSERT_EQ(check.exit_code, 1) << check.output;
   std::ifstream in(dir + "/results.json");
   const std::string case_file = nlohmann::json::parse(in)["failure"]["case_file"];

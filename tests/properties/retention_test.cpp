@@ -1,6 +1,6 @@
 // What a run keeps (docs/architecture.md §6): the store's change stream is consumed as it
-// commits, not retained, and the verdicts and trace hashes are those of the code path that
-// kept everything (pinned below from it, for fixed seeds and handlers).
+// commits, not retained, and the verdicts and trace hashes stay those pinned below for fixed
+// seeds and handlers (byte-identical outputs across changes meant to be invisible).
 #include <gtest/gtest.h>
 
 #include "slsim/examples/handlers.hpp"
@@ -29,19 +29,21 @@ struct pinned {
   std::size_t result_items;
 };
 
-// `slsim run --handler H --seed N --set clients.arrival.requests=150 --json` before the change
-// stream was consumed instead of retained (trace_hash, violations, results).
+// `slsim run --handler H --seed N --set clients.arrival.requests=150 --json` (trace_hash,
+// violations, results). Pinned first from the code path that retained everything, and
+// re-pinned only on deliberate model changes (keyed draws, heavy-tailed latencies): a change
+// meant to be invisible (memory, speed) must leave every value here as it is.
 const pinned k_pinned[] = {
-    {"reference", 1, 0x6a0dbc813decb6a3, 0, {}, 268},
-    {"reference", 2, 0x2a8b1d5169afa372, 0, {}, 261},
-    {"reference", 3, 0x26cf233bd2ea8d6b, 0, {}, 265},
-    {"reference", 4, 0x016f29bc75a2b745, 0, {}, 265},
-    {"reference", 5, 0xdbf41d679b2bc48f, 0, {}, 265},
-    {"zoo/unconditional_put", 1, 0xceda7aa51b6d2034, 18, {property::exactly_once}, 268},
-    {"zoo/unconditional_put", 2, 0x174ce618bd9e8b2d, 11, {property::exactly_once}, 261},
-    {"zoo/unconditional_put", 5, 0x84034c323226a651, 25, {property::exactly_once}, 265},
-    {"zoo/throw_on_poison", 1, 0xe02b0a23988d9e05, 1, {property::dlq_routing}, 268},
-    {"zoo/throw_on_poison", 2, 0xa7db9dc32bbc9fd6, 0, {}, 261},
+    {"reference", 1, 0xcbb176a3694efbc9, 0, {}, 268},
+    {"reference", 2, 0xf5fb9b508d402544, 0, {}, 261},
+    {"reference", 3, 0xa55ed5614515ab06, 0, {}, 265},
+    {"reference", 4, 0xb680b915da85be1e, 0, {}, 265},
+    {"reference", 5, 0x01f5aa76c4077fb8, 0, {}, 265},
+    {"zoo/unconditional_put", 1, 0xaa531d7fc61d1f34, 18, {property::exactly_once}, 268},
+    {"zoo/unconditional_put", 2, 0x72ed3f3865d3afcb, 11, {property::exactly_once}, 261},
+    {"zoo/unconditional_put", 5, 0xcb0c8a0a8fd3a648, 25, {property::exactly_once}, 265},
+    {"zoo/throw_on_poison", 1, 0x060402660cd1f232, 6, {property::dlq_routing}, 265},
+    {"zoo/throw_on_poison", 2, 0x15cd33d4652b025a, 1, {property::dlq_routing}, 261},
 };
 
 TEST(retention, verdicts_and_trace_hashes_equal_those_of_the_code_path_that_kept_everything) {
