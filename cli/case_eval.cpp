@@ -8,17 +8,6 @@
 
 namespace slsim::cli {
 
-std::string guard_of(const sim::run_result& run) {
-  switch (run.status) {
-    case sim::run_status::watchdog:
-      return "bounds.wall_seconds";
-    case sim::run_status::event_budget:
-      return "bounds.max_events";
-    default:
-      return "";
-  }
-}
-
 std::string guard_detail(const sim::run_result& run) {
   for (const auto& f : run.failures)
     if (f.kind == run.status) return f.message;
@@ -32,7 +21,7 @@ nlohmann::json evaluate_case(const properties::case_spec& c, const handler_defin
   if (r.outcome.run.hang()) {
     // A guard that fires is exit 4 with the guard named, and no property verdict.
     out["ok"] = false;
-    out["guard"] = guard_of(r.outcome.run);
+    out["guard"] = properties::guard_name(r.outcome.run);
     out["guard_detail"] = guard_detail(r.outcome.run);
     out["last_event"] = describe(crumb);
     out["violated"] = nlohmann::json::array();

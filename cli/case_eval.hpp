@@ -8,12 +8,10 @@
 #include "breadcrumb.hpp"
 #include "slsim/handler.hpp"
 #include "slsim/properties/case.hpp"
+#include "slsim/properties/oracles.hpp"
 
 namespace slsim::cli {
 
-/// The scenario field of the hang guard that ended `run` ("bounds.wall_seconds",
-/// "bounds.max_events"), or "" when none did.
-std::string guard_of(const sim::run_result& run);
 /// The guard's own message ("wall-clock watchdog: run exceeded 5 s").
 std::string guard_detail(const sim::run_result& run);
 

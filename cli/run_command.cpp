@@ -78,14 +78,14 @@ nlohmann::json run_in_child(const run_options& o, properties::case_spec c, const
                      {"violations", violations},
                      {"virtual_seconds", sum.virtual_seconds},
                      {"summary", sum}};
-    if (hang) j["guard"] = {{"name", guard_of(outcome.run)}, {"detail", guard_detail(outcome.run)}};
+    if (hang) j["guard"] = {{"name", properties::guard_name(outcome.run)}, {"detail", guard_detail(outcome.run)}};
     text = j.dump() + "\n";
   } else {
     text = fmt::format("seed {}  handler {}  status {}  trace_hash {}\n{}", c.seed, handler_name,
                        sim::to_string(outcome.run.status), hash, pipeline::format_summary(sum));
     if (hang) {
-      text += fmt::format("verdict      HANG: guard {} fired: {}; last event: {}\n", guard_of(outcome.run),
-                          guard_detail(outcome.run), describe(crumb));
+      text += fmt::format("verdict      HANG: guard {} fired: {}; last event: {}\n",
+                          properties::guard_name(outcome.run), guard_detail(outcome.run), describe(crumb));
       text += "             no property verdict (the run did not finish)\n";
     } else if (verdict.ok()) {
       text += "verdict      pass (every property holds)\n";
