@@ -6,9 +6,11 @@
 #include <exception>
 #include <string>
 
+#include "allocator_tuning.hpp"
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
+  slsim::cli::tune_allocator();
   // A file size limit (ulimit -f) makes a write fail with EFBIG, answered as exit 2 naming
   // the file, instead of killing the process with SIGXFSZ.
   std::signal(SIGXFSZ, SIG_IGN);
