@@ -28,6 +28,7 @@ struct sweep_options {
   int seeds = 20;
   std::uint64_t base_seed = 1;
   int jobs = 0;
+  int worker_reuse = 200;
   std::string shard;
   std::string out_dir = "slsim-sweep";
   std::string prices;
@@ -148,6 +149,11 @@ int sweep_command(const sweep_options& o) {
   progress_line progress(cases.size(), "cases");
   worker_options options;
   options.jobs = jobs;
+  options.reuse = o.worker_reuse;
+  // As in check: a reused worker's case that did not hold every property is run again alone.
+  options.confirm = [](const worker_result& r) {
+    return !r.reported() || r.payload.contains("error") || !r.payload.value("properties_held", false);
+  };
   options.deadline_s = [&](std::uint64_t key) { return wall[cases[key].first]; };
   options.stop_after_timeout = false;  // a hanging point is a row with an error; the other points still count
   options.progress = [&](std::size_t finished, std::uint64_t key) {
@@ -211,6 +217,9 @@ void add_sweep_command(CLI::App& app, int& result) {
       ->capture_default_str();
   cmd->add_option("--base-seed", o->base_seed, "first seed")->capture_default_str();
   cmd->add_option("--jobs", o->jobs, "worker processes (default: cores)");
+  cmd->add_option("--worker-reuse", o->worker_reuse,
+                  "cases one worker process runs before it is replaced (1: a fresh process per case)")
+      ->check(CLI::Range(1, 1000000));
   cmd->add_option("--shard", o->shard,
                   "I/N: run the cases with index = I mod N (I from 0); auto: read I and N from the CI or batch "
                   "engine (docs/scale-out.md); combine with slsim merge");
