@@ -12,6 +12,7 @@ namespace {
 
 // Watches `pid`'s workers until `finished_workers` of them have come and gone (so cases
 // finished and more run now); returns every worker pid seen. Polls, never sleeps a fixed time.
+// Progress shows as workers that ended (each runs --worker-reuse cases, then is replaced).
 std::set<pid_t> wait_for_progress(pid_t pid, std::size_t finished_workers) {
   std::set<pid_t> seen;
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
@@ -36,7 +37,7 @@ int wait_exit_code(pid_t pid) {
 TEST(interruption, sigint_during_check_writes_partial_results_and_junit_and_leaves_no_worker) {
   const auto dir = scratch_dir("interrupt-check");
   const pid_t pid = start_slsim("slow",
-                                "check --seeds 400 --jobs 2 --out " + dir + "/out --junit " + dir +
+                                "check --seeds 400 --jobs 2 --worker-reuse 5 --out " + dir + "/out --junit " + dir +
                                     "/junit.xml --handler " + SLSIM_TEST_MISBEHAVING_PLUGIN,
                                 dir + "/log");
   const auto workers = wait_for_progress(pid, 3);
@@ -62,10 +63,10 @@ TEST(interruption, sigint_during_check_writes_partial_results_and_junit_and_leav
 
 TEST(interruption, sigterm_during_sweep_writes_partial_results_and_leaves_no_worker) {
   const auto dir = scratch_dir("interrupt-sweep");
-  const pid_t pid = start_slsim(
-      "slow",
-      "sweep --batch-size 1,5,10 --seeds 100 --jobs 2 --out " + dir + "/out --handler " + SLSIM_TEST_MISBEHAVING_PLUGIN,
-      dir + "/log");
+  const pid_t pid = start_slsim("slow",
+                                "sweep --batch-size 1,5,10 --seeds 100 --jobs 2 --worker-reuse 2 --out " + dir +
+                                    "/out --handler " + SLSIM_TEST_MISBEHAVING_PLUGIN,
+                                dir + "/log");
   const auto workers = wait_for_progress(pid, 3);
   ASSERT_GE(workers.size(), 4u) << file_text(dir + "/log");
   kill(pid, SIGTERM);
@@ -83,7 +84,9 @@ TEST(interruption, a_killed_check_takes_its_workers_with_it) {
   // SIGKILL cannot be caught: the workers watch their parent (PR_SET_PDEATHSIG).
   const auto dir = scratch_dir("kill-check");
   const pid_t pid = start_slsim(
-      "slow", "check --seeds 400 --jobs 2 --out " + dir + " --handler " + SLSIM_TEST_MISBEHAVING_PLUGIN, dir + "/log");
+      "slow",
+      "check --seeds 400 --jobs 2 --worker-reuse 5 --out " + dir + " --handler " + SLSIM_TEST_MISBEHAVING_PLUGIN,
+      dir + "/log");
   const auto workers = wait_for_progress(pid, 1);
   const auto running = children_of(pid);
   ASSERT_FALSE(running.empty());
