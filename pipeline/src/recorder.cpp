@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include "slsim/models/json_input.hpp"
+#include "slsim/runtime/invoke_outcome.hpp"
 
 namespace slsim::pipeline::detail {
 
@@ -52,6 +53,14 @@ void recorder::on_event(const queue::queue_event& e) {
 
 void recorder::on_invocation(const esm::invocation_report& report) {
   batch_invocation_[report.batch_id] = report.outcome ? report.outcome->request_id : 0;
+  if (!report.outcome) return;
+  const auto& outcome = *report.outcome;
+  if (outcome.status == runtime::invoke_status::throttled) {
+    first_throttle_.emplace(report.batch_id, report.t);  // keeps the first attempt's instant
+    return;
+  }
+  // It held concurrency from the attempt to its return, INIT and a timeout's kill lag included (L11, MD5).
+  spans.push_back({outcome.request_id, report.started, report.t});
 }
 
 void recorder::on_processed(std::string_view message_id, std::uint64_t /*batch_id*/) {
@@ -62,10 +71,14 @@ void recorder::on_message_failed(std::string_view message_id, std::uint64_t batc
   auto* m = find(message_id);
   if (!m) return;
   const auto it = batch_invocation_.find(batch_id);
-  // A throttled batch never ran: no invocation to blame (MD6).
-  const std::uint64_t invocation =
-      cause == esm::failure_cause::throttle || it == batch_invocation_.end() ? 0 : it->second;
-  m->failures.push_back({cause, invocation, ctx_.now()});
+  // A throttled batch never ran: no invocation to blame (MD6), only the window in which
+  // its retries found the concurrency taken.
+  const bool throttled = cause == esm::failure_cause::throttle;
+  const std::uint64_t invocation = throttled || it == batch_invocation_.end() ? 0 : it->second;
+  sim::time_ns since = ctx_.now();
+  if (const auto first = first_throttle_.find(batch_id); throttled && first != first_throttle_.end())
+    since = first->second;
+  m->failures.push_back({cause, invocation, ctx_.now(), since});
 }
 
 void recorder::on_change(store::change_record&& c) {

@@ -51,6 +51,7 @@ void world::collect(run_outcome& out) {
   out.messages = std::move(record->messages);
   out.logs = std::move(record->logs);
   out.changes = std::move(record->result_writes);
+  out.invocation_spans = std::move(record->spans);
   // The run is over: the items move out of the store rather than being copied.
   for (const auto& table : config.store.tables) out.tables[table.name] = store.core().take_items(table.name);
   out.dlq = queues.stored_messages(config.dlq.name);

@@ -37,6 +37,7 @@ class recorder final : public queue::queue_observer, public esm::esm_observer {
   std::vector<message_record> messages;
   std::vector<log_line> logs;
   std::vector<store::change_record> result_writes;
+  std::vector<invocation_span> spans;  ///< every invocation that ran (P2 attribution)
 
  private:
   message_record* find(std::string_view message_id);
@@ -46,6 +47,7 @@ class recorder final : public queue::queue_observer, public esm::esm_observer {
   std::function<void(std::uint64_t, const std::string&)>& after_send_;
   std::map<std::string, std::size_t, std::less<>> index_;    // message id → messages[] (lookup only)
   std::map<std::uint64_t, std::uint64_t> batch_invocation_;  // batch id → its latest invocation
+  std::map<std::uint64_t, sim::time_ns> first_throttle_;     // batch id → its first throttled attempt (MD6)
 };
 
 /// Logs, buggify and the clock, as handler code sees them inside the simulator.

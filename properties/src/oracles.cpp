@@ -40,12 +40,22 @@ bool in_dlq(const pipeline::run_outcome& o, const std::string& message_id) {
   return std::any_of(o.dlq.begin(), o.dlq.end(), [&](const auto& m) { return m.message_id == message_id; });
 }
 
+bool faulted(const pipeline::run_outcome& o, std::uint64_t invocation) {
+  return invocation != 0 && std::binary_search(o.faulted_invocations.begin(), o.faulted_invocations.end(), invocation);
+}
+
 bool fault_attributed(const pipeline::run_outcome& o, const pipeline::receive_failure& f) {
   // Crashes only come from injected faults; other causes count when an injected fault
   // touched the invocation that held the message.
   if (f.cause == esm::failure_cause::crash) return true;
-  return f.invocation != 0 &&
-         std::binary_search(o.faulted_invocations.begin(), o.faulted_invocations.end(), f.invocation);
+  if (f.cause == esm::failure_cause::throttle) {
+    // P2/L11/MD14: a throttled batch never ran the handler. Its receive is the fault's
+    // when an invocation an injected fault touched (and so slowed: retries, timeouts,
+    // latency) held concurrency while the batch's retries were being refused.
+    return std::any_of(o.invocation_spans.begin(), o.invocation_spans.end(),
+                       [&](const auto& s) { return s.start <= f.t && s.end >= f.since && faulted(o, s.invocation); });
+  }
+  return faulted(o, f.invocation);
 }
 
 std::string causes_of(const pipeline::message_record& m) {

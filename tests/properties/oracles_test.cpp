@@ -240,6 +240,21 @@ TEST(oracles, dlq_routing_holds_for_a_valid_message_dead_lettered_only_by_inject
   EXPECT_TRUE(violates(h.check(), property::dlq_routing));
 }
 
+TEST(oracles, dlq_routing_excuses_throttles_only_while_a_faulted_invocation_held_the_concurrency) {  // P2, L11
+  hand_built h;
+  auto& m = h.accept(1);
+  h.to_dlq(m, esm::failure_cause::timeout, /*invocation=*/7);
+  h.o.faulted_invocations = {3, 5, 7};
+  // The first receive: a batch whose retries were refused from t=100 to t=130 (MD6, MD14).
+  m.failures.front() = {.cause = esm::failure_cause::throttle, .invocation = 0, .t = 130, .since = 100};
+  h.o.invocation_spans = {{.invocation = 2, .start = 90, .end = 140}};  // untouched by any fault
+  EXPECT_TRUE(violates(h.check(), property::dlq_routing));
+  h.o.invocation_spans.push_back({.invocation = 5, .start = 20, .end = 99});  // a faulted one, but done before
+  EXPECT_TRUE(violates(h.check(), property::dlq_routing));
+  h.o.invocation_spans.push_back({.invocation = 3, .start = 110, .end = 125});  // slowed by its fault, holding
+  EXPECT_TRUE(h.check().ok());
+}
+
 // --- boundary ---
 TEST(oracles, boundary_fails_when_a_rejected_request_reaches_the_queue) {
   hand_built h;

@@ -57,6 +57,7 @@ asio::awaitable<runtime::invoke_outcome> esm_impl::invoke_with_retries(batch_job
   for (;;) {
     ++job.attempts;
     ++stats_.invocations;
+    job.attempt_started = ctx_.now();
     runtime::invoke_outcome outcome =
         co_await function_.async_invoke(std::shared_ptr<const sqs_event>(job.event), asio::use_awaitable);
     for (std::size_t i = 0; i < job.ids.size(); ++i)
@@ -69,6 +70,7 @@ asio::awaitable<runtime::invoke_outcome> esm_impl::invoke_with_retries(batch_job
                                 .attempt = job.attempts,
                                 .size = static_cast<std::uint32_t>(job.ids.size()),
                                 .t = ctx_.now(),
+                                .started = job.attempt_started,
                                 .outcome = &outcome,
                                 .verdict = runtime::verdict_kind::complete_failure});
     ctx_.emit({.kind = &k_invoke, .ids = {job.id, job.attempts, static_cast<std::uint64_t>(outcome.status), 0}});
@@ -98,6 +100,7 @@ asio::awaitable<void> esm_impl::settle(batch_job& job, const runtime::invoke_out
                               .attempt = job.attempts,
                               .size = static_cast<std::uint32_t>(job.ids.size()),
                               .t = ctx_.now(),
+                              .started = job.attempt_started,
                               .outcome = &outcome,
                               .verdict = verdict.kind});
   ctx_.emit({.kind = &k_invoke,
@@ -142,6 +145,7 @@ asio::awaitable<void> esm_impl::delete_messages(batch_job& job, const runtime::b
       const bool ok = !result.error && (k >= result.entries.size() || !result.entries[k].error);
       if (!ok) continue;
       ++deleted;
+      let_go(job, to_delete[first + k]);
       if (observer_) observer_->on_deleted(job.ids[to_delete[first + k]], job.id);
     }
     if (rtt - rtt / 2 > 0) co_await sim::async_sleep_for(ctx_, rtt - rtt / 2, asio::use_awaitable);
@@ -159,6 +163,7 @@ void esm_impl::fail_message(const batch_job& job, std::size_t index, failure_cau
 }
 
 void esm_impl::hold(batch_job& job) {
+  job.let_go.assign(job.ids.size(), false);
   for (const auto& id : job.ids) {
     holding& h = holders_[id];
     if (h.count > 0) {
@@ -172,11 +177,15 @@ void esm_impl::hold(batch_job& job) {
   }
 }
 
+void esm_impl::let_go(batch_job& job, std::size_t index) {
+  if (job.let_go[index]) return;
+  job.let_go[index] = true;
+  const auto it = holders_.find(job.ids[index]);
+  if (it != holders_.end() && --it->second.count <= 0) holders_.erase(it);
+}
+
 void esm_impl::release(batch_job& job) {
-  for (const auto& id : job.ids) {
-    const auto it = holders_.find(id);
-    if (it != holders_.end() && --it->second.count <= 0) holders_.erase(it);
-  }
+  for (std::size_t i = 0; i < job.ids.size(); ++i) let_go(job, i);
 }
 
 }  // namespace slsim::esm::detail

@@ -45,13 +45,15 @@ struct batch_job {
   explicit batch_job(sim::context& ctx) : done(ctx) {}
   std::uint64_t id = 0;
   std::uint32_t attempts = 0;
+  sim::time_ns attempt_started = 0;                                  ///< when the latest invocation attempt was made
   std::vector<std::string> ids;                                      ///< message ids, batch order
   std::vector<std::string> handles;                                  ///< receipt handles, batch order (for the deletes)
   std::shared_ptr<sqs_event> event = std::make_shared<sqs_event>();  ///< built once, shared by retries
   sim::time_ns visibility_deadline = 0;  ///< earliest instant one of its messages becomes visible again
   sim::wait_queue done;                  ///< the poller waits here
   bool finished = false;
-  std::uint64_t key = 0;  ///< runtime::delivery_key of the event: its latencies' draw key
+  std::uint64_t key = 0;     ///< runtime::delivery_key of the event: its latencies' draw key
+  std::vector<bool> let_go;  ///< per message: its hold already ended (deleted), see esm_impl::let_go
 };
 
 /// A received message that did not fit its batch's payload (L4); it opens the next batch.
@@ -96,6 +98,9 @@ class esm_impl {
   asio::awaitable<void> spend(const models::duration_dist& d, std::uint64_t key);
   void hold(batch_job& job);
   void release(batch_job& job);
+  /// Ends the job's hold on message `index` once its delete took effect: a copy received
+  /// after that is a new delivery (MD4), not a visibility expiry of this receive (P1).
+  void let_go(batch_job& job, std::size_t index);
   void fail_message(const batch_job& job, std::size_t index, failure_cause cause);
   asio::awaitable<void> scaler();
   void set_target(int target);

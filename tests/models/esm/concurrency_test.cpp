@@ -35,6 +35,27 @@ TEST(esm_concurrency, visibility_shorter_than_processing_gives_a_concurrent_dupl
       2);  // processed twice: the handler must be idempotent
 }
 
+TEST(esm_concurrency, a_copy_delivered_after_the_delete_is_not_a_visibility_expiry) {  // MD4, P1, MD22
+  harness h;
+  h.instant_hops = false;
+  esm_config e;
+  e.scaling.initial_concurrency = 2;
+  e.latency.invoke = models::duration_dist::constant(0);
+  e.latency.delete_call = models::duration_dist::constant(2000);  // the delete lands at 1 s, returns at 2 s
+  h.create(testing::standard_queue(30), testing::function_with(10), e);
+  const std::string a = h.send("A");
+  ASSERT_FALSE(h.queues.duplicate_after_delete(h.queue_name, a));
+  h.run_for(sim::seconds(10));
+  // The copy comes back while the first job still waits for its delete call to return: a
+  // second poller receives it, but the first receive ended in its delete.
+  ASSERT_EQ(h.code.times_seen(a), 2);
+  EXPECT_LT(h.code.seen[1].start, h.code.seen[0].end + sim::seconds(2));  // before the call returned
+  EXPECT_EQ(h.observed.count(failure_cause::visibility_expiry), 0u);
+  EXPECT_TRUE(h.observed.duplicates.empty());
+  EXPECT_EQ(h.mapping->stats().concurrent_duplicates, 0u);
+  EXPECT_EQ(h.observed.deleted, (std::vector<std::string>{a, a}));
+}
+
 TEST(esm_concurrency, extend_visibility_option_prevents_the_window_duplicate) {  // MD12, L6
   harness h;
   esm_config e;

@@ -29,6 +29,17 @@ struct receive_failure {
   esm::failure_cause cause = esm::failure_cause::handler_error;
   std::uint64_t invocation = 0;  ///< the runtime's request id (0: the batch never ran, e.g. throttled)
   sim::time_ns t = 0;            ///< when the ESM knew it came back (a visibility expiry: at the next receive)
+  /// A throttle (MD6): when the batch's first throttled attempt was made; from then to `t`
+  /// its retries found the concurrency taken (L11, P2). Otherwise equal to `t`.
+  sim::time_ns since = 0;
+};
+
+/// When one invocation that ran (not a throttled one) held concurrency: from its start,
+/// INIT included, to its end or kill (L11). For attributing throttles (P2).
+struct invocation_span {
+  std::uint64_t invocation = 0;  ///< the runtime's request id
+  sim::time_ns start = 0;
+  sim::time_ns end = 0;
 };
 
 /// One message's life as the oracles need it.
@@ -70,6 +81,7 @@ struct run_outcome {
   esm::esm_stats esm;
   std::uint64_t iam_denials = 0;
   std::vector<std::uint64_t> faulted_invocations;  ///< invocations an injected fault touched (sorted)
+  std::vector<invocation_span> invocation_spans;   ///< every invocation that ran, in the order they ended
   std::uint64_t store_calls = 0;
   std::uint64_t store_retries = 0;
   std::uint64_t store_errors_surfaced = 0;   ///< throttling, 5xx, timeouts, validation errors a handler received

@@ -32,6 +32,7 @@ struct invocation_report {
   std::uint32_t attempt = 0;                         ///< 1-based
   std::uint32_t size = 0;                            ///< messages in the batch
   sim::time_ns t = 0;                                ///< when the attempt ended
+  sim::time_ns started = 0;                          ///< when the attempt was made (INIT included, L11)
   const runtime::invoke_outcome* outcome = nullptr;  ///< valid during the call only
   runtime::verdict_kind verdict = runtime::verdict_kind::complete_success;
 };
