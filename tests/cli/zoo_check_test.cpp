@@ -42,18 +42,11 @@ TEST_P(zoo_check, is_caught_with_its_declared_property_and_a_small_replayable_ca
   // a call within its invocation: sim::keyed_rng), so removing a request leaves the others
   // as they were and every bug shrinks to the few requests and faults it needs: three at
   // most, except where the bug itself needs more.
-  // A poison record fails a valid one only in the same batch (throw_on_poison,
-  // malformed_batch_response). Each of the ESM's five pollers (MD7) long-polls, and a new
-  // message goes to a poller that is waiting before one still gathering its batch, so two
-  // messages share a first batch only once all five pollers are gathering: six messages
-  // within one batching window (six requests, or five and a duplicating fault).
   // lease_until_deadline shrinks to six (holder, taker, and requests that only carry the
   // trigger of its latency spike: fault triggers count store calls globally, so dropping
   // one moves the spike off the holder's write-back; a limit of greedy shrinking with
   // counted triggers, not of the bug, which needs two).
-  const bool needs_five_pollers_busy =
-      GetParam() == "zoo/throw_on_poison" || GetParam() == "zoo/malformed_batch_response";
-  const int bound = needs_five_pollers_busy ? 6 : GetParam() == "zoo/lease_until_deadline" ? 6 : 3;
+  const int bound = GetParam() == "zoo/lease_until_deadline" ? 6 : 3;
   EXPECT_LE(sent, bound) << properties::describe_case(shrunk);
   EXPECT_LE(shrunk.plan.faults.size(), 2u) << properties::describe_case(shrunk);
 
