@@ -24,39 +24,59 @@ bool parse_fault_kind(std::string_view name, fault_kind& out) noexcept {
   return false;
 }
 
+namespace {
+std::string request_of(const request_target& t) { return fmt::format("request {}/{}", t.client, t.index); }
+std::string invocation_of(const fault& f) {
+  if (!f.request) return fmt::format("invocation {}", f.nth);
+  return fmt::format("the invocation of {} (delivery {})", request_of(*f.request), f.request->delivery);
+}
+std::string store_call_of(const fault& f) {
+  if (!f.request) return fmt::format("store call {}", f.nth);
+  return fmt::format("store call {} of the invocation of {} (delivery {})", f.nth, request_of(*f.request),
+                     f.request->delivery);
+}
+std::string sent_of(const fault& f, const char* what) {
+  if (!f.request) return fmt::format("{} {}", what, f.nth);
+  return fmt::format("{} {} of {}", what, f.nth, request_of(*f.request));
+}
+}  // namespace
+
 std::string describe(const fault& f) {
   switch (f.kind) {
     case fault_kind::handler_crash:
-      if (f.point == 0) return fmt::format("crash invocation {} just before it returns", f.nth);
-      return f.after ? fmt::format("crash invocation {} right after its store call {} completes", f.nth, f.point)
-                     : fmt::format("crash invocation {} at await point {} (before its store call {})", f.nth, f.point,
+      if (f.point == 0) return fmt::format("crash {} just before it returns", invocation_of(f));
+      return f.after ? fmt::format("crash {} right after its store call {} completes", invocation_of(f), f.point)
+                     : fmt::format("crash {} at await point {} (before its store call {})", invocation_of(f), f.point,
                                    f.point);
     case fault_kind::store_throttle:
+      if (f.request) return fmt::format("throttle {} and the {} calls after it", store_call_of(f), f.count - 1);
       return fmt::format("throttle store calls {}..{}", f.nth, f.nth + f.count - 1);
     case fault_kind::store_timeout_applied:
-      return fmt::format("store call {} times out after its write applied", f.nth);
+      return fmt::format("{} times out after its write applied", store_call_of(f));
     case fault_kind::store_timeout_lost:
-      return fmt::format("store call {} times out and is lost", f.nth);
+      return fmt::format("{} times out and is lost", store_call_of(f));
     case fault_kind::store_latency_spike:
-      return fmt::format("store call {} takes {:.1f}s longer", f.nth, f.seconds);
+      return fmt::format("{} takes {:.1f}s longer", store_call_of(f), f.seconds);
     case fault_kind::duplicate_delivery:
-      return fmt::format("message {} is delivered again after its delete", f.nth);
+      return fmt::format("{} is delivered again after its delete", sent_of(f, "message"));
     case fault_kind::delete_failure:
-      return fmt::format("the delete after invocation {} fails", f.nth);
+      return fmt::format("the delete after {} fails", invocation_of(f));
     case fault_kind::environment_recycle:
-      return fmt::format("environments recycled at invocation {}", f.nth);
+      return fmt::format("environments recycled at {}", invocation_of(f));
     case fault_kind::gateway_lost_response:
-      return fmt::format("integration call {} stored, client got 504", f.nth);
+      return fmt::format("{} stored, client got 504", sent_of(f, "integration call"));
     case fault_kind::gateway_slow:
-      return fmt::format("integration call {} takes {:.1f}s longer", f.nth, f.seconds);
+      return fmt::format("{} takes {:.1f}s longer", sent_of(f, "integration call"), f.seconds);
     case fault_kind::store_error:
-      return fmt::format("store call {} returns {} to the handler", f.nth, to_string(f.error));
+      return fmt::format("{} returns {} to the handler", store_call_of(f), to_string(f.error));
   }
   return "?";
 }
 
 void to_json(nlohmann::json& j, const fault& f) {
   j = {{"kind", to_string(f.kind)}, {"nth", f.nth}};
+  if (f.request)
+    j["request"] = {{"client", f.request->client}, {"index", f.request->index}, {"delivery", f.request->delivery}};
   if (f.kind == fault_kind::handler_crash) {
     j["point"] = f.point;
     if (f.after) j["after"] = true;
@@ -71,6 +91,17 @@ void from_json(const nlohmann::json& j, fault& f) {
   if (!parse_fault_kind(name, f.kind)) throw std::invalid_argument("unknown fault kind \"" + name + "\"");
   f.nth = j.at("nth").get<std::uint32_t>();
   if (f.nth == 0) throw std::invalid_argument("\"nth\" counts from 1");
+  f.request.reset();
+  if (const auto it = j.find("request"); it != j.end()) {
+    if (!it->is_object())
+      throw std::invalid_argument("\"request\" must be an object {\"client\", \"index\", \"delivery\"}");
+    request_target t;
+    t.client = it->value("client", 0u);
+    t.index = it->value("index", 0u);
+    t.delivery = it->value("delivery", 1u);
+    if (t.delivery == 0) throw std::invalid_argument("\"request.delivery\" counts from 1 (the first receive)");
+    f.request = t;
+  }
   f.point = j.value("point", 1u);
   f.count = j.value("count", 1u);
   f.seconds = j.value("seconds", 0.0);

@@ -11,6 +11,11 @@ message_record* recorder::find(std::string_view message_id) {
   return it == index_.end() ? nullptr : &messages[it->second];
 }
 
+const message_record* recorder::find(std::string_view message_id) const {
+  const auto it = index_.find(message_id);
+  return it == index_.end() ? nullptr : &messages[it->second];
+}
+
 void recorder::on_event(const queue::queue_event& e) {
   using kind = queue::queue_event_kind;
   if (e.queue != source_ && e.kind != kind::moved_to_dlq) return;

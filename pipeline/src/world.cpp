@@ -35,6 +35,11 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
 
 world::~world() = default;
 
+const std::string* world::request_of_message(std::string_view message_id) const {
+  const auto* m = record->find(message_id);
+  return m ? &m->request_id : nullptr;
+}
+
 bool world::quiescent() {
   const auto a = queues.get_queue_attributes(config.queue.name);
   return a.approximate_number_of_messages == 0 && a.approximate_number_of_messages_not_visible == 0 &&

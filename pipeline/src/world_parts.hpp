@@ -39,8 +39,10 @@ class recorder final : public queue::queue_observer, public esm::esm_observer {
   std::vector<store::change_record> result_writes;
   std::vector<invocation_span> spans;  ///< every invocation that ran (P2 attribution)
 
- private:
   message_record* find(std::string_view message_id);
+  const message_record* find(std::string_view message_id) const;
+
+ private:
   sim::context& ctx_;
   std::string source_;
   std::string result_table_;

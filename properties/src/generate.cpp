@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
+#include <tuple>
 #include <vector>
 
 namespace slsim::properties {
@@ -17,6 +19,12 @@ struct workload_knobs {
   std::vector<std::int64_t> kept;
 };
 
+// The base scenario's workload: the requests a fault can be attached to.
+struct workload_shape {
+  int clients = 1;
+  int requests = 1;
+};
+
 struct knobs {
   std::uint64_t sim_seed = 1;
   workload_knobs workload;
@@ -25,87 +33,136 @@ struct knobs {
   std::vector<faults::fault> faults;
 };
 
-// Triggers are drawn from fixed ranges, independent of the workload's size, so that
-// shrinking the workload keeps the faults (one that no longer meets its trigger simply
-// does not fire).
-constexpr int k_max_invocation = 30;
-constexpr int k_max_store_call = 60;
-constexpr int k_max_message = 20;
+// Triggers are keyed (faults::request_target): a fault names a request of the workload by
+// its client and index, one delivery of its message, and counts calls from there, so
+// dropping other requests while shrinking neither moves nor removes it (§6), and every call
+// of every invocation is as reachable as any other — a global count of store calls made
+// each one reachable only by the few cases whose earlier traffic happened to add up to it.
+// The ranges are fixed, independent of the workload's size: a fault whose request is not
+// sent simply does not fire.
 // A crash lands before any of an invocation's first store calls (a batch of up to ten
 // records makes at least one call each) or right after one completes, or just before
 // it returns (point 0).
 constexpr int k_max_await_point = 12;
+constexpr int k_max_call = 20;      // store calls within one invocation
+constexpr int k_max_delivery = 5;   // the built-in maxReceiveCount (L7)
+constexpr int k_max_resend = 3;     // messages / integration calls of one request (client retries)
 // The number of faults in a case, drawn on its own: the elements are generated at full
 // size, so their triggers cover their whole ranges whatever the count.
 constexpr int k_max_faults_size = 6;
 constexpr int k_full_size = 100;  // RapidCheck's nominal size: inRange uses its whole range
 
+// `g`'s value, shrinking to every smaller value down to `lo`, smallest first. RapidCheck's
+// own integer shrinking halves the distance (4 tries 1 and 3, never 2), while a call or
+// await point within an invocation moves by a record's calls when a record is dropped
+// from its batch: the shrinker must be able to follow it to the one that still fails.
+rc::Gen<std::uint32_t> every_smaller(rc::Gen<std::uint32_t> g, std::uint32_t lo) {
+  return rc::Gen<std::uint32_t>([g = std::move(g), lo](const rc::Random& random, int size) {
+    return rc::shrinkable::shrinkRecur(g(random, size).value(),
+                                       [lo](std::uint32_t v) { return rc::seq::range(lo, std::max(lo, v)); });
+  });
+}
+
 // A value in [lo, n], three times in four from its first quarter: most invocations hold
-// a record or two, so crash points and invocation numbers past the first few would
-// rarely land, yet every value of the range stays reachable.
+// a record or two, so crash points and call numbers past the first few would rarely land,
+// yet every value of the range stays reachable.
 rc::Gen<std::uint32_t> early_biased(int n, int lo = 1) {
   const int quarter = std::max(lo + 1, lo + (n - lo + 1) / 4);
   return rc::gen::cast<std::uint32_t>(
       rc::gen::weightedOneOf<int>({{3, rc::gen::inRange(lo, quarter + 1)}, {1, rc::gen::inRange(lo, n + 1)}}));
 }
 
-rc::Gen<faults::fault> fault_of_kind(faults::fault_kind kind) {
+// A call or await point within an invocation (see every_smaller).
+rc::Gen<std::uint32_t> within_invocation(int n, int lo = 1) {
+  return every_smaller(early_biased(n, lo), static_cast<std::uint32_t>(lo));
+}
+
+// A value in [1, n], three times in four 1: most requests are delivered and sent once.
+rc::Gen<std::uint32_t> mostly_first(int n) {
+  return rc::gen::cast<std::uint32_t>(
+      rc::gen::weightedOneOf<int>({{3, rc::gen::just(1)}, {1, rc::gen::inRange(1, n + 1)}}));
+}
+
+// The request a fault is attached to: early ones more often, as the workload's own size is
+// drawn below the base scenario's (a request past it is not sent).
+rc::Gen<std::optional<faults::request_target>> target_gen(const workload_shape& shape) {
+  return rc::gen::map(
+      rc::gen::tuple(mostly_first(shape.clients), early_biased(shape.requests, 1), mostly_first(k_max_delivery)),
+      [](std::tuple<std::uint32_t, std::uint32_t, std::uint32_t> t) {
+        return std::optional<faults::request_target>(
+            faults::request_target{std::get<0>(t) - 1, std::get<1>(t) - 1, std::get<2>(t)});
+      });
+}
+
+// Latency in seconds: half the time a fine-grained value around the 3 s default timeout
+// (a call returning just after the deadline, inside the kill lag, MD5), half the time up to
+// a minute (far past any function timeout, L5).
+rc::Gen<double> spike_seconds() {
+  return rc::gen::weightedOneOf<double>(
+      {{1, rc::gen::map(rc::gen::inRange(1, 51), [](int tenths) { return tenths / 10.0; })},
+       {1, rc::gen::map(rc::gen::inRange(1, 60), [](int s) { return double(s); })}});
+}
+
+rc::Gen<faults::fault> fault_of_kind(faults::fault_kind kind, const workload_shape& shape) {
   using faults::fault_kind;
-  auto nth_up_to = [](int n) { return rc::gen::cast<std::uint32_t>(rc::gen::inRange(1, n + 1)); };
-  auto base = [&](int n) {
+  auto keyed = [&](rc::Gen<std::uint32_t> nth) {
     return rc::gen::build<faults::fault>(rc::gen::set(&faults::fault::kind, rc::gen::just(kind)),
-                                         rc::gen::set(&faults::fault::nth, nth_up_to(n)));
+                                         rc::gen::set(&faults::fault::request, target_gen(shape)),
+                                         rc::gen::set(&faults::fault::nth, std::move(nth)));
   };
   switch (kind) {
     case fault_kind::handler_crash:
       return rc::gen::map(
           rc::gen::build<faults::fault>(rc::gen::set(&faults::fault::kind, rc::gen::just(kind)),
-                                        rc::gen::set(&faults::fault::nth, early_biased(k_max_invocation)),
-                                        rc::gen::set(&faults::fault::point, early_biased(k_max_await_point, 0)),
+                                        rc::gen::set(&faults::fault::request, target_gen(shape)),
+                                        rc::gen::set(&faults::fault::point, within_invocation(k_max_await_point, 0)),
                                         rc::gen::set(&faults::fault::after, rc::gen::arbitrary<bool>())),
           [](faults::fault f) {
             f.after = f.after && f.point > 0;  // "after" needs a call to follow
             return f;
           });
     case fault_kind::store_error:
-      return rc::gen::build<faults::fault>(
-          rc::gen::set(&faults::fault::kind, rc::gen::just(kind)),
-          rc::gen::set(&faults::fault::nth, nth_up_to(k_max_store_call)),
-          rc::gen::set(&faults::fault::error,
-                       rc::gen::map(rc::gen::inRange<int>(0, static_cast<int>(faults::k_surfaced_errors)),
-                                    [](int e) { return static_cast<faults::surfaced_error>(e); })));
+      return rc::gen::map(rc::gen::pair(keyed(within_invocation(k_max_call)),
+                                        rc::gen::inRange<int>(0, static_cast<int>(faults::k_surfaced_errors))),
+                          [](std::pair<faults::fault, int> p) {
+                            p.first.error = static_cast<faults::surfaced_error>(p.second);
+                            return p.first;
+                          });
     case fault_kind::store_throttle:
-      return rc::gen::build<faults::fault>(
-          rc::gen::set(&faults::fault::kind, rc::gen::just(kind)),
-          rc::gen::set(&faults::fault::nth, nth_up_to(k_max_store_call)),
-          rc::gen::set(&faults::fault::count, rc::gen::cast<std::uint32_t>(rc::gen::inRange(1, 16))));
+      return rc::gen::map(rc::gen::pair(keyed(within_invocation(k_max_call)), rc::gen::inRange(1, 16)),
+                          [](std::pair<faults::fault, int> p) {
+                            p.first.count = static_cast<std::uint32_t>(p.second);
+                            return p.first;
+                          });
     case fault_kind::store_latency_spike:
     case fault_kind::gateway_slow:
-      return rc::gen::build<faults::fault>(
-          rc::gen::set(&faults::fault::kind, rc::gen::just(kind)),
-          rc::gen::set(&faults::fault::nth,
-                       nth_up_to(kind == fault_kind::gateway_slow ? k_max_message : k_max_store_call)),
-          rc::gen::set(&faults::fault::seconds,
-                       rc::gen::map(rc::gen::inRange(1, 60), [](int s) { return double(s); })));
+      return rc::gen::map(
+          rc::gen::pair(keyed(kind == fault_kind::gateway_slow ? mostly_first(k_max_resend) : within_invocation(k_max_call)),
+                        spike_seconds()),
+          [](std::pair<faults::fault, double> p) {
+            p.first.seconds = p.second;
+            return p.first;
+          });
     case fault_kind::duplicate_delivery:
     case fault_kind::gateway_lost_response:
-      return base(k_max_message);
+      return keyed(mostly_first(k_max_resend));
     case fault_kind::delete_failure:
     case fault_kind::environment_recycle:
-      return base(k_max_invocation);
+      return keyed(rc::gen::just(std::uint32_t{1}));
     default:
-      return base(k_max_store_call);
+      return keyed(within_invocation(k_max_call));
   }
 }
 
 // Swarm testing: each case enables a random subset of fault kinds, then draws faults
 // only of those kinds.
-rc::Gen<std::vector<faults::fault>> swarm_faults() {
+rc::Gen<std::vector<faults::fault>> swarm_faults(workload_shape shape) {
   return rc::gen::mapcat(rc::gen::container<std::vector<bool>>(faults::k_fault_kinds, rc::gen::arbitrary<bool>()),
-                         [](const std::vector<bool>& enabled) {
+                         [shape](const std::vector<bool>& enabled) {
                            std::vector<rc::Gen<faults::fault>> kinds;
                            for (std::size_t k = 0; k < enabled.size(); ++k)
-                             if (enabled[k]) kinds.push_back(fault_of_kind(static_cast<faults::fault_kind>(k)));
+                             if (enabled[k])
+                               kinds.push_back(fault_of_kind(static_cast<faults::fault_kind>(k), shape));
                            if (kinds.empty()) return rc::gen::just(std::vector<faults::fault>{});
                            // The element generator runs at full size inside a small container:
                            // few faults per case, each trigger drawn from its whole range.
@@ -161,7 +218,8 @@ rc::Gen<knobs> knobs_gen(const nlohmann::json& base, const generation_options& o
                    rc::gen::arbitrary<std::uint64_t>()),  // shrinks too: another seed may need fewer requests
       rc::gen::set(&knobs::workload, workload_gen(base_clients, base_requests)),
       rc::gen::set(&knobs::late_retries, rc::gen::arbitrary<bool>()), rc::gen::set(&knobs::vary, vary_gen),
-      rc::gen::set(&knobs::faults, options.faults ? swarm_faults() : rc::gen::just(std::vector<faults::fault>{})));
+      rc::gen::set(&knobs::faults, options.faults ? swarm_faults({base_clients, base_requests})
+                                                  : rc::gen::just(std::vector<faults::fault>{})));
 }
 
 case_spec realise(const nlohmann::json& base, const knobs& k, const generation_options& options) {

@@ -20,11 +20,8 @@ TEST_P(zoo_check, is_caught_with_its_declared_property_and_a_small_replayable_ca
   ASSERT_NE(handler, nullptr);
   ASSERT_FALSE(handler->must_violate.empty());
   const auto dir = scratch_dir(std::regex_replace(GetParam(), std::regex("/"), "_"));
-  // No flags but the handler (and where to put files: the test's own directory). The lease
-  // bug needs its write-back delayed past a deadline that the next invocation's lock waits
-  // out: about 3% of the built-in cases (first at the 108th), so it gets 300.
-  const std::string seeds = GetParam() == "zoo/lease_until_deadline" ? " --seeds 300" : "";
-  const auto r = slsim("check --handler " + GetParam() + seeds + " --out " + dir);
+  // No flags but the handler (and where to put files: the test's own directory).
+  const auto r = slsim("check --handler " + GetParam() + " --out " + dir);
   ASSERT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("property " + handler->must_violate + " violated"), std::string::npos) << r.output;
 
@@ -39,15 +36,11 @@ TEST_P(zoo_check, is_caught_with_its_declared_property_and_a_small_replayable_ca
   const int sent = only.empty() ? clients.at("clients").get<int>() * clients.at("arrival").at("requests").get<int>()
                                 : static_cast<int>(only.size());
   // Every draw is keyed by a stable identity (a request, a message's content, a delivery,
-  // a call within its invocation: sim::keyed_rng), so removing a request leaves the others
-  // as they were and every bug shrinks to the few requests and faults it needs: three at
-  // most, except where the bug itself needs more.
-  // lease_until_deadline shrinks to six (holder, taker, and requests that only carry the
-  // trigger of its latency spike: fault triggers count store calls globally, so dropping
-  // one moves the spike off the holder's write-back; a limit of greedy shrinking with
-  // counted triggers, not of the bug, which needs two).
-  const int bound = GetParam() == "zoo/lease_until_deadline" ? 6 : 3;
-  EXPECT_LE(sent, bound) << properties::describe_case(shrunk);
+  // a call within its invocation: sim::keyed_rng), and so is every fault trigger (a
+  // request, a delivery of its message, a call of that invocation: faults::request_target),
+  // so removing a request leaves the others and their faults as they were and every bug
+  // shrinks to the few requests and faults it needs.
+  EXPECT_LE(sent, 3) << properties::describe_case(shrunk);
   EXPECT_LE(shrunk.plan.faults.size(), 2u) << properties::describe_case(shrunk);
 
   const auto replay = slsim(replay_args + " --json");

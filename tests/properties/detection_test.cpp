@@ -17,8 +17,9 @@ using faults::fault_kind;
 
 TEST(generated_faults, triggers_cover_their_declared_ranges) {
   const nlohmann::json base = pipeline::builtin_scenario();
-  std::uint32_t max_point = 0, max_store_call = 0, max_burst = 0, max_message = 0, max_invocation = 0;
-  int after_crashes = 0, surfaced_errors = 0;
+  std::uint32_t max_point = 0, max_call = 0, max_burst = 0, max_resend = 0, max_index = 0, max_client = 0,
+                max_delivery = 0;
+  int after_crashes = 0, surfaced_errors = 0, counted = 0, short_spikes = 0;
   std::size_t max_faults = 0;
   std::map<std::string, int> presets;
   for (std::uint64_t seed = 1; seed <= 400; ++seed) {
@@ -26,22 +27,32 @@ TEST(generated_faults, triggers_cover_their_declared_ranges) {
     max_faults = std::max(max_faults, c.plan.faults.size());
     presets[c.scenario.at("store").at("retry").at("preset").get<std::string>()]++;
     for (const auto& f : c.plan.faults) {
+      // Every generated trigger is keyed by a request (faults::request_target).
+      if (!f.request) {
+        ++counted;
+        continue;
+      }
+      max_index = std::max(max_index, f.request->index);
+      max_client = std::max(max_client, f.request->client);
+      max_delivery = std::max(max_delivery, f.request->delivery);
       switch (f.kind) {
         case fault_kind::handler_crash:
           max_point = std::max(max_point, f.point);
-          max_invocation = std::max(max_invocation, f.nth);
           after_crashes += f.after ? 1 : 0;
           break;
         case fault_kind::store_throttle:
           max_burst = std::max(max_burst, f.count);
-          max_store_call = std::max(max_store_call, f.nth);
+          max_call = std::max(max_call, f.nth);
           break;
         case fault_kind::store_timeout_applied:
         case fault_kind::store_timeout_lost:
-          max_store_call = std::max(max_store_call, f.nth);
+          max_call = std::max(max_call, f.nth);
+          break;
+        case fault_kind::store_latency_spike:
+          short_spikes += f.seconds < 3 ? 1 : 0;
           break;
         case fault_kind::duplicate_delivery:
-          max_message = std::max(max_message, f.nth);
+          max_resend = std::max(max_resend, f.nth);
           break;
         case fault_kind::store_error:
           ++surfaced_errors;
@@ -51,12 +62,16 @@ TEST(generated_faults, triggers_cover_their_declared_ranges) {
       }
     }
   }
+  EXPECT_EQ(counted, 0);
   EXPECT_GE(max_point, 8u);  // crashes land past the first await points, not only "before returning"
   EXPECT_GT(after_crashes, 0);
-  EXPECT_GE(max_store_call, 40u);  // declared range 1..60
-  EXPECT_GE(max_burst, 10u);       // declared range 1..15
-  EXPECT_GE(max_message, 15u);     // declared range 1..20
-  EXPECT_GE(max_invocation, 20u);  // declared range 1..30
+  EXPECT_GE(max_call, 15u);     // a call within its invocation: declared range 1..20
+  EXPECT_GE(max_burst, 10u);    // declared range 1..15
+  EXPECT_EQ(max_resend, 3u);    // a request's messages: declared range 1..3
+  EXPECT_GE(max_index, 20u);    // the built-in workload's requests per client: 0..24
+  EXPECT_EQ(max_client, 1u);    // its two clients
+  EXPECT_EQ(max_delivery, 5u);  // up to maxReceiveCount (L7)
+  EXPECT_GT(short_spikes, 0);   // spikes that end inside a kill lag after the 3 s timeout (MD5)
   EXPECT_GT(surfaced_errors, 0);
   EXPECT_LE(max_faults, 6u);  // the count keeps its own small range
   EXPECT_EQ(presets.size(), 4u) << "every SDK retry preset of the built-in vary is drawn";

@@ -94,7 +94,7 @@ void runtime_impl::invoke(std::shared_ptr<const sqs_event> event, outcome_handle
     st->crash = pending_crashes_.front();
     pending_crashes_.pop_front();
   } else if (planner_) {
-    st->crash = planner_(st->outcome.request_id);
+    st->crash = planner_(st->outcome.request_id, *st->event);
   }
   ctx_.spawn("lambda.invoke", run_invocation(std::move(st)), sim::task_kind::work);
 }

@@ -1,9 +1,12 @@
 #pragma once
-// Fault plans as data (docs/architecture.md §5): each fault has a logical trigger — "the 3rd
-// invocation", "the 7th store call", "the 2nd message sent" — never a virtual time, so a
-// plan survives shrinking the workload around it.
+// Fault plans as data (docs/architecture.md §5): each fault has a logical trigger, never a
+// virtual time. A keyed trigger names a request of the workload and counts from there —
+// "the invocation carrying request 0/4 at its first delivery, its 3rd store call" — so
+// dropping other requests while shrinking neither moves nor removes it. The older counted
+// triggers ("the 3rd invocation", "the 7th store call of the run") still load and replay.
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,10 +36,26 @@ const char* to_string(surfaced_error e) noexcept;
 const char* to_string(fault_kind k) noexcept;
 bool parse_fault_kind(std::string_view name, fault_kind& out) noexcept;
 
+/// A request of the workload by its stable identity (its client and its index among that
+/// client's requests, as in clients.arrival.only_requests' ordinals), and which delivery
+/// of its message: the invocation whose batch carries it with that receive count (S8).
+struct request_target {
+  std::uint32_t client = 0;
+  std::uint32_t index = 0;
+  std::uint32_t delivery = 1;  ///< 1: the first receive of its message
+
+  friend bool operator==(const request_target&, const request_target&) = default;
+};
+
 /// One fault with its logical trigger.
 struct fault {
   fault_kind kind = fault_kind::handler_crash;
-  std::uint32_t nth = 1;    ///< which invocation / store call / message / integration call (1-based)
+  /// Counted trigger (no `request`): which invocation / store call / message / integration
+  /// call of the whole run (1-based). Keyed trigger (`request` set): the nth store call of
+  /// the targeted invocation, the nth message sent for the request, its nth integration
+  /// call; unused (1) for invocation faults (crash, recycle, delete failure).
+  std::uint32_t nth = 1;
+  std::optional<request_target> request;  ///< keyed trigger: the request the fault is attached to
   std::uint32_t point = 1;  ///< handler_crash: await point (0 = before returning)
   bool after = false;       ///< handler_crash: right after await point `point`'s call completes, not before it starts
   std::uint32_t count = 1;  ///< store_throttle: how many consecutive calls

@@ -3,6 +3,8 @@
 // world's hooks, fires each fault at most once, records what fired (for the DLQ oracle's
 // cause attribution, coverage probes and the trace), and stops at the liveness phase.
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "slsim/faults/fault_plan.hpp"
@@ -19,7 +21,8 @@ struct fired_fault {
 
 class injector {
  public:
-  explicit injector(fault_plan plan) : plan_(std::move(plan)), fired_(plan_.faults.size(), false) {}
+  explicit injector(fault_plan plan)
+      : plan_(std::move(plan)), fired_(plan_.faults.size(), false), targets_(plan_.faults.size()) {}
 
   /// Installs the triggers (run_options::on_assembled).
   void attach(pipeline::world& w);
@@ -35,9 +38,26 @@ class injector {
  private:
   void record(pipeline::world& w, std::size_t index, std::uint64_t invocation);
   bool armed(std::size_t index) const noexcept { return !stopped_ && !fired_[index]; }
+  // Keyed triggers (fault::request): the request a fault names, once the clients made it.
+  struct target {
+    bool resolved = false;
+    std::uint64_t client_request_id = 0;  // the client's numeric requestId (the gateway sees it)
+    std::string request_id;               // as the message body carries it
+    std::uint64_t invocation = 0;         // store-call faults: the invocation carrying it (0: not yet)
+  };
+  bool resolve(pipeline::world& w, std::size_t index);
+  bool carries(pipeline::world& w, std::size_t index, const sqs_event& event);
+  std::optional<runtime::crash_point> plan_invocation(pipeline::world& w, std::uint64_t invocation,
+                                                      const sqs_event& event);
+  pipeline::world::store_call_fault plan_store_call(pipeline::world& w, std::uint64_t call, std::uint64_t invocation);
 
   fault_plan plan_;
   std::vector<bool> fired_;
+  std::vector<target> targets_;
+  std::size_t requests_seen_ = 0;                          // clients' requests scanned for targets
+  std::map<std::uint64_t, std::uint32_t> calls_;           // store calls so far of invocations a fault waits for
+  std::map<std::string, std::uint32_t, std::less<>> sent_;  // messages sent per targeted requestId
+  std::map<std::uint64_t, std::uint32_t> integrations_;    // integration calls per targeted client request
   std::vector<fired_fault> log_;
   std::vector<std::uint64_t> affected_;  // invocations later calls of a fired fault hit
   bool stopped_ = false;

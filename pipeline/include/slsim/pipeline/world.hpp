@@ -65,6 +65,8 @@ class world {
   gateway::api_gateway gateway;
   gateway::client_fleet clients;
 
+  /// The client requestId carried by source-queue message `message_id` (nullptr: unknown).
+  const std::string* request_of_message(std::string_view message_id) const;
   /// True when nothing is left to do: no message visible, delayed or in flight, no
   /// invocation, no gateway call in progress.
   bool quiescent();

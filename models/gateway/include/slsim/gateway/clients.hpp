@@ -27,6 +27,9 @@ struct client_request {
   int final_status = 0;     ///< the last status the client saw; -1 if its last attempt timed out
   bool late_retry = false;  ///< this request got a late retry
   bool done = false;        ///< the client finished with it
+  /// Its index among its client's requests (client × requests + sequence is its ordinal in
+  /// clients.arrival.only_requests): a stable identity that fault triggers key on.
+  std::uint32_t sequence = 0;
 };
 
 /// Totals over all clients.

@@ -88,7 +88,7 @@ class lambda_runtime {
   void crash_next_invocation(crash_point where);
   /// Consulted as each invocation starts (by its 1-based request id, throttled ones
   /// included) when no crash is queued: the fault layer's logical crash triggers.
-  using crash_planner = std::function<std::optional<crash_point>(std::uint64_t request_id)>;
+  using crash_planner = std::function<std::optional<crash_point>(std::uint64_t request_id, const sqs_event& event)>;
   void set_crash_planner(crash_planner planner);
   /// Retires every idle environment now and every busy one when its invocation ends, so
   /// the next invocations start cold (environment recycle fault).
