@@ -43,6 +43,8 @@ nlohmann::json evaluate_case(const properties::case_spec& c, const handler_defin
                       {"request_id", v->request_id},
                       {"message_id", v->message_id},
                       {"detail", v->detail}};
+  if (const auto& g = r.outcome.global_state)
+    out["global_state"] = {{"object", g->object}, {"bytes", g->bytes}, {"invocation", g->invocation}};
   const auto probes = properties::probes_of(r, c);
   nlohmann::json p = nlohmann::json::array();
   for (std::size_t i = 0; i < probes.size(); ++i)

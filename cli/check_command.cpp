@@ -235,6 +235,20 @@ int check(const check_options& o) {
   if (partial) summary["interrupted_by"] = signal_name(batch.interrupted_by);
   summary["not_run"] = not_run;
   summary["results"] = results_json(report);
+  // A finding, not a property failure: the first case whose handler changed its
+  // process-global memory during a warm invocation (api::handler_function).
+  std::string global_state_warning;
+  for (std::size_t i = 0; i < case_count && global_state_warning.empty(); ++i) {
+    if (!batch.results[i].reported()) continue;
+    const auto g = batch.results[i].payload.find("global_state");
+    if (g == batch.results[i].payload.end()) continue;
+    global_state_warning = fmt::format(
+        "the handler changed process-global state during an invocation ({} bytes in {}): state outside "
+        "ctx.state() is shared between environments here and lost on cold starts in AWS (first seen in {})",
+        g->value("bytes", 0), g->value("object", ""), names[i]);
+    summary["warnings"] = nlohmann::json::array(
+        {{{"finding", "process_global_state"}, {"case", names[i]}, {"message", global_state_warning}}});
+  }
   std::vector<junit_case> junit;
   for (std::size_t i = 0; i < report.size(); ++i) {
     junit.push_back(junit_entry(report[i]));
@@ -260,6 +274,7 @@ int check(const check_options& o) {
   for (const auto& name : properties::k_probe_names)
     coverage += fmt::format(" {}={}", name, probe_hits.count(std::string(name)) ? probe_hits[std::string(name)] : 0);
   fmt::print(human, "coverage:{}\n", coverage);
+  if (!global_state_warning.empty()) fmt::print(human, "warning: {}\n", global_state_warning);
   if (partial)
     fmt::print(human, "INTERRUPTED by {}: {} of {} case(s) finished; the outputs below are partial\n",
                signal_name(batch.interrupted_by), case_count - not_run, case_count);

@@ -6,6 +6,7 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "slsim/api/process_state.hpp"
 #include "slsim/sim/random.hpp"
 
 namespace slsim::api {
@@ -22,6 +23,7 @@ const handler_definition& load_handler_plugin(const std::string& path) {
   const handler_definition* definition = entry();
   if (!definition || static_cast<bool>(definition->typed) == static_cast<bool>(definition->raw))
     throw std::runtime_error(path + ": the plugin's handler must have exactly one of a typed and a raw form");
+  register_plugin_definition(*definition, path);
   return *definition;
 }
 

@@ -109,7 +109,7 @@ std::optional<runtime::crash_point> injector::plan_invocation(pipeline::world& w
 // Store-call triggers: counted across all invocations (1-based), or keyed: the nth call of
 // the invocation carrying the fault's request.
 pipeline::world::store_call_fault injector::plan_store_call(pipeline::world& w, std::uint64_t call,
-                                                             std::uint64_t invocation) {
+                                                            std::uint64_t invocation) {
   pipeline::world::store_call_fault out;
   std::uint32_t own_call = 0;  // this call's number within its invocation, when a keyed fault waits for it
   if (const auto it = calls_.find(invocation); it != calls_.end()) own_call = ++it->second;
@@ -145,9 +145,12 @@ pipeline::world::store_call_fault injector::plan_store_call(pipeline::world& w, 
 }
 
 void injector::attach(pipeline::world& w) {
-  w.function.set_crash_planner([this, &w](std::uint64_t invocation, const sqs_event& event) {
-    return plan_invocation(w, invocation, event);
-  });
+  if (plan_.buggify) {
+    buggify_ = std::make_unique<buggify_sites>(w.ctx, w.random.stream("buggify"));
+    w.buggify = [b = buggify_.get()](std::string_view site) { return b->fire(site); };
+  }
+  w.function.set_crash_planner(
+      [this, &w](std::uint64_t invocation, const sqs_event& event) { return plan_invocation(w, invocation, event); });
 
   // Each call an injected throttle or timeout hits (a retry of another invocation's call
   // included) is credited to its own invocation: a burst spanning invocations N..N+4 is a
@@ -184,30 +187,31 @@ void injector::attach(pipeline::world& w) {
   };
 
   // Integration-call triggers at the gateway (0-based call index there).
-  w.gateway.set_integration_fault_hook([this, &w, keyed_calls](std::uint64_t call_index,
-                                                               const gateway::http_request& request) {
-    gateway::integration_fault out;
-    std::uint32_t own_call = 0;  // this call's number among its request's integration calls
-    for (std::size_t i = 0; i < plan_.faults.size(); ++i) {
-      const fault& f = plan_.faults[i];
-      if (!armed(i) || (f.kind != fault_kind::gateway_lost_response && f.kind != fault_kind::gateway_slow)) continue;
-      if (f.request) {
-        if (!keyed_calls || !resolve(w, i) || request.request_id != targets_[i].client_request_id) continue;
-        if (own_call == 0) own_call = ++integrations_[request.request_id];
-        if (f.nth != own_call) continue;
-      } else if (f.nth != call_index + 1) {
-        continue;
-      }
-      if (f.kind == fault_kind::gateway_lost_response) {
-        out.what = gateway::integration_fault::kind::lost_response;
-      } else {
-        out.what = gateway::integration_fault::kind::slow;
-        out.extra_latency = seconds_of(f.seconds);
-      }
-      record(w, i, 0);
-    }
-    return out;
-  });
+  w.gateway.set_integration_fault_hook(
+      [this, &w, keyed_calls](std::uint64_t call_index, const gateway::http_request& request) {
+        gateway::integration_fault out;
+        std::uint32_t own_call = 0;  // this call's number among its request's integration calls
+        for (std::size_t i = 0; i < plan_.faults.size(); ++i) {
+          const fault& f = plan_.faults[i];
+          if (!armed(i) || (f.kind != fault_kind::gateway_lost_response && f.kind != fault_kind::gateway_slow))
+            continue;
+          if (f.request) {
+            if (!keyed_calls || !resolve(w, i) || request.request_id != targets_[i].client_request_id) continue;
+            if (own_call == 0) own_call = ++integrations_[request.request_id];
+            if (f.nth != own_call) continue;
+          } else if (f.nth != call_index + 1) {
+            continue;
+          }
+          if (f.kind == fault_kind::gateway_lost_response) {
+            out.what = gateway::integration_fault::kind::lost_response;
+          } else {
+            out.what = gateway::integration_fault::kind::slow;
+            out.extra_latency = seconds_of(f.seconds);
+          }
+          record(w, i, 0);
+        }
+        return out;
+      });
 }
 
 }  // namespace slsim::faults

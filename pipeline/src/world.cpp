@@ -12,7 +12,7 @@ queue::queue_service& with_queues(queue::queue_service& queues, const scenario& 
 }
 }  // namespace
 
-world::world(const scenario& s, const handler_definition& handler, std::uint64_t seed, bool buggify)
+world::world(const scenario& s, const handler_definition& handler, std::uint64_t seed)
     : config(s),
       random(seed),
       iam(ctx, s.iam, &metrics),
@@ -20,7 +20,7 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
       store(ctx, random.stream("store"), s.store),
       sdk(ctx, store, s.store.retry, random.stream("sdk")),  // MD20: the standard modes' jitter
       record(std::make_unique<detail::recorder>(ctx, s.queue.name, s.effects.result_table, after_send)),
-      hooks(std::make_unique<detail::sim_hooks>(ctx, *record, random.stream("buggify"), buggify)),
+      hooks(std::make_unique<detail::sim_hooks>(ctx, *record, buggify)),
       store_clients(std::make_unique<detail::sim_store_factory>(*this)),
       code(handler, *store_clients, *hooks),
       function(ctx, random.stream("runtime"), s.function, code),
@@ -68,6 +68,7 @@ void world::collect(run_outcome& out) {
   out.store_retries = sdk.retries();
   out.store_errors_surfaced = store_errors_surfaced;
   out.crashes_between_writes = crashes_between_writes;
+  out.global_state = code.global_state();
   out.store_read_units = store.stats().consumed_read_units;
   out.store_write_units = store.stats().consumed_write_units;
   // MD11: SQS bills API calls (a batch call counts once, empty receives count too).

@@ -52,22 +52,20 @@ class recorder final : public queue::queue_observer, public esm::esm_observer {
   std::map<std::uint64_t, sim::time_ns> first_throttle_;     // batch id → its first throttled attempt (MD6)
 };
 
-/// Logs, buggify and the clock, as handler code sees them inside the simulator.
+/// Logs, buggify and the clock, as handler code sees them inside the simulator. Buggify
+/// questions go to the fault layer's decision (world::buggify; faults::buggify_sites).
 class sim_hooks final : public handler_hooks {
  public:
-  sim_hooks(sim::context& ctx, recorder& record, sim::rng random, bool enabled)
-      : ctx_(ctx), record_(record), random_(random), enabled_(enabled) {}
+  sim_hooks(sim::context& ctx, recorder& record, std::function<bool(std::string_view)>& decide)
+      : ctx_(ctx), record_(record), decide_(decide) {}
   void log(std::uint64_t invocation, std::string_view line) override;
-  bool buggify(std::string_view site) override;
+  bool buggify(std::string_view site) override { return decide_ && decide_(site); }
   std::chrono::nanoseconds now() const override { return std::chrono::nanoseconds(ctx_.now()); }
 
  private:
   sim::context& ctx_;
   recorder& record_;
-  sim::keyed_rng random_;
-  sim::instant_keys hits_;
-  bool enabled_;
-  std::map<std::string, bool, std::less<>> sites_;  // FoundationDB-style: a site is on or off for the whole run
+  std::function<bool(std::string_view)>& decide_;
 };
 
 /// Makes the per-invocation simulated store clients.

@@ -104,7 +104,6 @@ case_result run_and_check(const case_spec& c, const handler_definition& handler,
   options.seed = c.seed;
   options.trace = trace;
   options.metrics_file = metrics_file;
-  options.buggify = c.plan.buggify;
   options.on_assembled = [&](pipeline::world& w) { inject.attach(w); };
   options.on_liveness = [&](pipeline::world&) { inject.stop(); };
   case_result r;

@@ -44,9 +44,9 @@ struct knobs {
 // records makes at least one call each) or right after one completes, or just before
 // it returns (point 0).
 constexpr int k_max_await_point = 12;
-constexpr int k_max_call = 20;      // store calls within one invocation
-constexpr int k_max_delivery = 5;   // the built-in maxReceiveCount (L7)
-constexpr int k_max_resend = 3;     // messages / integration calls of one request (client retries)
+constexpr int k_max_call = 20;     // store calls within one invocation
+constexpr int k_max_delivery = 5;  // the built-in maxReceiveCount (L7)
+constexpr int k_max_resend = 3;    // messages / integration calls of one request (client retries)
 // The number of faults in a case, drawn on its own: the elements are generated at full
 // size, so their triggers cover their whole ranges whatever the count.
 constexpr int k_max_faults_size = 6;
@@ -136,13 +136,13 @@ rc::Gen<faults::fault> fault_of_kind(faults::fault_kind kind, const workload_sha
                           });
     case fault_kind::store_latency_spike:
     case fault_kind::gateway_slow:
-      return rc::gen::map(
-          rc::gen::pair(keyed(kind == fault_kind::gateway_slow ? mostly_first(k_max_resend) : within_invocation(k_max_call)),
-                        spike_seconds()),
-          [](std::pair<faults::fault, double> p) {
-            p.first.seconds = p.second;
-            return p.first;
-          });
+      return rc::gen::map(rc::gen::pair(keyed(kind == fault_kind::gateway_slow ? mostly_first(k_max_resend)
+                                                                               : within_invocation(k_max_call)),
+                                        spike_seconds()),
+                          [](std::pair<faults::fault, double> p) {
+                            p.first.seconds = p.second;
+                            return p.first;
+                          });
     case fault_kind::duplicate_delivery:
     case fault_kind::gateway_lost_response:
       return keyed(mostly_first(k_max_resend));
@@ -161,8 +161,7 @@ rc::Gen<std::vector<faults::fault>> swarm_faults(workload_shape shape) {
                          [shape](const std::vector<bool>& enabled) {
                            std::vector<rc::Gen<faults::fault>> kinds;
                            for (std::size_t k = 0; k < enabled.size(); ++k)
-                             if (enabled[k])
-                               kinds.push_back(fault_of_kind(static_cast<faults::fault_kind>(k), shape));
+                             if (enabled[k]) kinds.push_back(fault_of_kind(static_cast<faults::fault_kind>(k), shape));
                            if (kinds.empty()) return rc::gen::just(std::vector<faults::fault>{});
                            // The element generator runs at full size inside a small container:
                            // few faults per case, each trigger drawn from its whole range.

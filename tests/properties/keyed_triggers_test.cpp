@@ -108,13 +108,14 @@ TEST(keyed_triggers, duplicates_and_gateway_faults_follow_their_request) {
 }
 
 TEST(keyed_triggers, keyed_and_counted_faults_round_trip_and_a_zero_delivery_is_rejected) {
-  const faults::fault keyed{.kind = fault_kind::store_throttle, .nth = 3, .request = faults::request_target{1, 7, 2},
-                            .count = 4};
+  const faults::fault keyed{
+      .kind = fault_kind::store_throttle, .nth = 3, .request = faults::request_target{1, 7, 2}, .count = 4};
   const nlohmann::json j = keyed;
   EXPECT_EQ(j.at("request").at("index"), 7);
   EXPECT_EQ(j.get<faults::fault>(), keyed);
   // A case saved before keyed triggers: no "request", the counted trigger it always meant.
-  const auto counted = nlohmann::json::parse(R"({"kind": "store_throttle", "nth": 9, "count": 2})").get<faults::fault>();
+  const auto counted =
+      nlohmann::json::parse(R"({"kind": "store_throttle", "nth": 9, "count": 2})").get<faults::fault>();
   EXPECT_FALSE(counted.request.has_value());
   EXPECT_EQ(counted.nth, 9u);
   EXPECT_EQ(faults::describe(counted), "throttle store calls 9..10");

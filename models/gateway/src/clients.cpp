@@ -207,7 +207,8 @@ asio::awaitable<void> run_client(client_fleet::impl& f, std::uint32_t client, si
     const request_kind kind = f.pick_kind(request_rng);
     http_request req = f.build(client, kind, request_rng);
     const auto index = static_cast<std::uint32_t>(f.requests.size());
-    f.requests.push_back({req.request_id, client, kind, f.ctx.now(), 0, 0, false, false, static_cast<std::uint32_t>(sent)});
+    f.requests.push_back(
+        {req.request_id, client, kind, f.ctx.now(), 0, 0, false, false, static_cast<std::uint32_t>(sent)});
     ++f.totals.requests;
     f.metrics.increment(f.m_requests);
     f.ctx.spawn("request", run_request(f, index, std::move(req), request_rng));

@@ -4,7 +4,10 @@
 // each invocation, and hands the raw form Lambda's exact JSON payload.
 #include <map>
 #include <memory>
+#include <optional>
+#include <vector>
 
+#include "slsim/api/process_state.hpp"
 #include "slsim/handler.hpp"
 #include "slsim/runtime/function_code.hpp"
 
@@ -26,11 +29,21 @@ class handler_function final : public runtime::function_code {
   asio::awaitable<void> init(runtime::environment_info& env) override;
   asio::awaitable<runtime::invocation_output> invoke(const sqs_event& event, runtime::invocation_info& info) override;
 
+  /// A plugin handler that changed its process-global memory during a warm invocation,
+  /// after a first change (a lazily initialised static) was let pass; nullopt otherwise.
+  const std::optional<global_state_finding>& global_state() const noexcept { return finding_; }
+
  private:
+  void watch_global_state(const runtime::invocation_info& info);
+
   const handler_definition* definition_;
   store_client_factory* stores_;
   handler_hooks* hooks_;
   std::map<std::uint64_t, environment_state> states_;  // by environment id: what init left
+  std::optional<writable_memory> memory_;              // a plugin's own writable segments
+  std::vector<unsigned char> seen_;                    // their bytes at the last look
+  bool first_change_passed_ = false;
+  std::optional<global_state_finding> finding_;
 };
 
 /// Lambda-style request id text for an invocation number (stable, UUID-shaped).

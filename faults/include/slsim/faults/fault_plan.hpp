@@ -56,7 +56,7 @@ struct fault {
   /// call; unused (1) for invocation faults (crash, recycle, delete failure).
   std::uint32_t nth = 1;
   std::optional<request_target> request;  ///< keyed trigger: the request the fault is attached to
-  std::uint32_t point = 1;  ///< handler_crash: await point (0 = before returning)
+  std::uint32_t point = 1;                ///< handler_crash: await point (0 = before returning)
   bool after = false;       ///< handler_crash: right after await point `point`'s call completes, not before it starts
   std::uint32_t count = 1;  ///< store_throttle: how many consecutive calls
   double seconds = 0;       ///< latency spikes and slow integrations

@@ -4,9 +4,11 @@
 // cause attribution, coverage probes and the trace), and stops at the liveness phase.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "slsim/faults/buggify.hpp"
 #include "slsim/faults/fault_plan.hpp"
 #include "slsim/pipeline/world.hpp"
 
@@ -54,12 +56,14 @@ class injector {
   fault_plan plan_;
   std::vector<bool> fired_;
   std::vector<target> targets_;
-  std::size_t requests_seen_ = 0;                          // clients' requests scanned for targets
-  std::map<std::uint64_t, std::uint32_t> calls_;           // store calls so far of invocations a fault waits for
+  std::size_t requests_seen_ = 0;                           // clients' requests scanned for targets
+  std::map<std::uint64_t, std::uint32_t> calls_;            // store calls so far of invocations a fault waits for
   std::map<std::string, std::uint32_t, std::less<>> sent_;  // messages sent per targeted requestId
-  std::map<std::uint64_t, std::uint32_t> integrations_;    // integration calls per targeted client request
+  std::map<std::uint64_t, std::uint32_t> integrations_;     // integration calls per targeted client request
   std::vector<fired_fault> log_;
-  std::vector<std::uint64_t> affected_;  // invocations later calls of a fired fault hit
+  std::vector<std::uint64_t> affected_;
+  std::unique_ptr<buggify_sites>
+      buggify_;  // the plan enables buggify sites  // invocations later calls of a fired fault hit
   bool stopped_ = false;
 };
 

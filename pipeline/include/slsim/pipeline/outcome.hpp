@@ -4,9 +4,11 @@
 // final tables and counters. Plain data: it outlives the simulated world.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "slsim/api/process_state.hpp"
 #include "slsim/esm/observer.hpp"
 #include "slsim/gateway/clients.hpp"
 #include "slsim/gateway/ledger.hpp"
@@ -86,9 +88,12 @@ struct run_outcome {
   std::uint64_t store_retries = 0;
   std::uint64_t store_errors_surfaced = 0;   ///< throttling, 5xx, timeouts, validation errors a handler received
   std::uint64_t crashes_between_writes = 0;  ///< injected crashes after a write and before the next one
-  double store_read_units = 0;               ///< read request units consumed (MD11 pricing)
-  double store_write_units = 0;              ///< write request units consumed (MD11 pricing)
-  std::uint64_t sqs_requests = 0;            ///< API calls to SQS (a batch call counts once, MD11)
+  /// A plugin handler that kept state in its process-global memory (api::handler_function):
+  /// a finding, not a property verdict.
+  std::optional<api::global_state_finding> global_state;
+  double store_read_units = 0;     ///< read request units consumed (MD11 pricing)
+  double store_write_units = 0;    ///< write request units consumed (MD11 pricing)
+  std::uint64_t sqs_requests = 0;  ///< API calls to SQS (a batch call counts once, MD11)
 };
 
 }  // namespace slsim::pipeline

@@ -21,7 +21,6 @@ struct run_options {
   std::function<void(world&)> on_assembled;
   /// Called when the workload is done, before the liveness phase: faults stop here.
   std::function<void(world&)> on_liveness;
-  bool buggify = false;  ///< buggify sites may fire (decided from the seed)
   /// Write the run's metric series here (CSV if the name ends in .csv, else JSON); empty: none.
   std::string metrics_file;
 };

@@ -28,7 +28,7 @@ class sim_store_factory;
 
 class world {
  public:
-  world(const scenario& s, const handler_definition& handler, std::uint64_t seed, bool buggify);
+  world(const scenario& s, const handler_definition& handler, std::uint64_t seed);
   ~world();
   world(const world&) = delete;
   world& operator=(const world&) = delete;
@@ -52,6 +52,9 @@ class world {
   /// After message `send_index` (1-based) was stored in the source queue.
   std::function<void(std::uint64_t send_index, const std::string& message_id)> after_send;
   std::uint64_t store_calls_started = 0;
+  /// Whether buggify site `site` fires now: the fault layer's decision (faults::buggify_sites,
+  /// from the "buggify" stream of `random`) when the case's plan enables it; unset: never.
+  std::function<bool(std::string_view site)> buggify;
   // --- coverage counters (probes) ---
   std::uint64_t store_errors_surfaced = 0;   ///< transient/service errors handed to handlers
   std::uint64_t crashes_between_writes = 0;  ///< injected crashes after a write, before the next write
