@@ -48,8 +48,9 @@ faults::fault_plan plan_from_json(const nlohmann::json& j, const std::string& so
     try {
       plan.faults.push_back((*list)[i].get<faults::fault>());
     } catch (const std::exception& e) {
-      throw scenario_error(source, {{where, models::describe_json_error(e) +
-                                                " (a fault has kind, nth ≥ 1 and optional request, point, count, seconds)"}});
+      throw scenario_error(source,
+                           {{where, models::describe_json_error(e) +
+                                        " (a fault has kind, nth ≥ 1 and optional request, point, count, seconds)"}});
     }
   }
   return plan;
