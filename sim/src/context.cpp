@@ -10,11 +10,11 @@
 
 namespace slsim::sim {
 namespace {
-// Min-heap on (time, sequence): std heap algorithms build a max-heap, so invert.
+// Min-heap on (time, order key): std heap algorithms build a max-heap, so invert.
 struct later {
   template <class E>
   bool operator()(const E& a, const E& b) const noexcept {
-    return a.t != b.t ? a.t > b.t : a.seq > b.seq;
+    return a.t != b.t ? a.t > b.t : a.order_key > b.order_key;
   }
 };
 }  // namespace
@@ -26,6 +26,11 @@ context::context() {
   // I/O object (steady_timer, socket) on this context, its reactor parks the operation
   // instead of starting a hidden thread, and the tripwire in run() reports it.
   asio::make_service<asio::detail::scheduler>(*this, 1, false);
+}
+
+context::context(tie_order order, rng scheduler) : context() {
+  tie_order_ = order;
+  scheduler_ = scheduler;
 }
 
 context::~context() {
@@ -47,8 +52,23 @@ void context::enqueue(std::uint32_t index, time_ns t) {
   detail::event_slot& slot = pool_.at(index);
   if (!slot.queued && !slot.daemon) ++work_pending_;
   slot.queued = true;
-  heap_.push_back({t, next_seq_++, index, slot.generation});
+  heap_.push_back({t, next_order_key(), index, slot.generation});
   std::push_heap(heap_.begin(), heap_.end(), later{});
+}
+
+std::uint64_t context::next_order_key() noexcept {
+  const std::uint64_t seq = next_seq_++;
+  switch (tie_order_) {
+    case tie_order::fifo:
+      return seq;
+    case tie_order::reverse:
+      return UINT64_MAX - seq;
+    case tie_order::random:
+      // 64 random bits: a repeat is as likely as never; if it happens, the heap still
+      // orders the pair the same way on replay, since the push/pop sequence is the same.
+      return scheduler_.next_u64();
+  }
+  return seq;
 }
 
 bool context::is_pending(event_id event) noexcept {
