@@ -113,8 +113,17 @@ void context::emit(trace_record record) {
 
 void context::begin_shutdown() {
   shutting_down_ = true;
+  // A daemon whose coroutine has not started yet is cancelled as it starts: cancelled
+  // before its first resumption, Asio's co_spawn would throw out of its entry point
+  // (a ready cancellation at its final post), past every handler. Reachable only when
+  // the start is ordered after the shutdown at one instant (tie_order reverse/random).
   for (auto& task : tasks_)
-    if (!task.done && task.kind == task_kind::daemon) task.cancel.emit(asio::cancellation_type::terminal);
+    if (!task.done && task.kind == task_kind::daemon) {
+      if (task.started)
+        task.cancel.emit(asio::cancellation_type::terminal);
+      else
+        task.cancel_on_start = true;
+    }
 }
 
 run_result context::run(const run_limits& limits) {
@@ -143,6 +152,11 @@ run_result context::run(const run_limits& limits) {
     detail::event_slot& slot = pool_.at(entry.slot);
     const std::uint32_t task = slot.task;
     current_task_ = task;
+    if (task_record& record = tasks_[task]; !record.started) {
+      record.started = true;
+      // Posted now, the cancellation runs after this start event, once the coroutine waits.
+      if (record.cancel_on_start) record.cancel.emit(asio::cancellation_type::terminal);
+    }
     if (!slot.daemon) --work_pending_;
     slot.queued = false;
     pool_.invoke(entry.slot, slot.on_fire);

@@ -125,6 +125,8 @@ class context : public asio::execution_context {
     std::string name;
     task_kind kind;
     bool done = false;
+    bool started = false;              // its first event (the coroutine's start) has run
+    bool cancel_on_start = false;      // shutdown came before it started
     asio::cancellation_signal cancel;  // daemons receive terminal cancellation at quiescence
   };
 
