@@ -6,7 +6,10 @@
 #include <numeric>
 #include <vector>
 
+#include <boost/asio/use_awaitable.hpp>
+
 #include "slsim/sim/context.hpp"
+#include "slsim/sim/timer.hpp"
 
 namespace slsim::sim {
 namespace {
@@ -69,6 +72,28 @@ TEST(tie_order, an_event_posted_while_running_still_runs_after_its_cause) {
     });
     ctx.run();
     EXPECT_EQ(seen, (std::vector<int>{1, 2})) << to_string(order);
+  }
+}
+
+asio::awaitable<void> tick_forever(context& ctx, int& ticks) {
+  for (;;) {
+    co_await async_sleep_for(ctx, seconds(1), asio::use_awaitable);
+    ++ticks;
+  }
+}
+
+TEST(tie_order, a_daemon_shut_down_before_it_started_ends_quietly_in_every_order) {
+  // Nothing but a daemon: the run is quiescent at once, so the shutdown comes before the
+  // daemon's first resumption. Cancelled before it starts, Asio's co_spawn would throw out
+  // of its entry point; the kernel cancels it as it starts instead.
+  for (tie_order order : {tie_order::fifo, tie_order::reverse, tie_order::random}) {
+    context ctx(order, rng_source(9).stream("scheduler"));
+    int ticks = 0;
+    ctx.spawn("sampler", tick_forever(ctx, ticks), task_kind::daemon);
+    const run_result result = ctx.run();
+    EXPECT_EQ(result.status, run_status::ok) << to_string(order);
+    EXPECT_TRUE(result.failures.empty()) << to_string(order);
+    EXPECT_EQ(ticks, 0) << to_string(order);
   }
 }
 
