@@ -12,6 +12,7 @@
 #include "legacy_fields.hpp"
 #include "slsim/models/json_input.hpp"
 #include "slsim/pipeline/scenario.hpp"
+#include "slsim/sim/tie_order.hpp"
 
 namespace slsim::pipeline {
 namespace {
@@ -196,7 +197,8 @@ void to_json(json& j, const scenario& s) {
   j = json{{"version", s.version}, {"name", s.name},     {"gateway", s.gateway}, {"clients", s.clients},
            {"queue", s.queue},     {"dlq", s.dlq},       {"esm", s.esm},         {"function", s.function},
            {"store", s.store},     {"iam", s.iam},       {"metrics", s.metrics}, {"effects", s.effects},
-           {"vary", s.vary},       {"faults", s.faults}, {"bounds", s.bounds},   {"expect", s.expect}};
+           {"vary", s.vary},       {"faults", s.faults}, {"bounds", s.bounds},   {"schedule", s.schedule},
+           {"expect", s.expect}};
 }
 
 scenario load_scenario(const json& given, const std::string& source) {
@@ -234,6 +236,7 @@ scenario load_scenario(const json& given, const std::string& source) {
   convert(document, "metrics", s.metrics, issues);
   convert(document, "effects", s.effects, issues);
   convert(document, "bounds", s.bounds, issues);
+  convert(document, "schedule", s.schedule, issues);
   convert(document, "expect", s.expect, issues);
   s.vary = document.at("vary");
   s.faults = document.at("faults");
@@ -252,6 +255,10 @@ scenario load_scenario(const json& given, const std::string& source) {
   add_violations(s.store.validate(), "store", issues);
   add_violations(s.iam.validate(), "iam", issues);
   add_violations(s.metrics.validate(), "metrics", issues);
+  if (!sim::parse_tie_order(s.schedule.tie_order))
+    issues.push_back(
+        {"/schedule/tie_order",
+         fmt::format("unknown tie order \"{}\": expected \"fifo\", \"reverse\" or \"random\"", s.schedule.tie_order)});
   if (std::find(k_expected_functions.begin(), k_expected_functions.end(), s.effects.expected) ==
       k_expected_functions.end())
     issues.push_back({"/effects/expected", fmt::format("unknown function \"{}\": expected \"reference_transform\" or "

@@ -1,9 +1,16 @@
 #include "slsim/pipeline/world.hpp"
 
+#include "slsim/sim/assert.hpp"
 #include "world_parts.hpp"
 
 namespace slsim::pipeline {
 namespace {
+sim::tie_order tie_order_of(const scenario& s) {
+  const auto order = sim::parse_tie_order(s.schedule.tie_order);
+  SLSIM_ASSERT(order.has_value(), "a loaded scenario names a known tie order");
+  return *order;
+}
+
 // Each model draws from its own named stream (docs/architecture.md §2).
 queue::queue_service& with_queues(queue::queue_service& queues, const scenario& s) {
   queues.create_queue(s.dlq);  // a DLQ exists before its sources (S12)
@@ -14,6 +21,7 @@ queue::queue_service& with_queues(queue::queue_service& queues, const scenario& 
 
 world::world(const scenario& s, const handler_definition& handler, std::uint64_t seed)
     : config(s),
+      ctx(tie_order_of(s), sim::rng_source(seed).stream("scheduler")),
       random(seed),
       iam(ctx, s.iam, &metrics),
       queues(ctx, random.stream("queue")),

@@ -10,11 +10,11 @@
 
 namespace slsim::sim {
 namespace {
-// Min-heap on (time, sequence): std heap algorithms build a max-heap, so invert.
+// Min-heap on (time, order key): std heap algorithms build a max-heap, so invert.
 struct later {
   template <class E>
   bool operator()(const E& a, const E& b) const noexcept {
-    return a.t != b.t ? a.t > b.t : a.seq > b.seq;
+    return a.t != b.t ? a.t > b.t : a.order_key > b.order_key;
   }
 };
 }  // namespace
@@ -26,6 +26,11 @@ context::context() {
   // I/O object (steady_timer, socket) on this context, its reactor parks the operation
   // instead of starting a hidden thread, and the tripwire in run() reports it.
   asio::make_service<asio::detail::scheduler>(*this, 1, false);
+}
+
+context::context(tie_order order, rng scheduler) : context() {
+  tie_order_ = order;
+  scheduler_ = scheduler;
 }
 
 context::~context() {
@@ -47,8 +52,23 @@ void context::enqueue(std::uint32_t index, time_ns t) {
   detail::event_slot& slot = pool_.at(index);
   if (!slot.queued && !slot.daemon) ++work_pending_;
   slot.queued = true;
-  heap_.push_back({t, next_seq_++, index, slot.generation});
+  heap_.push_back({t, next_order_key(), index, slot.generation});
   std::push_heap(heap_.begin(), heap_.end(), later{});
+}
+
+std::uint64_t context::next_order_key() noexcept {
+  const std::uint64_t seq = next_seq_++;
+  switch (tie_order_) {
+    case tie_order::fifo:
+      return seq;
+    case tie_order::reverse:
+      return UINT64_MAX - seq;
+    case tie_order::random:
+      // 64 random bits: a repeat is as likely as never; if it happens, the heap still
+      // orders the pair the same way on replay, since the push/pop sequence is the same.
+      return scheduler_.next_u64();
+  }
+  return seq;
 }
 
 bool context::is_pending(event_id event) noexcept {
@@ -93,8 +113,17 @@ void context::emit(trace_record record) {
 
 void context::begin_shutdown() {
   shutting_down_ = true;
+  // A daemon whose coroutine has not started yet is cancelled as it starts: cancelled
+  // before its first resumption, Asio's co_spawn would throw out of its entry point
+  // (a ready cancellation at its final post), past every handler. Reachable only when
+  // the start is ordered after the shutdown at one instant (tie_order reverse/random).
   for (auto& task : tasks_)
-    if (!task.done && task.kind == task_kind::daemon) task.cancel.emit(asio::cancellation_type::terminal);
+    if (!task.done && task.kind == task_kind::daemon) {
+      if (task.started)
+        task.cancel.emit(asio::cancellation_type::terminal);
+      else
+        task.cancel_on_start = true;
+    }
 }
 
 run_result context::run(const run_limits& limits) {
@@ -123,6 +152,11 @@ run_result context::run(const run_limits& limits) {
     detail::event_slot& slot = pool_.at(entry.slot);
     const std::uint32_t task = slot.task;
     current_task_ = task;
+    if (task_record& record = tasks_[task]; !record.started) {
+      record.started = true;
+      // Posted now, the cancellation runs after this start event, once the coroutine waits.
+      if (record.cancel_on_start) record.cancel.emit(asio::cancellation_type::terminal);
+    }
     if (!slot.daemon) --work_pending_;
     slot.queued = false;
     pool_.invoke(entry.slot, slot.on_fire);

@@ -167,7 +167,14 @@ asio::awaitable<void> runtime_impl::run_handler(std::shared_ptr<invocation_state
     // L5/MD5: past the timeout the outcome is a timeout even if the handler finished during
     // the kill lag; a handler still running is cut here, its earlier effects persist.
     st->kill();  // its store calls stop retrying first (MD5)
-    st->cancel.emit(asio::cancellation_type::terminal);
+    if (!st->finished) {
+      st->cancel.emit(asio::cancellation_type::terminal);
+      // Asio's co_spawn forwards a cancellation through a posted function holding a pointer
+      // into st->cancel. Under a reversed or random tie order that function may run after
+      // this invocation's last reference is gone at this same instant: keep the state alive
+      // until the next instant, which runs after every event of this one in any tie order.
+      ctx_.schedule_at(now + 1, [st](sim::detail::fire_code) {});
+    }
     out.status = invoke_status::timeout;
     retire = true;
     ctx_.emit({.kind = &k_timeout, .ids = {out.request_id, env.id, st->finished ? 1u : 0u, 0}, .value = now - start});

@@ -54,6 +54,12 @@ struct expectations {
   bool vacuous = false;
 };
 
+/// How the kernel orders events that share an instant (sim::tie_order). Part of the
+/// scenario, so a case file replays the order it ran with; `vary` may choose it.
+struct schedule_config {
+  std::string tie_order = "fifo";  ///< fifo | reverse | random
+};
+
 struct scenario {
   int version = k_scenario_version;
   std::string name = "builtin";
@@ -70,6 +76,7 @@ struct scenario {
   nlohmann::json vary = nlohmann::json::object();    ///< fields `check` may generate, with ranges
   nlohmann::json faults = nlohmann::json::object();  ///< fault settings (kinds, intensities)
   run_bounds bounds;
+  schedule_config schedule;
   expectations expect;
 };
 
@@ -115,6 +122,7 @@ nlohmann::json scenario_schema();
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(counter_spec, table, key_field, attribute, sum_field)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(effects_config, result_table, request_id_attribute, expected, counters)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(expectations, vacuous)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(schedule_config, tie_order)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(run_bounds, max_events, wall_seconds, drain_poll_s, extra_drain_s)
 
 }  // namespace slsim::pipeline

@@ -1,8 +1,9 @@
 #pragma once
 // The deterministic kernel: a discrete-event loop over virtual time that is also an
 // Asio execution context, so ordinary asio::awaitable<T> coroutines run on it
-// (docs/architecture.md §2). Events are ordered by (time, sequence); the sequence is a global
-// counter, so same-instant events run in scheduling order, never by address.
+// (docs/architecture.md §2). Events are ordered by (time, order key); by default the key is a
+// global counter, so same-instant events run in scheduling order, never by address. The
+// tie order can be reversed or drawn from the seed to expose order-dependent models.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -16,7 +17,9 @@
 #include <vector>
 
 #include "slsim/sim/detail/event_pool.hpp"
+#include "slsim/sim/random.hpp"
 #include "slsim/sim/run_result.hpp"
+#include "slsim/sim/tie_order.hpp"
 #include "slsim/sim/time.hpp"
 #include "slsim/sim/trace_record.hpp"
 
@@ -39,6 +42,9 @@ class context : public asio::execution_context {
   class executor_type;
 
   context();
+  /// A context whose same-instant events run in `order`; `scheduler` is the stream the
+  /// random order draws from (a run's stream("scheduler"), so no other model shifts).
+  context(tie_order order, rng scheduler);
   context(const context&) = delete;
   context& operator=(const context&) = delete;
   /// Shuts down and destroys services before the event storage goes, so that
@@ -47,6 +53,7 @@ class context : public asio::execution_context {
 
   executor_type get_executor() noexcept;
   time_ns now() const noexcept { return now_; }
+  tie_order ties() const noexcept { return tie_order_; }
 
   /// Runs `f()` at the current instant, after everything already scheduled for it.
   template <class F>
@@ -109,7 +116,7 @@ class context : public asio::execution_context {
   };
   struct heap_entry {
     time_ns t;
-    std::uint64_t seq;
+    std::uint64_t order_key;  ///< breaks ties between same-instant events (tie_order)
     std::uint32_t slot;
     std::uint32_t generation;
   };
@@ -118,11 +125,14 @@ class context : public asio::execution_context {
     std::string name;
     task_kind kind;
     bool done = false;
+    bool started = false;              // its first event (the coroutine's start) has run
+    bool cancel_on_start = false;      // shutdown came before it started
     asio::cancellation_signal cancel;  // daemons receive terminal cancellation at quiescence
   };
 
   void tag_slot(std::uint32_t index, detail::fire_code natural) noexcept;
   void enqueue(std::uint32_t index, time_ns t);
+  std::uint64_t next_order_key() noexcept;
   bool pop_live(heap_entry& out);
   void on_task_done(std::uint32_t task, std::exception_ptr error);
   void begin_shutdown();
@@ -136,6 +146,8 @@ class context : public asio::execution_context {
   trace_listener* listener_ = nullptr;
   time_ns now_ = 0;
   std::uint64_t next_seq_ = 0;
+  tie_order tie_order_ = tie_order::fifo;
+  rng scheduler_{0};
   std::uint64_t next_record_ = 0;
   std::uint64_t work_pending_ = 0;  // queued events that belong to non-daemon tasks
   std::uint32_t live_work_tasks_ = 0;
