@@ -7,8 +7,15 @@
 namespace slsim::pipeline::detail {
 
 message_record* recorder::find(std::string_view message_id) {
-  const auto it = index_.find(message_id);
-  return it == index_.end() ? nullptr : &messages[it->second];
+  const auto [first, last] = index_.equal_range(sim::fnv1a64(message_id));
+  for (auto it = first; it != last; ++it)
+    if (messages[it->second].message_id == message_id) return &messages[it->second];
+  return nullptr;
+}
+
+void recorder::reserve(std::size_t requests) {
+  messages.reserve(requests + requests / 4);
+  result_writes.reserve(requests + requests / 4);
 }
 
 const message_record* recorder::find(std::string_view message_id) const {
@@ -31,7 +38,7 @@ void recorder::on_event(const queue::queue_event& e) {
       const auto j = models::parse_or_discarded(m.body);
       if (j.is_object() && j.contains("requestId") && j["requestId"].is_string())
         m.request_id = j["requestId"].get<std::string>();
-      index_.emplace(m.message_id, messages.size());
+      index_.emplace(sim::fnv1a64(m.message_id), static_cast<std::uint32_t>(messages.size()));
       messages.push_back(std::move(m));
       if (after_send_) {
         // Observers must not call back into the queue: the hook runs as its own event.

@@ -3,6 +3,8 @@
 #include "slsim/sim/assert.hpp"
 #include "world_parts.hpp"
 
+#include <algorithm>
+
 namespace slsim::pipeline {
 namespace {
 sim::tie_order tie_order_of(const scenario& s) {
@@ -39,6 +41,10 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
   mapping.set_observer(record.get());
   store.core().set_change_sink([r = record.get()](store::change_record&& c) { r->on_change(std::move(c)); });
   store.start_ttl_deleter();
+  // The per-message records grow with the run: sized once from the planned workload, so a
+  // long run never holds a vector and its doubled copy at once (docs/architecture.md §8).
+  // Capacity not yet written costs address space, not memory.
+  record->reserve(static_cast<std::size_t>(std::max<std::int64_t>(0, s.clients.planned_requests())));
 }
 
 world::~world() = default;

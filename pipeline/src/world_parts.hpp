@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "slsim/api/handler_function.hpp"
@@ -34,6 +35,10 @@ class recorder final : public queue::queue_observer, public esm::esm_observer {
   /// writes are kept (the records the oracles and the summary read), without keys or old images.
   void on_change(store::change_record&& c);
 
+  /// Makes room for the records of `requests` requests (a client retry may enqueue one more
+  /// message: a quarter more is reserved for those).
+  void reserve(std::size_t requests);
+
   std::vector<message_record> messages;
   std::vector<log_line> logs;
   std::vector<store::change_record> result_writes;
@@ -47,7 +52,10 @@ class recorder final : public queue::queue_observer, public esm::esm_observer {
   std::string source_;
   std::string result_table_;
   std::function<void(std::uint64_t, const std::string&)>& after_send_;
-  std::map<std::string, std::size_t, std::less<>> index_;    // message id → messages[] (lookup only)
+  // Hash of a message id → its messages[] entries (lookup only, never iterated: its order
+  // cannot matter). A hash, not the id, keeps the index at ~40 bytes a message; equal
+  // hashes are told apart by comparing the ids.
+  std::unordered_multimap<std::uint64_t, std::uint32_t> index_;
   std::map<std::uint64_t, std::uint64_t> batch_invocation_;  // batch id → its latest invocation
   std::map<std::uint64_t, sim::time_ns> first_throttle_;     // batch id → its first throttled attempt (MD6)
 };

@@ -20,8 +20,8 @@ struct later {
 }  // namespace
 
 context::context() {
-  tasks_.emplace_back("main", task_kind::work);
-  tasks_.front().done = true;  // "main" is the code outside any coroutine; it is never waited for
+  // "main" is the code outside any coroutine; it is never waited for, so it is done.
+  tasks_.push_back({.name = intern_task_name("main"), .signal = 0, .kind = task_kind::work, .done = true});
   // Pre-register a scheduler that owns no thread: if handler code creates a real Asio
   // I/O object (steady_timer, socket) on this context, its reactor parks the operation
   // instead of starting a hidden thread, and the tripwire in run() reports it.
@@ -102,6 +102,14 @@ void context::record_failure(run_status kind, std::string task, std::string mess
   failures_.push_back({kind, std::move(task), std::move(message), now_});
 }
 
+std::uint32_t context::intern_task_name(std::string name) {
+  if (const auto it = task_name_index_.find(name); it != task_name_index_.end()) return it->second;
+  const auto index = static_cast<std::uint32_t>(task_names_.size());
+  task_name_index_.emplace(name, index);
+  task_names_.push_back(std::move(name));
+  return index;
+}
+
 void context::fail(std::string message) { record_failure(run_status::failed, current_task_name(), std::move(message)); }
 
 void context::emit(trace_record record) {
@@ -120,7 +128,7 @@ void context::begin_shutdown() {
   for (auto& task : tasks_)
     if (!task.done && task.kind == task_kind::daemon) {
       if (task.started)
-        task.cancel.emit(asio::cancellation_type::terminal);
+        daemon_signals_[task.signal - 1].emit(asio::cancellation_type::terminal);
       else
         task.cancel_on_start = true;
     }
@@ -140,7 +148,8 @@ run_result context::run(const run_limits& limits) {
       // suspended now can never resume.
       for (auto& task : tasks_)
         if (!task.done && task.kind == task_kind::work)
-          record_failure(run_status::deadlock, task.name, "still suspended when no work was pending (deadlock)");
+          record_failure(run_status::deadlock, task_names_[task.name],
+                         "still suspended when no work was pending (deadlock)");
       begin_shutdown();
     }
     if (!pop_live(entry)) break;
@@ -155,7 +164,7 @@ run_result context::run(const run_limits& limits) {
     if (task_record& record = tasks_[task]; !record.started) {
       record.started = true;
       // Posted now, the cancellation runs after this start event, once the coroutine waits.
-      if (record.cancel_on_start) record.cancel.emit(asio::cancellation_type::terminal);
+      if (record.cancel_on_start) daemon_signals_[record.signal - 1].emit(asio::cancellation_type::terminal);
     }
     if (!slot.daemon) --work_pending_;
     slot.queued = false;
@@ -163,7 +172,7 @@ run_result context::run(const run_limits& limits) {
     current_task_ = 0;
     ++result.events;
     if (result.events >= limits.max_events) {
-      record_failure(run_status::event_budget, tasks_[task].name,
+      record_failure(run_status::event_budget, task_names_[tasks_[task].name],
                      "event budget of " + std::to_string(limits.max_events) + " events exhausted (livelock?)");
       stopped = true;
     } else if ((result.events & 0xFFF) == 0) {

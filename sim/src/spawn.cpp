@@ -31,16 +31,23 @@ bool is_cancellation(std::exception_ptr error) {
 
 void context::spawn(std::string name, asio::awaitable<void> body, task_kind kind) {
   const auto task_id = static_cast<std::uint32_t>(tasks_.size());
-  tasks_.emplace_back(std::move(name), kind);
-  if (kind == task_kind::work) ++live_work_tasks_;
+  const bool daemon = kind == task_kind::daemon;
+  if (daemon) daemon_signals_.emplace_back();
+  tasks_.push_back({.name = intern_task_name(std::move(name)),
+                    .signal = daemon ? static_cast<std::uint32_t>(daemon_signals_.size()) : 0,
+                    .kind = kind,
+                    .done = false});
+  if (!daemon) ++live_work_tasks_;
   // The coroutine's first resumption is posted now; tag it (and so all it schedules)
   // with the new task, not the spawner.
   const std::uint32_t parent = current_task_;
   current_task_ = task_id;
-  asio::co_spawn(asio::any_io_executor(get_executor()), std::move(body),
-                 asio::bind_cancellation_slot(tasks_[task_id].cancel.slot(), [this, task_id](std::exception_ptr error) {
-                   on_task_done(task_id, error);
-                 }));
+  const auto done = [this, task_id](std::exception_ptr error) { on_task_done(task_id, error); };
+  if (daemon)
+    asio::co_spawn(asio::any_io_executor(get_executor()), std::move(body),
+                   asio::bind_cancellation_slot(daemon_signals_.back().slot(), done));
+  else
+    asio::co_spawn(asio::any_io_executor(get_executor()), std::move(body), done);
   current_task_ = parent;
 }
 
@@ -51,7 +58,7 @@ void context::on_task_done(std::uint32_t task_id, std::exception_ptr error) {
   if (!error) return;
   // A daemon ending because we cancelled it at quiescence is the normal way out.
   if (task.kind == task_kind::daemon && shutting_down_ && is_cancellation(error)) return;
-  record_failure(run_status::failed, task.name, describe(error));
+  record_failure(run_status::failed, task_names_[task.name], describe(error));
 }
 
 }  // namespace slsim::sim

@@ -6,6 +6,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cmath>
+#include <optional>
 
 #include "slsim/queue/messages.hpp"
 #include "slsim/sim/timer.hpp"
@@ -163,11 +164,15 @@ asio::awaitable<void> run_request(client_fleet::impl& f, std::uint32_t index, ht
   const auto& rc = f.config.retry;
   boost::system::error_code ec;
   http_response response;
-  const std::string original = proto.body;
+  // The body as first built, kept only once a rebuild replaces it: a request waiting for a
+  // late retry holds one copy of its body, not two (an oversized one is over 1 MB, G7).
+  std::optional<std::string> original;
   // G6: a retry may be a rebuilt request — same requestId, newly serialised body.
   const auto rebuild = [&] {
-    if (r.bernoulli(rc.reserialise_probability))
-      proto.body = reserialise_body(original, queue::epoch_ms(f.ctx.now()), r, f.add_fields);
+    if (r.bernoulli(rc.reserialise_probability)) {
+      if (!original) original = proto.body;
+      proto.body = reserialise_body(*original, queue::epoch_ms(f.ctx.now()), r, f.add_fields);
+    }
   };
   for (std::uint32_t attempt = 1;; ++attempt) {
     co_await attempt_once(f, index, proto, ec, response);

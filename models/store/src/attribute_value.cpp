@@ -36,6 +36,54 @@ bool parse_type_name(std::string_view name, value_type& out) noexcept {
   return false;
 }
 
+struct attribute_value::compound {
+  std::vector<std::string> set;
+  std::vector<attribute_value> list;
+  item map;
+};
+
+attribute_value::attribute_value(const attribute_value& other)
+    : type(other.type),
+      flag(other.flag),
+      scalar(other.scalar),
+      rest_(other.rest_ ? std::make_unique<compound>(*other.rest_) : nullptr) {}
+
+attribute_value& attribute_value::operator=(const attribute_value& other) {
+  if (this != &other) {
+    type = other.type;
+    flag = other.flag;
+    scalar = other.scalar;
+    rest_ = other.rest_ ? std::make_unique<compound>(*other.rest_) : nullptr;
+  }
+  return *this;
+}
+
+attribute_value::attribute_value() noexcept = default;
+attribute_value::attribute_value(attribute_value&&) noexcept = default;
+attribute_value& attribute_value::operator=(attribute_value&&) noexcept = default;
+attribute_value::~attribute_value() = default;
+
+attribute_value::compound& attribute_value::rest() {
+  if (!rest_) rest_ = std::make_unique<compound>();
+  return *rest_;
+}
+
+namespace {
+// What an absent compound part reads as.
+const std::vector<std::string> k_no_members;
+const std::vector<attribute_value> k_no_elements;
+const item k_no_item;
+}  // namespace
+
+std::vector<std::string>& attribute_value::set() { return rest().set; }
+const std::vector<std::string>& attribute_value::set() const noexcept { return rest_ ? rest_->set : k_no_members; }
+std::vector<attribute_value>& attribute_value::list() { return rest().list; }
+const std::vector<attribute_value>& attribute_value::list() const noexcept {
+  return rest_ ? rest_->list : k_no_elements;
+}
+item& attribute_value::map() { return rest().map; }
+const item& attribute_value::map() const noexcept { return rest_ ? rest_->map : k_no_item; }
+
 attribute_value attribute_value::s(std::string v) {
   attribute_value r;
   r.type = value_type::s;
@@ -73,14 +121,14 @@ attribute_value attribute_value::null() { return attribute_value{}; }
 attribute_value attribute_value::l(std::vector<attribute_value> elements) {
   attribute_value r;
   r.type = value_type::l;
-  r.list = std::move(elements);
+  r.list() = std::move(elements);
   return r;
 }
 
 attribute_value attribute_value::m(item members) {
   attribute_value r;
   r.type = value_type::m;
-  r.map = std::move(members);
+  r.map() = std::move(members);
   return r;
 }
 
@@ -96,7 +144,7 @@ attribute_value attribute_value::make_set(value_type t, std::vector<std::string>
   }
   std::sort(members.begin(), members.end());
   members.erase(std::unique(members.begin(), members.end()), members.end());
-  r.set = std::move(members);
+  r.set() = std::move(members);
   return r;
 }
 
@@ -112,11 +160,11 @@ bool operator==(const attribute_value& a, const attribute_value& b) noexcept {
     case value_type::null:
       return true;
     case value_type::l:
-      return a.list == b.list;
+      return a.list() == b.list();
     case value_type::m:
-      return a.map == b.map;
+      return a.map() == b.map();
     default:
-      return a.set == b.set;  // sorted, canonical
+      return a.set() == b.set();  // sorted, canonical
   }
 }
 
@@ -156,22 +204,22 @@ std::size_t value_size(const attribute_value& v) noexcept {
       return 1;
     case value_type::l: {
       std::size_t n = 3;
-      for (const auto& e : v.list) n += 1 + value_size(e);
+      for (const auto& e : v.list()) n += 1 + value_size(e);
       return n;
     }
     case value_type::m: {
       std::size_t n = 3;
-      for (const auto& [k, e] : v.map) n += 1 + k.size() + value_size(e);
+      for (const auto& [k, e] : v.map()) n += 1 + k.size() + value_size(e);
       return n;
     }
     case value_type::ns: {
       std::size_t n = 0;
-      for (const auto& e : v.set) n += number_size(e);
+      for (const auto& e : v.set()) n += number_size(e);
       return n;
     }
     default: {
       std::size_t n = 0;
-      for (const auto& e : v.set) n += e.size();
+      for (const auto& e : v.set()) n += e.size();
       return n;
     }
   }
@@ -199,19 +247,19 @@ void fold_value(std::uint64_t& h, const attribute_value& v) noexcept {
     case value_type::null:
       break;
     case value_type::l:
-      fold(h, v.list.size());
-      for (const auto& e : v.list) fold_value(h, e);
+      fold(h, v.list().size());
+      for (const auto& e : v.list()) fold_value(h, e);
       break;
     case value_type::m:
-      fold(h, v.map.size());
-      for (const auto& [k, e] : v.map) {
+      fold(h, v.map().size());
+      for (const auto& [k, e] : v.map()) {
         fold(h, sim::digest_bytes(k));
         fold_value(h, e);
       }
       break;
     default:
-      fold(h, v.set.size());
-      for (const auto& e : v.set) fold(h, sim::digest_bytes(e));
+      fold(h, v.set().size());
+      for (const auto& e : v.set()) fold(h, sim::digest_bytes(e));
   }
 }
 }  // namespace

@@ -40,15 +40,15 @@ class evaluator {
             size = inner.v->scalar.size();
             break;
           case value_type::l:
-            size = inner.v->list.size();
+            size = inner.v->list().size();
             break;
           case value_type::m:
-            size = inner.v->map.size();
+            size = inner.v->map().size();
             break;
           case value_type::ss:
           case value_type::ns:
           case value_type::bs:
-            size = inner.v->set.size();
+            size = inner.v->set().size();
             break;
           default:
             return;  // N, BOOL, NULL have no size
@@ -171,10 +171,10 @@ class evaluator {
         const auto elem = hay.type == value_type::ss   ? value_type::s
                           : hay.type == value_type::ns ? value_type::n
                                                        : value_type::b;
-        return needle.type == elem && std::binary_search(hay.set.begin(), hay.set.end(), needle.scalar);
+        return needle.type == elem && std::binary_search(hay.set().begin(), hay.set().end(), needle.scalar);
       }
       case value_type::l:
-        return std::find(hay.list.begin(), hay.list.end(), needle) != hay.list.end();
+        return std::find(hay.list().begin(), hay.list().end(), needle) != hay.list().end();
       default:
         return false;
     }
@@ -192,11 +192,11 @@ const attribute_value* resolve(const item& it, const raw_path& p, const expressi
   for (std::size_t i = 0; i < p.size(); ++i) {
     const auto& s = p[i];
     if (s.index >= 0) {
-      if (!cur || cur->type != value_type::l || static_cast<std::size_t>(s.index) >= cur->list.size()) return nullptr;
-      cur = &cur->list[static_cast<std::size_t>(s.index)];
+      if (!cur || cur->type != value_type::l || static_cast<std::size_t>(s.index) >= cur->list().size()) return nullptr;
+      cur = &cur->list()[static_cast<std::size_t>(s.index)];
       continue;
     }
-    const item* m = i == 0 ? &it : (cur && cur->type == value_type::m ? &cur->map : nullptr);
+    const item* m = i == 0 ? &it : (cur && cur->type == value_type::m ? &cur->map() : nullptr);
     if (!m) return nullptr;
     auto found = m->find(step_name(s, env));
     if (found == m->end()) return nullptr;

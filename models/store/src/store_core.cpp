@@ -106,7 +106,9 @@ void store_core::impl::commit(table_state& t, const attribute_value& pk, const a
     if (part.empty()) t.partitions.erase(pk);
     return;
   }
-  c.new_image = next;
+  // One image, shared by the table and the change record: no copy (D11).
+  shared_item image(std::move(next));
+  c.new_image = image;
   if (history_window > 0) {
     rec.older.emplace_back(rec.since, rec.current);
     const auto horizon = now - history_window;
@@ -119,7 +121,7 @@ void store_core::impl::commit(table_state& t, const attribute_value& pk, const a
     rec.older.clear();
   }
   c.old_image = std::move(rec.current);  // the previous value moves into the record, no copy
-  rec.current = std::move(next);
+  rec.current = std::move(image);
   rec.since = now;
   if (trace) {
     trace->emit({.kind = &k_change_kind,
@@ -326,10 +328,15 @@ std::vector<item> store_core::take_items(std::string_view table) {
   while (!t->partitions.empty()) {
     auto first = t->partitions.begin();
     for (auto& [sk, rec] : first->second)
-      if (rec.current) out.push_back(std::move(*rec.current));
+      if (rec.current) out.push_back(*rec.current);  // images are shared with change records: copied
     t->partitions.erase(first);
   }
   return out;
+}
+
+const item& shared_item::value() const {
+  if (!image_) throw std::bad_optional_access();
+  return *image_;
 }
 
 std::size_t store_core::sweep_ttl(sim::time_ns now, sim::time_ns delay, std::int64_t epoch_s) {

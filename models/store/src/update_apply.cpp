@@ -85,7 +85,7 @@ class applier {
         if (a.type != value_type::l) return std::string(k_bad_type);
         if (auto err = value_of(n.args[1], it, b); !err.empty()) return err;
         if (b.type != value_type::l) return std::string(k_bad_type);
-        for (auto& e : b.list) a.list.push_back(std::move(e));
+        for (auto& e : b.list()) a.list().push_back(std::move(e));
         out = std::move(a);
         return {};
       }
@@ -125,7 +125,7 @@ class applier {
     auto* v = const_cast<attribute_value*>(resolve(it, prefix, env_));
     if (!v) return nullptr;
     if (p.back().index >= 0) return v->type == value_type::l ? v : nullptr;
-    if (v->type == value_type::m) map_parent = &v->map;
+    if (v->type == value_type::m) map_parent = &v->map();
     return nullptr;
   }
 
@@ -140,9 +140,9 @@ class applier {
     }
     if (!list_parent) return nullptr;
     const auto idx = static_cast<std::size_t>(p.back().index);
-    existed = idx < list_parent->list.size();
-    if (!existed) list_parent->list.emplace_back();  // beyond the end: append (D4)
-    return existed ? &list_parent->list[idx] : &list_parent->list.back();
+    existed = idx < list_parent->list().size();
+    if (!existed) list_parent->list().emplace_back();  // beyond the end: append (D4)
+    return existed ? &list_parent->list()[idx] : &list_parent->list().back();
   }
 
   std::string put(item& it, const raw_path& p, attribute_value v) const {
@@ -158,8 +158,8 @@ class applier {
     auto* list_parent = parent_of(it, p, map_parent);
     if (map_parent)
       map_parent->erase(step_name(p.back(), env_));
-    else if (list_parent && static_cast<std::size_t>(p.back().index) < list_parent->list.size())
-      list_parent->list.erase(list_parent->list.begin() + p.back().index);
+    else if (list_parent && static_cast<std::size_t>(p.back().index) < list_parent->list().size())
+      list_parent->list().erase(list_parent->list().begin() + p.back().index);
   }
 
   std::string add(item& it, const update_clause& c) const {
@@ -174,8 +174,8 @@ class applier {
     if (s->type != v.type) return std::string(k_bad_type);
     if (v.type == value_type::n) return number_result(s->scalar, v.scalar, false, *s);
     std::vector<std::string> merged;
-    std::set_union(s->set.begin(), s->set.end(), v.set.begin(), v.set.end(), std::back_inserter(merged));
-    s->set = std::move(merged);
+    std::set_union(s->set().begin(), s->set().end(), v.set().begin(), v.set().end(), std::back_inserter(merged));
+    s->set() = std::move(merged);
     return {};
   }
 
@@ -188,11 +188,11 @@ class applier {
     if (!s) return {};
     if (s->type != v.type) return std::string(k_bad_type);
     std::vector<std::string> rest;
-    std::set_difference(s->set.begin(), s->set.end(), v.set.begin(), v.set.end(), std::back_inserter(rest));
+    std::set_difference(s->set().begin(), s->set().end(), v.set().begin(), v.set().end(), std::back_inserter(rest));
     if (rest.empty())
       erase_slot(it, c.path);  // sets are never empty
     else
-      s->set = std::move(rest);
+      s->set() = std::move(rest);
     (void)element_type;
     return {};
   }
@@ -217,22 +217,23 @@ bool project_into(const attribute_value& src, const raw_path& p, std::size_t k, 
   }
   const auto& s = p[k];
   if (s.index >= 0) {
-    if (src.type != value_type::l || static_cast<std::size_t>(s.index) >= src.list.size()) return false;
+    if (src.type != value_type::l || static_cast<std::size_t>(s.index) >= src.list().size()) return false;
     attribute_value child;
-    if (!project_into(src.list[static_cast<std::size_t>(s.index)], p, k + 1, env, child)) return false;
+    if (!project_into(src.list()[static_cast<std::size_t>(s.index)], p, k + 1, env, child)) return false;
     if (dst.type != value_type::l) dst = attribute_value::l({});
-    dst.list.push_back(std::move(child));
+    dst.list().push_back(std::move(child));
     return true;
   }
   if (src.type != value_type::m) return false;
-  auto found = src.map.find(step_name(s, env));
-  if (found == src.map.end()) return false;
+  auto found = src.map().find(step_name(s, env));
+  if (found == src.map().end()) return false;
   attribute_value child;
-  if (auto existing = dst.type == value_type::m ? dst.map.find(found->first) : dst.map.end(); existing != dst.map.end())
+  if (auto existing = dst.type == value_type::m ? dst.map().find(found->first) : dst.map().end();
+      existing != dst.map().end())
     child = existing->second;
   if (!project_into(found->second, p, k + 1, env, child)) return false;
   if (dst.type != value_type::m) dst = attribute_value::m({});
-  dst.map[found->first] = std::move(child);
+  dst.map()[found->first] = std::move(child);
   return true;
 }
 

@@ -128,21 +128,21 @@ json encode(const attribute_value& v) {
       break;
     case value_type::l: {
       json arr = json::array();
-      for (const auto& e : v.list) arr.push_back(encode(e));
+      for (const auto& e : v.list()) arr.push_back(encode(e));
       j[key] = std::move(arr);
       break;
     }
     case value_type::m:
-      j[key] = encode(v.map);
+      j[key] = encode(v.map());
       break;
     case value_type::bs: {
       json arr = json::array();
-      for (const auto& e : v.set) arr.push_back(base64_encode(e));
+      for (const auto& e : v.set()) arr.push_back(base64_encode(e));
       j[key] = std::move(arr);
       break;
     }
     default:
-      j[key] = v.set;
+      j[key] = v.set();
       break;
   }
   return j;
@@ -192,12 +192,12 @@ std::string decode(const json& j, attribute_value& out) {
     case value_type::l:
       if (!val.is_array()) return "Start of structure or map found where not expected";
       for (const auto& e : val) {
-        out.list.emplace_back();
-        if (auto err = decode(e, out.list.back()); !err.empty()) return err;
+        out.list().emplace_back();
+        if (auto err = decode(e, out.list().back()); !err.empty()) return err;
       }
       return {};
     case value_type::m:
-      return decode(val, out.map);
+      return decode(val, out.map());
     default: {
       std::vector<std::string> members;
       if (auto err = set_members(val, t, members); !err.empty()) return err;

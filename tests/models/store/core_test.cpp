@@ -155,6 +155,32 @@ TEST(store_core, change_stream_records_writer_images_and_order) {  // D11
   EXPECT_LT(c[0].sequence, c[2].sequence);
 }
 
+TEST(store_core, a_write_keeps_one_image_shared_by_the_table_and_its_change_record) {  // D11, §8 memory
+  store_core core{{table()}};
+  core.put_item(put({{"pk", S("k")}, {"v", N(1)}, {"note", S("a long enough text to leave SSO")}}), 0);
+  const item* stored = core.find("tbl", {{"pk", S("k")}});
+  ASSERT_NE(stored, nullptr);
+  ASSERT_EQ(core.changes().size(), 1u);
+  // The same object, not an equal copy: a run retains each item once.
+  EXPECT_EQ(&*core.changes().back().new_image, stored);
+  core.update_item(update("k", "SET v = :v", values({{":v", N(2)}})), 1);
+  EXPECT_EQ(&*core.changes().back().old_image, stored);  // the old image moved into the record
+  EXPECT_EQ(core.changes().back().old_image->at("v"), N(1));
+}
+
+TEST(store_core, a_scalar_value_is_compact) {  // §8: one value per attribute of every stored item
+  // A scalar holds no list, map or set storage; an item's per-attribute cost stays small.
+  EXPECT_LE(sizeof(attribute_value), 48u);
+  attribute_value v = attribute_value::l({S("x"), N(1)});
+  attribute_value copy = v;
+  EXPECT_EQ(copy, v);
+  EXPECT_EQ(copy.list().size(), 2u);
+  attribute_value moved = std::move(copy);
+  EXPECT_EQ(moved, v);
+  EXPECT_EQ(S("a"), S("a"));
+  EXPECT_TRUE(attribute_value::l({}) == attribute_value::l({}));
+}
+
 TEST(store_core, identical_overwrite_is_recorded_as_unchanged) {  // D11 + docs/architecture.md §6 counting
   store_core core{{table()}};
   core.put_item(put({{"pk", S("k")}, {"v", N(1)}}), 0);

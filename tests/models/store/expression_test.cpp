@@ -147,7 +147,7 @@ TEST_F(store_expressions, set_arithmetic_if_not_exists_and_list_append) {  // D4
             "OK");
   EXPECT_EQ(current().at("n"), N("5.5"));
   EXPECT_EQ(current().at("c"), N("-0.5"));
-  EXPECT_EQ(current().at("l").list.back(), S("end"));
+  EXPECT_EQ(current().at("l").list().back(), S("end"));
 }
 
 TEST_F(store_expressions, set_on_a_missing_attribute_fails) {  // D4
@@ -164,8 +164,8 @@ TEST_F(store_expressions, remove_add_delete) {  // D4
             "OK");
   EXPECT_EQ(apply("DELETE ss :gone", {{":gone", attribute_value::make_set(value_type::ss, {"a"})}}), "OK");
   EXPECT_EQ(current().count("s"), 0u);
-  EXPECT_EQ(current().at("l").list.size(), 2u);
-  EXPECT_EQ(current().at("l").list[0], S("x"));
+  EXPECT_EQ(current().at("l").list().size(), 2u);
+  EXPECT_EQ(current().at("l").list()[0], S("x"));
   EXPECT_EQ(current().at("n"), N(6));
   EXPECT_EQ(current().at("fresh"), N(1));  // D4: a missing attribute counts as 0
   EXPECT_EQ(current().at("ss"), attribute_value::make_set(value_type::ss, {"b", "c"}));
@@ -198,9 +198,9 @@ TEST_F(store_expressions, update_validation_messages) {
 
 TEST_F(store_expressions, nested_set_and_append_beyond_the_end) {  // D4
   EXPECT_EQ(apply("SET m.inr = :v, m.lst[9] = :w", {{":v", S("new")}, {":w", N(3)}}), "OK");
-  EXPECT_EQ(current().at("m").map.at("inr"), S("new"));
-  ASSERT_EQ(current().at("m").map.at("lst").list.size(), 3u);
-  EXPECT_EQ(current().at("m").map.at("lst").list[2], N(3));
+  EXPECT_EQ(current().at("m").map().at("inr"), S("new"));
+  ASSERT_EQ(current().at("m").map().at("lst").list().size(), 3u);
+  EXPECT_EQ(current().at("m").map().at("lst").list()[2], N(3));
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ TEST(store_wire, values_round_trip_in_dynamodb_json) {
   ASSERT_EQ(wire::decode(j, it), "");
   EXPECT_EQ(it.at("n"), N("1.5"));
   EXPECT_EQ(it.at("b").scalar, "hi");
-  EXPECT_EQ(it.at("ns").set, (std::vector<std::string>{"10", "9"}));
+  EXPECT_EQ(it.at("ns").set(), (std::vector<std::string>{"10", "9"}));
   const auto back = wire::encode(it);
   EXPECT_EQ(back["n"]["N"], "1.5");  // DynamoDB returns the canonical number
   EXPECT_EQ(back["b"]["B"], "aGk=");

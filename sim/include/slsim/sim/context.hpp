@@ -11,6 +11,7 @@
 #include <boost/asio/execution_context.hpp>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -106,7 +107,7 @@ class context : public asio::execution_context {
   run_result run(const run_limits& limits = {});
 
   /// The name of the task whose event is running ("main" outside any task).
-  const std::string& current_task_name() const noexcept { return tasks_[current_task_].name; }
+  const std::string& current_task_name() const noexcept { return task_names_[tasks_[current_task_].name]; }
 
  private:
   template <class F>
@@ -120,14 +121,16 @@ class context : public asio::execution_context {
     std::uint32_t slot;
     std::uint32_t generation;
   };
+  // One per task ever spawned, so it stays small (memory bounded by what is live,
+  // docs/architecture.md §8): the name is interned, and only daemons own a cancellation
+  // signal (work tasks are never cancelled).
   struct task_record {
-    task_record(std::string n, task_kind k) : name(std::move(n)), kind(k) {}
-    std::string name;
-    task_kind kind;
+    std::uint32_t name = 0;    // index into task_names_
+    std::uint32_t signal = 0;  // index into daemon_signals_ + 1 (0: none, a work task)
+    task_kind kind = task_kind::work;
     bool done = false;
-    bool started = false;              // its first event (the coroutine's start) has run
-    bool cancel_on_start = false;      // shutdown came before it started
-    asio::cancellation_signal cancel;  // daemons receive terminal cancellation at quiescence
+    bool started = false;          // its first event (the coroutine's start) has run
+    bool cancel_on_start = false;  // shutdown came before it started
   };
 
   void tag_slot(std::uint32_t index, detail::fire_code natural) noexcept;
@@ -140,7 +143,11 @@ class context : public asio::execution_context {
 
   detail::event_pool pool_;
   std::vector<heap_entry> heap_;
-  std::deque<task_record> tasks_;
+  std::vector<task_record> tasks_;
+  std::vector<std::string> task_names_;
+  std::map<std::string, std::uint32_t, std::less<>> task_name_index_;
+  std::deque<asio::cancellation_signal> daemon_signals_;  // daemons receive terminal cancellation at quiescence
+  std::uint32_t intern_task_name(std::string name);
   std::vector<run_failure> failures_;
   trace_hasher hasher_;
   trace_listener* listener_ = nullptr;

@@ -4,6 +4,7 @@
 // (base64 is only the wire form); sets are kept sorted and duplicate-free.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,11 +26,25 @@ using item = std::map<std::string, attribute_value, std::less<>>;
 /// One attribute value. Build with the factory functions so invariants hold.
 struct attribute_value {
   value_type type = value_type::null;
-  bool flag = true;                   ///< BOOL value (NULL is always true)
-  std::string scalar;                 ///< S text, N canonical text, B raw bytes
-  std::vector<std::string> set;       ///< SS / NS (canonical) / BS members, sorted, unique
-  std::vector<attribute_value> list;  ///< L elements
-  item map;                           ///< M members
+  bool flag = true;    ///< BOOL value (NULL is always true)
+  std::string scalar;  ///< S text, N canonical text, B raw bytes
+
+  attribute_value() noexcept;
+  attribute_value(const attribute_value& other);
+  attribute_value(attribute_value&&) noexcept;
+  attribute_value& operator=(const attribute_value& other);
+  attribute_value& operator=(attribute_value&&) noexcept;
+  ~attribute_value();
+
+  /// SS / NS (canonical) / BS members, sorted, unique.
+  std::vector<std::string>& set();
+  const std::vector<std::string>& set() const noexcept;
+  /// L elements.
+  std::vector<attribute_value>& list();
+  const std::vector<attribute_value>& list() const noexcept;
+  /// M members.
+  item& map();
+  const item& map() const noexcept;
 
   static attribute_value s(std::string v);
   /// A number from text that must already be valid (see canonical_number); throws
@@ -45,6 +60,14 @@ struct attribute_value {
   static attribute_value make_set(value_type t, std::vector<std::string> members);
 
   bool is_set() const noexcept { return type == value_type::ss || type == value_type::ns || type == value_type::bs; }
+
+ private:
+  // Sets, lists and maps live behind one pointer, allocated on first use: nearly every
+  // value is a scalar, and a stored item holds one value per attribute, so this keeps a
+  // value at 48 bytes instead of 136 (memory bounded by what is live, docs/architecture.md §8).
+  struct compound;
+  std::unique_ptr<compound> rest_;
+  compound& rest();
 };
 
 /// Deep equality with DynamoDB semantics (numbers by value, sets as sets).

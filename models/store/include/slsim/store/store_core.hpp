@@ -22,6 +22,30 @@ class context;
 
 namespace slsim::store {
 
+/// An immutable item image shared by the store's current item, its eventual-read history
+/// (MD8) and the change records (D11): a write makes one image and every holder shares it,
+/// so a run retains each item once, however many records point at it. Reads like
+/// std::optional<item> (nullopt: no item).
+class shared_item {
+ public:
+  shared_item() noexcept = default;
+  shared_item(std::nullopt_t) noexcept {}  // NOLINT(google-explicit-constructor): like optional
+  shared_item(item value) : image_(std::make_shared<const item>(std::move(value))) {}  // NOLINT: like optional
+  shared_item(std::optional<item> value) {                                             // NOLINT: like optional
+    if (value) image_ = std::make_shared<const item>(std::move(*value));
+  }
+
+  bool has_value() const noexcept { return image_ != nullptr; }
+  explicit operator bool() const noexcept { return has_value(); }
+  const item& operator*() const noexcept { return *image_; }
+  const item* operator->() const noexcept { return image_.get(); }
+  const item& value() const;
+  void reset() noexcept { image_.reset(); }
+
+ private:
+  std::shared_ptr<const item> image_;
+};
+
 /// D11: what a change-stream record says happened to one item.
 enum class change_kind : std::uint8_t { insert, modify, remove };
 
@@ -32,8 +56,8 @@ struct change_record {
   std::string table;
   item keys;
   change_kind kind = change_kind::insert;
-  std::optional<item> old_image;
-  std::optional<item> new_image;
+  shared_item old_image;
+  shared_item new_image;
   std::uint64_t writer = 0;  ///< the invocation id from call_context (0 for TTL)
   bool ttl_delete = false;   ///< D10: removed by the TTL deleter
   bool unchanged = false;    ///< the write left the item identical (AWS Streams omits these)

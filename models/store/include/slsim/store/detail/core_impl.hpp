@@ -16,11 +16,11 @@ namespace detail {
 /// One item's state: the current value (nullopt = deleted, kept for history) and the
 /// previous versions still visible to eventual reads.
 struct item_record {
-  std::optional<item> current;
+  shared_item current;  ///< shared with the change record that wrote it
   sim::time_ns since = INT64_MIN;
   /// Ascending `since`. A vector, not a deque: an empty libstdc++ deque already holds a
   /// ~600-byte block, and every item of every table has this member.
-  std::vector<std::pair<sim::time_ns, std::optional<item>>> older;
+  std::vector<std::pair<sim::time_ns, shared_item>> older;
 };
 
 struct table_state {
