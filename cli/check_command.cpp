@@ -70,7 +70,7 @@ std::string violation_text(const nlohmann::json& v) {
 
 // The command line that re-runs one generated case of this check exactly (unshrunk).
 std::string reproduce_seed(const check_options& o, std::uint64_t seed) {
-  std::string line = fmt::format("slsim check --seed {} --handler {}", seed, o.scenario.handler);
+  std::string line = fmt::format("slsim check --seed {} {}", seed, o.scenario.handler_flags());
   if (!o.scenario.scenario_file.empty()) line += " --scenario " + o.scenario.scenario_file;
   for (const auto& s : o.scenario.settings) line += " --set " + s;
   if (o.no_faults) line += " --no-faults";

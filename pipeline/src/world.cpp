@@ -1,5 +1,6 @@
 #include "slsim/pipeline/world.hpp"
 
+#include "slsim/external/external_function.hpp"
 #include "world_parts.hpp"
 
 namespace slsim::pipeline {
@@ -9,6 +10,14 @@ queue::queue_service& with_queues(queue::queue_service& queues, const scenario& 
   queues.create_queue(s.dlq);  // a DLQ exists before its sources (S12)
   queues.create_queue(s.queue);
   return queues;
+}
+
+std::unique_ptr<runtime::function_code> make_code(const scenario& s, const handler_definition& handler,
+                                                  api::store_client_factory& stores, handler_hooks& hooks,
+                                                  sim::context& ctx, sim::rng random) {
+  if (s.function.runtime)  // the handler is an external process; `handler` is not used
+    return std::make_unique<external::external_function>(s.function, stores, ctx, random.next_u64());
+  return std::make_unique<api::handler_function>(handler, stores, hooks);
 }
 }  // namespace
 
@@ -22,8 +31,8 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
       record(std::make_unique<detail::recorder>(ctx, s.queue.name, s.effects.result_table, after_send)),
       hooks(std::make_unique<detail::sim_hooks>(ctx, *record, random.stream("buggify"), buggify)),
       store_clients(std::make_unique<detail::sim_store_factory>(*this)),
-      code(handler, *store_clients, *hooks),
-      function(ctx, random.stream("runtime"), s.function, code),
+      code(make_code(s, handler, *store_clients, *hooks, ctx, random.stream("external"))),
+      function(ctx, random.stream("runtime"), s.function, *code),
       mapping(ctx, random.stream("esm"), s.esm, with_queues(queues, s), s.queue.name, function),
       gateway(ctx, s.gateway, queues, iam, random.stream("gateway"), &metrics),
       clients(ctx, s.clients, gateway, random.stream("clients"), &metrics) {
