@@ -30,7 +30,11 @@ external_function::external_function(const runtime::function_config& function, a
 external_function::~external_function() = default;
 
 void external_function::retire(std::uint64_t environment_id) {
-  if (const auto it = processes_.find(environment_id); it != processes_.end()) processes_.erase(it);
+  if (const auto it = processes_.find(environment_id); it != processes_.end()) {
+    if (it->second->process) it->second->process->kill();  // SIGKILL now; a coroutine still unwinding holds the slot
+    it->second->dead = true;
+    processes_.erase(it);
+  }
 }
 
 void external_function::fail(process_slot& slot, const std::string& what) {
@@ -43,8 +47,9 @@ void external_function::fail(process_slot& slot, const std::string& what) {
   throw std::runtime_error(message);
 }
 
-boost::asio::awaitable<void> external_function::serve_until_runtime_call(process_slot& slot,
+boost::asio::awaitable<void> external_function::serve_until_runtime_call(std::shared_ptr<process_slot> owner,
                                                                          runtime::invocation_info* info) {
+  process_slot& slot = *owner;
   std::unique_ptr<store_client> store;
   for (;;) {
     incoming in = slot.endpoint.next(*slot.process, config_.wall_timeout_s);
@@ -90,10 +95,10 @@ boost::asio::awaitable<void> external_function::serve_until_runtime_call(process
 }
 
 boost::asio::awaitable<void> external_function::init(runtime::environment_info& env) {
-  auto owned = std::make_unique<process_slot>();
-  process_slot& slot = *owned;
+  auto owner = std::make_shared<process_slot>();
+  process_slot& slot = *owner;
   slot.environment_id = env.environment_id;
-  processes_[env.environment_id] = std::move(owned);
+  processes_[env.environment_id] = owner;
   const std::string root = std::filesystem::absolute(config_.cwd.empty() ? "." : config_.cwd).lexically_normal();
   static const std::map<std::string, std::string> k_none;
   const auto variables = process_environment(env.variables ? *env.variables : k_none, config_.env,
@@ -103,7 +108,7 @@ boost::asio::awaitable<void> external_function::init(runtime::environment_info& 
   slot.process = std::make_unique<child_process>(config_.command, config_.cwd, variables);
   ++stats_.started;
   // L16: INIT is everything the process does before its first GET .../next.
-  co_await serve_until_runtime_call(slot, nullptr);
+  co_await serve_until_runtime_call(owner, nullptr);
   stats_.start_wall += std::chrono::steady_clock::now() - started;  // wall-clock ok
   const http_request& request = slot.last.request;
   switch (route_of(request).what) {
@@ -123,7 +128,8 @@ boost::asio::awaitable<runtime::invocation_output> external_function::invoke(con
                                                                              runtime::invocation_info& info) {
   const auto it = processes_.find(info.environment_id());
   if (it == processes_.end()) throw std::logic_error("external handler: invoke before init");
-  process_slot& slot = *it->second;
+  const std::shared_ptr<process_slot> owner = it->second;
+  process_slot& slot = *owner;
   if (slot.dead || !slot.waiting_next)
     fail(slot, "the handler process of this environment is gone (" + slot.process->exit_description() + ")");
   const std::string request_id = api::aws_request_id(info.request_id());
@@ -133,7 +139,7 @@ boost::asio::awaitable<runtime::invocation_output> external_function::invoke(con
   std::optional<runtime::invocation_output> output;
   std::optional<std::string> error;
   for (;;) {
-    co_await serve_until_runtime_call(slot, &info);
+    co_await serve_until_runtime_call(owner, &info);
     const http_request& request = slot.last.request;
     const route r = route_of(request);
     const std::uint32_t from = slot.last.connection;

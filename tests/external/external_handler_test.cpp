@@ -16,7 +16,7 @@ TEST(external_handler, node_reference_handler_passes_every_property) {
   for (std::uint64_t seed : {1u, 2u, 3u}) {
     const auto r = run(case_of(small_scenario(node_handler("index.handler")), seed));
     ASSERT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();
-    EXPECT_TRUE(r.result.ok()) << "seed " << seed << ": " << r.result.primary()->message;
+    EXPECT_TRUE(r.result.ok()) << "seed " << seed << ": " << why(r);
     EXPECT_GT(r.outcome.runtime.successes, 0u);
     EXPECT_FALSE(r.outcome.tables.at("results").empty()) << "the handler wrote nothing through the endpoint";
   }
@@ -40,7 +40,7 @@ TEST(external_handler, crash_before_a_store_call_kills_the_process_and_the_messa
   ASSERT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();
   ASSERT_EQ(r.fired.size(), 1u);
   EXPECT_EQ(r.outcome.runtime.crashes, 1u);
-  EXPECT_TRUE(r.result.ok()) << r.result.primary()->message;
+  EXPECT_TRUE(r.result.ok()) << why(r);
 }
 
 TEST(external_handler, crash_after_a_store_call_keeps_its_write_and_the_reference_stays_exactly_once) {
@@ -49,7 +49,7 @@ TEST(external_handler, crash_after_a_store_call_keeps_its_write_and_the_referenc
                              {fault{.kind = fault_kind::handler_crash, .nth = 1, .point = 1, .after = true}}));
   ASSERT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();
   EXPECT_EQ(r.outcome.runtime.crashes, 1u);
-  EXPECT_TRUE(r.result.ok()) << r.result.primary()->message;
+  EXPECT_TRUE(r.result.ok()) << why(r);
 }
 
 TEST(external_handler, a_store_call_past_the_deadline_times_the_invocation_out) {
@@ -59,7 +59,7 @@ TEST(external_handler, a_store_call_past_the_deadline_times_the_invocation_out) 
   const auto r = run(case_of(s, 7, {fault{.kind = fault_kind::store_latency_spike, .nth = 1, .seconds = 10}}));
   ASSERT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();
   EXPECT_GE(r.outcome.runtime.timeouts, 1u);
-  EXPECT_TRUE(r.result.ok()) << r.result.primary()->message;
+  EXPECT_TRUE(r.result.ok()) << why(r);
 }
 
 TEST(external_handler, a_throttle_reaches_the_sdk_as_a_wire_error_and_the_reference_recovers) {
@@ -70,7 +70,7 @@ TEST(external_handler, a_throttle_reaches_the_sdk_as_a_wire_error_and_the_refere
   ASSERT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();
   EXPECT_EQ(r.fired.size(), 2u);
   EXPECT_GE(r.outcome.store_errors_surfaced, 1u);
-  EXPECT_TRUE(r.result.ok()) << r.result.primary()->message;
+  EXPECT_TRUE(r.result.ok()) << why(r);
 }
 
 TEST(external_handler, an_ambiguous_write_resets_the_connection_and_the_sdk_retry_is_absorbed) {
@@ -79,7 +79,7 @@ TEST(external_handler, an_ambiguous_write_resets_the_connection_and_the_sdk_retr
                              {fault{.kind = fault_kind::store_timeout_applied, .nth = 1}}));
   ASSERT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();
   EXPECT_EQ(r.fired.size(), 1u);
-  EXPECT_TRUE(r.result.ok()) << r.result.primary()->message;
+  EXPECT_TRUE(r.result.ok()) << why(r);
 }
 
 TEST(external_handler, node_unconditional_put_is_caught_by_exactly_once) {

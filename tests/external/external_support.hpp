@@ -48,4 +48,10 @@ inline properties::case_result run(const properties::case_spec& c) {
   return properties::run_and_check(c, examples::reference_handler());
 }
 
+/// The first violation in words, for assertion messages ("" when none).
+inline std::string why(const properties::case_result& r) {
+  const auto* v = r.result.primary();
+  return v ? std::string(properties::to_string(v->what)) + ": " + v->detail : r.result.guard_detail;
+}
+
 }  // namespace slsim::external::testing

@@ -47,7 +47,8 @@ class external_function final : public runtime::function_code {
  private:
   /// Waits for the next request of `slot`'s process, serving DynamoDB calls in virtual
   /// time, until a Runtime API request arrives; throws on exit, hang, garbage.
-  boost::asio::awaitable<void> serve_until_runtime_call(process_slot& slot, runtime::invocation_info* info);
+  boost::asio::awaitable<void> serve_until_runtime_call(std::shared_ptr<process_slot> slot,
+                                                        runtime::invocation_info* info);
   [[noreturn]] void fail(process_slot& slot, const std::string& what);
 
   const runtime::function_config& function_;
@@ -55,7 +56,10 @@ class external_function final : public runtime::function_code {
   api::store_client_factory& stores_;
   sim::context& ctx_;
   std::uint64_t hash_seed_;
-  std::map<std::uint64_t, std::unique_ptr<process_slot>> processes_;  // by environment id
+  // By environment id. Shared: a cut invocation's coroutine may still unwind after its
+  // environment was retired (the runtime retires it at the timeout, before the handler's
+  // cancelled store call completes).
+  std::map<std::uint64_t, std::shared_ptr<process_slot>> processes_;
   process_stats stats_;
 };
 
