@@ -255,7 +255,9 @@ int check(const check_options& o) {
   if (hung > 0) counts += fmt::format(", {} stopped by a hang guard", hung);
   if (model_bugs > 0) counts += fmt::format(", {} hit a model bug", model_bugs);
   if (not_run > 0) counts += fmt::format(", {} not run", not_run);
-  fmt::print(human, "checked {} case(s) of handler {} ({} job(s)): {}\n", case_count, o.scenario.handler, jobs, counts);
+  fmt::print(human, "checked {} case(s) of handler {} ({} job(s)): {}\n", case_count,
+             o.scenario.handler_cmd.empty() ? o.scenario.handler : "process '" + o.scenario.handler_cmd + "'", jobs,
+             counts);
   std::string coverage;
   for (const auto& name : properties::k_probe_names)
     coverage += fmt::format(" {}={}", name, probe_hits.count(std::string(name)) ? probe_hits[std::string(name)] : 0);

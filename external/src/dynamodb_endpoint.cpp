@@ -49,7 +49,8 @@ asio::awaitable<dynamodb_answer> serve_dynamodb(const http_request& request, sto
   const std::string operation = dot == std::string::npos ? target : target.substr(dot + 1);
   const auto body = models::parse_or_discarded(request.body);
   if (!body.is_object()) {
-    out.bytes = dynamodb_error_response("SerializationException", "the request body is not a JSON object", answer_number);
+    out.bytes =
+        dynamodb_error_response("SerializationException", "the request body is not a JSON object", answer_number);
     co_return out;
   }
   std::string error;
@@ -78,7 +79,8 @@ asio::awaitable<dynamodb_answer> serve_dynamodb(const http_request& request, sto
   } else {
     out.bytes = dynamodb_error_response("UnknownOperationException",
                                         "slsim serves PutItem, UpdateItem, DeleteItem, GetItem, Query and "
-                                        "TransactWriteItems; not " + operation,
+                                        "TransactWriteItems; not " +
+                                            operation,
                                         answer_number);
     co_return out;
   }

@@ -101,9 +101,9 @@ boost::asio::awaitable<void> external_function::init(runtime::environment_info& 
   processes_[env.environment_id] = owner;
   const std::string root = std::filesystem::absolute(config_.cwd.empty() ? "." : config_.cwd).lexically_normal();
   static const std::map<std::string, std::string> k_none;
-  const auto variables = process_environment(env.variables ? *env.variables : k_none, config_.env,
-                                             function_.function_name, root, slot.endpoint.port(),
-                                             hash_seed_ ^ env.environment_id);
+  const auto variables =
+      process_environment(env.variables ? *env.variables : k_none, config_.env, function_.function_name, root,
+                          slot.endpoint.port(), hash_seed_ ^ env.environment_id);
   const auto started = std::chrono::steady_clock::now();  // wall-clock ok: a figure, never traced
   slot.process = std::make_unique<child_process>(config_.command, config_.cwd, variables);
   ++stats_.started;
@@ -149,8 +149,8 @@ boost::asio::awaitable<runtime::invocation_output> external_function::invoke(con
       slot.waiting_next = from;
       break;
     }
-    if ((r.what == route::kind::response || r.what == route::kind::error) && r.request_id == request_id &&
-        !output && !error) {
+    if ((r.what == route::kind::response || r.what == route::kind::error) && r.request_id == request_id && !output &&
+        !error) {
       slot.endpoint.respond(from, format_response(202, R"({"status":"OK"})", {{"Content-Type", "application/json"}}));
       if (r.what == route::kind::response) {
         output = runtime::raw_payload{request.body};  // L13: judged as the C++ path judges raw payloads

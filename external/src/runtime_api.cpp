@@ -53,9 +53,9 @@ std::string next_answer(const sqs_event& event, const std::string& request_id, s
        {"Lambda-Runtime-Deadline-Ms", std::to_string(deadline_ms)},
        {"Lambda-Runtime-Invoked-Function-Arn",
         fmt::format("arn:aws:lambda:us-east-1:123456789012:function:{}", function_name)},
-       {"Lambda-Runtime-Trace-Id",
-        fmt::format("Root=1-00000000-{};Parent={};Sampled=0", request_id.substr(request_id.size() - 12) + "000000000000",
-                    request_id.substr(request_id.size() - 12) + "0000")}});
+       {"Lambda-Runtime-Trace-Id", fmt::format("Root=1-00000000-{};Parent={};Sampled=0",
+                                               request_id.substr(request_id.size() - 12) + "000000000000",
+                                               request_id.substr(request_id.size() - 12) + "0000")}});
 }
 
 std::string describe_error_document(std::string_view body, std::string_view fallback_type) {
@@ -84,7 +84,8 @@ std::map<std::string, std::string> process_environment(const std::map<std::strin
   env["AWS_LAMBDA_RUNTIME_API"] = address;
   env["AWS_LAMBDA_FUNCTION_NAME"] = name;
   env["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
-  env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = env.count("AWS_LAMBDA_FUNCTION_MEMORY_SIZE") ? env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] : "128";
+  env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] =
+      env.count("AWS_LAMBDA_FUNCTION_MEMORY_SIZE") ? env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] : "128";
   env["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/" + name;
   env["LAMBDA_TASK_ROOT"] = task_root;
   env["LAMBDA_RUNTIME_DIR"] = task_root;

@@ -33,6 +33,15 @@ TEST(external_handler, same_seed_gives_the_same_trace_hash) {
   EXPECT_EQ(a.outcome.run.events, b.outcome.run.events);
 }
 
+TEST(external_handler, a_handler_that_reads_the_wall_clock_changes_the_trace_hash) {
+  require_node();  // detection tier: the schedule replays, what the process computes need not
+  const auto c = case_of(small_scenario(misbehaving("wall-clock"), 2), 3);
+  const auto a = run(c);
+  const auto b = run(c);
+  ASSERT_TRUE(a.outcome.run.ok()) << a.outcome.run.describe();
+  EXPECT_NE(a.trace_hash, b.trace_hash);
+}
+
 TEST(external_handler, crash_before_a_store_call_kills_the_process_and_the_message_is_redelivered) {
   require_node();
   const auto r = run(case_of(small_scenario(node_handler("index.handler")), 5,
@@ -64,9 +73,10 @@ TEST(external_handler, a_store_call_past_the_deadline_times_the_invocation_out) 
 
 TEST(external_handler, a_throttle_reaches_the_sdk_as_a_wire_error_and_the_reference_recovers) {
   require_node();
-  const auto r = run(case_of(small_scenario(node_handler("index.handler")), 8,
-                             {fault{.kind = fault_kind::store_error, .nth = 1, .error = faults::surfaced_error::throttling},
-                              fault{.kind = fault_kind::store_throttle, .nth = 3, .count = 8}}));
+  const auto r =
+      run(case_of(small_scenario(node_handler("index.handler")), 8,
+                  {fault{.kind = fault_kind::store_error, .nth = 1, .error = faults::surfaced_error::throttling},
+                   fault{.kind = fault_kind::store_throttle, .nth = 3, .count = 8}}));
   ASSERT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();
   EXPECT_EQ(r.fired.size(), 2u);
   EXPECT_GE(r.outcome.store_errors_surfaced, 1u);
@@ -98,7 +108,7 @@ TEST(external_handler, a_payload_that_is_not_json_fails_the_whole_batch_by_l13) 
   const auto r = run(case_of(small_scenario(misbehaving("bad-json"), 2), 1));
   ASSERT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();
   EXPECT_GT(r.outcome.runtime.successes, 0u);  // the invocations ended; their payloads were judged
-  EXPECT_FALSE(r.outcome.dlq.empty());          // L13: an unparsable response fails every record
+  EXPECT_FALSE(r.outcome.dlq.empty());         // L13: an unparsable response fails every record
   EXPECT_TRUE(r.outcome.tables.at("results").empty());
 }
 

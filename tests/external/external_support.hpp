@@ -28,12 +28,15 @@ inline pipeline::scenario small_scenario(const std::string& command, int request
   s.clients.clients = 2;
   s.clients.arrival.requests = requests;
   s.clients.arrival.rate_per_s = 20;
-  s.function.runtime = runtime::external_runtime{.command = command, .cwd = k_source_dir, .env = {}, .wall_timeout_s = 20};
+  s.function.runtime =
+      runtime::external_runtime{.command = command, .cwd = k_source_dir, .env = {}, .wall_timeout_s = 20};
   return s;
 }
 
 inline std::string node_handler(const std::string& spec) { return "node examples/node/bootstrap.mjs " + spec; }
-inline std::string misbehaving(const std::string& mode) { return "node tests/external/misbehaving_runtime.mjs " + mode; }
+inline std::string misbehaving(const std::string& mode) {
+  return "node tests/external/misbehaving_runtime.mjs " + mode;
+}
 
 inline properties::case_spec case_of(const pipeline::scenario& s, std::uint64_t seed,
                                      std::vector<faults::fault> faults = {}) {

@@ -20,10 +20,10 @@ class process_endpoint;
 
 /// Wall-clock figures of the processes (outside the simulated world; never traced).
 struct process_stats {
-  std::uint64_t started = 0;                 ///< processes started (one per environment)
-  std::chrono::nanoseconds start_wall{0};    ///< spawn → first request, summed
-  std::uint64_t requests = 0;                ///< HTTP requests served
-  std::uint64_t store_requests = 0;          ///< of which DynamoDB calls
+  std::uint64_t started = 0;               ///< processes started (one per environment)
+  std::chrono::nanoseconds start_wall{0};  ///< spawn → first request, summed
+  std::uint64_t requests = 0;              ///< HTTP requests served
+  std::uint64_t store_requests = 0;        ///< of which DynamoDB calls
 };
 
 class external_function final : public runtime::function_code {
