@@ -12,7 +12,7 @@ ensure_packages chromium clang-format libxml2-utils python3-boto3  # python3-bot
 # then fail, and so does this script, loudly, at the end.
 emulators_missing=""
 if ! ensure_emulators; then
-  emulators_missing="the Node packages (the conformance emulators dynalite and fauxqs, examples/node) could not be installed with npm ci"
+  emulators_missing="the conformance emulators (dynalite, fauxqs) or the Node example's packages (examples/node) could not be installed with npm ci"
   log "WARNING: $emulators_missing; running the other tests first"
 fi
 if [ "$mode" = sanitize ]; then
