@@ -70,7 +70,7 @@ std::string violation_text(const nlohmann::json& v) {
 
 // The command line that re-runs one generated case of this check exactly (unshrunk).
 std::string reproduce_seed(const check_options& o, std::uint64_t seed) {
-  std::string line = fmt::format("slsim check --seed {} --handler {}", seed, o.scenario.handler);
+  std::string line = fmt::format("slsim check --seed {} {}", seed, o.scenario.handler_flags());
   if (!o.scenario.scenario_file.empty()) line += " --scenario " + o.scenario.scenario_file;
   for (const auto& s : o.scenario.settings) line += " --set " + s;
   if (o.no_faults) line += " --no-faults";
@@ -269,7 +269,9 @@ int check(const check_options& o) {
   if (hung > 0) counts += fmt::format(", {} stopped by a hang guard", hung);
   if (model_bugs > 0) counts += fmt::format(", {} hit a model bug", model_bugs);
   if (not_run > 0) counts += fmt::format(", {} not run", not_run);
-  fmt::print(human, "checked {} case(s) of handler {} ({} job(s)): {}\n", case_count, o.scenario.handler, jobs, counts);
+  fmt::print(human, "checked {} case(s) of handler {} ({} job(s)): {}\n", case_count,
+             o.scenario.handler_cmd.empty() ? o.scenario.handler : "process '" + o.scenario.handler_cmd + "'", jobs,
+             counts);
   std::string coverage;
   for (const auto& name : properties::k_probe_names)
     coverage += fmt::format(" {}={}", name, probe_hits.count(std::string(name)) ? probe_hits[std::string(name)] : 0);

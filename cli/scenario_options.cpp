@@ -1,5 +1,7 @@
 #include "scenario_options.hpp"
 
+#include <filesystem>
+
 #include "handler_resolution.hpp"
 #include "slsim/models/json_input.hpp"
 
@@ -10,6 +12,10 @@ void scenario_options::add_to(CLI::App& cmd) {
   cmd.add_option("--handler", handler, "built-in handler name (see `slsim handlers`) or handler plugin path")
       ->capture_default_str()
       ->transform([](const std::string& given) { return handler_reference(given); }, "", "handler");
+  cmd.add_option("--handler-cmd", handler_cmd,
+                 "run this shell command as the handler instead: an unmodified process per execution environment "
+                 "speaking the Lambda Runtime API (e.g. 'node examples/node/bootstrap.mjs index.handler'); sets "
+                 "function.runtime.command, with function.runtime.cwd the current directory");
   cmd.add_option("--set", settings, "override a scenario field: PATH=VALUE (e.g. queue.visibility_timeout_s=60)");
 }
 
@@ -32,6 +38,12 @@ nlohmann::json scenario_options::document() const {
   if (!scenario_file.empty()) {
     doc = models::read_json_file(scenario_file, "scenario");
   }
+  if (!handler_cmd.empty()) {
+    // The working directory is recorded absolute, so a case file replays from anywhere.
+    auto& runtime = doc["function"]["runtime"];
+    runtime["command"] = handler_cmd;
+    if (!runtime.contains("cwd")) runtime["cwd"] = std::filesystem::current_path().string();
+  }
   if (!settings.empty()) {
     nlohmann::json full = pipeline::builtin_scenario();
     full.merge_patch(doc);
@@ -39,6 +51,13 @@ nlohmann::json scenario_options::document() const {
     doc = pipeline::apply_settings(full, settings);
   }
   return doc;
+}
+
+std::string scenario_options::handler_flags() const {
+  if (handler_cmd.empty()) return "--handler " + handler;
+  std::string quoted = "'";
+  for (char c : handler_cmd) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return "--handler-cmd " + quoted + "'";
 }
 
 pipeline::scenario scenario_options::load() const {

@@ -12,7 +12,12 @@ namespace slsim::cli {
 struct scenario_options {
   std::string scenario_file;
   std::string handler = "reference";
+  /// An external handler process instead (function.runtime.command, docs/other-languages.md).
+  std::string handler_cmd;
   std::vector<std::string> settings;
+
+  /// The flags that select this handler again: "--handler NAME" or "--handler-cmd 'CMD'".
+  std::string handler_flags() const;
 
   void add_to(CLI::App& cmd);
   /// The effective scenario; throws pipeline::scenario_error (exit 2).

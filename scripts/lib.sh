@@ -40,6 +40,18 @@ ensure_emulators() {
     log "installing the conformance emulators (npm ci)"
     (cd "$SLSIM_ROOT" && npm ci --no-audit --no-fund --loglevel=error) || return 1
   fi
+  ensure_node_example
+}
+
+# ensure_node_example: the Node.js example handlers' packages (examples/node, the AWS SDK
+# for JavaScript v3) from their committed lockfile; the external-handler tests need them.
+ensure_node_example() {
+  local dir="$SLSIM_ROOT/examples/node"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
+     [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    log "installing the Node.js example's packages (npm ci --prefix examples/node)"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error || return 1
+  fi
 }
 
 # build_tree DIR [--target T]... [cmake args...]: configure once, then build incrementally:

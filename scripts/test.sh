@@ -7,12 +7,12 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 mode=release
 if [ "${1:-}" = "--sanitize" ]; then mode=sanitize; shift; fi
-ensure_packages chromium clang-format libxml2-utils  # the sweep report's rendering test; the format check; JUnit schema validation
+ensure_packages chromium clang-format libxml2-utils python3-boto3  # python3-boto3: the Python example handler; the sweep report's rendering test; the format check; JUnit schema validation
 # Without the emulators (no npm registry, say) the unit tests still run; the conformance tests
 # then fail, and so does this script, loudly, at the end.
 emulators_missing=""
 if ! ensure_emulators; then
-  emulators_missing="the conformance emulators (dynalite, fauxqs) could not be installed with npm ci"
+  emulators_missing="the conformance emulators (dynalite, fauxqs) or the Node example's packages (examples/node) could not be installed with npm ci"
   log "WARNING: $emulators_missing; running the other tests first"
 fi
 if [ "$mode" = sanitize ]; then

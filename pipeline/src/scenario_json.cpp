@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <functional>
 #include <limits>
 
@@ -264,6 +265,10 @@ scenario load_scenario(const json& given, const std::string& source) {
     issues.push_back({"/effects/expected", fmt::format("unknown function \"{}\": expected \"reference_transform\" or "
                                                        "\"\" (no expected-item check)",
                                                        s.effects.expected)});
+  // An external handler's working directory must exist when the scenario is loaded, not
+  // when the first environment starts in the middle of a run.
+  if (s.function.runtime && !s.function.runtime->cwd.empty() && !std::filesystem::is_directory(s.function.runtime->cwd))
+    issues.push_back({"/function/runtime/cwd", fmt::format("\"{}\" is not a directory", s.function.runtime->cwd)});
   if (s.queue.redrive_policy.dead_letter_target_name != s.dlq.name &&
       !s.queue.redrive_policy.dead_letter_target_name.empty())
     issues.push_back(

@@ -1,5 +1,6 @@
 #include "slsim/pipeline/world.hpp"
 
+#include "slsim/external/external_function.hpp"
 #include "slsim/sim/assert.hpp"
 #include "world_parts.hpp"
 
@@ -19,6 +20,14 @@ queue::queue_service& with_queues(queue::queue_service& queues, const scenario& 
   queues.create_queue(s.queue);
   return queues;
 }
+
+std::unique_ptr<runtime::function_code> make_code(const scenario& s, const handler_definition& handler,
+                                                  api::store_client_factory& stores, handler_hooks& hooks,
+                                                  sim::context& ctx, sim::rng random) {
+  if (s.function.runtime)  // the handler is an external process; `handler` is not used
+    return std::make_unique<external::external_function>(s.function, stores, ctx, random.next_u64());
+  return std::make_unique<api::handler_function>(handler, stores, hooks);
+}
 }  // namespace
 
 world::world(const scenario& s, const handler_definition& handler, std::uint64_t seed)
@@ -32,8 +41,8 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
       record(std::make_unique<detail::recorder>(ctx, s.queue.name, s.effects.result_table, after_send)),
       hooks(std::make_unique<detail::sim_hooks>(ctx, *record, buggify)),
       store_clients(std::make_unique<detail::sim_store_factory>(*this)),
-      code(handler, *store_clients, *hooks),
-      function(ctx, random.stream("runtime"), s.function, code),
+      code(make_code(s, handler, *store_clients, *hooks, ctx, random.stream("external"))),
+      function(ctx, random.stream("runtime"), s.function, *code),
       mapping(ctx, random.stream("esm"), s.esm, with_queues(queues, s), s.queue.name, function),
       gateway(ctx, s.gateway, queues, iam, random.stream("gateway"), &metrics),
       clients(ctx, s.clients, gateway, random.stream("clients"), &metrics) {
@@ -82,7 +91,9 @@ void world::collect(run_outcome& out) {
   out.store_retries = sdk.retries();
   out.store_errors_surfaced = store_errors_surfaced;
   out.crashes_between_writes = crashes_between_writes;
-  out.global_state = code.global_state();
+  // Only in-process (plugin) handlers share process-global memory between environments.
+  if (const auto* in_process = dynamic_cast<const api::handler_function*>(code.get()))
+    out.global_state = in_process->global_state();
   out.store_read_units = store.stats().consumed_read_units;
   out.store_write_units = store.stats().consumed_write_units;
   // MD11: SQS bills API calls (a batch call counts once, empty receives count too).

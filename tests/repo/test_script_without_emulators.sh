@@ -41,8 +41,11 @@ for ctest_rc in 0 8; do
   grep -q "FAILED: the conformance emulators" <<<"$out" || { echo "no loud failure at the end:"; echo "$out"; exit 1; }
   [ "$(tail -1 <<<"$out" | grep -c FAILED)" -eq 1 ] || { echo "the failure is not the last line:"; echo "$out"; exit 1; }
 done
-# With the emulators present and the tests passing, the script succeeds.
+# With the emulators (and the Node example's packages) present and the tests passing, the script succeeds.
 mkdir -p "$root/node_modules" && echo '{}' >"$root/node_modules/.package-lock.json"
 touch -d '1 minute' "$root/node_modules/.package-lock.json"
+mkdir -p "$root/examples/node/node_modules" && echo '{}' >"$root/examples/node/package-lock.json"
+echo '{}' >"$root/examples/node/node_modules/.package-lock.json"
+touch -d '1 minute' "$root/examples/node/node_modules/.package-lock.json"
 out=$(CTEST_RC=0 run) || { echo "test.sh failed with the emulators present:"; echo "$out"; exit 1; }
 echo "test.sh without emulators: tests ran, exit non-zero, failure named"

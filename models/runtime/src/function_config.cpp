@@ -27,6 +27,11 @@ std::vector<models::violation> function_config::validate() const {
   // MD17: compute time up to the longest function timeout (L5: 900 s).
   duration.per_invocation.validate("function.duration.per_invocation", "MD17", 900'000, v);
   duration.per_record.validate("function.duration.per_record", "MD17", 900'000, v);
+  if (runtime) {
+    if (runtime->command.empty()) v.add("function.runtime.command", "\"\"", "a non-empty shell command", "");
+    if (!(runtime->wall_timeout_s > 0 && runtime->wall_timeout_s <= 3600))
+      v.add("function.runtime.wall_timeout_s", std::to_string(runtime->wall_timeout_s), "> 0 and <= 3600", "");
+  }
   return v.violations();
 }
 
@@ -44,6 +49,22 @@ void from_json(const nlohmann::json& j, compute_config& c) {
   read_field(j, "per_record", c.per_record);
 }
 
+void to_json(nlohmann::json& j, const external_runtime& r) {
+  j = nlohmann::json{{"command", r.command}, {"cwd", r.cwd}, {"env", r.env}, {"wall_timeout_s", r.wall_timeout_s}};
+}
+
+void from_json(const nlohmann::json& j, external_runtime& r) {
+  using detail::read_field;
+  if (!j.is_object()) throw nlohmann::json::type_error::create(302, "function.runtime must be an object", &j);
+  for (const auto& [key, value] : j.items())
+    if (key != "command" && key != "cwd" && key != "env" && key != "wall_timeout_s")
+      throw nlohmann::json::out_of_range::create(403, "function.runtime: unknown field \"" + key + "\"", &j);
+  read_field(j, "command", r.command);
+  read_field(j, "cwd", r.cwd);
+  read_field(j, "env", r.env);
+  read_field(j, "wall_timeout_s", r.wall_timeout_s);
+}
+
 void to_json(nlohmann::json& j, const function_config& c) {
   j = nlohmann::json{{"function_name", c.function_name},
                      {"timeout_s", c.timeout_s},
@@ -57,8 +78,10 @@ void to_json(nlohmann::json& j, const function_config& c) {
                      {"environment_max_lifetime_s", c.environment_max_lifetime_s},
                      {"environment_max_invocations", c.environment_max_invocations},
                      {"environment_idle_timeout_s", c.environment_idle_timeout_s},
-                     {"duration", c.duration}};
+                     {"duration", c.duration},
+                     {"runtime", nullptr}};
   if (c.reserved_concurrency) j["reserved_concurrency"] = *c.reserved_concurrency;
+  if (c.runtime) j["runtime"] = *c.runtime;
 }
 
 void from_json(const nlohmann::json& j, function_config& c) {
@@ -76,6 +99,7 @@ void from_json(const nlohmann::json& j, function_config& c) {
   read_field(j, "environment_max_invocations", c.environment_max_invocations);
   read_field(j, "environment_idle_timeout_s", c.environment_idle_timeout_s);
   read_field(j, "duration", c.duration);
+  read_field(j, "runtime", c.runtime);
 }
 
 }  // namespace slsim::runtime

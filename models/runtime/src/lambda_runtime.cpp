@@ -94,6 +94,7 @@ environment* runtime_impl::take_warm() {
                                now - env.last_used >= sim::seconds(config_.environment_idle_timeout_s);
     if (too_old || worn_out || idle_too_long) {
       env.alive = false;
+      code_.retire(env.id);
       ++stats_.environments_recycled;
       ctx_.emit({.kind = &k_recycle, .ids = {env.id, env.invocations, 0, 0}});
       continue;
@@ -108,6 +109,7 @@ void runtime_impl::release(environment& env, bool retire) {
   env.last_used = ctx_.now();
   if (retire || env.retire_on_release) {
     env.alive = false;
+    code_.retire(env.id);
     return;
   }
   idle_.push_back(env.id);
@@ -120,6 +122,7 @@ void runtime_impl::recycle_all() {
       env.retire_on_release = true;
     } else {
       env.alive = false;
+      code_.retire(env.id);
     }
     ++stats_.environments_recycled;
     ctx_.emit({.kind = &k_recycle, .ids = {env.id, env.invocations, 1, 0}});

@@ -62,7 +62,8 @@ class world {
   std::unique_ptr<detail::recorder> record;
   std::unique_ptr<detail::sim_hooks> hooks;
   std::unique_ptr<detail::sim_store_factory> store_clients;
-  api::handler_function code;
+  /// The C++ handler, or an external handler process (scenario function.runtime).
+  std::unique_ptr<runtime::function_code> code;
   runtime::lambda_runtime function;
   esm::event_source_mapping mapping;
   gateway::api_gateway gateway;

@@ -106,6 +106,12 @@ class context : public asio::execution_context {
   /// the end of the event queue. A context runs once.
   run_result run(const run_limits& limits = {});
 
+  /// A hang outside virtual time that a component detected itself (an external handler
+  /// process that stopped talking): the run ends as a watchdog stop does (exit 4).
+  void report_hang(std::string message) {
+    record_failure(run_status::watchdog, current_task_name(), std::move(message));
+  }
+
   /// The name of the task whose event is running ("main" outside any task).
   const std::string& current_task_name() const noexcept { return task_names_[tasks_[current_task_].name]; }
 

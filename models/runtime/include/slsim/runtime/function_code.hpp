@@ -107,6 +107,10 @@ class function_code {
   /// One invocation: returns the handler's result or throws. Runs on the sim executor and
   /// may co_await anything simulated; it is cancelled at the timeout or an injected crash.
   virtual boost::asio::awaitable<invocation_output> invoke(const sqs_event& event, invocation_info& info) = 0;
+  /// The environment is gone for good (recycled, crashed, timed out, failed init): what was
+  /// kept for it may go, an external process is killed. Called once per environment; a
+  /// timed-out invocation's coroutine may still be unwinding (its cancelled call completes later).
+  virtual void retire(std::uint64_t environment_id) { (void)environment_id; }
 };
 
 }  // namespace slsim::runtime

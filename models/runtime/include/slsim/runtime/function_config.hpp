@@ -32,6 +32,18 @@ inline constexpr models::duration_dist k_default_init_duration{
 /// MD18: AWS limits the INIT phase to 10 s.
 inline constexpr double k_max_init_ms = 10'000;
 
+/// An unmodified handler process of any language that talks the Lambda Runtime API and
+/// DynamoDB's JSON 1.0 protocol to slsim (docs/other-languages.md). Data only: the
+/// external library starts the processes.
+struct external_runtime {
+  std::string command;                     ///< run with /bin/sh -c, one process per execution environment
+  std::string cwd;                         ///< working directory and LAMBDA_TASK_ROOT; "" = the current one
+  std::map<std::string, std::string> env;  ///< extra variables (function.environment applies too)
+  double wall_timeout_s = 10;              ///< hang guard: longest wall time a process may take to its next request
+
+  friend bool operator==(const external_runtime&, const external_runtime&) = default;
+};
+
 /// Configuration of one function and of the account's concurrency it draws from.
 /// Field names match the scenario file's JSON keys (section "function").
 struct function_config {
@@ -50,6 +62,8 @@ struct function_config {
   int environment_max_invocations = 0;   ///< recycle after this many invocations (0 = never)
   int environment_idle_timeout_s = 600;  ///< MD33: reclaim an environment idle this long (0 = never)
   compute_config duration;               ///< MD17: compute time of the handler (JSON "duration")
+  /// Set: the handler is this external process instead of the C++ handler (JSON "runtime").
+  std::optional<external_runtime> runtime;
 
   /// Every violation, with field paths under "function." and fact ids.
   std::vector<models::violation> validate() const;
@@ -60,6 +74,8 @@ struct function_config {
 
 void to_json(nlohmann::json& j, const compute_config& c);
 void from_json(const nlohmann::json& j, compute_config& c);
+void to_json(nlohmann::json& j, const external_runtime& r);
+void from_json(const nlohmann::json& j, external_runtime& r);
 void to_json(nlohmann::json& j, const function_config& c);
 /// Missing keys keep their defaults; unknown keys are ignored.
 void from_json(const nlohmann::json& j, function_config& c);
