@@ -40,7 +40,7 @@ nlohmann::json evaluate_case(const properties::case_spec& c, const handler_defin
   out["violated"] = violated;
   if (const auto* v = r.result.primary(); v && v->what != properties::property::vacuous)
     out["primary"] = {{"property", properties::to_string(v->what)},
-                      {"request_id", v->request_id},
+                      {"request_id", v->client_request_id},
                       {"message_id", v->message_id},
                       {"detail", v->detail}};
   const auto probes = properties::probes_of(r, c);
@@ -60,7 +60,7 @@ nlohmann::json write_case_trace(const properties::case_spec& c, const handler_de
   nlohmann::json violations = nlohmann::json::array();
   for (const auto& v : r.result.violations)
     violations.push_back({{"property", properties::to_string(v.what)},
-                          {"request_id", v.request_id},
+                          {"request_id", v.client_request_id},
                           {"message_id", v.message_id},
                           {"detail", v.detail}});
   return {{"hash", fmt::format("{:016x}", r.trace_hash)}, {"violations", std::move(violations)}};

@@ -183,7 +183,7 @@ std::string check_result::describe() const {
                    failing_case, guard, guard_detail);
   if (!violated) return s;
   s += fmt::format("\nFAILED {}: property {} violated", failing_case, properties::to_string(*violated));
-  if (detail) s += fmt::format(": {} {} {}", detail->request_id, detail->message_id, detail->detail);
+  if (detail) s += fmt::format(": {} {} {}", detail->client_request_id, detail->message_id, detail->detail);
   s += fmt::format("\nshrunk in {} run(s) to: {}\n", shrink_runs, description);
   if (failing_seed) s += fmt::format("unshrunk case: check_options first_seed = {}, seeds = 1\n", *failing_seed);
   if (!case_file.empty()) {

@@ -106,10 +106,11 @@ class service_impl {
   bool replay_attempt(queue_state& q, const receive_request& r, std::vector<received_message>& out);
   void record_attempt(queue_state& q, const std::string& attempt_id, const std::vector<received_message>& out,
                       std::size_t first);
-  /// S13/MD1: moves a message that would be delivered a (max+1)th time to the DLQ.
-  void move_to_dlq(queue_state& q, std::uint32_t slot);
   /// Delivers one visible message: new handle, count + 1, in flight for `visibility`.
   void deliver(queue_state& q, std::uint32_t slot, sim::time_ns visibility, std::vector<received_message>& out);
+  // move_into_dlq.cpp
+  /// S13/MD1: moves a message that would be delivered a (max+1)th time to the DLQ.
+  void move_to_dlq(queue_state& q, std::uint32_t slot);
   // handles.cpp
   boost::system::error_code remove_by_handle(queue_state& q, std::string_view handle);
   boost::system::error_code change_visibility(queue_state& q, std::string_view handle, int seconds);
@@ -125,3 +126,6 @@ class service_impl {
 };
 
 }  // namespace slsim::queue::detail
+  // move_into_dlq.cpp
+  /// S13/MD1: moves a message that would be delivered a (max+1)th time to the DLQ.
+  void move_to_dlq(queue_state& q, std::uint32_t slot);

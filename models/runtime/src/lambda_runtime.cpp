@@ -154,7 +154,7 @@ void runtime_impl::finish(invocation_state& st) {
       break;
   }
   ctx_.emit({.kind = &k_invoke_end,
-             .ids = {out.request_id, out.environment_id, static_cast<std::uint64_t>(out.status), out.cold ? 1u : 0u},
+             .ids = {out.invocation_id, out.environment_id, static_cast<std::uint64_t>(out.status), out.cold ? 1u : 0u},
              .value = out.duration,
              .digest = out.ok() ? digest_output(out.output) : sim::digest_bytes(out.error)});
   // The caller's completion was parked in the caller's task at initiation, so it resumes

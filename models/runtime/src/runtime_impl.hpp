@@ -115,7 +115,7 @@ class runtime_impl {
   std::deque<environment> environments_;  // index = id - 1; never erased; deque keeps references stable
   std::vector<std::uint64_t> idle_;       // LIFO: the most recently used environment is reused first
   std::deque<crash_point> pending_crashes_;
-  std::uint64_t next_request_ = 0;
+  std::uint64_t next_invocation_ = 0;
 };
 
 /// Digest of a batch for trace records: message ids and bodies, in order.

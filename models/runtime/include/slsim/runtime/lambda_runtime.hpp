@@ -86,9 +86,9 @@ class lambda_runtime {
 
   /// Crashes the next invocation that runs (not a throttled one) at `where`; calls queue up.
   void crash_next_invocation(crash_point where);
-  /// Consulted as each invocation starts (by its 1-based request id, throttled ones
+  /// Consulted as each invocation starts (by its 1-based invocation id, throttled ones
   /// included) when no crash is queued: the fault layer's logical crash triggers.
-  using crash_planner = std::function<std::optional<crash_point>(std::uint64_t request_id)>;
+  using crash_planner = std::function<std::optional<crash_point>(std::uint64_t invocation_id)>;
   void set_crash_planner(crash_planner planner);
   /// Retires every idle environment now and every busy one when its invocation ends, so
   /// the next invocations start cold (environment recycle fault).

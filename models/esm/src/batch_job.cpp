@@ -61,7 +61,7 @@ asio::awaitable<runtime::invoke_outcome> esm_impl::invoke_with_retries(batch_job
     runtime::invoke_outcome outcome =
         co_await function_.async_invoke(std::shared_ptr<const sqs_event>(job.event), asio::use_awaitable);
     for (std::size_t i = 0; i < job.ids.size(); ++i)
-      ctx_.emit({.kind = &k_deliver, .ids = {job.id, job.attempts, outcome.request_id, i}, .text = job.ids[i]});
+      ctx_.emit({.kind = &k_deliver, .ids = {job.id, job.attempts, outcome.invocation_id, i}, .text = job.ids[i]});
     if (outcome.status != runtime::invoke_status::throttled) co_return outcome;
     ++stats_.throttled_attempts;
     ++tick_failures_;

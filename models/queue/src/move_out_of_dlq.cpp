@@ -1,4 +1,5 @@
-// S16: moving messages out of a dead-letter queue (StartMessageMoveTask), at once.
+// The move OUT of a dead-letter queue (StartMessageMoveTask, S16), at once. The move INTO a
+// DLQ under a redrive policy is move_into_dlq.cpp.
 #include <algorithm>
 
 #include "service_impl.hpp"
