@@ -71,6 +71,8 @@ asio::awaitable<int> esm_impl::receive_into(batch_job& job, std::vector<carried>
   auto [ec, got] = co_await queues_.async_receive_message(queue_, request, asio::as_tuple(asio::use_awaitable));
   if (ec == asio::error::operation_aborted) throw boost::system::system_error(ec);  // daemon shutdown
   ++stats_.receives;
+  metrics_.increment(m_.polls);
+  if (!ec && got.empty()) metrics_.increment(m_.empty_polls);
   ctx_.emit({.kind = &k_receive,
              .ids = {static_cast<std::uint64_t>(wait_s), got.size(), static_cast<std::uint64_t>(ec.value()), 0}});
   if (ec) co_return -1;
@@ -79,12 +81,14 @@ asio::awaitable<int> esm_impl::receive_into(batch_job& job, std::vector<carried>
   if (!got.empty()) last_message_at_ = now;
   if (!got.empty() && queues_.visible_backlog(queue_) > 0) ++tick_backlog_receives_;  // MD7: backlog signal
   stats_.messages_received += got.size();
+  metrics_.increment(m_.messages_received, static_cast<std::int64_t>(got.size()));
   const int count = static_cast<int>(got.size());
   for (auto& m : got) {
     // P1: this message was received while an invocation still holds it: its visibility
     // expired during processing, and that earlier receive will not end in a delete.
     if (const auto it = holders_.find(m.message_id); it != holders_.end() && it->second.count > 0) {
       ++stats_.failures[static_cast<std::size_t>(failure_cause::visibility_expiry)];
+      metrics_.increment(m_.messages_returned);
       if (observer_)
         observer_->on_message_failed(m.message_id, it->second.last_batch, failure_cause::visibility_expiry);
       ctx_.emit({.kind = &k_returned,
@@ -94,6 +98,7 @@ asio::awaitable<int> esm_impl::receive_into(batch_job& job, std::vector<carried>
     if (!filter_.matches(m.body)) {  // L15: deleted without invocation
       queues_.delete_message(queue_, m.receipt_handle);
       ++stats_.filtered;
+      metrics_.increment(m_.filtered);
       if (observer_) observer_->on_filtered(m.message_id);
       ctx_.emit({.kind = &k_filtered, .digest = sim::digest_bytes(m.message_id)});
       continue;

@@ -30,6 +30,7 @@ asio::awaitable<void> esm_impl::poller(int index) {
     if (!job) continue;
     job->id = ++next_batch_;
     ++stats_.batches;
+    metrics_.increment(m_.batches);
     const auto size = static_cast<std::uint32_t>(job->ids.size());
     stats_.max_batch_size = std::max(stats_.max_batch_size, size);
     if (observer_) observer_->on_batch(job->id, size);

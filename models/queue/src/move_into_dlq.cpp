@@ -36,6 +36,7 @@ void service_impl::move_to_dlq(queue_state& q, std::uint32_t slot) {
     m.enqueue_time = s.enqueue_time;  // S14: the DLQ retention trap (P3)
   }
   ++q.counters.moved_to_dlq;
+  count(q, &queue_metrics::dlq_moves);
   ++d.counters.moved_in;
   trace(k_dlq_move, q, s, s.receive_count, d.index);
   observe(queue_event_kind::moved_to_dlq, q, s, &d);

@@ -69,6 +69,8 @@ void service_impl::deliver(queue_state& q, std::uint32_t slot, sim::time_ns visi
   s.received_at = now;
   q.make_in_flight(slot, now + visibility);  // S5: the timer starts when SQS returns it
   ++q.counters.received;
+  count(q, &queue_metrics::receives);
+  if (s.receive_count > 1) count(q, &queue_metrics::redeliveries);  // S8: received before
   deliveries.push_back({now, s.key, s.receive_count});
   trace(k_receive, q, s, s.receive_count, s.token);
   observe(queue_event_kind::received, q, s);
@@ -194,7 +196,10 @@ boost::system::error_code service_impl::receive(queue_state& q, const receive_re
     receive_fifo(q, n, visibility, out);
   else
     receive_standard(q, n, visibility, out, draws);
-  if (out.size() == first) ++q.counters.empty_receives;
+  if (out.size() == first) {
+    ++q.counters.empty_receives;
+    count(q, &queue_metrics::empty_receives);
+  }
   if (attempt && out.size() > first) record_attempt(q, r.receive_request_attempt_id, out, first);
   return {};
 }

@@ -81,6 +81,7 @@ void runtime_impl::invoke(std::shared_ptr<const sqs_event> event, outcome_handle
   if (in_flight_ >= config_.concurrency_limit()) {
     st->outcome.status = invoke_status::throttled;
     ++stats_.throttles;
+    metrics_.increment(m_.throttles);
     ctx_.emit({.kind = &k_throttle,
                .ids = {st->outcome.invocation_id, static_cast<std::uint64_t>(in_flight_), 0, 0},
                .digest = digest_event(*st->event)});
@@ -89,6 +90,7 @@ void runtime_impl::invoke(std::shared_ptr<const sqs_event> event, outcome_handle
   }
   ++in_flight_;
   ++stats_.invocations;
+  metrics_.increment(m_.invocations);
   if (in_flight_ > stats_.peak_concurrency) stats_.peak_concurrency = in_flight_;
   if (!pending_crashes_.empty()) {
     st->crash = pending_crashes_.front();
@@ -119,6 +121,7 @@ asio::awaitable<environment*> runtime_impl::prepare_environment(invocation_state
   out.environment_id = env.id;
   out.cold = true;
   ++stats_.cold_starts;
+  metrics_.increment(m_.cold_starts);
   // Init runs once per environment (Lambda's init phase); warm invocations skip it.
   environment_info info{.environment_id = env.id, .ctx = &ctx_, .variables = &config_.environment};
   std::exception_ptr init_error;

@@ -427,5 +427,34 @@ TEST(store_config, validate_lists_every_violation) {
   EXPECT_EQ(j.get<store_config>().tables.at(0).ttl_attribute, "exp");
 }
 
+std::int64_t counted(const metrics::registry& r, const std::string& name) {
+  metrics::counter c;
+  EXPECT_TRUE(r.find_counter(name, c)) << name;
+  return r.total(c);
+}
+
+TEST(store_metrics, count_calls_by_kind_conditional_failures_and_throttles) {  // D2, D9
+  sim::context ctx;
+  metrics::registry registry;
+  store_service svc(ctx, sim::rng(1), fixed_latency_config(), &registry);
+  svc.core().put_item(put({{"pk", S("a")}}), 0);  // directly in the core: not a call
+  svc.throttle_next(1);
+  outcome throttled, failed, written, read;
+  ctx.spawn("t", put_once(ctx, svc, put({{"pk", S("b")}}), throttled));
+  ctx.spawn("c", put_once(ctx, svc, put({{"pk", S("a")}}, "attribute_not_exists(pk)"), failed));
+  ctx.spawn("w", put_once(ctx, svc, put({{"pk", S("c")}}), written));
+  ctx.spawn("r", call_once(ctx, svc, get("a"), read));
+  ASSERT_TRUE(ctx.run().ok());
+  ASSERT_EQ(throttled.ec, store_errc::throttling);
+  ASSERT_EQ(failed.ec, store_errc::conditional_check_failed);
+  EXPECT_EQ(counted(registry, "store.calls.PutItem"), 3);
+  EXPECT_EQ(counted(registry, "store.calls.GetItem"), 1);
+  EXPECT_EQ(counted(registry, "store.calls.UpdateItem"), 0);
+  EXPECT_EQ(counted(registry, "store.throttles"), 1);
+  EXPECT_EQ(counted(registry, "store.conditional_failures"), 1);
+  EXPECT_EQ(counted(registry, "store.timeouts"), 0);
+  EXPECT_EQ(static_cast<std::uint64_t>(counted(registry, "store.throttles")), svc.stats().throttled);
+}
+
 }  // namespace
 }  // namespace slsim::store

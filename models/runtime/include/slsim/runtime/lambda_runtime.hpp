@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "slsim/metrics/registry.hpp"
 #include "slsim/runtime/function_code.hpp"
 #include "slsim/runtime/function_config.hpp"
 #include "slsim/runtime/invoke_outcome.hpp"
@@ -61,7 +62,10 @@ struct runtime_stats {
 class lambda_runtime {
  public:
   /// Throws models::config_error if `config` is invalid. `code` must outlive the runtime.
-  lambda_runtime(sim::context& ctx, sim::rng rng, function_config config, function_code& code);
+  /// The counters (`runtime.*`, see the README) are published in `metrics`, or in a private
+  /// registry.
+  lambda_runtime(sim::context& ctx, sim::rng rng, function_config config, function_code& code,
+                 metrics::registry* metrics = nullptr);
   lambda_runtime(const lambda_runtime&) = delete;
   lambda_runtime& operator=(const lambda_runtime&) = delete;
   ~lambda_runtime();

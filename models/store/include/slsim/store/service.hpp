@@ -4,12 +4,15 @@
 // (D9), transaction locks (D5 TransactionConflict, D6 TransactionInProgress),
 // eventual reads (MD8), the lazy TTL deleter daemon (D10) and fault hooks. The SDK-like
 // retrying client in front of it is retrying_store_client (MD9).
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <set>
+#include <variant>
 
+#include "slsim/metrics/registry.hpp"
 #include "slsim/models/token_bucket.hpp"
 #include "slsim/sim/context.hpp"
 #include "slsim/sim/random.hpp"
@@ -32,8 +35,9 @@ struct service_stats {
 /// The simulated service. Lives as long as its context runs.
 class store_service final : public store_api {
  public:
-  /// Validates `config` (throws models::config_error) and creates its tables.
-  store_service(sim::context& ctx, sim::rng rng, store_config config);
+  /// Validates `config` (throws models::config_error) and creates its tables. The counters
+  /// (`store.*`, see the README) are published in `metrics`, or in a private registry.
+  store_service(sim::context& ctx, sim::rng rng, store_config config, metrics::registry* metrics = nullptr);
   ~store_service() override;
 
   store_core& core() noexcept { return core_; }
@@ -78,6 +82,14 @@ class store_service final : public store_api {
   store_config config_;
   store_core core_;
   service_stats stats_;
+  /// The published counters (store.*), registered once; the hot path increments by handle.
+  struct published_counters {
+    std::array<metrics::counter, std::variant_size_v<any_request>> calls;  ///< by operation (store.calls.PutItem, ...)
+    metrics::counter throttles, timeouts, conflicts, conditional_failures, transactions_cancelled;
+  };
+  metrics::registry own_metrics_;
+  metrics::registry& metrics_;
+  published_counters m_;
   std::uint32_t throttle_next_ = 0;
   std::uint32_t timeout_applied_ = 0;
   std::uint32_t timeout_lost_ = 0;
