@@ -399,20 +399,10 @@ int check(const check_options& o) {
     code = k_violation;
   }
   if (!o.require_coverage.empty() && code == k_ok) {
-    std::vector<std::string> required;
-    if (o.require_coverage == "all") {
-      for (auto n : properties::k_probe_names)
-        if (properties::probe_applies(n, base)) required.emplace_back(n);
-    } else {
-      std::stringstream list(o.require_coverage);
-      for (std::string item; std::getline(list, item, ',');) {
-        if (std::find(properties::k_probe_names.begin(), properties::k_probe_names.end(), item) ==
-            properties::k_probe_names.end())
-          throw std::invalid_argument("--require-coverage: unknown probe \"" + item + "\"");
-        required.push_back(item);
-      }
-    }
-    for (const auto& name : required)
+    std::vector<std::string> probe_names;
+    std::stringstream list(o.require_coverage);
+    for (std::string item; std::getline(list, item, ',');) probe_names.push_back(item);
+    for (const auto& name : properties::required_probes(probe_names, base, "--require-coverage"))
       if (!probe_hits.count(name)) {
         fmt::print(human, "coverage: probe {} never fired\n", name);
         code = k_violation;
