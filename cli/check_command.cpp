@@ -64,8 +64,8 @@ std::string violation_text(const std::string& request_id, const std::string& mes
   return out + (out.empty() ? "" : "— ") + detail;
 }
 
-std::string violation_text(const nlohmann::json& v) {
-  return violation_text(v.value("request_id", ""), v.value("message_id", ""), v.value("detail", ""));
+std::string violation_text(const reported_violation& v) {
+  return violation_text(v.client_request_id, v.message_id, v.detail);
 }
 
 // The command line that re-runs one generated case of this check exactly (unshrunk).
@@ -87,9 +87,8 @@ junit_case junit_entry(const checked_case& c) {
     case case_outcome::crash:
       j.result = junit_case::outcome::failed;
       j.property = c.property;
-      j.violation = c.outcome == case_outcome::violation && c.run.payload.contains("primary")
-                        ? violation_text(c.run.payload["primary"])
-                        : c.message;
+      j.violation =
+          c.outcome == case_outcome::violation && c.report.primary ? violation_text(*c.report.primary) : c.message;
       break;
     case case_outcome::hang:
     case case_outcome::model_bug:
@@ -188,13 +187,16 @@ int check(const check_options& o) {
   options.fresh = [&](std::uint64_t key) { return key >= case_count || rerun[key]; };
   // Anything but a clean pass from a shared worker is confirmed alone (as a replay runs it).
   options.confirm = [](const worker_result& r) {
-    return !r.reported() || r.payload.contains("error") || !r.payload.value("ok", false);
+    const auto report = report_of(r);
+    return !report || !report->ok;
   };
   options.deadline_s = [&](std::uint64_t key) { return wall_at(case_of_key(key)); };
   options.progress = [&](std::size_t finished, std::uint64_t) { progress.update(finished); };
   const auto batch = run_in_workers(
       keys,
-      [&](std::uint64_t key, breadcrumb& crumb) { return evaluate_case(case_at(case_of_key(key)), handler, crumb); },
+      [&](std::uint64_t key, breadcrumb& crumb) {
+        return nlohmann::json(evaluate_case(case_at(case_of_key(key)), handler, crumb));
+      },
       options);
   progress.finish();
 
@@ -204,16 +206,13 @@ int check(const check_options& o) {
   for (std::size_t i = 0; i < case_count; ++i) {
     report.push_back(classify(names[i], batch.results[i]));
     if (report.back().outcome == case_outcome::pass || report.back().outcome == case_outcome::violation)
-      for (const auto& p : report.back().run.payload.value("probes", nlohmann::json::array()))
-        ++probe_hits[p.get<std::string>()];
+      for (const auto& p : report.back().report.probes) ++probe_hits[p];
   }
   std::optional<std::size_t> nondeterministic;
   for (std::size_t j = 0; j < rerun_of.size() && !nondeterministic; ++j) {
-    const auto& first = batch.results[rerun_of[j]];
-    const auto& second = batch.results[case_count + j];
-    if (first.reported() && second.reported() && !first.payload.value("hang", false) &&
-        !second.payload.value("hang", false) && first.payload.value("hash", "") != second.payload.value("hash", ""))
-      nondeterministic = rerun_of[j];
+    const auto first = report_of(batch.results[rerun_of[j]]);
+    const auto second = report_of(batch.results[case_count + j]);
+    if (first && second && !first->hang && !second->hang && first->hash != second->hash) nondeterministic = rerun_of[j];
   }
   auto first_of = [&](std::initializer_list<case_outcome> kinds) -> std::optional<std::size_t> {
     for (std::size_t i = 0; i < report.size(); ++i)
@@ -288,7 +287,11 @@ int check(const check_options& o) {
     worker_options one;
     one.deadline_s = [&](std::uint64_t) { return wall_seconds_of(c.scenario); };
     return run_in_workers(
-               {0}, [&](std::uint64_t, breadcrumb& crumb) { return write_case_trace(c, handler, path, crumb); }, one)
+               {0},
+               [&](std::uint64_t, breadcrumb& crumb) {
+                 return nlohmann::json(write_case_trace(c, handler, path, crumb));
+               },
+               one)
         .results[0];
   };
 
@@ -308,15 +311,15 @@ int check(const check_options& o) {
             named.handler = o.scenario.handler;
             worker_options one;
             one.deadline_s = [&](std::uint64_t) { return wall_seconds_of(named.scenario); };
-            const auto r = classify(
-                "candidate",
-                run_in_workers(
-                    {0}, [&](std::uint64_t, breadcrumb& crumb) { return evaluate_case(named, handler, crumb); }, one)
-                    .results[0]);
+            const auto r = classify("candidate", run_in_workers(
+                                                     {0},
+                                                     [&](std::uint64_t, breadcrumb& crumb) {
+                                                       return nlohmann::json(evaluate_case(named, handler, crumb));
+                                                     },
+                                                     one)
+                                                     .results[0]);
             if (crash) return r.outcome == case_outcome::crash;
-            return r.outcome == case_outcome::violation && r.run.payload.contains("violated") &&
-                   std::find(r.run.payload["violated"].begin(), r.run.payload["violated"].end(), property) !=
-                       r.run.payload["violated"].end();
+            return r.outcome == case_outcome::violation && r.report.violates(property);
           },
           o.max_shrink_runs, &runs);
       shrunk.handler = o.scenario.handler;
@@ -329,9 +332,9 @@ int check(const check_options& o) {
     // What is reported is the saved (shrunk) case's violation, so the ids printed are the
     // ones `slsim timeline` finds in the saved trace.
     std::string violation = failure.message;
-    if (!crash && traced_run.reported())
-      for (const auto& v : traced_run.payload.value("violations", nlohmann::json::array()))
-        if (v.value("property", "") == property) {
+    if (!crash && traced_run.reported() && traced_run.payload.is_object() && !traced_run.payload.contains("error"))
+      for (const auto& v : traced_run.payload.get<traced_case>().violations)
+        if (v.property == property) {
           violation = violation_text(v);
           break;
         }
@@ -402,7 +405,7 @@ int check(const check_options& o) {
     code = k_nondeterminism;
   // docs/architecture.md §6: a green check must have checked something.
   const bool all_vacuous = !report.empty() && std::all_of(report.begin(), report.end(), [](const checked_case& r) {
-    return r.outcome == case_outcome::pass && r.run.payload.value("vacuous", false);
+    return r.outcome == case_outcome::pass && r.report.vacuous;
   });
   if (code == k_ok && all_vacuous) {
     fmt::print(human,
@@ -413,20 +416,10 @@ int check(const check_options& o) {
     code = k_violation;
   }
   if (!o.require_coverage.empty() && code == k_ok) {
-    std::vector<std::string> required;
-    if (o.require_coverage == "all") {
-      for (auto n : properties::k_probe_names)
-        if (properties::probe_applies(n, base)) required.emplace_back(n);
-    } else {
-      std::stringstream list(o.require_coverage);
-      for (std::string item; std::getline(list, item, ',');) {
-        if (std::find(properties::k_probe_names.begin(), properties::k_probe_names.end(), item) ==
-            properties::k_probe_names.end())
-          throw std::invalid_argument("--require-coverage: unknown probe \"" + item + "\"");
-        required.push_back(item);
-      }
-    }
-    for (const auto& name : required)
+    std::vector<std::string> probe_names;
+    std::stringstream list(o.require_coverage);
+    for (std::string item; std::getline(list, item, ',');) probe_names.push_back(item);
+    for (const auto& name : properties::required_probes(probe_names, base, "--require-coverage"))
       if (!probe_hits.count(name)) {
         fmt::print(human, "coverage: probe {} never fired\n", name);
         code = k_violation;

@@ -24,8 +24,17 @@ const char* to_string(case_outcome o) noexcept {
   return "?";
 }
 
+std::optional<case_report> report_of(const worker_result& r) {
+  if (!r.reported() || !r.payload.is_object() || r.payload.contains("error")) return std::nullopt;
+  try {
+    return r.payload.get<case_report>();
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
 checked_case classify(std::string name, worker_result r) {
-  checked_case c{std::move(name), std::move(r), case_outcome::not_run, "", ""};
+  checked_case c{std::move(name), std::move(r), {}, case_outcome::not_run, "", ""};
   const auto& w = c.run;
   const std::string last = w.last_event.empty() ? "" : "; last event: " + w.last_event;
   switch (w.end) {
@@ -52,21 +61,29 @@ checked_case classify(std::string name, worker_result r) {
       break;
   }
   const auto& p = w.payload;
-  if (p.contains("error")) {
+  const auto report = report_of(w);
+  if (!report) {
     c.outcome = case_outcome::error;
     c.property = "error";
-    c.message = p["error"].is_string() ? p["error"].get<std::string>() : p["error"].dump();
-  } else if (p.value("hang", false)) {
+    if (!p.is_object() || !p.contains("error"))
+      c.message = "malformed worker result: " + p.dump();
+    else
+      c.message = p["error"].is_string() ? p["error"].get<std::string>() : p["error"].dump();
+    return c;
+  }
+  c.report = *report;
+  const auto& rep = c.report;
+  if (rep.hang) {
     c.outcome = case_outcome::hang;
-    c.property = p.value("guard", "");
-    c.message = fmt::format("guard {}: {}{}", c.property, p.value("guard_detail", ""),
-                            p.value("last_event", "").empty() ? "" : "; last event: " + p.value("last_event", ""));
-  } else if (!p.value("ok", false)) {
+    c.property = rep.guard;
+    c.message = fmt::format("guard {}: {}{}", c.property, rep.guard_detail,
+                            rep.last_event.empty() ? "" : "; last event: " + rep.last_event);
+  } else if (!rep.ok) {
     c.outcome = case_outcome::violation;
-    if (p.contains("primary")) {
-      const auto& v = p["primary"];
-      c.property = v.value("property", "");
-      c.message = fmt::format("{} {} {}", v.value("request_id", ""), v.value("message_id", ""), v.value("detail", ""));
+    if (rep.primary) {
+      const auto& v = *rep.primary;
+      c.property = v.property;
+      c.message = fmt::format("{} {} {}", v.client_request_id, v.message_id, v.detail);
     }
   } else {
     c.outcome = case_outcome::pass;

@@ -49,7 +49,7 @@ nlohmann::json run_in_child(const run_options& o, properties::case_spec c, const
   if (!hang)
     for (const auto& v : verdict.violations)
       violations.push_back({{"property", properties::to_string(v.what)},
-                            {"request_id", v.request_id},
+                            {"request_id", v.client_request_id},
                             {"message_id", v.message_id},
                             {"detail", v.detail}});
   const auto hash = fmt::format("{:016x}", outcome.run.trace_hash);
@@ -94,7 +94,8 @@ nlohmann::json run_in_child(const run_options& o, properties::case_spec c, const
       std::size_t shown = 0;
       for (const auto& v : verdict.violations) {
         if (++shown > 10) break;
-        text += fmt::format("  {:<13} {} {} {}\n", properties::to_string(v.what), v.request_id, v.message_id, v.detail);
+        text += fmt::format("  {:<13} {} {} {}\n", properties::to_string(v.what), v.client_request_id, v.message_id,
+                            v.detail);
       }
     }
   }

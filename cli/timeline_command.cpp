@@ -39,7 +39,7 @@ nlohmann::json timeline_in_child(const timeline_options& o, const properties::ca
     const auto m = std::find_if(out.messages.begin(), out.messages.end(),
                                 [&](const auto& x) { return x.message_id == o.message; });
     if (m == out.messages.end()) throw std::invalid_argument("no message " + o.message + " in this run");
-    request = m->request_id;
+    request = m->client_request_id;
   }
   std::vector<entry> events;
   for (const auto& a : out.attempts) {
@@ -50,7 +50,7 @@ nlohmann::json timeline_in_child(const timeline_options& o, const properties::ca
   }
   std::vector<std::string> ids;
   for (const auto& m : out.messages) {
-    if (m.request_id != request) continue;
+    if (m.client_request_id != request) continue;
     ids.push_back(m.message_id);
     events.push_back({m.sent_at, fmt::format("queue: message {} stored", m.message_id)});
     // Each receive at its own instant, each failed one where the ESM learnt it came back.

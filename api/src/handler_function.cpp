@@ -36,7 +36,7 @@ void handler_function::watch_global_state(const runtime::invocation_info& info) 
     first_change_passed_ = true;
     return;
   }
-  finding_ = global_state_finding{memory_->object(), changed, info.request_id()};
+  finding_ = global_state_finding{memory_->object(), changed, info.invocation_id()};
 }
 
 asio::awaitable<void> handler_function::init(runtime::environment_info& env) {
@@ -55,11 +55,11 @@ asio::awaitable<runtime::invocation_output> handler_function::invoke(const sqs_e
   environment_state& state = states_[info.environment_id()];
   auto store = stores_->make(&info, info.environment_id());
   sim_clock clock(info);
-  lambda_context ctx(
-      *store, state, *hooks_,
-      {info.request_id(), info.environment_id(), aws_request_id(info.request_id()), std::string(info.function_name())},
-      std::chrono::nanoseconds(info.deadline()), info.variables(), asio::any_io_executor(info.context().get_executor()),
-      clock);
+  lambda_context ctx(*store, state, *hooks_,
+                     {info.invocation_id(), info.environment_id(), aws_request_id(info.invocation_id()),
+                      std::string(info.function_name())},
+                     std::chrono::nanoseconds(info.deadline()), info.variables(),
+                     asio::any_io_executor(info.context().get_executor()), clock);
   // Each co_await is a statement of its own: GCC 12 mishandles temporaries when a
   // co_await sits inside a co_return expression (the result was freed before use).
   if (definition_->typed) {

@@ -132,7 +132,7 @@ boost::asio::awaitable<runtime::invocation_output> external_function::invoke(con
   process_slot& slot = *owner;
   if (slot.dead || !slot.waiting_next)
     fail(slot, "the handler process of this environment is gone (" + slot.process->exit_description() + ")");
-  const std::string request_id = api::aws_request_id(info.request_id());
+  const std::string request_id = api::aws_request_id(info.invocation_id());
   const std::uint32_t connection = *slot.waiting_next;
   slot.waiting_next.reset();
   slot.endpoint.respond(connection, next_answer(event, request_id, info.deadline(), info.function_name()));

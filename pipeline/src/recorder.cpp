@@ -37,7 +37,7 @@ void recorder::on_event(const queue::queue_event& e) {
       // what the handler sees, so read it from there.
       const auto j = models::parse_or_discarded(m.body);
       if (j.is_object() && j.contains("requestId") && j["requestId"].is_string())
-        m.request_id = j["requestId"].get<std::string>();
+        m.client_request_id = j["requestId"].get<std::string>();
       index_.emplace(sim::fnv1a64(m.message_id), static_cast<std::uint32_t>(messages.size()));
       messages.push_back(std::move(m));
       if (after_send_) {
@@ -64,7 +64,7 @@ void recorder::on_event(const queue::queue_event& e) {
 }
 
 void recorder::on_invocation(const esm::invocation_report& report) {
-  batch_invocation_[report.batch_id] = report.outcome ? report.outcome->request_id : 0;
+  batch_invocation_[report.batch_id] = report.outcome ? report.outcome->invocation_id : 0;
   if (!report.outcome) return;
   const auto& outcome = *report.outcome;
   if (outcome.status == runtime::invoke_status::throttled) {
@@ -72,7 +72,7 @@ void recorder::on_invocation(const esm::invocation_report& report) {
     return;
   }
   // It held concurrency from the attempt to its return, INIT and a timeout's kill lag included (L11, MD5).
-  spans.push_back({outcome.request_id, report.started, report.t});
+  spans.push_back({outcome.invocation_id, report.started, report.t});
 }
 
 void recorder::on_processed(std::string_view message_id, std::uint64_t /*batch_id*/) {

@@ -113,7 +113,7 @@ class sim_store_client final : public store_client {
   void execute(store_operation op, asio::any_completion_handler<store_signature> handler) override {
     world& w = *state_->w;
     runtime::invocation_info* const info = state_->info;
-    const std::uint64_t writer = info ? info->request_id() : 0;
+    const std::uint64_t writer = info ? info->invocation_id() : 0;
     for (const auto a : actions_of(op)) {
       const std::error_code denied = w.iam.authorize(role_, a, writer);
       if (!denied) continue;

@@ -31,7 +31,7 @@ summary summarize(const run_outcome& o, const scenario& s) {
     if (m.deleted_at >= 0) ++out.messages_processed;
     if (m.receives > 1) ++out.messages_redelivered;
     if (m.receives > 1) out.duplicate_deliveries += static_cast<std::uint64_t>(m.receives - 1);
-    if (!m.request_id.empty()) accepted_at.emplace(m.request_id, m.sent_at);
+    if (!m.client_request_id.empty()) accepted_at.emplace(m.client_request_id, m.sent_at);
   }
   out.accepted = accepted_at.size();
   out.messages_in_dlq = o.dlq.size();

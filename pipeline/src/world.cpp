@@ -35,15 +35,15 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
       ctx(tie_order_of(s), sim::rng_source(seed).stream("scheduler")),
       random(seed),
       iam(ctx, s.iam, &metrics),
-      queues(ctx, random.stream("queue")),
-      store(ctx, random.stream("store"), s.store),
+      queues(ctx, random.stream("queue"), &metrics),
+      store(ctx, random.stream("store"), s.store, &metrics),
       sdk(ctx, store, s.store.retry, random.stream("sdk")),  // MD20: the standard modes' jitter
       record(std::make_unique<detail::recorder>(ctx, s.queue.name, s.effects.result_table, after_send)),
       hooks(std::make_unique<detail::sim_hooks>(ctx, *record, buggify)),
       store_clients(std::make_unique<detail::sim_store_factory>(*this)),
       code(make_code(s, handler, *store_clients, *hooks, ctx, random.stream("external"))),
-      function(ctx, random.stream("runtime"), s.function, *code),
-      mapping(ctx, random.stream("esm"), s.esm, with_queues(queues, s), s.queue.name, function),
+      function(ctx, random.stream("runtime"), s.function, *code, &metrics),
+      mapping(ctx, random.stream("esm"), s.esm, with_queues(queues, s), s.queue.name, function, &metrics),
       gateway(ctx, s.gateway, queues, iam, random.stream("gateway"), &metrics),
       clients(ctx, s.clients, gateway, random.stream("clients"), &metrics) {
   queues.set_observer(record.get());

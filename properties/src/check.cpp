@@ -33,22 +33,6 @@ const properties::violation* counted_violation(const check_options& o, const pro
   return nullptr;
 }
 
-std::vector<std::string> required_probes(const std::vector<std::string>& names, const nlohmann::json& scenario) {
-  std::vector<std::string> out;
-  for (const auto& name : names) {
-    if (name == "all") {
-      for (auto n : properties::k_probe_names)
-        if (properties::probe_applies(n, scenario)) out.emplace_back(n);
-      continue;
-    }
-    if (std::find(properties::k_probe_names.begin(), properties::k_probe_names.end(), name) ==
-        properties::k_probe_names.end())
-      throw std::invalid_argument("check_options::require_coverage: unknown probe \"" + name + "\"");
-    out.push_back(name);
-  }
-  return out;
-}
-
 void count_probes(const case_result& r, const case_spec& c, std::map<std::string, int>& hits) {
   const auto fired = properties::probes_of(r, c);
   for (std::size_t i = 0; i < fired.size(); ++i)
@@ -101,7 +85,8 @@ bool stopped_by_guard(const case_result& r, const std::string& failing_case, che
 check_result check(const handler_definition& handler, const check_options& o) {
   check_result out;
   out.handler = handler.name;
-  const auto required = required_probes(o.require_coverage, nlohmann::json(o.scenario));
+  const auto required =
+      properties::required_probes(o.require_coverage, nlohmann::json(o.scenario), "check_options::require_coverage");
   if (!o.case_file.empty()) {
     case_spec c = properties::read_case_file(o.case_file);
     c.handler = handler.name;  // the case file's handler name is informational: the argument runs
@@ -183,7 +168,7 @@ std::string check_result::describe() const {
                    failing_case, guard, guard_detail);
   if (!violated) return s;
   s += fmt::format("\nFAILED {}: property {} violated", failing_case, properties::to_string(*violated));
-  if (detail) s += fmt::format(": {} {} {}", detail->request_id, detail->message_id, detail->detail);
+  if (detail) s += fmt::format(": {} {} {}", detail->client_request_id, detail->message_id, detail->detail);
   s += fmt::format("\nshrunk in {} run(s) to: {}\n", shrink_runs, description);
   if (failing_seed) s += fmt::format("unshrunk case: check_options first_seed = {}, seeds = 1\n", *failing_seed);
   if (!case_file.empty()) {

@@ -37,7 +37,7 @@ properties::case_result rc_check_case(const handler_definition& handler, propert
                         r.result.guard, r.result.guard_detail, handler.name, properties::describe_case(c)));
   if (found)
     RC_FAIL(fmt::format("property {} violated: {} {} {}\n  handler {}; case: {}", properties::to_string(found->what),
-                        found->request_id, found->message_id, found->detail, handler.name,
+                        found->client_request_id, found->message_id, found->detail, handler.name,
                         properties::describe_case(c)));
   return r;
 }

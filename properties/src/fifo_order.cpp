@@ -41,11 +41,11 @@ void check_fifo_order(const pipeline::run_outcome& o, const pipeline::scenario& 
     const pipeline::message_record* latest = nullptr;  // the earlier message done last so far
     for (const auto* m : members) {
       if (latest != nullptr && m->processed_at >= 0 && done_or_pending(*latest) > m->processed_at)
-        out.push_back({property::fifo_order, m->request_id, m->message_id,
+        out.push_back({property::fifo_order, m->client_request_id, m->message_id,
                        fmt::format("processed at {:.3f}s, but the earlier message {} ({}) of group {} {} (F1, F2; "
                                    "a FIFO handler reports every record after a failed one of its group, P11)",
-                                   sim::to_seconds(m->processed_at), latest->message_id, latest->request_id, group,
-                                   when(done_or_pending(*latest)))});
+                                   sim::to_seconds(m->processed_at), latest->message_id, latest->client_request_id,
+                                   group, when(done_or_pending(*latest)))});
       if (latest == nullptr || done_or_pending(*m) > done_or_pending(*latest)) latest = m;
     }
   }

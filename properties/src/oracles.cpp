@@ -32,7 +32,7 @@ std::map<std::string, request_facts> gather(const pipeline::run_outcome& o) {
     f.enqueued |= a.enqueued;
   }
   for (const auto& m : o.messages)
-    if (auto it = out.find(m.request_id); it != out.end()) it->second.messages.push_back(&m);
+    if (auto it = out.find(m.client_request_id); it != out.end()) it->second.messages.push_back(&m);
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "slsim/properties/probes.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "fifo_order.hpp"
 
@@ -12,6 +13,22 @@ bool fifo_scenario(const nlohmann::json& scenario) {
   return queue != scenario.end() && queue->is_object() && queue->value("type", "") == "fifo";
 }
 }  // namespace
+
+std::vector<std::string> required_probes(const std::vector<std::string>& names, const nlohmann::json& scenario,
+                                         std::string_view option) {
+  std::vector<std::string> out;
+  for (const auto& name : names) {
+    if (name == "all") {
+      for (auto n : k_probe_names)
+        if (probe_applies(n, scenario)) out.emplace_back(n);
+      continue;
+    }
+    if (std::find(k_probe_names.begin(), k_probe_names.end(), name) == k_probe_names.end())
+      throw std::invalid_argument(std::string(option) + ": unknown probe \"" + name + "\"");
+    out.push_back(name);
+  }
+  return out;
+}
 
 bool probe_applies(std::string_view name, const nlohmann::json& scenario) {
   return name != "fifo_group_blocked" || fifo_scenario(scenario);

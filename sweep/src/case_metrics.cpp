@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "slsim/gateway/request.hpp"
 #include "slsim/pipeline/summary.hpp"
 
 namespace slsim::sweep {
@@ -30,9 +31,9 @@ constexpr std::array<metric_info, k_metric_count> k_catalogue{{
 
 // Whether the effect contract says this message must be processed (not rejected).
 bool is_valid(const pipeline::message_record& m, const properties::expected_fn& expected,
-              const std::map<std::uint64_t, gateway::request_kind>& kinds) {
+              const std::map<std::string, gateway::request_kind>& kinds) {
   if (expected) return expected(m.body).has_value();
-  const auto it = kinds.find(m.ledger_request);
+  const auto it = kinds.find(m.client_request_id);
   return it == kinds.end() || it->second != gateway::request_kind::poison;
 }
 
@@ -74,8 +75,8 @@ case_metrics measure(const properties::case_result& r, const pipeline::scenario&
   set(metric::concurrent_duplicates, static_cast<double>(sum.concurrent_duplicates));
 
   const auto expected = properties::find_expected(s.effects.expected);
-  std::map<std::uint64_t, gateway::request_kind> kinds;
-  for (const auto& q : o.requests) kinds.emplace(q.request_id, q.kind);
+  std::map<std::string, gateway::request_kind> kinds;  // by the client's requestId
+  for (const auto& q : o.requests) kinds.emplace(gateway::format_request_id(q.request_id), q.kind);
   double false_dlq = 0;
   for (const auto& m : o.messages) {
     if (m.moved_to_dlq_at < 0 || !is_valid(m, expected, kinds)) continue;

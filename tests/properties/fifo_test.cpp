@@ -20,7 +20,7 @@ pipeline::scenario fifo_scenario() {
 pipeline::message_record message(std::string id, std::string group, sim::time_ns sent) {
   pipeline::message_record m;
   m.message_id = std::move(id);
-  m.request_id = "req-" + m.message_id;
+  m.client_request_id = "req-" + m.message_id;
   m.group = std::move(group);
   m.sent_at = sent;
   return m;

@@ -39,7 +39,7 @@ struct hand_built {
     pipeline::message_record m;
     m.message_id = a.message_id;
     m.body = body(n, poison);
-    m.request_id = gateway::format_request_id(n);
+    m.client_request_id = gateway::format_request_id(n);
     m.receives = 1;
     o.messages.push_back(m);
     return o.messages.back();
@@ -139,7 +139,7 @@ TEST(oracles, exactly_once_fails_on_a_second_result_write) {
   h.write_result(1);
   const auto v = h.check();
   ASSERT_TRUE(violates(v, property::exactly_once));
-  EXPECT_EQ(v.primary()->request_id, gateway::format_request_id(1));
+  EXPECT_EQ(v.primary()->client_request_id, gateway::format_request_id(1));
   EXPECT_NE(v.primary()->detail.find("2 result writes"), std::string::npos) << v.primary()->detail;
 }
 
@@ -180,7 +180,7 @@ TEST(oracles, no_loss_fails_on_an_accepted_message_neither_processed_nor_in_the_
   ASSERT_TRUE(violates(v, property::no_loss));
   const auto& loss = *std::find_if(v.violations.begin(), v.violations.end(),
                                    [](const violation& x) { return x.what == property::no_loss; });
-  EXPECT_EQ(loss.request_id, gateway::format_request_id(2));
+  EXPECT_EQ(loss.client_request_id, gateway::format_request_id(2));
   EXPECT_EQ(loss.message_id, "m2");
   EXPECT_EQ(loss.detail, "neither processed nor in the DLQ");
 }
@@ -261,7 +261,7 @@ TEST(oracles, boundary_fails_when_a_rejected_request_reaches_the_queue) {
   h.reject(1);
   pipeline::message_record m;
   m.message_id = "m1";
-  m.request_id = gateway::format_request_id(1);
+  m.client_request_id = gateway::format_request_id(1);
   m.body = hand_built::body(1);
   m.deleted_at = 10;
   h.o.messages.push_back(m);
@@ -282,7 +282,7 @@ TEST(oracles, boundary_fails_when_a_rejected_request_reaches_the_store) {
   const auto& b = *std::find_if(v.violations.begin(), v.violations.end(),
                                 [](const violation& x) { return x.what == property::boundary; });
   EXPECT_EQ(b.detail, "a rejected request reached the store");
-  EXPECT_EQ(b.request_id, gateway::format_request_id(1));
+  EXPECT_EQ(b.client_request_id, gateway::format_request_id(1));
 }
 
 TEST(oracles, boundary_holds_for_rejected_requests_that_go_nowhere) {

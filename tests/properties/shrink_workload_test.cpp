@@ -13,7 +13,7 @@ namespace {
 std::map<std::string, std::string> first_bodies(const properties::case_spec& c) {
   const auto r = properties::run_and_check(c, examples::reference_handler());
   std::map<std::string, std::string> out;
-  for (const auto& m : r.outcome.messages) out.emplace(m.request_id, m.body);
+  for (const auto& m : r.outcome.messages) out.emplace(m.client_request_id, m.body);
   return out;
 }
 
@@ -54,7 +54,7 @@ TEST(shrink_workload, removing_one_request_keeps_the_other_requests_message_ids_
   const auto first_messages = [](const properties::case_spec& c) {
     const auto r = properties::run_and_check(c, examples::reference_handler());
     std::map<std::string, first_message> out;
-    for (const auto& m : r.outcome.messages) out.emplace(m.request_id, first_message{m.message_id, m.sent_at});
+    for (const auto& m : r.outcome.messages) out.emplace(m.client_request_id, first_message{m.message_id, m.sent_at});
     return out;
   };
   int compared = 0;

@@ -1,6 +1,8 @@
 // Figures measured from real runs of the pipeline with the reference handler.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "slsim/examples/handlers.hpp"
 #include "slsim/sweep/run_point.hpp"
 
@@ -47,6 +49,24 @@ TEST(measure, throttled_pollers_push_valid_messages_to_the_dlq_with_cause_thrott
   EXPECT_EQ(roomy[metric::false_dlq], 0);
   EXPECT_TRUE(roomy.properties_held);
   EXPECT_GT(starved[metric::latency_p99_s], roomy[metric::latency_p99_s]);
+}
+
+TEST(measure, without_an_expected_function_poison_requests_in_the_dlq_are_not_false_dlq) {
+  // With no `effects.expected`, whether a message should have been processed comes from its
+  // request's kind in the gateway ledger, looked up by the client's requestId: a poison
+  // order that reaches the DLQ is where it belongs, not a false DLQ entry.
+  const auto s = spec_with({make_axis("-a", "esm.batch_size", "1")},
+                           {"effects.expected=\"\"", "clients.arrival.requests=40", "clients.mix.valid=0",
+                            "clients.mix.poison=1", "clients.mix.invalid=0", "clients.mix.oversized=0",
+                            "clients.mix.unauthenticated=0", "queue.redrive_policy.max_receive_count=1"});
+  // A handler that throws on poison: the messages come back as handler errors, not reported.
+  const auto& handlers = examples::builtin_handlers();
+  const auto throws = std::find_if(handlers.begin(), handlers.end(),
+                                   [](const handler_definition& h) { return h.name == "zoo/throw_on_poison"; });
+  ASSERT_NE(throws, handlers.end());
+  const auto m = run_sweep_case(s, 0, 1, *throws);
+  EXPECT_GT(m[metric::invocations], 0);
+  EXPECT_EQ(m[metric::false_dlq], 0);
 }
 
 TEST(measure, the_same_case_measures_the_same) {

@@ -28,11 +28,12 @@ const char* to_string(failure_cause c) noexcept {
 
 event_source_mapping::event_source_mapping(sim::context& ctx, sim::rng rng, esm_config config,
                                            queue::queue_service& queues, std::string queue_name,
-                                           runtime::lambda_runtime& function) {
+                                           runtime::lambda_runtime& function, metrics::registry* metrics) {
   // L6: the mapping is rejected when the function timeout exceeds the visibility timeout.
   if (auto violations = config.validate(queues.config(queue_name), function.config()); !violations.empty())
     throw models::config_error(std::move(violations));
-  impl_ = std::make_unique<detail::esm_impl>(ctx, rng, std::move(config), queues, std::move(queue_name), function);
+  impl_ =
+      std::make_unique<detail::esm_impl>(ctx, rng, std::move(config), queues, std::move(queue_name), function, metrics);
 }
 
 event_source_mapping::~event_source_mapping() = default;
@@ -45,7 +46,7 @@ int event_source_mapping::active_batches() const noexcept { return impl_->active
 namespace detail {
 
 esm_impl::esm_impl(sim::context& ctx, sim::rng rng, esm_config config, queue::queue_service& queues,
-                   std::string queue_name, runtime::lambda_runtime& function)
+                   std::string queue_name, runtime::lambda_runtime& function, metrics::registry* metrics)
     : ctx_(ctx),
       rng_(rng),
       config_(std::move(config)),
@@ -56,7 +57,19 @@ esm_impl::esm_impl(sim::context& ctx, sim::rng rng, esm_config config, queue::qu
       visibility_s_(queues.config(queue_).visibility_timeout_s),
       fifo_(queues.config(queue_).type == queue::queue_type::fifo),
       filter_(config_.filter_patterns),
-      scale_wq_(ctx) {}
+      scale_wq_(ctx),
+      metrics_(metrics ? *metrics : own_metrics_) {
+  m_.polls = metrics_.add_counter("esm.polls");
+  m_.empty_polls = metrics_.add_counter("esm.empty_polls");
+  m_.messages_received = metrics_.add_counter("esm.messages_received");
+  m_.batches = metrics_.add_counter("esm.batches");
+  m_.invocations = metrics_.add_counter("esm.invocations");
+  m_.throttles = metrics_.add_counter("esm.throttles");
+  m_.throttle_drops = metrics_.add_counter("esm.throttle_drops");
+  m_.deletes = metrics_.add_counter("esm.deletes");
+  m_.messages_returned = metrics_.add_counter("esm.messages_returned");
+  m_.filtered = metrics_.add_counter("esm.filtered");
+}
 
 void esm_impl::start() {
   if (started_) throw std::logic_error("event_source_mapping::start called twice");

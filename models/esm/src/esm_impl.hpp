@@ -8,6 +8,7 @@
 
 #include "filter.hpp"
 #include "slsim/esm/event_source_mapping.hpp"
+#include "slsim/metrics/registry.hpp"
 #include "slsim/sim/trace_record.hpp"
 #include "slsim/sim/wait_queue.hpp"
 
@@ -68,10 +69,24 @@ struct holding {
   std::uint64_t last_batch = 0;
 };
 
+/// The counters the ESM publishes (esm.*), registered once; the hot path increments by handle.
+struct esm_metrics {
+  metrics::counter polls;              ///< ReceiveMessage calls (long polls)
+  metrics::counter empty_polls;        ///< receive calls that returned no message
+  metrics::counter messages_received;  ///< messages those calls returned
+  metrics::counter batches;            ///< batches built (each invoked at least once)
+  metrics::counter invocations;        ///< invocation attempts, throttled ones included
+  metrics::counter throttles;          ///< attempts the function throttled (L11)
+  metrics::counter throttle_drops;     ///< batches given up after throttling (MD6)
+  metrics::counter deletes;            ///< messages deleted after processing (L1, L13)
+  metrics::counter messages_returned;  ///< messages that went back to the queue, any cause
+  metrics::counter filtered;           ///< messages deleted without an invocation (L15)
+};
+
 class esm_impl {
  public:
   esm_impl(sim::context& ctx, sim::rng rng, esm_config config, queue::queue_service& queues, std::string queue_name,
-           runtime::lambda_runtime& function);
+           runtime::lambda_runtime& function, metrics::registry* metrics);
 
   void start();
 
@@ -112,6 +127,9 @@ class esm_impl {
   bool fifo_ = false;
   body_filter filter_;
   sim::wait_queue scale_wq_;  ///< pollers above the target park here
+  metrics::registry own_metrics_;
+  metrics::registry& metrics_;
+  esm_metrics m_;
   std::unordered_map<std::string, holding> holders_;
   std::uint64_t next_batch_ = 0;
   int pollers_ = 0;

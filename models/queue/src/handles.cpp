@@ -31,6 +31,7 @@ boost::system::error_code service_impl::remove_by_handle(queue_state& q, std::st
   }
   stored_message& s = q.at(f.slot);
   ++q.counters.deleted;
+  count(q, &queue_metrics::deletes);
   trace(k_delete, q, s, 1, f.token);
   observe(queue_event_kind::deleted, q, s);
   if (s.duplicate_after_delete) {

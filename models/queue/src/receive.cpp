@@ -1,5 +1,6 @@
-// ReceiveMessage: ordering (MD3, F1-F3), in-flight limits (S3, F4), redrive (MD1,
-// S13, S14, F8) and receive-attempt retries (F6).
+// ReceiveMessage: ordering (MD3, F1-F3), in-flight limits (S3, F4), which messages are due
+// for the DLQ instead of a delivery (MD1; the move itself is move_into_dlq.cpp) and
+// receive-attempt retries (F6).
 #include <algorithm>
 
 #include "service_impl.hpp"
@@ -10,8 +11,6 @@ namespace {
 
 constexpr sim::event_kind k_receive{
     "queue", "receive", {"queue", "message_hi", "message_lo", "message_seq"}, "receive_count"};
-constexpr sim::event_kind k_dlq_move{
-    "queue", "dlq_move", {"queue", "message_hi", "message_lo", "message_seq"}, "receive_count"};
 constexpr sim::event_kind k_attempt_replay{"queue", "attempt_replay", {"queue", "messages"}};
 constexpr sim::time_ns k_attempt_window = sim::minutes(5);  // F6
 
@@ -70,43 +69,12 @@ void service_impl::deliver(queue_state& q, std::uint32_t slot, sim::time_ns visi
   s.received_at = now;
   q.make_in_flight(slot, now + visibility);  // S5: the timer starts when SQS returns it
   ++q.counters.received;
+  count(q, &queue_metrics::receives);
+  if (s.receive_count > 1) count(q, &queue_metrics::redeliveries);  // S8: received before
   deliveries.push_back({now, s.key, s.receive_count});
   trace(k_receive, q, s, s.receive_count, s.token);
   observe(queue_event_kind::received, q, s);
   out.push_back(to_received(q, slot));
-}
-
-void service_impl::move_to_dlq(queue_state& q, std::uint32_t slot) {
-  queue_state& d = *q.dlq;
-  stored_message& s = q.at(slot);
-  stored_message m;
-  m.body = std::move(s.body);
-  m.packed_attributes = std::move(s.packed_attributes);
-  m.key = s.key;
-  m.md5_body = s.md5_body;
-  m.md5_attributes = s.md5_attributes;
-  m.sent_time = s.sent_time;
-  m.first_receive_time = s.first_receive_time;
-  m.receive_count = s.receive_count;  // S8: counted across all queues
-  m.sender = s.sender;
-  m.origin = q.index;
-  m.seq = d.next_seq++;
-  m.visible_at = ctx.now();
-  m.state = message_state::visible;
-  if (s.group != k_no_group) m.group = d.group_index(q.group(s.group).name);
-  if (d.fifo()) {
-    m.enqueue_time = ctx.now();       // F8/S14: a FIFO move resets the retention clock
-    m.dedup_id = format_uuid(s.key);  // F8: the dedup id becomes the message id
-  } else {
-    m.enqueue_time = s.enqueue_time;  // S14: the DLQ retention trap (P3)
-  }
-  ++q.counters.moved_to_dlq;
-  ++d.counters.moved_in;
-  trace(k_dlq_move, q, s, s.receive_count, d.index);
-  observe(queue_event_kind::moved_to_dlq, q, s, &d);
-  q.remove(slot);
-  d.insert(std::move(m));
-  d.waiters.notify_one();
 }
 
 bool service_impl::replay_attempt(queue_state& q, const receive_request& r, std::vector<received_message>& out) {
@@ -228,7 +196,10 @@ boost::system::error_code service_impl::receive(queue_state& q, const receive_re
     receive_fifo(q, n, visibility, out);
   else
     receive_standard(q, n, visibility, out, draws);
-  if (out.size() == first) ++q.counters.empty_receives;
+  if (out.size() == first) {
+    ++q.counters.empty_receives;
+    count(q, &queue_metrics::empty_receives);
+  }
   if (attempt && out.size() > first) record_attempt(q, r.receive_request_attempt_id, out, first);
   return {};
 }

@@ -140,6 +140,7 @@ send_result service_impl::send(queue_state& q, const send_request& r) {
   const std::uint32_t slot = q.insert(std::move(m));
   const stored_message& s = q.at(slot);
   ++q.counters.sent;
+  count(q, &queue_metrics::sends);
   out.message_id = format_uuid(s.key);
   if (q.fifo()) {
     out.sequence_number = format_sequence_number(s.seq);

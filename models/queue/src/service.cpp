@@ -20,7 +20,16 @@ constexpr sim::event_kind k_expire{
 constexpr sim::event_kind k_api_failure{"queue", "api_failure", {"queue", "api_call"}, "error_code"};
 }  // namespace
 
-service_impl::service_impl(sim::context& c, sim::rng r) : ctx(c), rng(r), secret(rng.next_u64()), keyed(rng) {}
+service_impl::service_impl(sim::context& c, sim::rng r, metrics::registry* m)
+    : ctx(c), rng(r), secret(rng.next_u64()), keyed(rng), metric_registry(m ? *m : own_metrics) {}
+
+void service_impl::publish(const queue_state& q) {
+  // Registration only (once per queue): the hot path increments by handle.
+  const std::string prefix = "queue." + q.config.name + ".";
+  auto add = [&](const char* what) { return metric_registry.add_counter(prefix + what); };
+  published.push_back({add("sends"), add("receives"), add("redeliveries"), add("empty_receives"), add("deletes"),
+                       add("dlq_moves"), add("redrives"), add("throttled")});
+}
 
 queue_state* service_impl::find(std::string_view name) noexcept {
   const auto it = by_name.find(name);
@@ -107,9 +116,11 @@ std::string queue_arn(std::string_view name) {
   return "arn:aws:sqs:" + std::string(k_region) + ":" + std::string(k_account_id) + ":" + std::string(name);
 }
 
-queue_service::queue_service(sim::context& ctx, sim::rng random)
-    : impl_(std::make_unique<detail::service_impl>(ctx, random)) {}
+queue_service::queue_service(sim::context& ctx, sim::rng random, metrics::registry* metrics)
+    : impl_(std::make_unique<detail::service_impl>(ctx, random, metrics)) {}
 queue_service::~queue_service() = default;
+
+const metrics::registry& queue_service::metric_registry() const noexcept { return impl_->metric_registry; }
 
 void queue_service::create_queue(const queue_config& config) {
   auto violations = config.validate();
@@ -142,6 +153,7 @@ void queue_service::create_queue(const queue_config& config) {
   impl_->queues.back()->dlq = dlq;
   impl_->fifo.emplace_back();
   impl_->by_name.emplace(config.name, index);
+  impl_->publish(*impl_->queues.back());
 }
 
 bool queue_service::has_queue(std::string_view name) const { return impl_->find(name) != nullptr; }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "queue_state.hpp"
+#include "slsim/metrics/registry.hpp"
 #include "slsim/models/token_bucket.hpp"
 #include "slsim/queue/service.hpp"
 #include "slsim/sim/trace_record.hpp"
@@ -59,9 +60,21 @@ struct fifo_memory {
   std::deque<std::pair<sim::time_ns, std::string>> attempt_order;
 };
 
+/// The counters one queue publishes (queue.<name>.<counter>), registered at creation.
+struct queue_metrics {
+  metrics::counter sends;           ///< messages stored by SendMessage(Batch)
+  metrics::counter receives;        ///< deliveries (one per message per receive)
+  metrics::counter redeliveries;    ///< deliveries of a message received before (S8)
+  metrics::counter empty_receives;  ///< receive calls that returned nothing
+  metrics::counter deletes;         ///< effective deletes
+  metrics::counter dlq_moves;       ///< moved from this queue into its DLQ (S13, MD1)
+  metrics::counter redrives;        ///< moved out of this DLQ by move_messages (S16)
+  metrics::counter throttled;       ///< calls rejected by the FIFO quota (F7)
+};
+
 class service_impl {
  public:
-  service_impl(sim::context& c, sim::rng r);
+  service_impl(sim::context& c, sim::rng r, metrics::registry* m);
 
   sim::context& ctx;
   sim::rng rng;
@@ -80,6 +93,16 @@ class service_impl {
   std::vector<delivery_entry> deliveries;
   std::vector<api_failure> failures;
   queue_observer* observer = nullptr;
+  metrics::registry own_metrics;
+  metrics::registry& metric_registry;
+  std::vector<queue_metrics> published;  // by queue index
+
+  /// Adds `n` to one of queue `q`'s published counters: an array update.
+  void count(const queue_state& q, metrics::counter queue_metrics::*which, std::int64_t n = 1) noexcept {
+    metric_registry.increment(published[q.index].*which, n);
+  }
+  /// Registers queue `q`'s counters (at creation).
+  void publish(const queue_state& q);
 
   /// The queue or nullptr.
   queue_state* find(std::string_view name) noexcept;
@@ -106,10 +129,11 @@ class service_impl {
   bool replay_attempt(queue_state& q, const receive_request& r, std::vector<received_message>& out);
   void record_attempt(queue_state& q, const std::string& attempt_id, const std::vector<received_message>& out,
                       std::size_t first);
-  /// S13/MD1: moves a message that would be delivered a (max+1)th time to the DLQ.
-  void move_to_dlq(queue_state& q, std::uint32_t slot);
   /// Delivers one visible message: new handle, count + 1, in flight for `visibility`.
   void deliver(queue_state& q, std::uint32_t slot, sim::time_ns visibility, std::vector<received_message>& out);
+  // move_into_dlq.cpp
+  /// S13/MD1: moves a message that would be delivered a (max+1)th time to the DLQ.
+  void move_to_dlq(queue_state& q, std::uint32_t slot);
   // handles.cpp
   boost::system::error_code remove_by_handle(queue_state& q, std::string_view handle);
   boost::system::error_code change_visibility(queue_state& q, std::string_view handle, int seconds);

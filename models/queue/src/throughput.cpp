@@ -17,6 +17,7 @@ bool service_impl::throttled(queue_state& q, api_call call) {
   if (!b) b.emplace(static_cast<double>(rate), static_cast<double>(rate), ctx.now());
   if (b->try_take(ctx.now())) return false;
   ++q.counters.throttled;
+  count(q, &queue_metrics::throttled);
   ctx.emit({.kind = &k_throttle, .ids = {q.index, static_cast<std::uint64_t>(call), 0, 0}, .value = rate});
   return true;
 }

@@ -70,7 +70,7 @@ sim::time_ns runtime_impl::draw_init(std::uint64_t environment_id) const {
 
 void runtime_impl::invoke(std::shared_ptr<const sqs_event> event, outcome_handler handler) {
   auto st = std::make_shared<invocation_state>(ctx_, std::move(event), std::move(handler));
-  st->outcome.request_id = ++next_request_;
+  st->outcome.invocation_id = ++next_invocation_;
   // Parked now, in the caller's task, so the caller resumes as itself (work or daemon).
   st->completion = ctx_.park([st](sim::detail::fire_code) {
     outcome_handler h = std::move(st->handler);
@@ -81,20 +81,22 @@ void runtime_impl::invoke(std::shared_ptr<const sqs_event> event, outcome_handle
   if (in_flight_ >= config_.concurrency_limit()) {
     st->outcome.status = invoke_status::throttled;
     ++stats_.throttles;
+    metrics_.increment(m_.throttles);
     ctx_.emit({.kind = &k_throttle,
-               .ids = {st->outcome.request_id, static_cast<std::uint64_t>(in_flight_), 0, 0},
+               .ids = {st->outcome.invocation_id, static_cast<std::uint64_t>(in_flight_), 0, 0},
                .digest = digest_event(*st->event)});
     ctx_.fire_now(st->completion, sim::detail::fire_code::ok);
     return;
   }
   ++in_flight_;
   ++stats_.invocations;
+  metrics_.increment(m_.invocations);
   if (in_flight_ > stats_.peak_concurrency) stats_.peak_concurrency = in_flight_;
   if (!pending_crashes_.empty()) {
     st->crash = pending_crashes_.front();
     pending_crashes_.pop_front();
   } else if (planner_) {
-    st->crash = planner_(st->outcome.request_id, *st->event);
+    st->crash = planner_(st->outcome.invocation_id, *st->event);
   }
   ctx_.spawn("lambda.invoke", run_invocation(std::move(st)), sim::task_kind::work);
 }
@@ -119,6 +121,7 @@ asio::awaitable<environment*> runtime_impl::prepare_environment(invocation_state
   out.environment_id = env.id;
   out.cold = true;
   ++stats_.cold_starts;
+  metrics_.increment(m_.cold_starts);
   // Init runs once per environment (Lambda's init phase); warm invocations skip it.
   environment_info info{.environment_id = env.id, .ctx = &ctx_, .variables = &config_.environment};
   std::exception_ptr init_error;
@@ -130,7 +133,7 @@ asio::awaitable<environment*> runtime_impl::prepare_environment(invocation_state
     init_error = std::current_exception();
   }
   out.init_duration = ctx_.now() - start;
-  ctx_.emit({.kind = &k_init, .ids = {out.request_id, env.id, init_error ? 1u : 0u, 0}, .value = out.init_duration});
+  ctx_.emit({.kind = &k_init, .ids = {out.invocation_id, env.id, init_error ? 1u : 0u, 0}, .value = out.init_duration});
   if (init_error) {
     out.status = invoke_status::handler_error;
     out.error = "init: " + describe(init_error);
@@ -146,10 +149,10 @@ asio::awaitable<void> runtime_impl::run_handler(std::shared_ptr<invocation_state
   const sim::time_ns deadline = start + config_.timeout();
   const sim::time_ns kill_at = deadline + sim::milliseconds(config_.kill_lag_ms);  // MD5
   const std::uint64_t key = delivery_key(*st->event);
-  st->info.emplace(*st, ctx_, out.request_id, env.id, deadline, out.cold, config_.function_name, config_.environment,
+  st->info.emplace(*st, ctx_, out.invocation_id, env.id, deadline, out.cold, config_.function_name, config_.environment,
                    key);
   ctx_.emit({.kind = &k_invoke_start,
-             .ids = {out.request_id, env.id, out.cold ? 1u : 0u, st->event->records.size()},
+             .ids = {out.invocation_id, env.id, out.cold ? 1u : 0u, st->event->records.size()},
              .digest = digest_event(*st->event)});
   asio::co_spawn(ctx_.get_executor(), handler_body(code_, st, draw_compute(key, st->event->records.size())),
                  asio::bind_cancellation_slot(st->cancel.slot(), handler_done{st}));
@@ -162,7 +165,7 @@ asio::awaitable<void> runtime_impl::run_handler(std::shared_ptr<invocation_state
   if (st->crashed) {
     out.status = invoke_status::crash;
     retire = true;  // the process died: the next invocation starts cold
-    ctx_.emit({.kind = &k_crash, .ids = {out.request_id, env.id, st->crash_await_point, 0}, .value = now - start});
+    ctx_.emit({.kind = &k_crash, .ids = {out.invocation_id, env.id, st->crash_await_point, 0}, .value = now - start});
   } else if (!st->finished || now > deadline) {
     // L5/MD5: past the timeout the outcome is a timeout even if the handler finished during
     // the kill lag; a handler still running is cut here, its earlier effects persist.
@@ -177,14 +180,15 @@ asio::awaitable<void> runtime_impl::run_handler(std::shared_ptr<invocation_state
     }
     out.status = invoke_status::timeout;
     retire = true;
-    ctx_.emit({.kind = &k_timeout, .ids = {out.request_id, env.id, st->finished ? 1u : 0u, 0}, .value = now - start});
+    ctx_.emit(
+        {.kind = &k_timeout, .ids = {out.invocation_id, env.id, st->finished ? 1u : 0u, 0}, .value = now - start});
   } else if (st->error) {
     out.status = invoke_status::handler_error;
     out.error = describe(st->error);
   } else if (st->crash && st->crash->at_await_point == 0) {
     out.status = invoke_status::crash;  // crash after the handler returned: its result is lost
     retire = true;
-    ctx_.emit({.kind = &k_crash, .ids = {out.request_id, env.id, 0, 1}, .value = now - start});
+    ctx_.emit({.kind = &k_crash, .ids = {out.invocation_id, env.id, 0, 1}, .value = now - start});
   } else {
     out.status = invoke_status::ok;
     out.output = std::move(st->output);

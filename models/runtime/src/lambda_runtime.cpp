@@ -56,9 +56,10 @@ bool invocation_info::killed() const noexcept { return state_->cut; }
 
 void invocation_info::on_kill(std::function<void()> listener) { state_->on_kill = std::move(listener); }
 
-lambda_runtime::lambda_runtime(sim::context& ctx, sim::rng rng, function_config config, function_code& code) {
+lambda_runtime::lambda_runtime(sim::context& ctx, sim::rng rng, function_config config, function_code& code,
+                               metrics::registry* metrics) {
   if (auto violations = config.validate(); !violations.empty()) throw models::config_error(std::move(violations));
-  impl_ = std::make_unique<detail::runtime_impl>(ctx, rng, std::move(config), code);
+  impl_ = std::make_unique<detail::runtime_impl>(ctx, rng, std::move(config), code, metrics);
 }
 
 lambda_runtime::~lambda_runtime() = default;
@@ -77,8 +78,23 @@ void lambda_runtime::invoke_impl(std::shared_ptr<const sqs_event> event,
 
 namespace detail {
 
-runtime_impl::runtime_impl(sim::context& ctx, sim::rng rng, function_config config, function_code& code)
-    : ctx_(ctx), rng_(rng), init_seed_(sim::rng(rng).next_u64()), config_(std::move(config)), code_(code) {}
+runtime_impl::runtime_impl(sim::context& ctx, sim::rng rng, function_config config, function_code& code,
+                           metrics::registry* metrics)
+    : ctx_(ctx),
+      rng_(rng),
+      init_seed_(sim::rng(rng).next_u64()),
+      config_(std::move(config)),
+      code_(code),
+      metrics_(metrics ? *metrics : own_metrics_) {
+  m_.invocations = metrics_.add_counter("runtime.invocations");
+  m_.cold_starts = metrics_.add_counter("runtime.cold_starts");
+  m_.successes = metrics_.add_counter("runtime.successes");
+  m_.errors = metrics_.add_counter("runtime.errors");
+  m_.timeouts = metrics_.add_counter("runtime.timeouts");
+  m_.crashes = metrics_.add_counter("runtime.crashes");
+  m_.throttles = metrics_.add_counter("runtime.throttles");
+  metrics_.add_gauge("runtime.in_flight", "Count", [this] { return static_cast<double>(in_flight_); });
+}
 
 environment* runtime_impl::take_warm() {
   while (!idle_.empty()) {
@@ -142,22 +158,26 @@ void runtime_impl::finish(invocation_state& st) {
   switch (out.status) {
     case invoke_status::ok:
       ++stats_.successes;
+      metrics_.increment(m_.successes);
       break;
     case invoke_status::handler_error:
       ++stats_.errors;
+      metrics_.increment(m_.errors);
       break;
     case invoke_status::timeout:
       ++stats_.timeouts;
+      metrics_.increment(m_.timeouts);
       break;
     case invoke_status::crash:
       ++stats_.crashes;
+      metrics_.increment(m_.crashes);
       break;
     case invoke_status::throttled:
       ++stats_.throttles;
       break;
   }
   ctx_.emit({.kind = &k_invoke_end,
-             .ids = {out.request_id, out.environment_id, static_cast<std::uint64_t>(out.status), out.cold ? 1u : 0u},
+             .ids = {out.invocation_id, out.environment_id, static_cast<std::uint64_t>(out.status), out.cold ? 1u : 0u},
              .value = out.duration,
              .digest = out.ok() ? digest_output(out.output) : sim::digest_bytes(out.error)});
   // The caller's completion was parked in the caller's task at initiation, so it resumes

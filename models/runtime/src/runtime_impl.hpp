@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "slsim/metrics/registry.hpp"
 #include "slsim/runtime/lambda_runtime.hpp"
 #include "slsim/sim/trace_record.hpp"
 #include "slsim/sim/wait_queue.hpp"
@@ -83,9 +84,22 @@ struct invocation_state {
   }
 };
 
+/// The counters the runtime publishes (runtime.*), registered once; the hot path increments
+/// by handle.
+struct runtime_metrics {
+  metrics::counter invocations;  ///< invocations that ran (not throttled)
+  metrics::counter cold_starts;  ///< invocations that created and initialised an environment (MD18)
+  metrics::counter successes;    ///< ended with a returned response
+  metrics::counter errors;       ///< ended with a handler error
+  metrics::counter timeouts;     ///< killed at the function timeout (L5)
+  metrics::counter crashes;      ///< ended by a crash (fault or handler)
+  metrics::counter throttles;    ///< rejected at the concurrency limit, never ran (L11)
+};
+
 class runtime_impl {
  public:
-  runtime_impl(sim::context& ctx, sim::rng rng, function_config config, function_code& code);
+  runtime_impl(sim::context& ctx, sim::rng rng, function_config config, function_code& code,
+               metrics::registry* metrics);
 
   void invoke(std::shared_ptr<const sqs_event> event, outcome_handler handler);
   void crash_next(crash_point where) { pending_crashes_.push_back(where); }
@@ -98,6 +112,9 @@ class runtime_impl {
   function_config config_;
   function_code& code_;
   runtime_stats stats_;
+  metrics::registry own_metrics_;
+  metrics::registry& metrics_;
+  runtime_metrics m_;
   int in_flight_ = 0;
 
  private:
@@ -115,7 +132,7 @@ class runtime_impl {
   std::deque<environment> environments_;  // index = id - 1; never erased; deque keeps references stable
   std::vector<std::uint64_t> idle_;       // LIFO: the most recently used environment is reused first
   std::deque<crash_point> pending_crashes_;
-  std::uint64_t next_request_ = 0;
+  std::uint64_t next_invocation_ = 0;
 };
 
 /// Digest of a batch for trace records: message ids and bodies, in order.

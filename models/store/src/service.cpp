@@ -48,17 +48,17 @@ std::uint64_t key_digest(const store_config& cfg, const std::string& table, cons
   return sim::digest_bytes(table) ^ digest(key);
 }
 
+// By any_request alternative.
+constexpr std::array<const char*, std::variant_size_v<any_request>> k_operation_names{
+    "PutItem", "UpdateItem", "DeleteItem", "GetItem", "Query", "TransactWriteItems"};
+
 bool is_write(const any_request& r) {
   return !std::holds_alternative<get_request>(r) && !std::holds_alternative<query_request>(r);
 }
 
 }  // namespace
 
-const char* operation_name(const any_request& r) noexcept {
-  static constexpr std::array<const char*, 6> k_names{"PutItem", "UpdateItem", "DeleteItem",
-                                                      "GetItem", "Query",      "TransactWriteItems"};
-  return k_names[r.index()];
-}
+const char* operation_name(const any_request& r) noexcept { return k_operation_names[r.index()]; }
 
 struct store_service::call {
   any_request request;
@@ -76,8 +76,19 @@ struct store_service::call {
   sim::rng draws{0};     ///< the call's own member of the keyed family: latency, then staleness
 };
 
-store_service::store_service(sim::context& ctx, sim::rng rng, store_config config)
-    : ctx_(ctx), rng_(rng), config_((config.validate_or_throw(), std::move(config))), core_(config_.tables) {
+store_service::store_service(sim::context& ctx, sim::rng rng, store_config config, metrics::registry* metrics)
+    : ctx_(ctx),
+      rng_(rng),
+      config_((config.validate_or_throw(), std::move(config))),
+      core_(config_.tables),
+      metrics_(metrics ? *metrics : own_metrics_) {
+  for (std::size_t i = 0; i < m_.calls.size(); ++i)
+    m_.calls[i] = metrics_.add_counter(std::string("store.calls.") + k_operation_names[i]);
+  m_.throttles = metrics_.add_counter("store.throttles");
+  m_.timeouts = metrics_.add_counter("store.timeouts");
+  m_.conflicts = metrics_.add_counter("store.conflicts");
+  m_.conditional_failures = metrics_.add_counter("store.conditional_failures");
+  m_.transactions_cancelled = metrics_.add_counter("store.transactions_cancelled");
   ttl_seed_ = sim::rng(rng).next_u64();  // a copy: rng_'s own sequence is untouched
   staleness_ = static_cast<sim::time_ns>(config_.staleness_window_ms * 1e6);
   core_.set_history_window(staleness_);
@@ -127,6 +138,7 @@ bool store_service::take_capacity(const any_request& r) {
 
 void store_service::start(any_request r, call_context who, store_handler handler) {
   ++stats_.calls;
+  metrics_.increment(m_.calls[r.index()]);
   auto c = std::make_shared<call>();
   c->request = std::move(r);
   c->who = who;
@@ -148,6 +160,7 @@ void store_service::start(any_request r, call_context who, store_handler handler
       if (injected_observer_) injected_observer_(true, who.writer);
     }
     ++stats_.throttled;
+    metrics_.increment(m_.throttles);
     c->skip_apply = true;
     c->result.error = make_error_code(throttled_code);
     c->result.message = on_demand ? "Throughput exceeds the current capacity of your table or index. DynamoDB is "
@@ -161,6 +174,7 @@ void store_service::start(any_request r, call_context who, store_handler handler
     --pending;
     if (injected_observer_) injected_observer_(false, who.writer);
     ++stats_.timeouts;
+    metrics_.increment(m_.timeouts);
     c->skip_apply = !applied;
     c->result.error = make_error_code(store_errc::timeout);
     c->result.message = applied ? "Request timed out (the write was applied)" : "Request timed out";
@@ -188,6 +202,7 @@ void store_service::start(any_request r, call_context who, store_handler handler
     // D5: a plain write on an item an ongoing transaction holds gets TransactionConflict.
     if (locked_.count(key_digest(config_, table_of(c->request), target))) {
       ++stats_.conflicts;
+      metrics_.increment(m_.conflicts);
       c->skip_apply = true;
       c->result.error = make_error_code(store_errc::transaction_conflict);
       c->result.message = "Transaction is ongoing for the item";
@@ -256,6 +271,10 @@ void store_service::apply(call& c) {
                             [&](const transact_write_request& x) { return core_.transact_write_items(x, now, c.who); }},
                  c.request);
   (is_write(c.request) ? stats_.consumed_write_units : stats_.consumed_read_units) += r.consumed_capacity;
+  if (r.error == make_error_code(store_errc::conditional_check_failed))  // D2
+    metrics_.increment(m_.conditional_failures);
+  else if (r.error == make_error_code(store_errc::transaction_canceled))  // D5
+    metrics_.increment(m_.transactions_cancelled);
   if (!timed_out) c.result = std::move(r);  // an ambiguous timeout hides the outcome from the caller
 }
 

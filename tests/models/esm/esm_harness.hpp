@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "slsim/esm/esm.hpp"
+#include "slsim/metrics/registry.hpp"
 #include "slsim/queue/queue.hpp"
 #include "slsim/runtime/lambda_runtime.hpp"
 #include "slsim/sim/timer.hpp"
@@ -113,7 +114,8 @@ struct recorder final : esm_observer {
 /// The pipeline under test. Create, send, then run_for(horizon).
 struct harness {
   sim::context ctx;
-  queue::queue_service queues{ctx, sim::rng(7)};
+  metrics::registry metrics;  ///< every model's published counters
+  queue::queue_service queues{ctx, sim::rng(7), &metrics};
   test_code code;
   recorder observed;
   std::unique_ptr<runtime::lambda_runtime> function;
@@ -144,8 +146,9 @@ struct harness {
       e.latency.invoke = e.latency.invoke_fifo = e.latency.delete_call = models::duration_dist::constant(0);
     }
     queues.create_queue(q);
-    function = std::make_unique<runtime::lambda_runtime>(ctx, sim::rng(11), std::move(f), code);
-    mapping = std::make_unique<event_source_mapping>(ctx, sim::rng(13), std::move(e), queues, queue_name, *function);
+    function = std::make_unique<runtime::lambda_runtime>(ctx, sim::rng(11), std::move(f), code, &metrics);
+    mapping = std::make_unique<event_source_mapping>(ctx, sim::rng(13), std::move(e), queues, queue_name, *function,
+                                                     &metrics);
     mapping->set_observer(&observed);
   }
 
@@ -183,6 +186,13 @@ struct harness {
     std::vector<std::string> out;
     for (const auto& m : queues.stored_messages(dlq_name)) out.push_back(m.message_id);
     return out;
+  }
+
+  /// The total of a published counter (a missing name fails the test).
+  std::int64_t counted(const std::string& name) const {
+    metrics::counter c;
+    EXPECT_TRUE(metrics.find_counter(name, c)) << name;
+    return metrics.total(c);
   }
 
   std::vector<std::string> dlq_bodies() {

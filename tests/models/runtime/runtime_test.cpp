@@ -62,9 +62,10 @@ asio::awaitable<void> invoke_at(sim::context& ctx, lambda_runtime& rt, sim::time
 
 /// Runs invocations starting at the given instants and returns their outcomes in completion order.
 std::vector<invoke_outcome> run_invocations(function_config config, test_code& code, std::vector<sim::time_ns> starts,
-                                            std::uint64_t* trace_hash = nullptr) {
+                                            std::uint64_t* trace_hash = nullptr,
+                                            metrics::registry* registry = nullptr) {
   sim::context ctx;
-  lambda_runtime rt(ctx, sim::rng(1), std::move(config), code);
+  lambda_runtime rt(ctx, sim::rng(1), std::move(config), code, registry);
   std::vector<invoke_outcome> out;
   for (auto t : starts) ctx.spawn("caller", invoke_at(ctx, rt, t, out));
   const auto result = ctx.run();
@@ -308,6 +309,42 @@ TEST(lambda_runtime, equal_runs_give_equal_trace_hashes) {
   run_invocations({}, b, {0, 0, sim::seconds(1)}, &h3);
   EXPECT_EQ(h1, h2);
   EXPECT_NE(h1, h3);
+}
+
+std::int64_t counted(const metrics::registry& r, const std::string& name) {
+  metrics::counter c;
+  EXPECT_TRUE(r.find_counter(name, c)) << name;
+  return r.total(c);
+}
+
+TEST(runtime_metrics, count_invocations_cold_starts_throttles_successes_errors_and_timeouts) {  // L5, L11
+  metrics::registry registry;
+  test_code code;
+  function_config one;
+  one.reserved_concurrency = 1;
+  // Two at once: one runs cold, the other is throttled (L11); a later one reuses the warm one.
+  run_invocations(one, code, {0, 0, sim::seconds(1)}, nullptr, &registry);
+  EXPECT_EQ(counted(registry, "runtime.invocations"), 2);
+  EXPECT_EQ(counted(registry, "runtime.cold_starts"), 1);
+  EXPECT_EQ(counted(registry, "runtime.throttles"), 1);
+  EXPECT_EQ(counted(registry, "runtime.successes"), 2);
+  EXPECT_EQ(counted(registry, "runtime.errors"), 0);
+
+  metrics::registry failing;
+  test_code thrower;
+  thrower.throw_error = true;
+  run_invocations({}, thrower, {0}, nullptr, &failing);
+  EXPECT_EQ(counted(failing, "runtime.errors"), 1);
+  EXPECT_EQ(counted(failing, "runtime.successes"), 0);
+
+  metrics::registry slow;
+  test_code sleeper;
+  sleeper.steps = 40;  // 4 s of work against a 1 s timeout (L5)
+  function_config short_timeout;
+  short_timeout.timeout_s = 1;
+  run_invocations(short_timeout, sleeper, {0}, nullptr, &slow);
+  EXPECT_EQ(counted(slow, "runtime.timeouts"), 1);
+  EXPECT_EQ(counted(slow, "runtime.crashes"), 0);
 }
 
 }  // namespace

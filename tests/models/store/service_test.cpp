@@ -9,6 +9,7 @@
 
 #include "slsim/sim/timer.hpp"
 #include "slsim/sim/trace_record.hpp"
+#include "slsim/store/retrying_store_client.hpp"
 #include "slsim/store/service.hpp"
 #include "store_test_util.hpp"
 
@@ -132,10 +133,10 @@ TEST(store_config, latency_shape_is_validated_with_its_facts) {  // MD36, MD37, 
   EXPECT_TRUE(store_config{}.validate().empty());
 }
 
-TEST(store_client, retries_throttling_with_exponential_backoff) {  // D9, MD9
+TEST(retrying_store_client, retries_throttling_with_exponential_backoff) {  // D9, MD9
   sim::context ctx;
   store_service svc(ctx, sim::rng(1), fixed_latency_config(10));
-  store_client client(ctx, svc);
+  retrying_store_client client(ctx, svc);
   svc.throttle_next(2);
   outcome o;
   ctx.spawn("w", put_once(ctx, client, put({{"pk", S("a")}}), o));
@@ -146,10 +147,10 @@ TEST(store_client, retries_throttling_with_exponential_backoff) {  // D9, MD9
   EXPECT_EQ(svc.stats().throttled, 2u);
 }
 
-TEST(store_client, gives_up_after_ten_retries) {  // MD9: AWS SDK for C++ default
+TEST(retrying_store_client, gives_up_after_ten_retries) {  // MD9: AWS SDK for C++ default
   sim::context ctx;
   store_service svc(ctx, sim::rng(1), fixed_latency_config(1));
-  store_client client(ctx, svc);
+  retrying_store_client client(ctx, svc);
   svc.throttle_next(50);
   outcome o;
   ctx.spawn("w", put_once(ctx, client, put({{"pk", S("a")}}), o));
@@ -159,10 +160,10 @@ TEST(store_client, gives_up_after_ten_retries) {  // MD9: AWS SDK for C++ defaul
   EXPECT_EQ(svc.stats().calls, 11u);
 }
 
-TEST(store_client, never_retries_a_failed_condition) {  // D2, MD9
+TEST(retrying_store_client, never_retries_a_failed_condition) {  // D2, MD9
   sim::context ctx;
   store_service svc(ctx, sim::rng(1), fixed_latency_config());
-  store_client client(ctx, svc);
+  retrying_store_client client(ctx, svc);
   svc.core().put_item(put({{"pk", S("a")}}), 0);
   outcome o;
   ctx.spawn("w", put_once(ctx, client, put({{"pk", S("a")}}, "attribute_not_exists(pk)"), o));
@@ -186,10 +187,10 @@ TEST(store_service, ambiguous_timeout_applies_the_write_but_reports_an_error) {
   EXPECT_EQ(svc.core().find("tbl", {{"pk", S("lost")}}), nullptr);
 }
 
-TEST(store_client, a_retried_ambiguous_timeout_writes_twice) {  // why idempotency matters
+TEST(retrying_store_client, a_retried_ambiguous_timeout_writes_twice) {  // why idempotency matters
   sim::context ctx;
   store_service svc(ctx, sim::rng(1), fixed_latency_config());
-  store_client client(ctx, svc);
+  retrying_store_client client(ctx, svc);
   svc.timeout_next(1, true);
   outcome o;
   ctx.spawn("w", call_once(ctx, client, update("k", "ADD n :one", values({{":one", N(1)}})), o));
@@ -345,11 +346,11 @@ TEST(store_service, same_token_while_running_is_transaction_in_progress) {  // D
   EXPECT_EQ(second.ec, store_errc::transaction_in_progress);
 }
 
-TEST(store_client, a_cancelled_call_returns_at_once_but_the_write_may_land) {  // MD5
+TEST(retrying_store_client, a_cancelled_call_returns_at_once_but_the_write_may_land) {  // MD5
   using namespace asio::experimental::awaitable_operators;
   sim::context ctx;
   store_service svc(ctx, sim::rng(1), fixed_latency_config(10));
-  store_client client(ctx, svc);
+  retrying_store_client client(ctx, svc);
   std::size_t winner = 9;
   sim::time_ns at = -1;
   ctx.spawn(
@@ -424,6 +425,35 @@ TEST(store_config, validate_lists_every_violation) {
   const auto j = nlohmann::json(fixed_latency_config());
   EXPECT_EQ(j["retry"]["max_retries"], 10);
   EXPECT_EQ(j.get<store_config>().tables.at(0).ttl_attribute, "exp");
+}
+
+std::int64_t counted(const metrics::registry& r, const std::string& name) {
+  metrics::counter c;
+  EXPECT_TRUE(r.find_counter(name, c)) << name;
+  return r.total(c);
+}
+
+TEST(store_metrics, count_calls_by_kind_conditional_failures_and_throttles) {  // D2, D9
+  sim::context ctx;
+  metrics::registry registry;
+  store_service svc(ctx, sim::rng(1), fixed_latency_config(), &registry);
+  svc.core().put_item(put({{"pk", S("a")}}), 0);  // directly in the core: not a call
+  svc.throttle_next(1);
+  outcome throttled, failed, written, read;
+  ctx.spawn("t", put_once(ctx, svc, put({{"pk", S("b")}}), throttled));
+  ctx.spawn("c", put_once(ctx, svc, put({{"pk", S("a")}}, "attribute_not_exists(pk)"), failed));
+  ctx.spawn("w", put_once(ctx, svc, put({{"pk", S("c")}}), written));
+  ctx.spawn("r", call_once(ctx, svc, get("a"), read));
+  ASSERT_TRUE(ctx.run().ok());
+  ASSERT_EQ(throttled.ec, store_errc::throttling);
+  ASSERT_EQ(failed.ec, store_errc::conditional_check_failed);
+  EXPECT_EQ(counted(registry, "store.calls.PutItem"), 3);
+  EXPECT_EQ(counted(registry, "store.calls.GetItem"), 1);
+  EXPECT_EQ(counted(registry, "store.calls.UpdateItem"), 0);
+  EXPECT_EQ(counted(registry, "store.throttles"), 1);
+  EXPECT_EQ(counted(registry, "store.conditional_failures"), 1);
+  EXPECT_EQ(counted(registry, "store.timeouts"), 0);
+  EXPECT_EQ(static_cast<std::uint64_t>(counted(registry, "store.throttles")), svc.stats().throttled);
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ struct log_line {
 /// Why one receive of a message did not end in its deletion, and in which invocation.
 struct receive_failure {
   esm::failure_cause cause = esm::failure_cause::handler_error;
-  std::uint64_t invocation = 0;  ///< the runtime's request id (0: the batch never ran, e.g. throttled)
+  std::uint64_t invocation = 0;  ///< the runtime's invocation id (0: the batch never ran, e.g. throttled)
   sim::time_ns t = 0;            ///< when the ESM knew it came back (a visibility expiry: at the next receive)
   /// A throttle (MD6): when the batch's first throttled attempt was made; from then to `t`
   /// its retries found the concurrency taken (L11, P2). Otherwise equal to `t`.
@@ -39,7 +39,7 @@ struct receive_failure {
 /// When one invocation that ran (not a throttled one) held concurrency: from its start,
 /// INIT included, to its end or kill (L11). For attributing throttles (P2).
 struct invocation_span {
-  std::uint64_t invocation = 0;  ///< the runtime's request id
+  std::uint64_t invocation = 0;  ///< the runtime's invocation id
   sim::time_ns start = 0;
   sim::time_ns end = 0;
 };
@@ -47,10 +47,9 @@ struct invocation_span {
 /// One message's life as the oracles need it.
 struct message_record {
   std::string message_id;
-  std::string body;                  ///< the payload as enqueued
-  std::string request_id;            ///< the client requestId (from the message attributes)
-  std::uint64_t ledger_request = 0;  ///< the gateway ledger's numeric request id
-  std::string group;                 ///< F1: its MessageGroupId ("" without one)
+  std::string body;               ///< the payload as enqueued
+  std::string client_request_id;  ///< the client's requestId, "req-…" (read from the body); "" if none
+  std::string group;              ///< F1: its MessageGroupId ("" without one)
   sim::time_ns sent_at = 0;
   sim::time_ns processed_at = -1;  ///< first invocation that processed it (L1, L13; -1: never)
   sim::time_ns deleted_at = -1;    ///< first effective delete (-1: never)

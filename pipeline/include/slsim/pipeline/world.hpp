@@ -16,6 +16,7 @@
 #include "slsim/queue/service.hpp"
 #include "slsim/runtime/lambda_runtime.hpp"
 #include "slsim/sim/context.hpp"
+#include "slsim/store/retrying_store_client.hpp"
 #include "slsim/store/service.hpp"
 
 namespace slsim::pipeline {
@@ -40,7 +41,7 @@ class world {
   iam::iam_service iam;
   queue::queue_service queues;
   store::store_service store;
-  store::store_client sdk;  ///< the SDK-like retrying client handlers' calls go through (MD9)
+  store::retrying_store_client sdk;  ///< the SDK-like retrying client handlers' calls go through (MD9)
   // --- fault hooks, set by the fault layer before the run ---
   /// What the fault layer does to one store call.
   struct store_call_fault {

@@ -33,7 +33,7 @@ std::optional<property> parse_property(std::string_view name) noexcept;
 /// One violation: the property, the request and message it concerns, and why.
 struct violation {
   property what = property::exactly_once;
-  std::string request_id;
+  std::string client_request_id;  ///< the client's requestId ("req-…"), "" if the violation names none
   std::string message_id;
   std::string detail;
 };

@@ -7,6 +7,7 @@
 
 #include "slsim/esm/config.hpp"
 #include "slsim/esm/observer.hpp"
+#include "slsim/metrics/registry.hpp"
 #include "slsim/queue/service.hpp"
 #include "slsim/runtime/lambda_runtime.hpp"
 #include "slsim/sim/context.hpp"
@@ -24,9 +25,10 @@ class event_source_mapping {
  public:
   /// Throws models::config_error listing every violation (incl. L6 against the queue's
   /// visibility timeout and the function's timeout) or std::out_of_range for an unknown
-  /// queue. The queue service and the runtime must outlive the ESM.
+  /// queue. The queue service and the runtime must outlive the ESM. The counters
+  /// (`esm.*`, see the README) are published in `metrics`, or in a private registry.
   event_source_mapping(sim::context& ctx, sim::rng rng, esm_config config, queue::queue_service& queues,
-                       std::string queue_name, runtime::lambda_runtime& function);
+                       std::string queue_name, runtime::lambda_runtime& function, metrics::registry* metrics = nullptr);
   event_source_mapping(const event_source_mapping&) = delete;
   event_source_mapping& operator=(const event_source_mapping&) = delete;
   ~event_source_mapping();

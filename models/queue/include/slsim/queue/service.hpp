@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "slsim/metrics/registry.hpp"
 #include "slsim/queue/config.hpp"
 #include "slsim/queue/errors.hpp"
 #include "slsim/queue/messages.hpp"
@@ -76,8 +77,12 @@ std::string queue_arn(std::string_view name);
 /// must outlive the service; destroying the service aborts pending long polls.
 class queue_service {
  public:
-  /// `random` is the queue model's own stream (ids, handles, MD3 order).
-  queue_service(sim::context& ctx, sim::rng random);
+  /// `random` is the queue model's own stream (ids, handles, MD3 order). Each queue publishes
+  /// its counters (`queue.<name>.*`, see the README) in `metrics`; without one they go to a
+  /// private registry.
+  queue_service(sim::context& ctx, sim::rng random, metrics::registry* metrics = nullptr);
+  /// The registry the queues' counters are in.
+  const metrics::registry& metric_registry() const noexcept;
   ~queue_service();
   queue_service(const queue_service&) = delete;
   queue_service& operator=(const queue_service&) = delete;

@@ -36,12 +36,12 @@ struct environment_info {
 /// hook the handler API calls at each await point so faults can crash the invocation there.
 class invocation_info {
  public:
-  invocation_info(detail::invocation_state& state, sim::context& ctx, std::uint64_t request_id,
+  invocation_info(detail::invocation_state& state, sim::context& ctx, std::uint64_t invocation_id,
                   std::uint64_t environment_id, sim::time_ns deadline, bool cold, std::string_view function_name,
                   const std::map<std::string, std::string>& variables, std::uint64_t draw_key = 0) noexcept
       : state_(&state),
         ctx_(&ctx),
-        request_id_(request_id),
+        invocation_id_(invocation_id),
         environment_id_(environment_id),
         deadline_(deadline),
         cold_(cold),
@@ -49,7 +49,7 @@ class invocation_info {
         variables_(&variables),
         draw_key_(draw_key) {}
 
-  std::uint64_t request_id() const noexcept { return request_id_; }
+  std::uint64_t invocation_id() const noexcept { return invocation_id_; }
   std::uint64_t environment_id() const noexcept { return environment_id_; }
   /// The invocation's stable identity for keyed draws (runtime::delivery_key of its event):
   /// its store calls' latencies are drawn under it, not in global call order.
@@ -87,7 +87,7 @@ class invocation_info {
  private:
   detail::invocation_state* state_;
   sim::context* ctx_;
-  std::uint64_t request_id_;
+  std::uint64_t invocation_id_;
   std::uint64_t environment_id_;
   sim::time_ns deadline_;
   bool cold_;

@@ -25,7 +25,7 @@ struct invoke_outcome {
   invoke_status status = invoke_status::ok;
   invocation_output output;          ///< ok only
   std::string error;                 ///< handler_error: the exception's message
-  std::uint64_t request_id = 0;      ///< 1-based, per runtime
+  std::uint64_t invocation_id = 0;   ///< 1-based, per runtime; its text form is aws_request_id (glossary)
   std::uint64_t environment_id = 0;  ///< 0 when throttled
   bool cold = false;                 ///< this invocation created its environment
   sim::time_ns init_duration = 0;    ///< cold start time spent before the handler ran

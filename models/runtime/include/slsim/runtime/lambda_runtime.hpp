@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "slsim/metrics/registry.hpp"
 #include "slsim/runtime/function_code.hpp"
 #include "slsim/runtime/function_config.hpp"
 #include "slsim/runtime/invoke_outcome.hpp"
@@ -61,7 +62,10 @@ struct runtime_stats {
 class lambda_runtime {
  public:
   /// Throws models::config_error if `config` is invalid. `code` must outlive the runtime.
-  lambda_runtime(sim::context& ctx, sim::rng rng, function_config config, function_code& code);
+  /// The counters (`runtime.*`, see the README) are published in `metrics`, or in a private
+  /// registry.
+  lambda_runtime(sim::context& ctx, sim::rng rng, function_config config, function_code& code,
+                 metrics::registry* metrics = nullptr);
   lambda_runtime(const lambda_runtime&) = delete;
   lambda_runtime& operator=(const lambda_runtime&) = delete;
   ~lambda_runtime();
@@ -86,9 +90,9 @@ class lambda_runtime {
 
   /// Crashes the next invocation that runs (not a throttled one) at `where`; calls queue up.
   void crash_next_invocation(crash_point where);
-  /// Consulted as each invocation starts (by its 1-based request id, throttled ones
+  /// Consulted as each invocation starts (by its 1-based invocation id, throttled ones
   /// included) when no crash is queued: the fault layer's logical crash triggers.
-  using crash_planner = std::function<std::optional<crash_point>(std::uint64_t request_id, const sqs_event& event)>;
+  using crash_planner = std::function<std::optional<crash_point>(std::uint64_t invocation_id, const sqs_event& event)>;
   void set_crash_planner(crash_planner planner);
   /// Retires every idle environment now and every busy one when its invocation ends, so
   /// the next invocations start cold (environment recycle fault).

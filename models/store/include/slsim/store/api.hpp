@@ -77,7 +77,7 @@ class store_api {
  protected:
   /// Starts one call; `handler` must be completed exactly once.
   virtual void start(any_request r, call_context who, store_handler handler) = 0;
-  friend class store_client;
+  friend class retrying_store_client;
 };
 
 }  // namespace slsim::store

@@ -2,14 +2,17 @@
 // The simulated DynamoDB service: store_core behind per-call latency (fixed +
 // lognormal jitter from its own rng stream), capacity-based or injected throttling
 // (D9), transaction locks (D5 TransactionConflict, D6 TransactionInProgress),
-// eventual reads (MD8), the lazy TTL deleter daemon (D10) and fault hooks; and
-// store_client, the SDK-like retrying client (MD9).
+// eventual reads (MD8), the lazy TTL deleter daemon (D10) and fault hooks. The SDK-like
+// retrying client in front of it is retrying_store_client (MD9).
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <set>
+#include <variant>
 
+#include "slsim/metrics/registry.hpp"
 #include "slsim/models/token_bucket.hpp"
 #include "slsim/sim/context.hpp"
 #include "slsim/sim/random.hpp"
@@ -32,8 +35,9 @@ struct service_stats {
 /// The simulated service. Lives as long as its context runs.
 class store_service final : public store_api {
  public:
-  /// Validates `config` (throws models::config_error) and creates its tables.
-  store_service(sim::context& ctx, sim::rng rng, store_config config);
+  /// Validates `config` (throws models::config_error) and creates its tables. The counters
+  /// (`store.*`, see the README) are published in `metrics`, or in a private registry.
+  store_service(sim::context& ctx, sim::rng rng, store_config config, metrics::registry* metrics = nullptr);
   ~store_service() override;
 
   store_core& core() noexcept { return core_; }
@@ -78,6 +82,14 @@ class store_service final : public store_api {
   store_config config_;
   store_core core_;
   service_stats stats_;
+  /// The published counters (store.*), registered once; the hot path increments by handle.
+  struct published_counters {
+    std::array<metrics::counter, std::variant_size_v<any_request>> calls;  ///< by operation (store.calls.PutItem, ...)
+    metrics::counter throttles, timeouts, conflicts, conditional_failures, transactions_cancelled;
+  };
+  metrics::registry own_metrics_;
+  metrics::registry& metrics_;
+  published_counters m_;
   std::uint32_t throttle_next_ = 0;
   std::uint32_t timeout_applied_ = 0;
   std::uint32_t timeout_lost_ = 0;
@@ -93,30 +105,6 @@ class store_service final : public store_api {
       buckets_;
   std::multiset<std::uint64_t> locked_;          // item digests locked by in-flight transactions
   std::multiset<std::string> tokens_in_flight_;  // D6
-};
-
-/// The SDK-like client (MD9, MD20): retries throttling, conflicts, 5xx and timeouts with
-/// base × 2^n backoff (full jitter from `jitter` when the policy asks) up to max_retries;
-/// never retries a failed condition (D2). A cancelled caller stops the retry loop: no
-/// attempt is issued after the cancellation (an attempt already sent may still apply, MD5).
-class store_client final : public store_api {
- public:
-  store_client(sim::context& ctx, store_api& target, retry_config policy = {}, sim::rng jitter = sim::rng(0));
-  /// Total retries performed so far.
-  std::uint64_t retries() const noexcept { return retries_; }
-
- protected:
-  void start(any_request r, call_context who, store_handler handler) override;
-
- private:
-  struct attempt;
-  void launch(std::shared_ptr<attempt> a);
-  sim::context& ctx_;
-  store_api& target_;
-  retry_config policy_;
-  sim::keyed_rng jitter_;  // keyed by call_context::key and the retry number (§6)
-  std::uint64_t unkeyed_retries_ = 0;
-  std::uint64_t retries_ = 0;
 };
 
 }  // namespace slsim::store

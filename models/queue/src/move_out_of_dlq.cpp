@@ -1,4 +1,5 @@
-// S16: moving messages out of a dead-letter queue (StartMessageMoveTask), at once.
+// The move OUT of a dead-letter queue (StartMessageMoveTask, S16), at once. The move INTO a
+// DLQ under a redrive policy is move_into_dlq.cpp.
 #include <algorithm>
 
 #include "service_impl.hpp"
@@ -48,6 +49,7 @@ boost::system::error_code queue_service::move_messages(std::string_view dlq, std
     if (old.group != detail::k_no_group) m.group = target->group_index(from->group(old.group).name);
     if (target->fifo()) m.dedup_id = detail::format_uuid(m.key);
     ++from->counters.redriven;
+    s.count(*from, &detail::queue_metrics::redrives);
     s.trace(k_redrive, *from, old, target->index);
     from->remove(slot);
     const std::uint32_t fresh = target->insert(std::move(m));

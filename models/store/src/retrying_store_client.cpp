@@ -7,7 +7,7 @@
 #include <boost/asio/cancellation_type.hpp>
 #include <cmath>
 
-#include "slsim/store/service.hpp"
+#include "slsim/store/retrying_store_client.hpp"
 
 namespace slsim::store {
 namespace {
@@ -16,7 +16,7 @@ namespace {
 constexpr sim::event_kind k_attempt{"sdk", "attempt", {"writer", "attempt"}};
 }  // namespace
 
-struct store_client::attempt {
+struct retrying_store_client::attempt {
   any_request request;
   call_context who;
   std::optional<store_handler> handler;  // move-construct only (see service.cpp)
@@ -24,10 +24,10 @@ struct store_client::attempt {
   bool completed = false;  // set when the caller cancelled: later completions are dropped
 };
 
-store_client::store_client(sim::context& ctx, store_api& target, retry_config policy, sim::rng jitter)
+retrying_store_client::retrying_store_client(sim::context& ctx, store_api& target, retry_config policy, sim::rng jitter)
     : ctx_(ctx), target_(target), policy_(policy.effective()), jitter_(jitter) {}
 
-void store_client::start(any_request r, call_context who, store_handler handler) {
+void retrying_store_client::start(any_request r, call_context who, store_handler handler) {
   auto a = std::make_shared<attempt>();
   a->request = std::move(r);
   a->who = who;
@@ -46,7 +46,7 @@ void store_client::start(any_request r, call_context who, store_handler handler)
   launch(std::move(a));
 }
 
-void store_client::launch(std::shared_ptr<attempt> a) {
+void retrying_store_client::launch(std::shared_ptr<attempt> a) {
   ctx_.emit({.kind = &k_attempt, .ids = {a->who.writer, static_cast<std::uint64_t>(a->retries) + 1}});
   auto request = a->request;
   // Each attempt has its own identity: the call's, then its retry number (keyed draws, §6).

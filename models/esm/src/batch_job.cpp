@@ -57,13 +57,15 @@ asio::awaitable<runtime::invoke_outcome> esm_impl::invoke_with_retries(batch_job
   for (;;) {
     ++job.attempts;
     ++stats_.invocations;
+    metrics_.increment(m_.invocations);
     job.attempt_started = ctx_.now();
     runtime::invoke_outcome outcome =
         co_await function_.async_invoke(std::shared_ptr<const sqs_event>(job.event), asio::use_awaitable);
     for (std::size_t i = 0; i < job.ids.size(); ++i)
-      ctx_.emit({.kind = &k_deliver, .ids = {job.id, job.attempts, outcome.request_id, i}, .text = job.ids[i]});
+      ctx_.emit({.kind = &k_deliver, .ids = {job.id, job.attempts, outcome.invocation_id, i}, .text = job.ids[i]});
     if (outcome.status != runtime::invoke_status::throttled) co_return outcome;
     ++stats_.throttled_attempts;
+    metrics_.increment(m_.throttles);
     ++tick_failures_;
     if (observer_)
       observer_->on_invocation({.batch_id = job.id,
@@ -89,6 +91,7 @@ asio::awaitable<runtime::invoke_outcome> esm_impl::invoke_with_retries(batch_job
 asio::awaitable<void> esm_impl::settle(batch_job& job, const runtime::invoke_outcome& outcome, bool dropped) {
   if (dropped) {
     ++stats_.dropped_batches;
+    metrics_.increment(m_.throttle_drops);
     ctx_.emit({.kind = &k_drop, .ids = {job.id, job.attempts, job.ids.size(), 0}});
     for (std::size_t i = 0; i < job.ids.size(); ++i) fail_message(job, i, failure_cause::throttle);
     co_return;
@@ -151,11 +154,13 @@ asio::awaitable<void> esm_impl::delete_messages(batch_job& job, const runtime::b
     if (rtt - rtt / 2 > 0) co_await sim::async_sleep_for(ctx_, rtt - rtt / 2, asio::use_awaitable);
   }
   stats_.deleted += deleted;
+  metrics_.increment(m_.deletes, static_cast<std::int64_t>(deleted));
   ctx_.emit({.kind = &k_delete, .ids = {job.id, deleted, job.ids.size() - deleted, 0}});
 }
 
 void esm_impl::fail_message(const batch_job& job, std::size_t index, failure_cause cause) {
   ++stats_.failures[static_cast<std::size_t>(cause)];
+  metrics_.increment(m_.messages_returned);
   if (observer_) observer_->on_message_failed(job.ids[index], job.id, cause);
   ctx_.emit({.kind = &k_returned,
              .ids = {job.id, static_cast<std::uint64_t>(cause), index, 0},
