@@ -60,7 +60,7 @@ world::~world() = default;
 
 const std::string* world::request_of_message(std::string_view message_id) const {
   const auto* m = record->find(message_id);
-  return m ? &m->request_id : nullptr;
+  return m ? &m->client_request_id : nullptr;
 }
 
 bool world::quiescent() {
