@@ -36,7 +36,7 @@ const pipeline::message_record* message_of(const properties::case_result& r, std
     if (cr.client != 0 || cr.sequence != index) continue;
     const auto id = gateway::format_request_id(cr.request_id);
     for (const auto& m : r.outcome.messages)
-      if (m.request_id == id) return &m;
+      if (m.client_request_id == id) return &m;
   }
   return nullptr;
 }
