@@ -256,11 +256,10 @@ int check(const check_options& o) {
       continue;
     const bool generated = i >= given;
     const std::string& name = report[i].name;
-    j.details = fmt::format("case: {}\nreplay: {}\n", properties::describe_case(case_at(i)),
-                            generated ? reproduce_seed(o, generated_seeds[i - given])
-                                      : "slsim run --case " +
-                                            (name.rfind("corpus/", 0) == 0 ? o.corpus + "/" + name.substr(7) : name) +
-                                            " --handler " + o.scenario.handler);
+    j.details = fmt::format(
+        "case: {}\nreplay: {}\n", properties::describe_case(case_at(i)),
+        generated ? reproduce_seed(o, generated_seeds[i - given])
+                  : o.scenario.replay_command(name.rfind("corpus/", 0) == 0 ? o.corpus + "/" + name.substr(7) : name));
     if (generated) j.details = "not shrunk (check shrinks the first failure only)\n" + j.details;
   }
 
@@ -338,7 +337,7 @@ int check(const check_options& o) {
           violation = violation_text(v);
           break;
         }
-    const std::string replay = fmt::format("slsim run --case {} --handler {}", case_path, o.scenario.handler);
+    const std::string replay = o.scenario.replay_command(case_path);
     fmt::print(human, "\nFAILED {}: property {} violated", failure.name, property);
     if (crash)
       fmt::print(human, " ({})", violation);
@@ -363,8 +362,7 @@ int check(const check_options& o) {
     properties::write_case_file(case_path, c);
     fmt::print(human, "\nHANG {}: {}\nno property verdict for this case (a guard stopped it before it finished)\n",
                hang.name, hang.message);
-    fmt::print(human, "case file: {}\nreplay: slsim run --case {} --handler {}\n", case_path, case_path,
-               o.scenario.handler);
+    fmt::print(human, "case file: {}\nreplay: {}\n", case_path, o.scenario.replay_command(case_path));
     summary["hang"] = {
         {"case", hang.name}, {"guard", hang.property}, {"message", hang.message}, {"case_file", case_path}};
   }
@@ -372,8 +370,8 @@ int check(const check_options& o) {
     const case_spec c = case_at(*i);
     const std::string case_path = fmt::format("{}/case-{}.json", o.out_dir, c.seed);
     properties::write_case_file(case_path, c);
-    fmt::print(human, "\nMODEL BUG {}: {}\ncase file: {}\nreplay: slsim run --case {} --handler {}\n", report[*i].name,
-               report[*i].message, case_path, case_path, o.scenario.handler);
+    fmt::print(human, "\nMODEL BUG {}: {}\ncase file: {}\nreplay: {}\n", report[*i].name, report[*i].message, case_path,
+               o.scenario.replay_command(case_path));
     summary["model_bug"] = {{"case", report[*i].name}, {"case_file", case_path}};
   }
   if (nondeterministic && interrupted() == 0) {

@@ -60,6 +60,10 @@ std::string scenario_options::handler_flags() const {
   return "--handler-cmd " + quoted + "'";
 }
 
+std::string scenario_options::replay_command(const std::string& case_path) const {
+  return "slsim run --case " + case_path + (handler_cmd.empty() ? " --handler " + handler : std::string());
+}
+
 pipeline::scenario scenario_options::load() const {
   const std::string source = scenario_file.empty() ? "scenario" : scenario_file;
   pipeline::scenario s = pipeline::load_scenario(document(), source);

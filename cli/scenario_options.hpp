@@ -18,6 +18,9 @@ struct scenario_options {
 
   /// The flags that select this handler again: "--handler NAME" or "--handler-cmd 'CMD'".
   std::string handler_flags() const;
+  /// The replay command of a case file written by this run: an external handler's case
+  /// carries its command and working directory, so it needs no handler flag.
+  std::string replay_command(const std::string& case_path) const;
 
   void add_to(CLI::App& cmd);
   /// The effective scenario; throws pipeline::scenario_error (exit 2).

@@ -23,6 +23,9 @@ TEST(external_cli, buggy_node_handler_is_caught_shrunk_and_its_trace_replays_byt
   ASSERT_EQ(check.exit_code, 1) << check.output;
   EXPECT_NE(check.output.find("property exactly_once violated"), std::string::npos) << check.output;
   EXPECT_NE(check.output.find("shrunk in"), std::string::npos) << check.output;
+  // The case carries the command and its directory: the replay line names no C++ handler.
+  EXPECT_NE(check.output.find("replay: slsim run --case "), std::string::npos) << check.output;
+  EXPECT_EQ(check.output.find("--handler reference"), std::string::npos) << check.output;
   std::smatch trace;
   ASSERT_TRUE(std::regex_search(check.output, trace, std::regex("trace: (\\S+)"))) << check.output;
   // From another directory: the case recorded the command's working directory, absolute.
