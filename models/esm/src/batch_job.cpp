@@ -67,14 +67,7 @@ asio::awaitable<runtime::invoke_outcome> esm_impl::invoke_with_retries(batch_job
     ++stats_.throttled_attempts;
     metrics_.increment(m_.throttles);
     ++tick_failures_;
-    if (observer_)
-      observer_->on_invocation({.batch_id = job.id,
-                                .attempt = job.attempts,
-                                .size = static_cast<std::uint32_t>(job.ids.size()),
-                                .t = ctx_.now(),
-                                .started = job.attempt_started,
-                                .outcome = &outcome,
-                                .verdict = runtime::verdict_kind::complete_failure});
+    report_invocation(job, outcome, runtime::verdict_kind::complete_failure);
     ctx_.emit({.kind = &k_invoke, .ids = {job.id, job.attempts, static_cast<std::uint64_t>(outcome.status), 0}});
     // MD6/MD14 (L9, L11): retry with doubling backoff while the batch is still invisible;
     // once its visibility timeout would pass, drop it: the messages come back on their own,
@@ -88,6 +81,18 @@ asio::awaitable<runtime::invoke_outcome> esm_impl::invoke_with_retries(batch_job
   }
 }
 
+void esm_impl::report_invocation(const batch_job& job, const runtime::invoke_outcome& outcome,
+                                 runtime::verdict_kind verdict) {
+  if (!observer_) return;
+  observer_->on_invocation({.batch_id = job.id,
+                            .attempt = job.attempts,
+                            .size = static_cast<std::uint32_t>(job.ids.size()),
+                            .t = ctx_.now(),
+                            .started = job.attempt_started,
+                            .outcome = &outcome,
+                            .verdict = verdict});
+}
+
 asio::awaitable<void> esm_impl::settle(batch_job& job, const runtime::invoke_outcome& outcome, bool dropped) {
   if (dropped) {
     ++stats_.dropped_batches;
@@ -98,14 +103,7 @@ asio::awaitable<void> esm_impl::settle(batch_job& job, const runtime::invoke_out
   }
   const runtime::batch_verdict verdict =
       runtime::judge_invocation(outcome, job.ids, config_.report_batch_item_failures);
-  if (observer_)
-    observer_->on_invocation({.batch_id = job.id,
-                              .attempt = job.attempts,
-                              .size = static_cast<std::uint32_t>(job.ids.size()),
-                              .t = ctx_.now(),
-                              .started = job.attempt_started,
-                              .outcome = &outcome,
-                              .verdict = verdict.kind});
+  report_invocation(job, outcome, verdict.kind);
   ctx_.emit({.kind = &k_invoke,
              .ids = {job.id, job.attempts, static_cast<std::uint64_t>(outcome.status),
                      static_cast<std::uint64_t>(verdict.kind)},

@@ -117,6 +117,8 @@ class esm_impl {
   /// after that is a new delivery (MD4), not a visibility expiry of this receive (P1).
   void let_go(batch_job& job, std::size_t index);
   void fail_message(const batch_job& job, std::size_t index, failure_cause cause);
+  /// Tells the observer (the recorder) how one invocation attempt of `job` ended.
+  void report_invocation(const batch_job& job, const runtime::invoke_outcome& outcome, runtime::verdict_kind verdict);
   asio::awaitable<void> scaler();
   void set_target(int target);
   int effective_window_s() const noexcept;
