@@ -9,6 +9,7 @@
 #include "handler_resolution.hpp"
 #include "isolated_run.hpp"
 #include "slsim/gateway/request.hpp"
+#include "slsim/pipeline/log_collector.hpp"
 #include "slsim/pipeline/summary.hpp"
 #include "slsim/properties/case.hpp"
 #include "slsim/traces/trace_reader.hpp"
@@ -31,7 +32,8 @@ struct entry {
 nlohmann::json timeline_in_child(const timeline_options& o, const properties::case_spec& c,
                                  const handler_definition& handler, const pipeline::scenario& s, breadcrumb& crumb) {
   breadcrumb_listener listener(crumb, nullptr);
-  const auto r = properties::run_and_check(c, handler, &listener);
+  pipeline::log_collector logs(&listener);
+  const auto r = properties::run_and_check(c, handler, &logs);
   const auto& out = r.outcome;
 
   std::string request = o.request;
@@ -69,7 +71,7 @@ nlohmann::json timeline_in_child(const timeline_options& o, const properties::ca
   for (const auto& ch : out.changes)
     if (ch.new_image && pipeline::result_request_id(*ch.new_image, s.effects) == request)
       events.push_back({ch.time, fmt::format("store: {} {} by invocation {}", ch.operation, ch.table, ch.writer)});
-  for (const auto& line : out.logs)
+  for (const auto& line : logs.lines())
     if (line.text.find(request) != std::string::npos ||
         std::any_of(ids.begin(), ids.end(), [&](const auto& id) { return line.text.find(id) != std::string::npos; }))
       events.push_back({line.t, fmt::format("handler (invocation {}): {}", line.invocation, line.text)});

@@ -1,8 +1,10 @@
 // Memory of one `slsim run`-like case against its length (docs/architecture.md §8): peak RSS,
 // peak live heap, and the bytes of the store's final tables (a result table legitimately
 // holds one item per request), so the figure net of them shows what the run itself retains.
-// Usage: bench_memory [requests] [seed]. Prints one JSON object. bench/memory_scaling.sh
-// runs it at 100k and 1M requests and checks the bounds.
+// Usage: bench_memory [requests] [seed] [--trace-only]. Prints one JSON object.
+// bench/memory_scaling.sh runs it at 100k and 1M requests and checks the bounds.
+// --trace-only runs the case as `slsim replay` does (properties::run_for_trace: no oracles,
+// none of their records), with a listener that only counts records.
 #include <fmt/format.h>
 #include <malloc.h>
 #include <sys/resource.h>
@@ -10,6 +12,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <new>
+#include <string_view>
 
 #include "slsim/examples/handlers.hpp"
 #include "slsim/pipeline/summary.hpp"
@@ -45,6 +48,7 @@ int main(int argc, char** argv) {
   using namespace slsim;
   const long requests = argc > 1 ? std::atol(argv[1]) : 100'000;
   const std::uint64_t seed = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1;
+  const bool trace_only = argc > 3 && std::string_view(argv[3]) == "--trace-only";
   // The built-in scenario (its request mix, retries and DLQ) at `requests` requests in all.
   pipeline::scenario s = pipeline::builtin_scenario();
   s.clients.arrival.requests = static_cast<int>(requests / s.clients.clients);
@@ -55,6 +59,21 @@ int main(int argc, char** argv) {
   c.seed = seed;
   c.scenario = s;
   c.handler = "reference";
+  if (trace_only) {
+    struct counter final : sim::trace_listener {
+      std::uint64_t n = 0;
+      void on_record(const sim::trace_record&) override { ++n; }
+    } records;
+    const auto o = properties::run_for_trace(c, examples::reference_handler(), records);
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    fmt::print(
+        "{{\"requests\": {}, \"seed\": {}, \"mode\": \"trace-only\", \"records\": {}, \"trace_hash\": \"{:016x}\", "
+        "\"peak_rss_mib\": {:.1f}, \"peak_heap_mib\": {:.1f}}}\n",
+        requests, seed, records.n, o.run.trace_hash, static_cast<double>(usage.ru_maxrss) / 1024.0,
+        static_cast<double>(g_peak) / (1024.0 * 1024.0));
+    return 0;
+  }
   auto r = properties::run_and_check(c, examples::reference_handler());
   auto& o = r.outcome;
   const auto& verdict = r.result;

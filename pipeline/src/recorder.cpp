@@ -14,8 +14,23 @@ message_record* recorder::find(std::string_view message_id) {
 }
 
 void recorder::reserve(std::size_t requests) {
+  if (!keep_) {
+    sent_.reserve(requests + requests / 4);
+    return;
+  }
   messages.reserve(requests + requests / 4);
   result_writes.reserve(requests + requests / 4);
+}
+
+const std::string* recorder::request_of(std::string_view message_id) const {
+  if (keep_) {
+    const auto* m = find(message_id);
+    return m ? &m->client_request_id : nullptr;
+  }
+  const auto [first, last] = index_.equal_range(sim::fnv1a64(message_id));
+  for (auto it = first; it != last; ++it)
+    if (sent_[it->second].message_id == message_id) return &sent_[it->second].client_request_id;
+  return nullptr;
 }
 
 const message_record* recorder::find(std::string_view message_id) const {
@@ -25,30 +40,36 @@ const message_record* recorder::find(std::string_view message_id) const {
 void recorder::on_event(const queue::queue_event& e) {
   using kind = queue::queue_event_kind;
   if (e.queue != source_ && e.kind != kind::moved_to_dlq) return;
+  if (!keep_ && e.kind != kind::sent) return;
   switch (e.kind) {
     case kind::sent: {
       message_record m;
       m.message_id = std::string(e.message_id);
-      m.body = std::string(e.body);
       m.group = std::string(e.message_group_id);
       m.sent_at = e.t;
       // The requestId travels in the body (and as a message attribute); the body is
       // what the handler sees, so read it from there.
-      const auto j = models::parse_or_discarded(m.body);
+      const auto j = models::parse_or_discarded(e.body);
       if (j.is_object() && j.contains("requestId") && j["requestId"].is_string())
         m.client_request_id = j["requestId"].get<std::string>();
-      index_.emplace(sim::fnv1a64(m.message_id), static_cast<std::uint32_t>(messages.size()));
-      messages.push_back(std::move(m));
+      const std::size_t n = index_.size() + 1;  // the n-th message sent to the source queue
+      index_.emplace(sim::fnv1a64(m.message_id), static_cast<std::uint32_t>(n - 1));
+      if (keep_) {
+        m.body = std::string(e.body);
+        messages.push_back(std::move(m));
+      } else {
+        sent_.push_back({std::move(m.message_id), std::move(m.client_request_id)});
+      }
       if (after_send_) {
         // Observers must not call back into the queue: the hook runs as its own event.
-        ctx_.post([hook = &after_send_, n = messages.size(), id = messages.back().message_id] { (*hook)(n, id); });
+        ctx_.post([hook = &after_send_, n, id = std::string(e.message_id)] { (*hook)(n, id); });
       }
       break;
     }
     case kind::received:
       if (auto* m = find(e.message_id)) {
         ++m->receives;
-        m->received_at.push_back(e.t);
+        if (keep_) m->received_at.push_back(e.t);
       }
       break;
     case kind::deleted:
@@ -63,6 +84,7 @@ void recorder::on_event(const queue::queue_event& e) {
 }
 
 void recorder::on_invocation(const esm::invocation_report& report) {
+  if (!keep_) return;  // only for attributing failures and throttles, which are not kept
   batch_invocation_[report.batch_id] = report.outcome ? report.outcome->invocation_id : 0;
   if (!report.outcome) return;
   const auto& outcome = *report.outcome;
@@ -71,14 +93,16 @@ void recorder::on_invocation(const esm::invocation_report& report) {
     return;
   }
   // It held concurrency from the attempt to its return, INIT and a timeout's kill lag included (L11, MD5).
-  spans.push_back({outcome.invocation_id, report.started, report.t});
+  if (keep_) spans.push_back({outcome.invocation_id, report.started, report.t});
 }
 
 void recorder::on_processed(std::string_view message_id, std::uint64_t /*batch_id*/) {
+  if (!keep_) return;
   if (auto* m = find(message_id); m && m->processed_at < 0) m->processed_at = ctx_.now();
 }
 
 void recorder::on_message_failed(std::string_view message_id, std::uint64_t batch_id, esm::failure_cause cause) {
+  if (!keep_) return;
   auto* m = find(message_id);
   if (!m) return;
   const auto it = batch_invocation_.find(batch_id);
@@ -93,7 +117,7 @@ void recorder::on_message_failed(std::string_view message_id, std::uint64_t batc
 }
 
 void recorder::on_change(store::change_record&& c) {
-  if (c.table != result_table_ || !c.new_image) return;  // consumed: nothing reads it later
+  if (!keep_ || c.table != result_table_ || !c.new_image) return;  // consumed: nothing reads it later
   c.old_image.reset();
   c.keys.clear();
   result_writes.push_back(std::move(c));

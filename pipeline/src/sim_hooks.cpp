@@ -1,13 +1,10 @@
 #include "world_parts.hpp"
 
 namespace slsim::pipeline::detail {
-namespace {
-constexpr sim::event_kind k_log{"handler", "log", {"invocation"}};
-}  // namespace
 
+// The line is a trace record only: the run keeps no copy (pipeline::log_collector gathers them).
 void sim_hooks::log(std::uint64_t invocation, std::string_view line) {
-  ctx_.emit({.kind = &k_log, .ids = {invocation}, .text = line});
-  record_.logs.push_back({ctx_.now(), invocation, std::string(line)});
+  ctx_.emit({.kind = &k_handler_log, .ids = {invocation}, .text = line});
 }
 
 }  // namespace slsim::pipeline::detail

@@ -30,7 +30,7 @@ std::unique_ptr<runtime::function_code> make_code(const scenario& s, const handl
 }
 }  // namespace
 
-world::world(const scenario& s, const handler_definition& handler, std::uint64_t seed)
+world::world(const scenario& s, const handler_definition& handler, std::uint64_t seed, bool keep_records)
     : config(s),
       ctx(tie_order_of(s), sim::rng_source(seed).stream("scheduler")),
       random(seed),
@@ -38,8 +38,8 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
       queues(ctx, random.stream("queue"), &metrics),
       store(ctx, random.stream("store"), s.store, &metrics),
       sdk(ctx, store, s.store.retry, random.stream("sdk")),  // MD20: the standard modes' jitter
-      record(std::make_unique<detail::recorder>(ctx, s.queue.name, s.effects.result_table, after_send)),
-      hooks(std::make_unique<detail::sim_hooks>(ctx, *record, buggify)),
+      record(std::make_unique<detail::recorder>(ctx, s.queue.name, s.effects.result_table, after_send, keep_records)),
+      hooks(std::make_unique<detail::sim_hooks>(ctx, buggify)),
       store_clients(std::make_unique<detail::sim_store_factory>(*this)),
       code(make_code(s, handler, *store_clients, *hooks, ctx, random.stream("external"))),
       function(ctx, random.stream("runtime"), s.function, *code, &metrics),
@@ -59,8 +59,7 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
 world::~world() = default;
 
 const std::string* world::request_of_message(std::string_view message_id) const {
-  const auto* m = record->find(message_id);
-  return m ? &m->client_request_id : nullptr;
+  return record->request_of(message_id);
 }
 
 bool world::quiescent() {
@@ -71,16 +70,15 @@ bool world::quiescent() {
 }
 
 void world::collect(run_outcome& out) {
-  const auto& ledger = gateway.ledger();
-  out.requests = ledger.requests();
-  out.attempts = ledger.attempts();
-  out.client_requests = clients.requests();
+  // The run is over: its records move out of the models rather than being copied.
+  auto ledger = gateway.release_ledger();
+  out.requests = ledger.take_requests();
+  out.attempts = ledger.take_attempts();
+  out.client_requests = clients.release_requests();
   out.client_totals = clients.totals();
   out.messages = std::move(record->messages);
-  out.logs = std::move(record->logs);
   out.changes = std::move(record->result_writes);
   out.invocation_spans = std::move(record->spans);
-  // The run is over: the items move out of the store rather than being copied.
   for (const auto& table : config.store.tables) out.tables[table.name] = store.core().take_items(table.name);
   out.dlq = queues.stored_messages(config.dlq.name);
   out.remaining = queues.stored_messages(config.queue.name);

@@ -19,12 +19,20 @@ class world;
 
 namespace slsim::pipeline::detail {
 
+/// A handler's ctx.log line (read back by pipeline::log_collector).
+inline constexpr sim::event_kind k_handler_log{"handler", "log", {"invocation"}};
+
 /// Records every message's life from the queue's and the ESM's observations.
 class recorder final : public queue::queue_observer, public esm::esm_observer {
  public:
+  /// `keep`: false keeps only each message's ids (the fault layer's keyed triggers read them).
   recorder(sim::context& ctx, std::string source_queue, std::string result_table,
-           std::function<void(std::uint64_t, const std::string&)>& after_send)
-      : ctx_(ctx), source_(std::move(source_queue)), result_table_(std::move(result_table)), after_send_(after_send) {}
+           std::function<void(std::uint64_t, const std::string&)>& after_send, bool keep)
+      : ctx_(ctx),
+        source_(std::move(source_queue)),
+        result_table_(std::move(result_table)),
+        after_send_(after_send),
+        keep_(keep) {}
 
   void on_event(const queue::queue_event& e) override;
   void on_message_failed(std::string_view message_id, std::uint64_t batch_id, esm::failure_cause cause) override;
@@ -40,18 +48,26 @@ class recorder final : public queue::queue_observer, public esm::esm_observer {
   void reserve(std::size_t requests);
 
   std::vector<message_record> messages;
-  std::vector<log_line> logs;
   std::vector<store::change_record> result_writes;
   std::vector<invocation_span> spans;  ///< every invocation that ran (P2 attribution)
 
   message_record* find(std::string_view message_id);
   const message_record* find(std::string_view message_id) const;
+  /// The client requestId of a message sent to the source queue (kept in both modes).
+  const std::string* request_of(std::string_view message_id) const;
 
  private:
   sim::context& ctx_;
   std::string source_;
   std::string result_table_;
   std::function<void(std::uint64_t, const std::string&)>& after_send_;
+  bool keep_;
+  // Without `keep_`: only each sent message's ids, in send order (indexed by index_).
+  struct sent_ids {
+    std::string message_id;
+    std::string client_request_id;
+  };
+  std::vector<sent_ids> sent_;
   // Hash of a message id → its messages[] entries (lookup only, never iterated: its order
   // cannot matter). A hash, not the id, keeps the index at ~40 bytes a message; equal
   // hashes are told apart by comparing the ids.
@@ -64,15 +80,13 @@ class recorder final : public queue::queue_observer, public esm::esm_observer {
 /// questions go to the fault layer's decision (world::buggify; faults::buggify_sites).
 class sim_hooks final : public handler_hooks {
  public:
-  sim_hooks(sim::context& ctx, recorder& record, std::function<bool(std::string_view)>& decide)
-      : ctx_(ctx), record_(record), decide_(decide) {}
+  sim_hooks(sim::context& ctx, std::function<bool(std::string_view)>& decide) : ctx_(ctx), decide_(decide) {}
   void log(std::uint64_t invocation, std::string_view line) override;
   bool buggify(std::string_view site) override { return decide_ && decide_(site); }
   std::chrono::nanoseconds now() const override { return std::chrono::nanoseconds(ctx_.now()); }
 
  private:
   sim::context& ctx_;
-  recorder& record_;
   std::function<bool(std::string_view)>& decide_;
 };
 

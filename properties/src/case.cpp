@@ -97,16 +97,23 @@ void write_case_file(const std::string& path, const case_spec& c) {
   io::write_file(path, nlohmann::json(c).dump(2) + "\n");
 }
 
+namespace {
+pipeline::run_options faulted_run(const case_spec& c, faults::injector& inject) {
+  pipeline::run_options options;
+  options.seed = c.seed;
+  options.on_assembled = [&inject](pipeline::world& w) { inject.attach(w); };
+  options.on_liveness = [&inject](pipeline::world&) { inject.stop(); };
+  return options;
+}
+}  // namespace
+
 case_result run_and_check(const case_spec& c, const handler_definition& handler, sim::trace_listener* trace,
                           const std::string& metrics_file) {
   const pipeline::scenario s = pipeline::load_scenario(c.scenario, "case");
   faults::injector inject(c.plan);
-  pipeline::run_options options;
-  options.seed = c.seed;
+  pipeline::run_options options = faulted_run(c, inject);
   options.trace = trace;
   options.metrics_file = metrics_file;
-  options.on_assembled = [&](pipeline::world& w) { inject.attach(w); };
-  options.on_liveness = [&](pipeline::world&) { inject.stop(); };
   case_result r;
   r.outcome = pipeline::run_case(s, handler, options);
   r.outcome.faulted_invocations = inject.faulted_invocations();
@@ -114,6 +121,15 @@ case_result run_and_check(const case_spec& c, const handler_definition& handler,
   r.result = check(r.outcome, s);
   r.trace_hash = r.outcome.run.trace_hash;
   return r;
+}
+
+pipeline::run_outcome run_for_trace(const case_spec& c, const handler_definition& handler, sim::trace_listener& trace) {
+  const pipeline::scenario s = pipeline::load_scenario(c.scenario, "case");
+  faults::injector inject(c.plan);
+  pipeline::run_options options = faulted_run(c, inject);
+  options.trace = &trace;
+  options.keep_records = false;
+  return pipeline::run_case(s, handler, options);
 }
 
 traces::trace_header trace_header_of(const case_spec& c) {

@@ -112,7 +112,8 @@ void check_exactly_once(const pipeline::run_outcome& o, const pipeline::scenario
   for (const auto& c : effects.counters) {
     std::map<std::string, std::int64_t> actual;
     if (const auto t = o.tables.find(c.table); t != o.tables.end())
-      for (const auto& item : t->second) {
+      for (const auto& image : t->second) {
+        const store::item& item = *image;
         const auto key = item.find("pk");
         const auto value = item.find(c.attribute);
         if (key != item.end() && value != item.end() && value->second.type == store::value_type::n)

@@ -7,6 +7,7 @@
 #include "slsim/examples/handlers.hpp"
 #include "slsim/examples/reference_transform.hpp"
 #include "slsim/gateway/request.hpp"
+#include "slsim/pipeline/log_collector.hpp"
 #include "slsim/pipeline/run_case.hpp"
 #include "slsim/pipeline/summary.hpp"
 #include "slsim/properties/oracles.hpp"
@@ -34,7 +35,7 @@ TEST(end_to_end, reference_handler_records_every_valid_request_exactly_once) {
   std::map<std::string, store::item> final_items;
   for (const auto& c : o.changes)
     if (c.table == "results" && c.new_image) ++writes[result_request_id(*c.new_image, s.effects)];
-  for (const auto& item : o.tables.at("results")) final_items[result_request_id(item, s.effects)] = item;
+  for (const auto& image : o.tables.at("results")) final_items[result_request_id(*image, s.effects)] = *image;
 
   std::map<std::string, std::int64_t> expected_totals;
   std::size_t valid = 0, poison = 0;
@@ -57,8 +58,8 @@ TEST(end_to_end, reference_handler_records_every_valid_request_exactly_once) {
   }
   EXPECT_GT(valid, 700u);
   EXPECT_GT(poison, 0u);
-  EXPECT_GE(o.dlq.size(), poison);  // every poison message; a retried poison request has two
-  for (const auto& item : o.tables.at("totals"))
+  EXPECT_GE(o.dlq.size(), poison);                // every poison message; a retried poison request has two
+  for (const auto& item : o.tables.at("totals"))  // rows read as items (shared_item's read access)
     EXPECT_EQ(std::stoll(item.at("total").scalar), expected_totals[item.at("pk").scalar]) << item.at("pk").scalar;
   EXPECT_EQ(o.tables.at("totals").size(), expected_totals.size());
   EXPECT_TRUE(properties::check(o, s).ok());
@@ -77,13 +78,15 @@ TEST(end_to_end, same_seed_gives_the_same_run_and_another_seed_does_not) {
 
 TEST(end_to_end, correlation_id_reaches_the_handler_log) {
   const scenario s = builtin_scenario();
-  const auto o = run_case(s, examples::reference_handler(), {.seed = 3});
+  pipeline::log_collector logs;
+  const auto o = run_case(s, examples::reference_handler(), {.seed = 3, .trace = &logs});
   ASSERT_FALSE(o.attempts.empty());
+  ASSERT_FALSE(logs.lines().empty());
   std::size_t found = 0;
   for (const auto& a : o.attempts) {
     if (!a.enqueued) continue;
     const std::string corr = gateway::format_correlation_id(a.correlation_id);
-    for (const auto& line : o.logs) found += line.text.find("correlationId=" + corr) != std::string::npos ? 1 : 0;
+    for (const auto& line : logs.lines()) found += line.text.find("correlationId=" + corr) != std::string::npos ? 1 : 0;
   }
   EXPECT_GE(found, o.messages.size() / 2);
 }

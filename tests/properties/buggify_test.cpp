@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "slsim/examples/handlers.hpp"
+#include "slsim/pipeline/log_collector.hpp"
 #include "slsim/pipeline/scenario.hpp"
 #include "slsim/properties/case.hpp"
 
@@ -32,17 +33,24 @@ struct pinned_run {
   std::size_t fired;  // log lines naming a site
 };
 
-properties::case_result run(std::uint64_t seed, bool buggify) {
+struct logged_run {
+  properties::case_result result;
+  std::vector<pipeline::log_line> logs;
+};
+
+logged_run run(std::uint64_t seed, bool buggify) {
   properties::case_spec c;
   c.seed = seed;
   c.scenario = pipeline::builtin_scenario();
   c.plan.buggify = buggify;
-  return properties::run_and_check(c, site_asker());
+  pipeline::log_collector logs;
+  auto result = properties::run_and_check(c, site_asker(), &logs);
+  return {std::move(result), logs.lines()};
 }
 
-std::size_t lines_with_a_site(const properties::case_result& r) {
+std::size_t lines_with_a_site(const logged_run& r) {
   std::size_t n = 0;
-  for (const auto& l : r.outcome.logs) n += l.text.find(' ') != std::string::npos ? 1 : 0;
+  for (const auto& l : r.logs) n += l.text.find(' ') != std::string::npos ? 1 : 0;
   return n;
 }
 
@@ -58,7 +66,7 @@ TEST(buggify, decisions_are_pinned_per_seed) {
 
   for (const auto& p : k_pinned) {
     const auto r = run(p.seed, true);
-    EXPECT_EQ(r.trace_hash, p.trace_hash) << "seed " << p.seed;
+    EXPECT_EQ(r.result.trace_hash, p.trace_hash) << "seed " << p.seed;
     EXPECT_EQ(lines_with_a_site(r), p.fired) << "seed " << p.seed;
   }
 }

@@ -27,6 +27,20 @@ struct hand_built {
     return j.dump();
   }
 
+  /// The final `totals[c1].total` (0 while the item does not exist).
+  std::int64_t total() const {
+    const auto t = o.tables.find("totals");
+    if (t == o.tables.end() || t->second.empty()) return 0;
+    const auto it = t->second.front()->find("total");
+    return it == t->second.front()->end() ? 0 : std::stoll(it->second.scalar);
+  }
+  /// Replaces the final `totals[c1]` item (images are immutable: a new one is made).
+  void set_total(std::int64_t sum) {
+    auto& totals = o.tables["totals"];
+    totals.assign(1, store::item{{"pk", store::attribute_value::s("c1")},
+                                 {"total", store::attribute_value::n(std::to_string(sum))}});
+  }
+
   /// A request the gateway accepted (2xx) and enqueued as message `m<n>`.
   pipeline::message_record& accept(std::uint64_t n, bool poison = false) {
     gateway::attempt_record a;
@@ -62,11 +76,7 @@ struct hand_built {
     c.new_image = image ? *image : examples::reference_transform(body(n));
     c.operation = "PutItem";
     o.changes.push_back(c);
-    auto& totals = o.tables["totals"];
-    if (totals.empty()) totals.push_back({{"pk", store::attribute_value::s("c1")}});
-    const auto it = totals.front().find("total");
-    const std::int64_t sum = (it == totals.front().end() ? 0 : std::stoll(it->second.scalar)) + 5;
-    totals.front()["total"] = store::attribute_value::n(std::to_string(sum));
+    set_total(total() + 5);
   }
 
   void process(std::uint64_t n) {
@@ -164,7 +174,7 @@ TEST(oracles, exactly_once_fails_on_a_counter_off_by_one_request) {
   hand_built h;
   h.process(1);
   h.process(2);
-  h.o.tables["totals"].front()["total"] = store::attribute_value::n("15");
+  h.set_total(15);
   const auto v = h.check();
   ASSERT_TRUE(violates(v, property::exactly_once));
   EXPECT_NE(v.primary()->detail.find("counter totals[c1].total = 15, expected 10"), std::string::npos)

@@ -6,6 +6,7 @@
 #include "slsim/examples/handlers.hpp"
 #include "slsim/pipeline/world.hpp"
 #include "slsim/properties/case.hpp"
+#include "slsim/properties/generate.hpp"
 
 namespace slsim::properties {
 namespace {
@@ -80,6 +81,33 @@ TEST(retention, the_store_keeps_no_change_stream_and_the_outcome_only_result_wri
   }
   // The reference handler writes each result once, so the kept writes are the final items.
   EXPECT_EQ(o.changes.size(), o.tables.at("results").size());
+}
+
+TEST(retention, a_run_for_its_trace_alone_is_the_same_run_event_for_event) {
+  // `replay` runs a case without the oracles' records (run_for_trace): generated cases with
+  // swarm faults, keyed triggers included, must give the same records and trace hash.
+  struct counter final : sim::trace_listener {
+    std::uint64_t n = 0;
+    void on_record(const sim::trace_record&) override { ++n; }
+  };
+  nlohmann::json base = pipeline::builtin_scenario();
+  base["clients"]["arrival"]["requests"] = 40;
+  std::size_t faulted = 0;
+  for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+    const case_spec c = generate_case(base, seed, {});
+    faulted += c.plan.faults.empty() ? 0 : 1;
+    const auto* handler = examples::find_builtin(seed % 3 == 0 ? "zoo/unconditional_put" : "reference");
+    counter full_records, trace_records;
+    const auto full = run_and_check(c, *handler, &full_records);
+    const auto lean = run_for_trace(c, *handler, trace_records);
+    EXPECT_EQ(lean.run.trace_hash, full.trace_hash) << "seed " << seed;
+    EXPECT_GT(full_records.n, 100u) << "seed " << seed;
+    EXPECT_EQ(trace_records.n, full_records.n) << "seed " << seed;
+    EXPECT_EQ(lean.run.status, full.outcome.run.status) << "seed " << seed;
+    EXPECT_TRUE(lean.messages.empty() && lean.changes.empty() && lean.invocation_spans.empty())
+        << "a run for its trace kept the oracles' records";
+  }
+  EXPECT_GE(faulted, 6u);  // the comparison covered faulted runs
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <cmath>
 #include <optional>
+#include <utility>
 
 #include "slsim/queue/messages.hpp"
 #include "slsim/sim/timer.hpp"
@@ -115,7 +116,9 @@ struct client_fleet::impl {
     return !std::binary_search(only.begin(), only.end(), client * config.arrival.requests + index);
   }
 
-  http_request build(std::uint32_t client, request_kind kind, sim::rng& r) const {
+  /// `body_stream` receives the stream's state right before the body's draws, so the body
+  /// can be made again (body_from) instead of being held while its request waits.
+  http_request build(std::uint32_t client, request_kind kind, sim::rng& r, sim::rng& body_stream) const {
     http_request req;
     req.request_id = r.next_u64();
     req.client = client;
@@ -132,8 +135,14 @@ struct client_fleet::impl {
       req.api_key = strip || req.api_key.empty() ? std::string() : req.api_key + "-invalid";
       req.authorization = strip || req.authorization.empty() ? std::string() : req.authorization + "-invalid";
     }
+    body_stream = r;
     req.body = make_body(kind, req.request_id, r, config, amounts);
     return req;
+  }
+
+  /// The body build() made, made again from the same stream state (byte-identical).
+  std::string body_from(const http_request& req, sim::rng body_stream) const {
+    return make_body(req.kind, req.request_id, body_stream, config, amounts);
   }
 };
 
@@ -159,20 +168,30 @@ asio::awaitable<void> attempt_once(client_fleet::impl& f, std::uint32_t index, c
   f.ctx.emit({.kind = &k_attempt, .ids = {proto.request_id, f.requests[index].attempts, 0, 0}, .value = seen});
 }
 
-asio::awaitable<void> run_request(client_fleet::impl& f, std::uint32_t index, http_request proto, sim::rng r) {
+asio::awaitable<void> run_request(client_fleet::impl& f, std::uint32_t index, http_request proto, sim::rng r,
+                                  sim::rng body_stream) {
   const sim::time_ns first = f.ctx.now();
   const auto& rc = f.config.retry;
   boost::system::error_code ec;
   http_response response;
-  // The body as first built, kept only once a rebuild replaces it: a request waiting for a
-  // late retry holds one copy of its body, not two (an oversized one is over 1 MB, G7).
+  // The body as first built, once a rebuild needs it: made again from its stream, never a
+  // second copy held alongside proto.body (an oversized one is over 1 MB, G7).
   std::optional<std::string> original;
+  const auto original_body = [&]() -> const std::string& {
+    if (!original) original = f.body_from(proto, body_stream);
+    return *original;
+  };
+  bool reserialised = false;   // proto.body is no longer the original
+  bool body_released = false;  // proto.body was dropped while waiting
   // G6: a retry may be a rebuilt request — same requestId, newly serialised body.
   const auto rebuild = [&] {
     if (r.bernoulli(rc.reserialise_probability)) {
-      if (!original) original = proto.body;
-      proto.body = reserialise_body(*original, queue::epoch_ms(f.ctx.now()), r, f.add_fields);
+      proto.body = reserialise_body(original_body(), queue::epoch_ms(f.ctx.now()), r, f.add_fields);
+      reserialised = true;
+    } else if (body_released) {
+      proto.body = original_body();  // dropped as the original: the original goes again
     }
+    body_released = false;
   };
   for (std::uint32_t attempt = 1;; ++attempt) {
     co_await attempt_once(f, index, proto, ec, response);
@@ -188,8 +207,17 @@ asio::awaitable<void> run_request(client_fleet::impl& f, std::uint32_t index, ht
     f.requests[index].late_retry = true;
     ++f.totals.late_retries;
     f.metrics.increment(f.m_late);
-    co_await sim::async_sleep_for(f.ctx, from_seconds(r.uniform(rc.late_retry_min_s, rc.late_retry_max_s)),
-                                  asio::use_awaitable);
+    const sim::time_ns wait = from_seconds(r.uniform(rc.late_retry_min_s, rc.late_retry_max_s));
+    // Minutes of waiting hold no body (an oversized one is over 1 MB, G7): the original is
+    // made again from its stream, and a body about to be re-serialised is not needed. The
+    // stream is peeked, not drawn: rebuild() makes the same draw after the wait.
+    const bool reserialises = sim::rng(r).bernoulli(rc.reserialise_probability);
+    if (reserialises || !reserialised) {
+      std::string().swap(proto.body);
+      body_released = true;
+    }
+    original.reset();
+    co_await sim::async_sleep_for(f.ctx, wait, asio::use_awaitable);
     rebuild();
     co_await attempt_once(f, index, proto, ec, response);
   }
@@ -210,13 +238,14 @@ asio::awaitable<void> run_client(client_fleet::impl& f, std::uint32_t client, si
     if (f.skipped(client, sent)) continue;  // its arrival slot passes unused
     sim::rng request_rng = f.request_stream(client, sent);
     const request_kind kind = f.pick_kind(request_rng);
-    http_request req = f.build(client, kind, request_rng);
+    sim::rng body_stream = request_rng;
+    http_request req = f.build(client, kind, request_rng, body_stream);
     const auto index = static_cast<std::uint32_t>(f.requests.size());
     f.requests.push_back(
         {req.request_id, client, kind, f.ctx.now(), 0, 0, false, false, static_cast<std::uint32_t>(sent)});
     ++f.totals.requests;
     f.metrics.increment(f.m_requests);
-    f.ctx.spawn("request", run_request(f, index, std::move(req), request_rng));
+    f.ctx.spawn("request", run_request(f, index, std::move(req), request_rng, body_stream));
   }
 }
 }  // namespace
@@ -237,6 +266,7 @@ void client_fleet::start() {
 }
 
 const std::vector<client_request>& client_fleet::requests() const noexcept { return impl_->requests; }
+std::vector<client_request> client_fleet::release_requests() noexcept { return std::exchange(impl_->requests, {}); }
 const client_totals& client_fleet::totals() const noexcept { return impl_->totals; }
 const client_config& client_fleet::config() const noexcept { return impl_->config; }
 

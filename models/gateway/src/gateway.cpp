@@ -2,6 +2,8 @@
 // client timeouts, cancellation) and the checks that answer without SQS (G1-G3).
 #include "slsim/gateway/gateway.hpp"
 
+#include <utility>
+
 #include <boost/asio/error.hpp>
 
 #include "gateway_impl.hpp"
@@ -269,6 +271,7 @@ void api_gateway::start_call(http_request request, sim::time_ns deadline,
 void api_gateway::inject_integration_fault(integration_fault fault) { impl_->injected_.push_back(fault); }
 void api_gateway::set_integration_fault_hook(integration_fault_hook hook) { impl_->hook_ = std::move(hook); }
 const request_ledger& api_gateway::ledger() const noexcept { return impl_->ledger_; }
+request_ledger api_gateway::release_ledger() noexcept { return std::exchange(impl_->ledger_, {}); }
 std::uint64_t api_gateway::integration_calls() const noexcept { return impl_->integration_calls_; }
 std::uint64_t api_gateway::in_flight() const noexcept { return impl_->in_flight_; }
 const gateway_config& api_gateway::config() const noexcept { return impl_->config_; }

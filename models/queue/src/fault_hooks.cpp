@@ -70,7 +70,11 @@ std::vector<message_snapshot> queue_service::stored_messages(std::string_view qu
   return out;
 }
 
+void queue_service::keep_receive_history() noexcept { impl_->keep_deliveries = true; }
+
 std::vector<delivery_record> queue_service::receive_history(std::string_view message_id) const {
+  if (!impl_->keep_deliveries)
+    throw std::logic_error("queue_service::receive_history: the history is not kept (call keep_receive_history())");
   std::vector<delivery_record> out;
   detail::message_key key;
   if (!detail::parse_uuid(message_id, key)) return out;

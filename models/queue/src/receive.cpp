@@ -71,7 +71,7 @@ void service_impl::deliver(queue_state& q, std::uint32_t slot, sim::time_ns visi
   ++q.counters.received;
   count(q, &queue_metrics::receives);
   if (s.receive_count > 1) count(q, &queue_metrics::redeliveries);  // S8: received before
-  deliveries.push_back({now, s.key, s.receive_count});
+  if (keep_deliveries) deliveries.push_back({now, s.key, s.receive_count});
   trace(k_receive, q, s, s.receive_count, s.token);
   observe(queue_event_kind::received, q, s);
   out.push_back(to_received(q, slot));

@@ -90,6 +90,7 @@ class service_impl {
   std::vector<fifo_memory> fifo;  // by queue index
   std::map<std::string, std::uint32_t, std::less<>> by_name;
   std::vector<std::string> senders{std::string(k_default_sender_id)};
+  bool keep_deliveries = false;  // receive_history() is opt-in
   std::vector<delivery_entry> deliveries;
   std::vector<api_failure> failures;
   queue_observer* observer = nullptr;

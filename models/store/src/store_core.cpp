@@ -5,6 +5,7 @@
 #include "slsim/store/store_core.hpp"
 
 #include <cmath>
+#include <stdexcept>
 
 #include "slsim/store/detail/core_impl.hpp"
 #include "slsim/store/detail/nesting.hpp"
@@ -320,15 +321,15 @@ std::vector<item> store_core::items(std::string_view table) const {
   return out;
 }
 
-std::vector<item> store_core::take_items(std::string_view table) {
-  std::vector<item> out;
+std::vector<shared_item> store_core::take_items(std::string_view table) {
+  std::vector<shared_item> out;
   auto* t = impl_->table(table);
   if (!t) return out;
   // Each partition is freed as soon as its items moved out, so the peak stays one table.
   while (!t->partitions.empty()) {
     auto first = t->partitions.begin();
     for (auto& [sk, rec] : first->second)
-      if (rec.current) out.push_back(*rec.current);  // images are shared with change records: copied
+      if (rec.current) out.push_back(std::move(rec.current));
     t->partitions.erase(first);
   }
   return out;
@@ -337,6 +338,12 @@ std::vector<item> store_core::take_items(std::string_view table) {
 const item& shared_item::value() const {
   if (!image_) throw std::bad_optional_access();
   return *image_;
+}
+
+const attribute_value& shared_item::at(std::string_view name) const {
+  const auto it = value().find(name);
+  if (it == image_->end()) throw std::out_of_range("shared_item::at: no attribute " + std::string(name));
+  return it->second;
 }
 
 std::size_t store_core::sweep_ttl(sim::time_ns now, sim::time_ns delay, std::int64_t epoch_s) {

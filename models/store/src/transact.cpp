@@ -139,7 +139,16 @@ store_result store_core::transact_write_items(const transact_write_request& r, s
     s.commit(*x.table, x.pk, x.sk, std::move(x.next), now, who.writer, "TransactWriteItems");
   }
   res.reasons.clear();
-  if (r.client_request_token) s.tokens[*r.client_request_token] = {req_digest, now};
+  if (r.client_request_token) {
+    while (!s.token_order.empty() && now - s.token_order.front().first >= k_token_window) {
+      const auto old = s.tokens.find(s.token_order.front().second);
+      // A token used again since has a newer entry of its own: only the expired one goes.
+      if (old != s.tokens.end() && old->second.completed == s.token_order.front().first) s.tokens.erase(old);
+      s.token_order.pop_front();
+    }
+    s.tokens[*r.client_request_token] = {req_digest, now};
+    s.token_order.emplace_back(now, *r.client_request_token);
+  }
   s.emit("TransactWriteItems", "", nullptr, res, nullptr);
   return res;
 }

@@ -128,6 +128,7 @@ struct harness {
 
   /// Creates the queue (with a DLQ when max_receive_count > 0), the function and the ESM.
   void create(queue::queue_config q, runtime::function_config f, esm_config e, int max_receive_count = 0) {
+    queues.keep_receive_history();
     const bool fifo = q.type == queue::queue_type::fifo;
     if (fifo) queue_name = "source.fifo";
     if (max_receive_count > 0) {

@@ -13,6 +13,7 @@ namespace slsim::queue::testing {
 struct harness {
   sim::context ctx;
   queue_service svc{ctx, sim::rng_source(42).stream("queue")};
+  harness() { svc.keep_receive_history(); }
 
   /// Runs `f` at virtual time `t` once run() is called.
   void at(sim::time_ns t, std::function<void()> f) {

@@ -37,6 +37,16 @@ TEST(queue_redrive, moves_to_dlq_after_exactly_max_receive_count_deliveries) {  
   EXPECT_EQ(h.svc.receive_history(dlq[0].message_id).size(), 3u);
 }
 
+TEST(queue_service, the_receive_history_is_kept_only_when_asked) {
+  // A run's observers see every receive; the queue itself keeps no per-delivery history
+  // unless asked, so a long run's queue does not grow with its length.
+  sim::context ctx;
+  queue_service svc{ctx, sim::rng_source(42).stream("queue")};
+  EXPECT_THROW(svc.receive_history("any"), std::logic_error);
+  svc.keep_receive_history();
+  EXPECT_TRUE(svc.receive_history("00000000-0000-0000-0000-000000000000").empty());
+}
+
 TEST(queue_redrive, move_returns_other_messages_in_the_same_receive) {  // MD1
   harness h;
   with_dlq(h, 1);

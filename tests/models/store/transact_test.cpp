@@ -72,6 +72,32 @@ TEST(store_transactions, client_request_token_is_idempotent_for_ten_minutes) {  
   EXPECT_EQ(core.find("tbl", {{"pk", S("c")}})->at("n"), N(2));
 }
 
+TEST(store_transactions, a_token_used_again_after_its_window_keeps_its_new_window) {  // D6
+  // Expired tokens are forgotten as newer ones arrive; a token renewed after its window must
+  // not be forgotten with its old entry.
+  store_core core{{table()}};
+  const auto add_to = [](std::string token, std::string pk, int n) {
+    transact_write_request r;
+    r.client_request_token = std::move(token);
+    transact_action add;
+    add.kind = transact_action::action_kind::update;
+    add.table = "tbl";
+    add.item = {{"pk", S(std::move(pk))}};
+    add.update = "ADD n :one";
+    add.expr = values({{":one", N(std::to_string(n))}});
+    r.actions = {add};
+    return r;
+  };
+  EXPECT_TRUE(core.transact_write_items(add_to("a", "x", 1), 0).ok());
+  EXPECT_TRUE(core.transact_write_items(add_to("a", "x", 1), sim::minutes(11)).ok());  // renewed: applied again
+  EXPECT_TRUE(core.transact_write_items(add_to("b", "y", 1), sim::minutes(12)).ok());  // forgets a's first entry
+  EXPECT_EQ(core.transact_write_items(add_to("a", "x", 5), sim::minutes(15)).error,
+            store_errc::idempotent_parameter_mismatch);  // a's renewed entry is still held
+  EXPECT_EQ(core.find("tbl", {{"pk", S("x")}})->at("n"), N(2));
+  EXPECT_TRUE(core.transact_write_items(add_to("a", "x", 5), sim::minutes(22)).ok());  // its window ended
+  EXPECT_EQ(core.find("tbl", {{"pk", S("x")}})->at("n"), N(7));
+}
+
 TEST(store_transactions, runtime_update_errors_cancel_with_validation_error) {  // D5
   store_core core{{table()}};
   transact_write_request r;

@@ -19,13 +19,6 @@
 
 namespace slsim::pipeline {
 
-/// A log line a handler wrote (ctx.log), with its invocation (0: init).
-struct log_line {
-  sim::time_ns t = 0;
-  std::uint64_t invocation = 0;
-  std::string text;
-};
-
 /// Why one receive of a message did not end in its deletion, and in which invocation.
 struct receive_failure {
   esm::failure_cause cause = esm::failure_cause::handler_error;
@@ -74,10 +67,11 @@ struct run_outcome {
   /// D11: the store's change records for the result table that carry a new image, in
   /// commit order, keys and old images dropped (other records are consumed during the run, not kept).
   std::vector<store::change_record> changes;
-  std::map<std::string, std::vector<store::item>> tables;  ///< final items per table
-  std::vector<queue::message_snapshot> dlq;                ///< DLQ contents at the end
-  std::vector<queue::message_snapshot> remaining;          ///< source-queue messages left at the end
-  std::vector<log_line> logs;
+  /// Final items per table, in key order; each image is shared with the change record that
+  /// wrote it (a long run's result table is held once, not twice).
+  std::map<std::string, std::vector<store::shared_item>> tables;
+  std::vector<queue::message_snapshot> dlq;        ///< DLQ contents at the end
+  std::vector<queue::message_snapshot> remaining;  ///< source-queue messages left at the end
   runtime::runtime_stats runtime;
   esm::esm_stats esm;
   std::uint64_t iam_denials = 0;

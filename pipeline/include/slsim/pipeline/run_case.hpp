@@ -23,6 +23,10 @@ struct run_options {
   std::function<void(world&)> on_liveness;
   /// Write the run's metric series here (CSV if the name ends in .csv, else JSON); empty: none.
   std::string metrics_file;
+  /// Keep what the oracles and reports read (message bodies and receive histories, result
+  /// writes, invocation spans). Off for a run whose only product is its trace (`replay`):
+  /// the run is the same event for event, its outcome holds only counts and ids.
+  bool keep_records = true;
 };
 
 /// Runs one case. Throws scenario_error / models::config_error for a configuration the

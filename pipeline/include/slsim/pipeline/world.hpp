@@ -29,7 +29,8 @@ class sim_store_factory;
 
 class world {
  public:
-  world(const scenario& s, const handler_definition& handler, std::uint64_t seed);
+  /// `keep_records`: keep what the oracles read (run_options::keep_records).
+  world(const scenario& s, const handler_definition& handler, std::uint64_t seed, bool keep_records = true);
   ~world();
   world(const world&) = delete;
   world& operator=(const world&) = delete;

@@ -42,6 +42,11 @@ struct case_result {
 case_result run_and_check(const case_spec& c, const handler_definition& handler, sim::trace_listener* trace = nullptr,
                           const std::string& metrics_file = {});
 
+/// Runs a case with its faults for its trace alone (`replay`): the same run event for event
+/// as run_and_check, without the oracles and without the records only they read, so its
+/// memory is the models' own. The outcome holds the run's status, counts and ids.
+pipeline::run_outcome run_for_trace(const case_spec& c, const handler_definition& handler, sim::trace_listener& trace);
+
 /// The header of a trace of `c`: the slsim version, the handler, the case, and the plugin's
 /// build id when c.handler names a plugin file (so replay can tell a rebuilt handler).
 traces::trace_header trace_header_of(const case_spec& c);

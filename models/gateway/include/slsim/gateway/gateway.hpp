@@ -90,6 +90,9 @@ class api_gateway {
 
   /// Every attempt that reached the gateway (always on).
   const request_ledger& ledger() const noexcept;
+  /// The ledger moved out, for the end of a run (what is left is empty): a long run's
+  /// ledger outlives the gateway without a copy.
+  request_ledger release_ledger() noexcept;
   /// SendMessage integration calls made so far.
   std::uint64_t integration_calls() const noexcept;
   /// Calls whose client is still waiting or whose server side is still running.

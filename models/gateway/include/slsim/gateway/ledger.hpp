@@ -7,6 +7,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "slsim/gateway/request.hpp"
@@ -63,6 +64,12 @@ class request_ledger {
   const std::vector<request_record>& requests() const noexcept { return requests_; }
   /// All attempts in arrival order.
   const std::vector<attempt_record>& attempts() const noexcept { return attempts_; }
+  /// The records moved out (the ledger is left empty).
+  std::vector<request_record> take_requests() noexcept {
+    index_.clear();
+    return std::exchange(requests_, {});
+  }
+  std::vector<attempt_record> take_attempts() noexcept { return std::exchange(attempts_, {}); }
   /// The request, or nullptr if it never reached the gateway.
   const request_record* find(std::uint64_t request_id) const;
   /// The attempts of one request, oldest first (a copy).

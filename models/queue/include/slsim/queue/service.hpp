@@ -165,7 +165,12 @@ class queue_service {
   /// Stored messages in queue order (FIFO: by sequence; standard: by send order), brought
   /// up to now. For a DLQ this is its contents.
   std::vector<message_snapshot> stored_messages(std::string_view queue);
-  /// Every delivery of the message (across queues), oldest first.
+  /// Keeps every delivery from now on for receive_history(). Off by default: a run's
+  /// observers (queue_observer) see each receive already, and a history kept by the queue
+  /// would grow with the run's length.
+  void keep_receive_history() noexcept;
+  /// Every delivery of the message (across queues) since keep_receive_history(), oldest
+  /// first. Throws std::logic_error when the history is not kept.
   std::vector<delivery_record> receive_history(std::string_view message_id) const;
   /// Attaches an observer (nullptr detaches). Not owned.
   void set_observer(queue_observer* observer) noexcept;

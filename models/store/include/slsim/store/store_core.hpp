@@ -42,6 +42,17 @@ class shared_item {
   const item& value() const;
   void reset() noexcept { image_.reset(); }
 
+  // Read access as to the item itself, so code that reads a final table's rows (run_outcome::
+  // tables) reads them as items: `row.at("pk").scalar`, `row.find(...)`, `row == expected`.
+  // Each requires an image (has_value()).
+  const attribute_value& at(std::string_view name) const;  ///< throws std::out_of_range like item::at
+  item::const_iterator find(std::string_view name) const { return value().find(name); }
+  item::const_iterator begin() const { return value().begin(); }
+  item::const_iterator end() const { return value().end(); }
+  std::size_t size() const { return value().size(); }
+  bool contains(std::string_view name) const { return value().find(name) != value().end(); }
+  friend bool operator==(const shared_item& a, const item& b) { return a.has_value() && *a == b; }
+
  private:
   std::shared_ptr<const item> image_;
 };
@@ -61,7 +72,9 @@ struct change_record {
   std::uint64_t writer = 0;  ///< the invocation id from call_context (0 for TTL)
   bool ttl_delete = false;   ///< D10: removed by the TTL deleter
   bool unchanged = false;    ///< the write left the item identical (AWS Streams omits these)
-  std::string operation;     ///< "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "TTL"
+  /// "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "TTL": a static name, so a
+  /// long run's change records hold no copy of it.
+  std::string_view operation;
 };
 
 /// The synchronous store. Not thread-safe (the simulation is single-threaded).
@@ -108,9 +121,10 @@ class store_core {
   const item* find(std::string_view table, const item& key) const;
   /// Every current item of a table in key order.
   std::vector<item> items(std::string_view table) const;
-  /// The same as items(), moved out: the table is left empty (its history too). For the
-  /// end of a run, when the items outlive the store and a copy would double them.
-  std::vector<item> take_items(std::string_view table);
+  /// The same as items(), moved out as shared images: the table is left empty (its history
+  /// too). For the end of a run, when the items outlive the store: an image is shared with
+  /// the change record that wrote it, so neither a copy nor a second image is made.
+  std::vector<shared_item> take_items(std::string_view table);
   /// Emits one trace record per operation into `ctx` (nullptr: off).
   void attach_trace(sim::context* ctx) noexcept;
 

@@ -1,6 +1,7 @@
 #pragma once
 // Internals of store_core shared by its .cpp files: tables, item records with the
 // version history kept for eventual reads (MD8), the expression cache, validation.
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -57,6 +58,9 @@ struct store_core::impl {
     sim::time_ns completed;
   };
   std::map<std::string, token_entry, std::less<>> tokens;  ///< D6
+  /// Tokens in completion order (times never decrease), so those past D6's window are
+  /// forgotten: a long run's token map is bounded by the window, not the run's length.
+  std::deque<std::pair<sim::time_ns, std::string>> token_order;
 
   // --- lookup and validation (core_validation.cpp) ---
   detail::table_state* table(std::string_view name);
