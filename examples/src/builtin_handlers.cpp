@@ -19,7 +19,7 @@ const std::vector<handler_definition>& builtin_handlers() {
                                                    zoo::guard_on_first_write_only(),
                                                    zoo::swallow_store_errors(),
                                                    zoo::lease_until_deadline(),
-                                                   zoo::resume_read_error_as_absent(),
+                                                   zoo::unguarded_resume(),
                                                    applied_set_handler(),
                                                    sync_form_handler(),
                                                    raw_form_handler()};
@@ -27,7 +27,7 @@ const std::vector<handler_definition>& builtin_handlers() {
 }
 
 const std::vector<std::string_view>& exploration_zoo() {
-  static const std::vector<std::string_view> names{"zoo/resume_read_error_as_absent"};
+  static const std::vector<std::string_view> names{"zoo/unguarded_resume"};
   return names;
 }
 

@@ -122,8 +122,8 @@ asio::awaitable<batch_response> handle(const sqs_event& event, lambda_context& c
 }
 }  // namespace
 
-handler_definition resume_read_error_as_absent() {
-  return {"zoo/resume_read_error_as_absent",
+handler_definition unguarded_resume() {
+  return {"zoo/unguarded_resume",
           "resumes an interrupted write and redoes it without its guard",
           "exactly_once",
           {},
