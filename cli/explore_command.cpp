@@ -78,10 +78,11 @@ std::vector<fault_kind> parse_kinds(const std::string& text) {
     }
     const auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& e) { return e.first == item; });
     if (g == groups.end())
-      throw models::input_error("--kinds", "", fmt::format("unknown fault kind \"{}\" (expected all, crash, throttle, "
-                                                           "timeout, spike, error, duplicate, delete, recycle, "
-                                                           "gateway, or a kind name such as store_timeout_lost)",
-                                                           item));
+      throw models::input_error("--kinds", "",
+                                fmt::format("unknown fault kind \"{}\" (expected all, crash, throttle, "
+                                            "timeout, spike, error, duplicate, delete, recycle, "
+                                            "gateway, or a kind name such as store_timeout_lost)",
+                                            item));
     for (const auto k2 : g->second) add(k2);
   }
   if (out.empty()) throw models::input_error("--kinds", "", "no fault kind given");
@@ -344,9 +345,10 @@ int explore(const explore_options& o) {
   }
   if (hang) {
     const auto [cs, path] = write_case(hang->first);
-    fmt::print("HANG: {}\nno certificate: a placement has no verdict (a guard stopped it)\n{}\ncase file: {}\n"
-               "replay: slsim run --case {} {}\n",
-               hang->second.message, counts_line, path, path, replay_flags);
+    fmt::print(
+        "HANG: {}\nno certificate: a placement has no verdict (a guard stopped it)\n{}\ncase file: {}\n"
+        "replay: slsim run --case {} {}\n",
+        hang->second.message, counts_line, path, path, replay_flags);
     summary["hang"] = {{"message", hang->second.message}, {"case_file", path}};
     io::write_file(o.out_dir + "/explore.json", summary.dump(2) + "\n");
     return k_hang;

@@ -219,7 +219,7 @@ void injector::attach(pipeline::world& w) {
       if (const std::string* id = w.request_of_message(message_id))
         if (const auto key = request_of(w, *id))
           points_->sends.push_back({points_->next(w.ctx.trace_hash(), stopped_), *key,
-                                 ++log_sends_[{key->client, key->index}], message_id, false});
+                                    ++log_sends_[{key->client, key->index}], message_id, false});
     std::uint32_t own_send = 0;  // this message's number among its request's messages
     const std::string* request = keyed_sends ? w.request_of_message(message_id) : nullptr;
     for (std::size_t i = 0; i < plan_.faults.size(); ++i) {
@@ -243,8 +243,11 @@ void injector::attach(pipeline::world& w) {
         gateway::integration_fault out;
         if (points_)
           if (const auto key = request_of(w, request.request_id))
-            points_->integrations.push_back({points_->next(w.ctx.trace_hash(), stopped_), *key,
-                                          ++log_integrations_[{key->client, key->index}], {}, false});
+            points_->integrations.push_back({points_->next(w.ctx.trace_hash(), stopped_),
+                                             *key,
+                                             ++log_integrations_[{key->client, key->index}],
+                                             {},
+                                             false});
         std::uint32_t own_call = 0;  // this call's number among its request's integration calls
         for (std::size_t i = 0; i < plan_.faults.size(); ++i) {
           const fault& f = plan_.faults[i];

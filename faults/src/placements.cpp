@@ -70,7 +70,8 @@ std::vector<placement> enumerate_placements(const point_log& log, const placemen
       f.point = 0;  // just before returning
       b.add(f, keys, i.at, 1, prune_rule::none);
     }
-    if (wanted(o, fault_kind::delete_failure)) b.add({.kind = fault_kind::delete_failure}, keys, i.at, 2, prune_rule::none);
+    if (wanted(o, fault_kind::delete_failure))
+      b.add({.kind = fault_kind::delete_failure}, keys, i.at, 2, prune_rule::none);
     if (wanted(o, fault_kind::environment_recycle))
       b.add({.kind = fault_kind::environment_recycle}, keys, i.at, 3,
             i.at.seq == last_start ? prune_rule::lineage : prune_rule::none);

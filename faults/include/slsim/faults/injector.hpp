@@ -4,10 +4,10 @@
 // cause attribution, coverage probes and the trace), and stops at the liveness phase.
 #include <cstdint>
 #include <map>
-#include <set>
-#include <tuple>
 #include <memory>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "slsim/faults/buggify.hpp"
