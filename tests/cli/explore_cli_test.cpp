@@ -160,6 +160,19 @@ TEST(explore, a_handler_that_crashes_its_process_is_a_no_crash_counterexample) {
   EXPECT_NE(r.output.find("with 0 fault(s)"), std::string::npos) << r.output;
 }
 
+TEST(explore, a_placement_stopped_by_a_hang_guard_is_exit_4_without_a_certificate) {
+  const auto dir = scratch_dir("explore-hang");
+  auto c = nlohmann::json::parse(read_file(write_case(dir, "reference", 1)));
+  c["scenario"]["bounds"] = {{"wall_seconds", 1}};
+  std::ofstream(dir + "/case.json") << c.dump();
+  const auto r = shell(std::string("SLSIM_TEST_MISBEHAVIOUR=spin ") + SLSIM_BINARY + " explore --case " + dir +
+                       "/case.json --handler " + SLSIM_TEST_MISBEHAVING_PLUGIN + " --max-faults 1 --jobs 2 -o " + dir);
+  EXPECT_EQ(r.exit_code, 4) << r.output;
+  EXPECT_NE(r.output.find("HANG"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("certificate: no counterexample"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/certificate.json"));
+}
+
 TEST(explore, bad_input_is_exit_2_naming_what_was_wrong) {
   const auto dir = scratch_dir("explore-bad");
   const auto case_file = write_case(dir, "reference", 1);
