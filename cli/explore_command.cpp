@@ -174,7 +174,7 @@ int explore(const explore_options& o) {
   popt.spike_seconds = {s.function.timeout_s + 1.0, 60.0};  // just past the function timeout (L5), and far past
 
   std::vector<level_counts> levels;
-  std::uint64_t runs = 0, unaddressable = 0;
+  std::uint64_t runs = 0, unaddressable = 0, unaddressable_invocations = 0;
   bool bounded = false;
   std::optional<std::pair<std::vector<placement>, checked_case>> failure, hang, model_bug;
 
@@ -242,6 +242,7 @@ int explore(const explore_options& o) {
         plans.push_back(std::move(plan));
       }
       unaddressable += stats.unaddressable_calls;
+      unaddressable_invocations += stats.unaddressable_invocations;
     }
     if (o.max_placements > 0 && runs + plans.size() > o.max_placements) {
       plans.resize(static_cast<std::size_t>(o.max_placements > runs ? o.max_placements - runs : 0));
@@ -298,6 +299,7 @@ int explore(const explore_options& o) {
                          {"placements", counts_json(total)},
                          {"levels", by_level},
                          {"runs", runs},
+                         {"unaddressable_invocations", unaddressable_invocations},
                          {"unaddressable_calls", unaddressable},
                          {"wall_seconds", seconds}};
   const std::string counts_line = fmt::format(
@@ -366,6 +368,11 @@ int explore(const explore_options& o) {
                                 : "");
     fmt::print("certificate: {}\n  case {}, handler {}{}\n{}\n", statement, o.case_file, handler_name,
                o.no_prune ? ", no pruning" : "", counts_line);
+    if (unaddressable_invocations > 0)
+      fmt::print(
+          "  not covered: {} invocation(s) with {} store call(s) no keyed trigger addresses (a client's resent "
+          "copy of a request at a receive count its first copy already had)\n",
+          unaddressable_invocations, unaddressable);
     summary["certificate"] = {{"complete", true}, {"statement", statement}};
   }
   io::write_file(o.out_dir + "/certificate.json", summary.dump(2) + "\n");

@@ -65,6 +65,7 @@ std::vector<placement> enumerate_placements(const point_log& log, const placemen
 
   for (const auto& i : log.invocations) {
     const auto& keys = i.keys;
+    if (keys.empty() && stats && (!o.after || i.at.seq > o.after->seq)) ++stats->unaddressable_invocations;
     if (wanted(o, fault_kind::handler_crash)) {
       fault f{.kind = fault_kind::handler_crash};
       f.point = 0;  // just before returning
@@ -79,7 +80,7 @@ std::vector<placement> enumerate_placements(const point_log& log, const placemen
   for (const auto& c : log.calls) {
     const auto it = by_id.find(c.invocation);
     if (it == by_id.end() || it->second->keys.empty()) {
-      if (stats) ++stats->unaddressable_calls;
+      if (stats && (!o.after || c.at.seq > o.after->seq)) ++stats->unaddressable_calls;
       continue;
     }
     const auto& keys = it->second->keys;

@@ -56,7 +56,8 @@ struct placement_options {
 };
 
 struct placement_stats {
-  std::uint64_t unaddressable_calls = 0;  ///< calls of invocations no key addresses (a resent message's copy)
+  std::uint64_t unaddressable_invocations = 0;  ///< invocations no key addresses (a resent copy's first receive)
+  std::uint64_t unaddressable_calls = 0;        ///< their store calls
 };
 
 /// The placements of `o.kinds` at every point of `log`, in the total order. Pruned ones
