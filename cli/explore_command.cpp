@@ -370,8 +370,8 @@ int explore(const explore_options& o) {
                o.no_prune ? ", no pruning" : "", counts_line);
     if (unaddressable_invocations > 0)
       fmt::print(
-          "  not covered: {} invocation(s) with {} store call(s) no keyed trigger addresses (a client's resent "
-          "copy of a request at a receive count its first copy already had)\n",
+          "  not covered: {} invocation(s) with {} store call(s), summed over the runs explored, that no keyed "
+          "trigger addresses (a client's resent copy of a request, received at a count its first copy had)\n",
           unaddressable_invocations, unaddressable);
     summary["certificate"] = {{"complete", true}, {"statement", statement}};
   }
