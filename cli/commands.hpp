@@ -31,6 +31,8 @@ int guarded(const std::function<int()>& body);
 void add_run_command(CLI::App& app, int& result);
 /// `slsim check`: property-check a handler over many generated cases.
 void add_check_command(CLI::App& app, int& result);
+/// `slsim explore`: every placement of up to N faults in one case: a counterexample or a certificate.
+void add_explore_command(CLI::App& app, int& result);
 /// `slsim handlers`: the built-in handlers, one line each.
 void add_handlers_command(CLI::App& app, int& result);
 /// `slsim scenario`: the effective scenario, or its JSON Schema.

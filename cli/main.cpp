@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   int result = slsim::cli::k_ok;
   slsim::cli::add_check_command(app, result);
   slsim::cli::add_run_command(app, result);
+  slsim::cli::add_explore_command(app, result);
   slsim::cli::add_handlers_command(app, result);
   slsim::cli::add_scenario_command(app, result);
   slsim::cli::add_demo_command(app, result);

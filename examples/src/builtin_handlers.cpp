@@ -19,10 +19,16 @@ const std::vector<handler_definition>& builtin_handlers() {
                                                    zoo::guard_on_first_write_only(),
                                                    zoo::swallow_store_errors(),
                                                    zoo::lease_until_deadline(),
+                                                   zoo::unguarded_resume(),
                                                    applied_set_handler(),
                                                    sync_form_handler(),
                                                    raw_form_handler()};
   return all;
+}
+
+const std::vector<std::string_view>& exploration_zoo() {
+  static const std::vector<std::string_view> names{"zoo/unguarded_resume"};
+  return names;
 }
 
 const handler_definition* find_builtin(std::string_view name) {

@@ -65,5 +65,6 @@ handler_definition tier_boundary();
 handler_definition guard_on_first_write_only();
 handler_definition swallow_store_errors();
 handler_definition lease_until_deadline();
+handler_definition unguarded_resume();
 
 }  // namespace slsim::examples::zoo

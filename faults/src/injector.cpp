@@ -58,11 +58,52 @@ bool injector::carries(pipeline::world& w, std::size_t index, const sqs_event& e
   return false;
 }
 
+void injector::scan_requests(pipeline::world& w) {
+  const auto& made = w.clients.requests();
+  for (; log_requests_seen_ < made.size(); ++log_requests_seen_) {
+    const auto& r = made[log_requests_seen_];
+    const request_target t{r.client, r.sequence, 1};
+    log_by_number_.emplace(r.request_id, t);
+    log_by_text_.emplace(gateway::format_request_id(r.request_id), t);
+  }
+}
+
+std::optional<request_target> injector::request_of(pipeline::world& w, const std::string& request_id) {
+  scan_requests(w);
+  const auto it = log_by_text_.find(request_id);
+  return it == log_by_text_.end() ? std::nullopt : std::optional(it->second);
+}
+
+std::optional<request_target> injector::request_of(pipeline::world& w, std::uint64_t client_request_id) {
+  scan_requests(w);
+  const auto it = log_by_number_.find(client_request_id);
+  return it == log_by_number_.end() ? std::nullopt : std::optional(it->second);
+}
+
+// An invocation is addressed by each (request, delivery) its batch carries for the first
+// time in the run: a keyed trigger fires at the first invocation carrying its key.
+void injector::log_invocation(pipeline::world& w, std::uint64_t invocation, const sqs_event& event) {
+  logged_invocation out{points_->next(w.ctx.trace_hash(), stopped_), invocation, {}};
+  for (const auto& record : event.records) {
+    const std::string* request = w.request_of_message(record.message_id);
+    if (!request) continue;
+    auto key = request_of(w, *request);
+    std::uint32_t delivery = 0;
+    for (const char ch : record.attributes.approximate_receive_count)
+      if (ch >= '0' && ch <= '9') delivery = delivery * 10 + static_cast<std::uint32_t>(ch - '0');
+    if (!key || delivery == 0) continue;
+    key->delivery = delivery;
+    if (log_keys_.emplace(key->client, key->index, key->delivery).second) out.keys.push_back(*key);
+  }
+  points_->invocations.push_back(std::move(out));
+}
+
 // Invocation triggers: crashes, recycles and delete failures as the invocation starts;
 // keyed store-call faults learn which invocation carries their request.
 std::optional<runtime::crash_point> injector::plan_invocation(pipeline::world& w, std::uint64_t invocation,
                                                               const sqs_event& event) {
   std::optional<runtime::crash_point> crash;
+  if (points_) log_invocation(w, invocation, event);
   for (std::size_t i = 0; i < plan_.faults.size(); ++i) {
     const fault& f = plan_.faults[i];
     if (!armed(i)) continue;
@@ -161,6 +202,11 @@ void injector::attach(pipeline::world& w) {
   w.before_store_call = [this, &w](std::uint64_t call, std::uint64_t invocation) {
     return plan_store_call(w, call, invocation);
   };
+  if (points_)
+    w.on_store_call = [this, &w](std::uint64_t invocation, std::uint32_t await_point, bool write) {
+      points_->calls.push_back(
+          {points_->next(w.ctx.trace_hash(), stopped_), invocation, ++log_calls_[invocation], await_point, write});
+    };
 
   // Message triggers: a duplicate copy after the delete (S1, MD4).
   bool keyed_sends = false, keyed_calls = false;
@@ -169,6 +215,11 @@ void injector::attach(pipeline::world& w) {
     keyed_calls |= f.request && (f.kind == fault_kind::gateway_lost_response || f.kind == fault_kind::gateway_slow);
   }
   w.after_send = [this, &w, keyed_sends](std::uint64_t send_index, const std::string& message_id) {
+    if (points_)
+      if (const std::string* id = w.request_of_message(message_id))
+        if (const auto key = request_of(w, *id))
+          points_->sends.push_back({points_->next(w.ctx.trace_hash(), stopped_), *key,
+                                    ++log_sends_[{key->client, key->index}], message_id, false});
     std::uint32_t own_send = 0;  // this message's number among its request's messages
     const std::string* request = keyed_sends ? w.request_of_message(message_id) : nullptr;
     for (std::size_t i = 0; i < plan_.faults.size(); ++i) {
@@ -190,6 +241,13 @@ void injector::attach(pipeline::world& w) {
   w.gateway.set_integration_fault_hook(
       [this, &w, keyed_calls](std::uint64_t call_index, const gateway::http_request& request) {
         gateway::integration_fault out;
+        if (points_)
+          if (const auto key = request_of(w, request.request_id))
+            points_->integrations.push_back({points_->next(w.ctx.trace_hash(), stopped_),
+                                             *key,
+                                             ++log_integrations_[{key->client, key->index}],
+                                             {},
+                                             false});
         std::uint32_t own_call = 0;  // this call's number among its request's integration calls
         for (std::size_t i = 0; i < plan_.faults.size(); ++i) {
           const fault& f = plan_.faults[i];

@@ -124,6 +124,7 @@ class sim_store_client final : public store_client {
       return;
     }
     const std::uint64_t call = ++w.store_calls_started;
+    if (w.on_store_call && info) w.on_store_call(writer, info->await_points(), is_write(op));
     const world::store_call_fault fault =
         w.before_store_call ? w.before_store_call(call, writer) : world::store_call_fault{};
     if (fault.error) {  // the SDK gave up, or the error is not retryable: nothing applied

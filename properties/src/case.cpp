@@ -108,9 +108,10 @@ pipeline::run_options faulted_run(const case_spec& c, faults::injector& inject) 
 }  // namespace
 
 case_result run_and_check(const case_spec& c, const handler_definition& handler, sim::trace_listener* trace,
-                          const std::string& metrics_file) {
+                          const std::string& metrics_file, faults::point_log* points) {
   const pipeline::scenario s = pipeline::load_scenario(c.scenario, "case");
   faults::injector inject(c.plan);
+  inject.log_points(points);
   pipeline::run_options options = faulted_run(c, inject);
   options.trace = trace;
   options.metrics_file = metrics_file;
@@ -119,6 +120,10 @@ case_result run_and_check(const case_spec& c, const handler_definition& handler,
   r.outcome.faulted_invocations = inject.faulted_invocations();
   r.fired = inject.fired();
   r.result = check(r.outcome, s);
+  if (points)  // a duplicate of a message never deleted never comes back (MD4)
+    for (auto& send : points->sends)
+      for (const auto& m : r.outcome.messages)
+        if (m.message_id == send.message_id) send.deleted = m.deleted_at >= 0;
   r.trace_hash = r.outcome.run.trace_hash;
   return r;
 }

@@ -5,11 +5,14 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "slsim/faults/buggify.hpp"
 #include "slsim/faults/fault_plan.hpp"
+#include "slsim/faults/point_log.hpp"
 #include "slsim/pipeline/world.hpp"
 
 namespace slsim::faults {
@@ -28,6 +31,9 @@ class injector {
 
   /// Installs the triggers (run_options::on_assembled).
   void attach(pipeline::world& w);
+  /// Logs every trigger point the run reaches into `log` (call before attach; `log`
+  /// outlives the run). Logging changes nothing in the run.
+  void log_points(point_log* log) noexcept { points_ = log; }
   /// No fault fires after this (run_options::on_liveness).
   void stop() noexcept { stopped_ = true; }
 
@@ -52,6 +58,20 @@ class injector {
   std::optional<runtime::crash_point> plan_invocation(pipeline::world& w, std::uint64_t invocation,
                                                       const sqs_event& event);
   pipeline::world::store_call_fault plan_store_call(pipeline::world& w, std::uint64_t call, std::uint64_t invocation);
+
+  // Trigger-point logging (log_points): the request a client requestId names, and the
+  // numbering each keyed trigger uses.
+  std::optional<request_target> request_of(pipeline::world& w, const std::string& request_id);
+  std::optional<request_target> request_of(pipeline::world& w, std::uint64_t client_request_id);
+  void scan_requests(pipeline::world& w);
+  void log_invocation(pipeline::world& w, std::uint64_t invocation, const sqs_event& event);
+  point_log* points_ = nullptr;
+  std::size_t log_requests_seen_ = 0;
+  std::map<std::string, request_target, std::less<>> log_by_text_;
+  std::map<std::uint64_t, request_target> log_by_number_;
+  std::set<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> log_keys_;  // (client, index, delivery) seen
+  std::map<std::uint64_t, std::uint32_t> log_calls_;                            // store calls per invocation
+  std::map<std::tuple<std::uint32_t, std::uint32_t>, std::uint32_t> log_sends_, log_integrations_;
 
   fault_plan plan_;
   std::vector<bool> fired_;

@@ -51,6 +51,10 @@ class world {
   };
   /// Before store call `call` (1-based, all invocations) of `invocation`.
   std::function<store_call_fault(std::uint64_t call, std::uint64_t invocation)> before_store_call;
+  /// Just before before_store_call, for a call an invocation makes: its await point (the
+  /// runtime's numbering, as crash points use it) and whether it may write. The fault
+  /// layer logs trigger points with it (`slsim explore`); unset: nothing.
+  std::function<void(std::uint64_t invocation, std::uint32_t await_point, bool write)> on_store_call;
   /// After message `send_index` (1-based) was stored in the source queue.
   std::function<void(std::uint64_t send_index, const std::string& message_id)> after_send;
   std::uint64_t store_calls_started = 0;

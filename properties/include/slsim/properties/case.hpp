@@ -38,9 +38,10 @@ struct case_result {
   std::vector<faults::fired_fault> fired;
 };
 
-/// Runs a case with its faults and checks every property. `trace` may be null.
+/// Runs a case with its faults and checks every property. `trace` may be null. `points`,
+/// when given, receives every trigger point the run reached (`slsim explore`).
 case_result run_and_check(const case_spec& c, const handler_definition& handler, sim::trace_listener* trace = nullptr,
-                          const std::string& metrics_file = {});
+                          const std::string& metrics_file = {}, faults::point_log* points = nullptr);
 
 /// Runs a case with its faults for its trace alone (`replay`): the same run event for event
 /// as run_and_check, without the oracles and without the records only they read, so its
