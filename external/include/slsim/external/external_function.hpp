@@ -11,7 +11,7 @@
 
 #include "slsim/api/handler_function.hpp"
 #include "slsim/runtime/function_code.hpp"
-#include "slsim/runtime/function_config.hpp"
+#include "slsim/runtime/config.hpp"
 
 namespace slsim::external {
 

@@ -11,7 +11,7 @@
 
 #include "slsim/metrics/registry.hpp"
 #include "slsim/runtime/function_code.hpp"
-#include "slsim/runtime/function_config.hpp"
+#include "slsim/runtime/config.hpp"
 #include "slsim/runtime/invoke_outcome.hpp"
 #include "slsim/runtime/sqs_event.hpp"
 #include "slsim/sim/context.hpp"
