@@ -57,6 +57,12 @@ checked_case classify(const worker_result& w) {
   return out;
 }
 
+checked_case classify(std::string name, const worker_result& r) {
+  auto c = classify(r);
+  c.name = std::move(name);
+  return c;
+}
+
 nlohmann::json results_json(const std::vector<checked_case>& cases) {
   nlohmann::json per_case = nlohmann::json::array();
   for (const auto& c : cases) {

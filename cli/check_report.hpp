@@ -22,6 +22,8 @@ std::optional<case_report> report_of(const worker_result& r);
 
 /// Classifies a worker's result (a handler crash or exit is no_crash; a guard is a hang).
 checked_case classify(const worker_result& r);
+/// The same, named (`explore`'s placements).
+checked_case classify(std::string name, const worker_result& r);
 
 /// results.json's per-case entries.
 nlohmann::json results_json(const std::vector<checked_case>& cases);
