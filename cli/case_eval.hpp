@@ -1,78 +1,26 @@
 #pragma once
-// What a worker does with one case (check, sweep, run): run it with its faults, check the
-// properties, and say which hang guard stopped it, if one did. A run stopped by a guard
-// gets no property verdict: what it did not finish is not a violation (exit 4, not 1).
-#include <nlohmann/json.hpp>
-#include <optional>
+// What a worker does with one case (check, sweep, run): properties::evaluate_case and
+// write_case_trace with the worker's breadcrumb attached, so a killed worker still names
+// the last event it reached.
 #include <string>
-#include <vector>
 
 #include "breadcrumb.hpp"
 #include "slsim/handler.hpp"
-#include "slsim/properties/case.hpp"
-#include "slsim/properties/oracles.hpp"
+#include "slsim/properties/case_report.hpp"
 
 namespace slsim::cli {
 
-/// The guard's own message ("wall-clock watchdog: run exceeded 5 s").
-std::string guard_detail(const sim::run_result& run);
+using properties::case_report;
+using properties::guard_detail;
+using properties::reported_violation;
+using properties::traced_case;
+using properties::wall_seconds_of;
 
-/// One violation as a worker reports it.
-struct reported_violation {
-  std::string property;
-  std::string client_request_id;  ///< JSON "request_id"
-  std::string message_id;
-  std::string detail;
-};
-
-/// A handler that changed its plugin's process-global memory during a warm invocation
-/// (api::global_state_finding): a finding, not a verdict.
-struct reported_global_state {
-  std::string object;            ///< the plugin file
-  std::uint64_t bytes = 0;       ///< bytes that changed
-  std::uint64_t invocation = 0;  ///< the invocation that changed them
-};
-
-/// What a worker found running one case. It crosses the process boundary as JSON (the
-/// "result" of each case in results.json, unchanged in form); the parent reads it back with
-/// report_of and works with the fields, never with the JSON.
-struct case_report {
-  std::string hash;  ///< the trace hash, 16 hex digits
-  bool ok = false;   ///< no counted violation (and no guard)
-  bool hang = false;
-  std::string guard;                          ///< hang: "bounds.wall_seconds" or "bounds.max_events"
-  std::string guard_detail;                   ///< hang: the guard's message
-  std::string last_event;                     ///< hang: the last trace record reached
-  bool vacuous = false;                       ///< nothing accepted reached the handler (judged over the whole check)
-  std::vector<std::string> violated;          ///< properties violated, vacuous excluded
-  std::optional<reported_violation> primary;  ///< the first violation of the most important one
-  std::vector<std::string> probes;            ///< coverage probes that fired
-  std::optional<reported_global_state> global_state;
-
-  bool violates(const std::string& property) const;
-};
-
-/// What a worker found writing one case's trace.
-struct traced_case {
-  std::string hash;
-  std::vector<reported_violation> violations;
-};
-
-void to_json(nlohmann::json& j, const reported_violation& v);
-void from_json(const nlohmann::json& j, reported_violation& v);
-void to_json(nlohmann::json& j, const case_report& r);
-void from_json(const nlohmann::json& j, case_report& r);
-void to_json(nlohmann::json& j, const traced_case& t);
-void from_json(const nlohmann::json& j, traced_case& t);
-
-/// Runs `c`, checks the properties and says which guard stopped it, if one did.
+/// Runs `c`, checks the properties and says which guard stopped it (and the last event it reached).
 case_report evaluate_case(const properties::case_spec& c, const handler_definition& handler, breadcrumb& crumb);
 
 /// Runs `c` writing its trace to `path` (up to a crash, if the handler crashes).
 traced_case write_case_trace(const properties::case_spec& c, const handler_definition& handler, const std::string& path,
                              breadcrumb& crumb);
-
-/// The wall-clock guard of a case's scenario (bounds.wall_seconds).
-double wall_seconds_of(const nlohmann::json& scenario);
 
 }  // namespace slsim::cli

@@ -1,28 +1,23 @@
 // `slsim check`: property-check a handler over many generated cases (docs/architecture.md §6, §10).
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <map>
 #include <optional>
 #include <sstream>
 
-#include "case_eval.hpp"
 #include "check_report.hpp"
 #include "commands.hpp"
 #include "handler_resolution.hpp"
 #include "interruption.hpp"
 #include "junit_report.hpp"
-#include "progress.hpp"
 #include "scenario_options.hpp"
 #include "shard.hpp"
 #include "slsim/io/output_file.hpp"
 #include "slsim/models/json_input.hpp"
 #include "slsim/properties/generate.hpp"
 #include "slsim/properties/probes.hpp"
-#include "slsim/traces/trace_diff.hpp"
-#include "slsim/traces/trace_reader.hpp"
+#include "worker_runner.hpp"
 #include "workers.hpp"
 
 namespace slsim::cli {
@@ -50,12 +45,6 @@ struct check_options {
   int max_shrink_runs = 1000;
 };
 
-bool chosen_for_determinism(std::uint64_t seed, double ratio) {
-  if (ratio <= 0) return false;
-  std::uint64_t mix = seed * 0x9e3779b97f4a7c15ULL;
-  return static_cast<double>(sim::splitmix64(mix) >> 11) * 0x1.0p-53 < ratio;
-}
-
 // "request … message … — detail" of a violation, skipping the ids it does not name.
 std::string violation_text(const std::string& request_id, const std::string& message_id, const std::string& detail) {
   std::string out;
@@ -64,7 +53,7 @@ std::string violation_text(const std::string& request_id, const std::string& mes
   return out + (out.empty() ? "" : "— ") + detail;
 }
 
-std::string violation_text(const reported_violation& v) {
+std::string violation_text(const properties::reported_violation& v) {
   return violation_text(v.client_request_id, v.message_id, v.detail);
 }
 
@@ -105,25 +94,13 @@ junit_case junit_entry(const checked_case& c) {
   return j;
 }
 
-int check(const check_options& o) {
-  interruption_scope interruption;  // SIGINT/SIGTERM: stop the workers, write what finished, exit 130/143
-  const handler_definition& handler = resolve_handler(o.scenario.handler);
-  nlohmann::json base = o.scenario.load();  // the effective scenario, validated
-  properties::generation_options gen;
-  gen.faults = !o.no_faults;
-  const int jobs = o.jobs > 0 ? o.jobs : default_jobs();
-  std::FILE* human = o.json ? stderr : stdout;  // --json: stdout carries the JSON document only
-  const shard_spec shard = resolve_shard(o.shard);
-  if (!shard.source.empty()) fmt::print(stderr, "slsim check: shard {} from {}\n", shard.text(), shard.source);
-  // The output directories exist (or fail, exit 2) before any case runs.
-  fs::create_directories(o.out_dir);
-  const std::string trace_dir = o.trace_dir.empty() ? o.out_dir : o.trace_dir;
-  fs::create_directories(trace_dir);
-
-  // Which cases: a case file, or generated seeds (sharded), after the regression corpus
-  // (whose files are sharded the same way, so merged shards hold each exactly once).
-  std::vector<case_spec> cases;
-  std::vector<std::string> names;
+// The cases of this check: the regression corpus (whose files are sharded the same way as the
+// seeds, so merged shards hold each exactly once), then a case file or generated seeds.
+properties::check_plan plan_of(const check_options& o, const shard_spec& shard) {
+  properties::check_plan plan;
+  plan.base = o.scenario.load();  // the effective scenario, validated
+  plan.gen.faults = !o.no_faults;
+  plan.handler_label = o.scenario.handler;
   if (!o.corpus.empty() && !fs::is_directory(o.corpus))  // a typo must not skip the regression cases
     throw models::input_error("--corpus " + o.corpus, "", "no such directory (expected a directory of case files)");
   if (!o.corpus.empty()) {
@@ -133,134 +110,96 @@ int check(const check_options& o) {
     std::sort(files.begin(), files.end());
     for (std::size_t j = 0; j < files.size(); ++j) {
       if (j % shard.count != shard.index) continue;
-      const auto& f = files[j];
-      cases.push_back(properties::read_case_file(f.string()));
-      names.push_back("corpus/" + f.filename().string());
+      plan.given.push_back({"corpus/" + files[j].filename().string(), properties::read_case_file(files[j].string())});
     }
   }
-  std::vector<std::uint64_t> generated_seeds;
   if (!o.case_file.empty()) {
-    cases.push_back(properties::read_case_file(o.case_file));
-    names.push_back(o.case_file);
+    plan.given.push_back({o.case_file, properties::read_case_file(o.case_file)});
+  } else if (o.seed) {
+    plan.seeds.push_back(*o.seed);
   } else {
-    if (o.seed) {
-      generated_seeds.push_back(*o.seed);
-    } else {
-      for (int i = 0; i < o.seeds; ++i)
-        if (static_cast<std::uint64_t>(i) % shard.count == shard.index)
-          generated_seeds.push_back(o.base_seed + static_cast<std::uint64_t>(i));
-    }
-    for (auto s : generated_seeds) names.push_back(fmt::format("seed_{}", s));
+    for (int i = 0; i < o.seeds; ++i)
+      if (static_cast<std::uint64_t>(i) % shard.count == shard.index)
+        plan.seeds.push_back(o.base_seed + static_cast<std::uint64_t>(i));
   }
-  // Generated cases are made where they run (in the worker) and again on demand here: a
-  // parent holding thousands of scenario documents makes every fork slower.
-  const std::size_t given = cases.size();
-  const std::size_t case_count = given + generated_seeds.size();
-  auto case_at = [&](std::size_t i) {
-    if (i < given) return cases[i];
-    case_spec c = properties::generate_case(base, generated_seeds[i - given], gen);
-    c.handler = o.scenario.handler;
-    return c;
-  };
-  auto seed_at = [&](std::size_t i) { return i < given ? cases[i].seed : generated_seeds[i - given]; };
-  const double base_wall = wall_seconds_of(base);
-  auto wall_at = [&](std::size_t i) { return i < given ? wall_seconds_of(cases[i].scenario) : base_wall; };
+  plan.determinism_ratio = o.determinism_ratio;
+  plan.max_shrink_runs = o.max_shrink_runs;
+  plan.out_dir = o.out_dir;
+  plan.trace_dir = o.trace_dir.empty() ? o.out_dir : o.trace_dir;
+  if (!o.require_coverage.empty()) {
+    std::vector<std::string> probe_names;
+    std::stringstream list(o.require_coverage);
+    for (std::string item; std::getline(list, item, ',');) probe_names.push_back(item);
+    plan.required_probes = properties::required_probes(probe_names, plan.base, "--require-coverage");
+  }
+  plan.replay = [scenario = o.scenario](const std::string& path) { return scenario.replay_command(path); };
+  return plan;
+}
 
-  // Every case once; the cases chosen for the determinism check once more, each run in a
-  // fresh worker: process-global handler state cannot leak from one run into the other.
-  std::vector<std::uint64_t> keys(case_count);
-  for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = i;
-  std::vector<std::size_t> rerun_of;
-  for (std::size_t i = 0; i < case_count; ++i)
-    if (chosen_for_determinism(seed_at(i), o.determinism_ratio)) {
-      keys.push_back(case_count + rerun_of.size());
-      rerun_of.push_back(i);
+// The JUnit report: one entry per case; failures carry the case in words and a replay line
+// (the first failure: its shrunk case).
+std::vector<junit_case> junit_of(const check_options& o, const properties::check_plan& plan,
+                                 const properties::check_report& r, const std::string& violation) {
+  std::vector<junit_case> junit;
+  for (std::size_t i = 0; i < r.cases.size(); ++i) {
+    junit.push_back(junit_entry(r.cases[i]));
+    auto& j = junit.back();
+    if (j.result == junit_case::outcome::passed || j.result == junit_case::outcome::skipped) continue;
+    if (r.failure == i) {
+      j.violation = violation;
+      j.details = fmt::format("property {} violated: {}\nshrunk in {} run(s) to: {}\ncase file: {}\nreplay: {}\n",
+                              r.failure_property, violation, r.shrink_runs, r.description, r.case_file, r.replay);
+      continue;
     }
-  auto case_of_key = [&](std::uint64_t key) { return key < case_count ? key : rerun_of[key - case_count]; };
-  progress_line progress(keys.size(), "runs");
-  worker_options options;
-  options.jobs = jobs;
-  options.reuse = o.worker_reuse;
-  // Both runs of a case chosen for the determinism check start from pristine processes.
-  std::vector<bool> rerun(case_count, false);
-  for (auto i : rerun_of) rerun[i] = true;
-  options.fresh = [&](std::uint64_t key) { return key >= case_count || rerun[key]; };
-  // Anything but a clean pass from a shared worker is confirmed alone (as a replay runs it).
-  options.confirm = [](const worker_result& r) {
-    const auto report = report_of(r);
-    return !report || !report->ok;
-  };
-  options.deadline_s = [&](std::uint64_t key) { return wall_at(case_of_key(key)); };
-  options.progress = [&](std::size_t finished, std::uint64_t) { progress.update(finished); };
-  const auto batch = run_in_workers(
-      keys,
-      [&](std::uint64_t key, breadcrumb& crumb) {
-        return nlohmann::json(evaluate_case(case_at(case_of_key(key)), handler, crumb));
-      },
-      options);
-  progress.finish();
+    const bool generated = i >= plan.given.size();
+    const std::string& name = r.cases[i].name;
+    j.details = fmt::format(
+        "case: {}\nreplay: {}\n", properties::describe_case(plan.case_at(i)),
+        generated ? reproduce_seed(o, plan.seeds[i - plan.given.size()])
+                  : o.scenario.replay_command(name.rfind("corpus/", 0) == 0 ? o.corpus + "/" + name.substr(7) : name));
+    if (generated) j.details = "not shrunk (check shrinks the first failure only)\n" + j.details;
+  }
+  return junit;
+}
 
-  // Aggregate.
-  std::vector<checked_case> report;
-  std::map<std::string, std::size_t> probe_hits;
-  for (std::size_t i = 0; i < case_count; ++i) {
-    report.push_back(classify(names[i], batch.results[i]));
-    if (report.back().outcome == case_outcome::pass || report.back().outcome == case_outcome::violation)
-      for (const auto& p : report.back().report.probes) ++probe_hits[p];
-  }
-  std::optional<std::size_t> nondeterministic;
-  for (std::size_t j = 0; j < rerun_of.size() && !nondeterministic; ++j) {
-    const auto first = report_of(batch.results[rerun_of[j]]);
-    const auto second = report_of(batch.results[case_count + j]);
-    if (first && second && !first->hang && !second->hang && first->hash != second->hash) nondeterministic = rerun_of[j];
-  }
-  auto first_of = [&](std::initializer_list<case_outcome> kinds) -> std::optional<std::size_t> {
-    for (std::size_t i = 0; i < report.size(); ++i)
-      if (std::find(kinds.begin(), kinds.end(), report[i].outcome) != kinds.end()) return i;
-    return std::nullopt;
-  };
-  auto count_of = [&](case_outcome k) {
-    return static_cast<std::size_t>(
-        std::count_if(report.begin(), report.end(), [&](const auto& c) { return c.outcome == k; }));
-  };
-  const std::size_t passed = count_of(case_outcome::pass), not_run = count_of(case_outcome::not_run);
-  const std::size_t hung = count_of(case_outcome::hang), model_bugs = count_of(case_outcome::model_bug);
+int check(const check_options& o) {
+  interruption_scope interruption;  // SIGINT/SIGTERM: stop the workers, write what finished, exit 130/143
+  const handler_definition& handler = resolve_handler(o.scenario.handler);
+  const int jobs = o.jobs > 0 ? o.jobs : default_jobs();
+  std::FILE* human = o.json ? stderr : stdout;  // --json: stdout carries the JSON document only
+  const shard_spec shard = resolve_shard(o.shard);
+  if (!shard.source.empty()) fmt::print(stderr, "slsim check: shard {} from {}\n", shard.text(), shard.source);
+  const auto plan = plan_of(o, shard);
+  // The output directories exist (or fail, exit 2) before any case runs.
+  fs::create_directories(plan.out_dir);
+  fs::create_directories(plan.trace_dir);
+
+  worker_runner runner(handler, jobs, o.worker_reuse);
+  const auto r = properties::run_check(plan, runner);
+
+  const std::size_t case_count = r.cases.size();
+  const std::size_t passed = r.count(case_outcome::pass), not_run = r.count(case_outcome::not_run);
+  const std::size_t hung = r.count(case_outcome::hang), model_bugs = r.count(case_outcome::model_bug);
   const std::size_t failed = case_count - passed - not_run - hung - model_bugs;
-  const bool partial = batch.interrupted_by != 0;
+  const bool partial = r.interrupted_by != 0;
 
   nlohmann::json summary{{"format", "slsim-check"}, {"version", k_check_results_version}, {"shard", shard.text()},
-                         {"cases", case_count},     {"handler", o.scenario.handler},      {"probes", probe_hits},
+                         {"cases", case_count},     {"handler", o.scenario.handler},      {"probes", r.probe_hits},
                          {"partial", partial}};
-  if (partial) summary["interrupted_by"] = signal_name(batch.interrupted_by);
+  if (partial) summary["interrupted_by"] = signal_name(r.interrupted_by);
   summary["not_run"] = not_run;
-  summary["results"] = results_json(report);
+  summary["results"] = results_json(r.cases);
   // A finding, not a property failure: the first case whose handler changed its
   // process-global memory during a warm invocation (api::handler_function).
   std::string global_state_warning;
-  for (std::size_t i = 0; i < case_count && global_state_warning.empty(); ++i) {
-    if (!batch.results[i].reported()) continue;
-    const auto g = batch.results[i].payload.find("global_state");
-    if (g == batch.results[i].payload.end()) continue;
+  if (r.global_state) {
+    const auto& c = r.cases[*r.global_state];
     global_state_warning = fmt::format(
         "the handler changed process-global state during an invocation ({} bytes in {}): state outside "
         "ctx.state() is shared between environments here and lost on cold starts in AWS (first seen in {})",
-        g->value("bytes", 0), g->value("object", ""), names[i]);
+        c.report.global_state->bytes, c.report.global_state->object, c.name);
     summary["warnings"] = nlohmann::json::array(
-        {{{"finding", "process_global_state"}, {"case", names[i]}, {"message", global_state_warning}}});
-  }
-  std::vector<junit_case> junit;
-  for (std::size_t i = 0; i < report.size(); ++i) {
-    junit.push_back(junit_entry(report[i]));
-    auto& j = junit.back();
-    if (j.result == junit_case::outcome::passed || j.result == junit_case::outcome::skipped || o.junit.empty())
-      continue;
-    const bool generated = i >= given;
-    const std::string& name = report[i].name;
-    j.details = fmt::format(
-        "case: {}\nreplay: {}\n", properties::describe_case(case_at(i)),
-        generated ? reproduce_seed(o, generated_seeds[i - given])
-                  : o.scenario.replay_command(name.rfind("corpus/", 0) == 0 ? o.corpus + "/" + name.substr(7) : name));
-    if (generated) j.details = "not shrunk (check shrinks the first failure only)\n" + j.details;
+        {{{"finding", "process_global_state"}, {"case", c.name}, {"message", global_state_warning}}});
   }
 
   std::string counts = fmt::format("{} passed, {} failed", passed, failed);
@@ -271,165 +210,93 @@ int check(const check_options& o) {
              o.scenario.handler_cmd.empty() ? o.scenario.handler : "process '" + o.scenario.handler_cmd + "'", jobs,
              counts);
   std::string coverage;
-  for (const auto& name : properties::k_probe_names)
-    coverage += fmt::format(" {}={}", name, probe_hits.count(std::string(name)) ? probe_hits[std::string(name)] : 0);
+  for (const auto& name : properties::k_probe_names) {
+    const auto it = r.probe_hits.find(std::string(name));
+    coverage += fmt::format(" {}={}", name, it == r.probe_hits.end() ? 0 : it->second);
+  }
   fmt::print(human, "coverage:{}\n", coverage);
   if (!global_state_warning.empty()) fmt::print(human, "warning: {}\n", global_state_warning);
   if (partial)
     fmt::print(human, "INTERRUPTED by {}: {} of {} case(s) finished; the outputs below are partial\n",
-               signal_name(batch.interrupted_by), case_count - not_run, case_count);
-  else if (batch.stopped_after_timeout)
+               signal_name(r.interrupted_by), case_count - not_run, case_count);
+  else if (r.stopped_after_timeout)
     fmt::print(human, "stopped after a hang guard fired: {} case(s) not run\n", not_run);
 
-  // One worker runs `c` with its trace written to `path` (up to a crash, if it crashes).
-  auto trace_in_worker = [&](const case_spec& c, const std::string& path) {
-    worker_options one;
-    one.deadline_s = [&](std::uint64_t) { return wall_seconds_of(c.scenario); };
-    return run_in_workers(
-               {0},
-               [&](std::uint64_t, breadcrumb& crumb) {
-                 return nlohmann::json(write_case_trace(c, handler, path, crumb));
-               },
-               one)
-        .results[0];
-  };
-
   // Property failures first, with their replay line: no other verdict may hide them.
-  if (const auto i = first_of({case_outcome::violation, case_outcome::crash, case_outcome::error})) {
-    const auto& failure = report[*i];
+  std::string violation;
+  if (r.failure) {
+    const auto& failure = r.cases[*r.failure];
     const bool crash = failure.outcome == case_outcome::crash;
-    const std::string property = failure.property;
-    case_spec shrunk = case_at(*i);
-    int runs = 0;
-    if (*i >= given && interrupted() == 0) {
-      const std::uint64_t seed = generated_seeds[*i - given];
-      shrunk = properties::shrink_case(
-          base, seed, gen,
-          [&](const case_spec& candidate) {
-            case_spec named = candidate;
-            named.handler = o.scenario.handler;
-            worker_options one;
-            one.deadline_s = [&](std::uint64_t) { return wall_seconds_of(named.scenario); };
-            const auto r = classify("candidate", run_in_workers(
-                                                     {0},
-                                                     [&](std::uint64_t, breadcrumb& crumb) {
-                                                       return nlohmann::json(evaluate_case(named, handler, crumb));
-                                                     },
-                                                     one)
-                                                     .results[0]);
-            if (crash) return r.outcome == case_outcome::crash;
-            return r.outcome == case_outcome::violation && r.report.violates(property);
-          },
-          o.max_shrink_runs, &runs);
-      shrunk.handler = o.scenario.handler;
-    }
-    const std::string case_path = fmt::format("{}/case-{}.json", o.out_dir, shrunk.seed);
-    properties::write_case_file(case_path, shrunk);
-    const std::string trace_path = fmt::format("{}/case-{}.trace.jsonl", trace_dir, shrunk.seed);
-    const auto traced_run = interrupted() == 0 ? trace_in_worker(shrunk, trace_path) : worker_result{};
-    const bool traced = interrupted() == 0 && traced_run.end != worker_end::not_run;
-    // What is reported is the saved (shrunk) case's violation, so the ids printed are the
-    // ones `slsim timeline` finds in the saved trace.
-    std::string violation = failure.message;
-    if (!crash && traced_run.reported() && traced_run.payload.is_object() && !traced_run.payload.contains("error"))
-      for (const auto& v : traced_run.payload.get<traced_case>().violations)
-        if (v.property == property) {
-          violation = violation_text(v);
-          break;
-        }
-    const std::string replay = o.scenario.replay_command(case_path);
-    fmt::print(human, "\nFAILED {}: property {} violated", failure.name, property);
+    violation = r.detail ? violation_text(r.detail->client_request_id, r.detail->message_id, r.detail->detail)
+                         : failure.message;
+    fmt::print(human, "\nFAILED {}: property {} violated", failure.name, r.failure_property);
     if (crash)
       fmt::print(human, " ({})", violation);
     else if (!violation.empty())
       fmt::print(human, ": {}", violation);
-    fmt::print(human, "\nshrunk in {} run(s) to: {}\n", runs, properties::describe_case(shrunk));
-    fmt::print(human, "case file: {}\n", case_path);
-    if (traced) fmt::print(human, "trace: {}\n", trace_path);
-    fmt::print(human, "replay: {}\n", replay);
-    summary["failure"] = {
-        {"case", failure.name}, {"property", property}, {"violation", violation},           {"case_file", case_path},
-        {"shrink_runs", runs},  {"replay", replay},     {"trace", traced ? trace_path : ""}};
-    auto& j = junit[*i];
-    j.violation = violation;
-    j.details = fmt::format("property {} violated: {}\nshrunk in {} run(s) to: {}\ncase file: {}\nreplay: {}\n",
-                            property, violation, runs, properties::describe_case(shrunk), case_path, replay);
+    fmt::print(human, "\nshrunk in {} run(s) to: {}\n", r.shrink_runs, r.description);
+    fmt::print(human, "case file: {}\n", r.case_file);
+    if (!r.trace_file.empty()) fmt::print(human, "trace: {}\n", r.trace_file);
+    fmt::print(human, "replay: {}\n", r.replay);
+    summary["failure"] = {{"case", failure.name},     {"property", r.failure_property}, {"violation", violation},
+                          {"case_file", r.case_file}, {"shrink_runs", r.shrink_runs},   {"replay", r.replay},
+                          {"trace", r.trace_file}};
   }
-  if (const auto i = first_of({case_outcome::hang})) {
-    const auto& hang = report[*i];
-    const case_spec c = case_at(*i);
-    const std::string case_path = fmt::format("{}/case-{}.json", o.out_dir, c.seed);
-    properties::write_case_file(case_path, c);
+  if (r.hang) {
+    const auto& hang = r.cases[*r.hang];
     fmt::print(human, "\nHANG {}: {}\nno property verdict for this case (a guard stopped it before it finished)\n",
                hang.name, hang.message);
-    fmt::print(human, "case file: {}\nreplay: {}\n", case_path, o.scenario.replay_command(case_path));
+    fmt::print(human, "case file: {}\nreplay: {}\n", r.hang_case_file, o.scenario.replay_command(r.hang_case_file));
     summary["hang"] = {
-        {"case", hang.name}, {"guard", hang.property}, {"message", hang.message}, {"case_file", case_path}};
+        {"case", hang.name}, {"guard", hang.property}, {"message", hang.message}, {"case_file", r.hang_case_file}};
   }
-  if (const auto i = first_of({case_outcome::model_bug})) {
-    const case_spec c = case_at(*i);
-    const std::string case_path = fmt::format("{}/case-{}.json", o.out_dir, c.seed);
-    properties::write_case_file(case_path, c);
-    fmt::print(human, "\nMODEL BUG {}: {}\ncase file: {}\nreplay: {}\n", report[*i].name, report[*i].message, case_path,
-               o.scenario.replay_command(case_path));
-    summary["model_bug"] = {{"case", report[*i].name}, {"case_file", case_path}};
+  if (r.model_bug) {
+    const auto& bug = r.cases[*r.model_bug];
+    fmt::print(human, "\nMODEL BUG {}: {}\ncase file: {}\nreplay: {}\n", bug.name, bug.message, r.model_bug_case_file,
+               o.scenario.replay_command(r.model_bug_case_file));
+    summary["model_bug"] = {{"case", bug.name}, {"case_file", r.model_bug_case_file}};
   }
-  if (nondeterministic && interrupted() == 0) {
-    // Both traces from fresh workers, then compared as files (bounded memory).
-    const auto c = case_at(*nondeterministic);
-    const std::string first = fmt::format("{}/case-{}.run1.trace.jsonl", trace_dir, c.seed);
-    const std::string second = fmt::format("{}/case-{}.run2.trace.jsonl", trace_dir, c.seed);
-    trace_in_worker(c, first);
-    trace_in_worker(c, second);
-    fmt::print(human, "\nnondeterminism: case {} gave two different trace hashes in two fresh processes\n",
-               names[*nondeterministic]);
-    traces::trace_stream a(first, false), b(second, false);
-    if (const auto d = traces::first_divergence(a, b)) fmt::print(human, "{}", d->describe("first run", "second run"));
-    fmt::print(human, "traces: {} {}\n", first, second);
-    summary["nondeterminism"] = {{"case", names[*nondeterministic]}, {"traces", {first, second}}};
-    summary["nondeterministic"] = names[*nondeterministic];
+  if (r.nondeterministic) {
+    const std::string& name = r.cases[*r.nondeterministic].name;
+    fmt::print(human, "\nnondeterminism: case {} gave two different trace hashes in two fresh processes\n", name);
+    fmt::print(human, "{}", r.divergence);
+    fmt::print(human, "traces: {} {}\n", r.nondeterminism_traces[0], r.nondeterminism_traces[1]);
+    summary["nondeterminism"] = {{"case", name}, {"traces", r.nondeterminism_traces}};
+    summary["nondeterministic"] = name;
   }
 
   int code = k_ok;
   if (partial)
-    code = 128 + batch.interrupted_by;
+    code = 128 + r.interrupted_by;
   else if (model_bugs > 0)
     code = k_model_bug;
   else if (failed > 0)
     code = k_violation;
   else if (hung > 0)
     code = k_hang;
-  else if (nondeterministic)
+  else if (r.nondeterministic)
     code = k_nondeterminism;
   // docs/architecture.md §6: a green check must have checked something.
-  const bool all_vacuous = !report.empty() && std::all_of(report.begin(), report.end(), [](const checked_case& r) {
-    return r.outcome == case_outcome::pass && r.report.vacuous;
-  });
-  if (code == k_ok && all_vacuous) {
+  if (code == k_ok && r.all_vacuous) {
     fmt::print(human,
                "\nFAILED: property vacuous violated: in none of the {} case(s) was a request accepted and a message "
                "handled; declare \"expect\": {{\"vacuous\": true}} in the scenario if that is intended\n",
-               report.size());
+               case_count);
     summary["failure"] = {{"property", "vacuous"}};
     code = k_violation;
   }
-  if (!o.require_coverage.empty() && code == k_ok) {
-    std::vector<std::string> probe_names;
-    std::stringstream list(o.require_coverage);
-    for (std::string item; std::getline(list, item, ',');) probe_names.push_back(item);
-    for (const auto& name : properties::required_probes(probe_names, base, "--require-coverage"))
-      if (!probe_hits.count(name)) {
-        fmt::print(human, "coverage: probe {} never fired\n", name);
-        code = k_violation;
-      }
-  }
-  if (!o.junit.empty()) io::write_file(o.junit, junit_xml("slsim.check", junit, partial));
+  if (code == k_ok)
+    for (const auto& name : r.missing_coverage) {
+      fmt::print(human, "coverage: probe {} never fired\n", name);
+      code = k_violation;
+    }
+  if (!o.junit.empty()) io::write_file(o.junit, junit_xml("slsim.check", junit_of(o, plan, r, violation), partial));
   io::write_file(o.out_dir + "/results.json", summary.dump(2) + "\n");
   if (partial)
     fmt::print(human, "partial results: {}/results.json{}\n", o.out_dir, o.junit.empty() ? "" : " " + o.junit);
   if (o.json) fmt::print("{}\n", summary.dump());
   // A signal that came after the last case still ends the command as interrupted.
-  if (code != 128 + batch.interrupted_by && interrupted() != 0) code = interrupted_exit_code();
+  if (code != 128 + r.interrupted_by && interrupted() != 0) code = interrupted_exit_code();
   return code;
 }
 }  // namespace

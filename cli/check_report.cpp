@@ -4,26 +4,6 @@
 
 namespace slsim::cli {
 
-const char* to_string(case_outcome o) noexcept {
-  switch (o) {
-    case case_outcome::pass:
-      return "pass";
-    case case_outcome::violation:
-      return "violation";
-    case case_outcome::crash:
-      return "crash";
-    case case_outcome::hang:
-      return "hang";
-    case case_outcome::model_bug:
-      return "model_bug";
-    case case_outcome::error:
-      return "error";
-    case case_outcome::not_run:
-      return "not_run";
-  }
-  return "?";
-}
-
 std::optional<case_report> report_of(const worker_result& r) {
   if (!r.reported() || !r.payload.is_object() || r.payload.contains("error")) return std::nullopt;
   try {
@@ -33,9 +13,10 @@ std::optional<case_report> report_of(const worker_result& r) {
   }
 }
 
-checked_case classify(std::string name, worker_result r) {
-  checked_case c{std::move(name), std::move(r), {}, case_outcome::not_run, "", ""};
-  const auto& w = c.run;
+checked_case classify(const worker_result& w) {
+  checked_case c;
+  c.result = w.payload;
+  c.confirmed_alone = w.confirmed_alone;
   const std::string last = w.last_event.empty() ? "" : "; last event: " + w.last_event;
   switch (w.end) {
     case worker_end::not_run:
@@ -61,7 +42,7 @@ checked_case classify(std::string name, worker_result r) {
       break;
   }
   const auto& p = w.payload;
-  const auto report = report_of(w);
+  auto report = report_of(w);
   if (!report) {
     c.outcome = case_outcome::error;
     c.property = "error";
@@ -71,23 +52,14 @@ checked_case classify(std::string name, worker_result r) {
       c.message = p["error"].is_string() ? p["error"].get<std::string>() : p["error"].dump();
     return c;
   }
-  c.report = *report;
-  const auto& rep = c.report;
-  if (rep.hang) {
-    c.outcome = case_outcome::hang;
-    c.property = rep.guard;
-    c.message = fmt::format("guard {}: {}{}", c.property, rep.guard_detail,
-                            rep.last_event.empty() ? "" : "; last event: " + rep.last_event);
-  } else if (!rep.ok) {
-    c.outcome = case_outcome::violation;
-    if (rep.primary) {
-      const auto& v = *rep.primary;
-      c.property = v.property;
-      c.message = fmt::format("{} {} {}", v.client_request_id, v.message_id, v.detail);
-    }
-  } else {
-    c.outcome = case_outcome::pass;
-  }
+  auto out = properties::checked_from(std::move(*report), w.payload);
+  out.confirmed_alone = w.confirmed_alone;
+  return out;
+}
+
+checked_case classify(std::string name, const worker_result& r) {
+  auto c = classify(r);
+  c.name = std::move(name);
   return c;
 }
 
@@ -97,9 +69,9 @@ nlohmann::json results_json(const std::vector<checked_case>& cases) {
     nlohmann::json entry{{"name", c.name},
                          {"outcome", to_string(c.outcome)},
                          {"crashed", c.outcome == case_outcome::crash},
-                         {"result", c.run.payload}};
+                         {"result", c.result}};
     if (!c.message.empty() && c.outcome != case_outcome::pass) entry["message"] = c.message;
-    if (c.run.confirmed_alone) entry["confirmed_alone"] = true;  // a reused worker's failure, rerun fresh
+    if (c.confirmed_alone) entry["confirmed_alone"] = true;  // a reused worker's failure, rerun fresh
     per_case.push_back(std::move(entry));
   }
   return per_case;

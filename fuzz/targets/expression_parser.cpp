@@ -4,7 +4,7 @@
 #include <map>
 #include <string>
 
-#include "slsim/store/detail/expression_ast.hpp"
+#include "expression_ast.hpp"
 
 using namespace slsim::store;
 using namespace slsim::store::detail;

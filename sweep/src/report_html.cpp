@@ -7,7 +7,7 @@
 #include "heatmap_svg.hpp"
 #include "slsim/esm/config.hpp"
 #include "slsim/pipeline/assumptions.hpp"
-#include "slsim/runtime/function_config.hpp"
+#include "slsim/runtime/config.hpp"
 
 namespace slsim::sweep {
 namespace {

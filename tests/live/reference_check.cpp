@@ -6,7 +6,7 @@
 
 #include "slsim/examples/reference_transform.hpp"
 #include "slsim/gateway/clients.hpp"
-#include "slsim/gateway/gateway_config.hpp"
+#include "slsim/gateway/config.hpp"
 #include "slsim/pipeline/scenario.hpp"
 #include "slsim/sim/random.hpp"
 

@@ -69,7 +69,8 @@ asio::awaitable<int> esm_impl::receive_into(batch_job& job, std::vector<carried>
   const int visibility = receive_visibility_s();
   if (visibility != visibility_s_) request.visibility_timeout_s = visibility;
   auto [ec, got] = co_await queues_.async_receive_message(queue_, request, asio::as_tuple(asio::use_awaitable));
-  if (ec == asio::error::operation_aborted) throw boost::system::system_error(ec);  // daemon shutdown
+  // Daemon shutdown: end the coroutine the way the kernel expects a cancelled task to end.
+  if (ec == std::errc::operation_canceled) throw boost::system::system_error(asio::error::operation_aborted);
   ++stats_.receives;
   metrics_.increment(m_.polls);
   if (!ec && got.empty()) metrics_.increment(m_.empty_polls);

@@ -6,8 +6,8 @@
 
 #include "slsim/models/json_input.hpp"
 #include "slsim/queue/config.hpp"
+#include "slsim/runtime/config.hpp"
 #include "slsim/runtime/detail/json_fields.hpp"
-#include "slsim/runtime/function_config.hpp"
 
 namespace slsim::esm {
 

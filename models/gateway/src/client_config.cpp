@@ -1,4 +1,4 @@
-#include "slsim/gateway/client_config.hpp"
+#include "slsim/gateway/config.hpp"
 
 #include <fmt/format.h>
 

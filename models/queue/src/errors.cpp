@@ -6,20 +6,15 @@
 namespace slsim::queue {
 namespace {
 
-// boost's error_category has a protected non-virtual destructor by design.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnon-virtual-dtor"
-
-class queue_category_impl final : public boost::system::error_category {
+class queue_category_impl final : public std::error_category {
  public:
   const char* name() const noexcept override { return "sqs"; }
   std::string message(int ev) const override { return std::string(aws_error_name(static_cast<queue_errc>(ev))); }
 };
-#pragma GCC diagnostic pop
 
 }  // namespace
 
-const boost::system::error_category& queue_category() noexcept {
+const std::error_category& queue_category() noexcept {
   static const queue_category_impl category;
   return category;
 }

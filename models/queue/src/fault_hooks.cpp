@@ -24,7 +24,7 @@ detail::queue_state* find_message(detail::service_impl& s, std::string_view queu
 
 }  // namespace
 
-boost::system::error_code queue_service::inject_duplicate(std::string_view queue, std::string_view message_id) {
+std::error_code queue_service::inject_duplicate(std::string_view queue, std::string_view message_id) {
   std::uint32_t slot = 0;
   detail::queue_state* q = find_message(*impl_, queue, message_id, slot);
   if (q == nullptr) return make_error_code(queue_errc::invalid_parameter_value);
@@ -32,7 +32,7 @@ boost::system::error_code queue_service::inject_duplicate(std::string_view queue
   return {};
 }
 
-boost::system::error_code queue_service::duplicate_after_delete(std::string_view queue, std::string_view message_id) {
+std::error_code queue_service::duplicate_after_delete(std::string_view queue, std::string_view message_id) {
   std::uint32_t slot = 0;
   detail::queue_state* q = find_message(*impl_, queue, message_id, slot);
   if (q == nullptr) return make_error_code(queue_errc::invalid_parameter_value);

@@ -15,7 +15,7 @@ constexpr sim::time_ns k_max_visibility = sim::hours(12);  // S6
 
 }  // namespace
 
-boost::system::error_code service_impl::remove_by_handle(queue_state& q, std::string_view handle) {
+std::error_code service_impl::remove_by_handle(queue_state& q, std::string_view handle) {
   handle_fields f;
   // MD2: only a syntactically invalid (or foreign) handle is an error.
   if (!parse_handle(handle, secret, f) || f.queue != q.index)
@@ -44,7 +44,7 @@ boost::system::error_code service_impl::remove_by_handle(queue_state& q, std::st
   return {};
 }
 
-boost::system::error_code service_impl::change_visibility(queue_state& q, std::string_view handle, int seconds) {
+std::error_code service_impl::change_visibility(queue_state& q, std::string_view handle, int seconds) {
   handle_fields f;
   if (!parse_handle(handle, secret, f) || f.queue != q.index)
     return make_error_code(queue_errc::receipt_handle_is_invalid);

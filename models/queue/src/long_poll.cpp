@@ -25,10 +25,11 @@ struct poll_waker {
   using cancellation_slot_type = boost::asio::cancellation_slot;
   cancellation_slot_type get_cancellation_slot() const noexcept { return p->handler.get_cancellation_slot(); }
 
-  void operator()(boost::system::error_code ec) {
+  void operator()(boost::system::error_code ec) {  // the kernel's wait (Asio's error codes)
     std::vector<received_message> out;
     if (ec == boost::asio::error::operation_aborted) {
-      std::move(p->handler)(ec, std::move(out));
+      // Cancelled: operation_canceled, as the store's cancelled calls complete.
+      std::move(p->handler)(std::make_error_code(std::errc::operation_canceled), std::move(out));
       return;
     }
     const auto rc = p->service->receive(*p->q, p->request, out, false);

@@ -12,8 +12,7 @@ constexpr sim::event_kind k_redrive{
 
 }  // namespace
 
-boost::system::error_code queue_service::move_messages(std::string_view dlq, std::string_view destination,
-                                                       int max_messages) {
+std::error_code queue_service::move_messages(std::string_view dlq, std::string_view destination, int max_messages) {
   auto& s = *impl_;
   detail::queue_state* from = s.find(dlq);
   detail::queue_state* to = destination.empty() ? nullptr : s.find(destination);

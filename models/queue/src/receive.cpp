@@ -170,8 +170,8 @@ void service_impl::receive_standard(queue_state& q, std::size_t n, sim::time_ns 
   }
 }
 
-boost::system::error_code service_impl::receive(queue_state& q, const receive_request& r,
-                                                std::vector<received_message>& out, bool short_poll) {
+std::error_code service_impl::receive(queue_state& q, const receive_request& r, std::vector<received_message>& out,
+                                      bool short_poll) {
   if (!valid_receive(r)) return make_error_code(queue_errc::invalid_parameter_value);
   bring_up_to_date(q);
   const bool attempt = q.fifo() && !r.receive_request_attempt_id.empty();

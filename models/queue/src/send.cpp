@@ -10,7 +10,7 @@ constexpr sim::event_kind k_send{"queue", "send", {"queue", "message_hi", "messa
 constexpr sim::event_kind k_dedup_drop{"queue", "dedup_drop", {"queue", "message_hi", "message_lo"}};
 constexpr sim::time_ns k_dedup_window = sim::minutes(5);  // F5
 
-boost::system::error_code err(queue_errc e) { return make_error_code(e); }
+std::error_code err(queue_errc e) { return make_error_code(e); }
 
 bool valid_id_chars(std::string_view s) {
   // F1/F5: group and deduplication ids are 1..128 chars of alphanumerics and punctuation.
@@ -27,7 +27,7 @@ bool valid_attribute_name(std::string_view n) {
   });
 }
 
-boost::system::error_code validate_attributes(const std::vector<message_attribute>& attrs) {
+std::error_code validate_attributes(const std::vector<message_attribute>& attrs) {
   if (attrs.size() > 10) return err(queue_errc::invalid_parameter_value);
   for (std::size_t i = 0; i < attrs.size(); ++i) {
     const auto& a = attrs[i];
@@ -52,7 +52,7 @@ std::size_t payload_size(const send_request& r) {
 
 }  // namespace
 
-boost::system::error_code service_impl::validate_send(const queue_state& q, const send_request& r) const {
+std::error_code service_impl::validate_send(const queue_state& q, const send_request& r) const {
   if (r.body.empty()) return err(queue_errc::missing_parameter);  // S11: at least one character
   // The size first: it costs nothing, while the character scan reads every byte of a body
   // that may be megabytes long (G7: the gateway forwards up to 10 MB).

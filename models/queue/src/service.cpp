@@ -99,7 +99,7 @@ bool valid_batch_id(const std::string& id) {
 
 /// Checks what every batch call shares: 1..10 entries with distinct valid ids.
 template <class Entry>
-boost::system::error_code check_batch(const std::vector<Entry>& entries) {
+std::error_code check_batch(const std::vector<Entry>& entries) {
   if (entries.empty()) return make_error_code(queue_errc::empty_batch_request);
   if (entries.size() > 10) return make_error_code(queue_errc::too_many_entries_in_batch_request);
   std::set<std::string_view> ids;
@@ -203,8 +203,8 @@ batch_result queue_service::send_message_batch(std::string_view queue, const std
   return out;
 }
 
-boost::system::error_code queue_service::try_receive(std::string_view queue, const receive_request& request,
-                                                     std::vector<received_message>& out) {
+std::error_code queue_service::try_receive(std::string_view queue, const receive_request& request,
+                                           std::vector<received_message>& out) {
   queue_state* q = impl_->find(queue);
   if (q == nullptr) return make_error_code(queue_errc::queue_does_not_exist);
   ++q->counters.api_calls;
@@ -228,7 +228,7 @@ std::vector<received_message> queue_service::try_receive(std::string_view queue,
 void queue_service::receive_impl(std::string queue, receive_request request,
                                  boost::asio::any_completion_handler<receive_signature> handler) {
   queue_state* q = impl_->find(queue);
-  boost::system::error_code ec;
+  std::error_code ec;
   if (q == nullptr) ec = make_error_code(queue_errc::queue_does_not_exist);
   if (q != nullptr) {
     ++q->counters.api_calls;
@@ -247,7 +247,7 @@ void queue_service::receive_impl(std::string queue, receive_request request,
   detail::start_long_poll(*impl_, *q, std::move(request), std::move(handler));
 }
 
-boost::system::error_code queue_service::delete_message(std::string_view queue, std::string_view receipt_handle) {
+std::error_code queue_service::delete_message(std::string_view queue, std::string_view receipt_handle) {
   queue_state* q = impl_->find(queue);
   if (q == nullptr) return make_error_code(queue_errc::queue_does_not_exist);
   ++q->counters.api_calls;
@@ -271,8 +271,8 @@ batch_result queue_service::delete_message_batch(std::string_view queue,
   return out;
 }
 
-boost::system::error_code queue_service::change_message_visibility(std::string_view queue,
-                                                                   std::string_view receipt_handle, int seconds) {
+std::error_code queue_service::change_message_visibility(std::string_view queue, std::string_view receipt_handle,
+                                                         int seconds) {
   queue_state* q = impl_->find(queue);
   if (q == nullptr) return make_error_code(queue_errc::queue_does_not_exist);
   ++q->counters.api_calls;
@@ -297,7 +297,7 @@ batch_result queue_service::change_message_visibility_batch(std::string_view que
   return out;
 }
 
-boost::system::error_code queue_service::get_queue_attributes(std::string_view queue, queue_attributes& out) {
+std::error_code queue_service::get_queue_attributes(std::string_view queue, queue_attributes& out) {
   queue_state* q = impl_->find(queue);
   if (q == nullptr) return make_error_code(queue_errc::queue_does_not_exist);
   ++q->counters.api_calls;

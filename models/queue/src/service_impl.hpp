@@ -117,11 +117,11 @@ class service_impl {
 
   // send.cpp
   send_result send(queue_state& q, const send_request& r);
-  boost::system::error_code validate_send(const queue_state& q, const send_request& r) const;
+  std::error_code validate_send(const queue_state& q, const send_request& r) const;
   // receive.cpp
   /// One ReceiveMessage attempt; `short_poll` enables S4's fewer-than-available option.
-  boost::system::error_code receive(queue_state& q, const receive_request& r, std::vector<received_message>& out,
-                                    bool short_poll);
+  std::error_code receive(queue_state& q, const receive_request& r, std::vector<received_message>& out,
+                          bool short_poll);
   received_message to_received(queue_state& q, std::uint32_t slot);
   void receive_fifo(queue_state& q, std::size_t n, sim::time_ns visibility, std::vector<received_message>& out);
   void receive_standard(queue_state& q, std::size_t n, sim::time_ns visibility, std::vector<received_message>& out,
@@ -136,8 +136,8 @@ class service_impl {
   /// S13/MD1: moves a message that would be delivered a (max+1)th time to the DLQ.
   void move_to_dlq(queue_state& q, std::uint32_t slot);
   // handles.cpp
-  boost::system::error_code remove_by_handle(queue_state& q, std::string_view handle);
-  boost::system::error_code change_visibility(queue_state& q, std::string_view handle, int seconds);
+  std::error_code remove_by_handle(queue_state& q, std::string_view handle);
+  std::error_code change_visibility(queue_state& q, std::string_view handle, int seconds);
   /// Stores a copy of a stored message, visible now (MD4).
   void store_duplicate(queue_state& q, std::uint32_t slot);
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "slsim/store/detail/core_impl.hpp"
+#include "core_impl.hpp"
 
 namespace slsim::store {
 using namespace detail;

@@ -2,8 +2,8 @@
 // messages: expression parameters, placeholders, key schema (D1, D3).
 #include <algorithm>
 
-#include "slsim/store/detail/core_impl.hpp"
-#include "slsim/store/detail/nesting.hpp"
+#include "core_impl.hpp"
+#include "nesting.hpp"
 
 namespace slsim::store {
 namespace detail {

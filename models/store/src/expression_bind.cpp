@@ -3,7 +3,7 @@
 // DynamoDB's order of precedence (as reproduced by dynalite's grammar actions).
 #include <algorithm>
 
-#include "slsim/store/detail/expression_ast.hpp"
+#include "expression_ast.hpp"
 #include "slsim/store/number.hpp"
 
 namespace slsim::store::detail {

@@ -3,7 +3,7 @@
 // <> and attribute_not_exists, contains/begins_with/size per the API reference.
 #include <algorithm>
 
-#include "slsim/store/detail/expression_ast.hpp"
+#include "expression_ast.hpp"
 
 namespace slsim::store::detail {
 namespace {

@@ -5,7 +5,7 @@
 // into per-category slots so bind() can report them in DynamoDB's order.
 #include <cctype>
 
-#include "slsim/store/detail/expression_ast.hpp"
+#include "expression_ast.hpp"
 
 namespace slsim::store::detail {
 namespace {

@@ -1,4 +1,4 @@
-#include "slsim/store/detail/nesting.hpp"
+#include "nesting.hpp"
 
 #include <algorithm>
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "slsim/store/detail/expression_ast.hpp"
+#include "expression_ast.hpp"
 
 namespace slsim::store::detail {
 namespace {

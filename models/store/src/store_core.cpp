@@ -7,8 +7,8 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "slsim/store/detail/core_impl.hpp"
-#include "slsim/store/detail/nesting.hpp"
+#include "core_impl.hpp"
+#include "nesting.hpp"
 
 namespace slsim::store {
 using namespace detail;

@@ -6,9 +6,9 @@
 // the same token with different parameters is IdempotentParameterMismatchException.
 #include <set>
 
+#include "core_impl.hpp"
+#include "nesting.hpp"
 #include "slsim/sim/trace_record.hpp"
-#include "slsim/store/detail/core_impl.hpp"
-#include "slsim/store/detail/nesting.hpp"
 
 namespace slsim::store {
 using namespace detail;

@@ -3,7 +3,7 @@
 // elements from the highest index down, so indices refer to the original list).
 #include <algorithm>
 
-#include "slsim/store/detail/expression_ast.hpp"
+#include "expression_ast.hpp"
 #include "slsim/store/number.hpp"
 
 namespace slsim::store::detail {

@@ -40,6 +40,7 @@
 #include "slsim/handler.hpp"
 #include "slsim/pipeline/scenario.hpp"
 #include "slsim/properties/case.hpp"
+#include "slsim/properties/check_driver.hpp"
 #include "slsim/properties/generate.hpp"
 #include "slsim/properties/oracles.hpp"
 
@@ -64,40 +65,18 @@ struct check_options {
   std::string case_file;
   /// Probes (properties::k_probe_names, or "all") that must fire in at least one case.
   std::vector<std::string> require_coverage;
+  /// Stop at the first case that does not pass (the remaining cases are not run); false:
+  /// run every case, as `slsim check` does, and report the first failure.
+  bool stop_at_first_failure = true;
 };
 
-/// What `slsim::check` found. Prints (operator<<, describe()) like `slsim check`.
-struct check_result {
-  bool passed = true;
-  int cases_run = 0;
-  int vacuous_cases = 0;                         ///< cases in which nothing was accepted or nothing reached the handler
-  std::string handler;                           ///< the handler's name
-  std::string failing_case;                      ///< "seed_17" or the case file's path
-  std::optional<std::uint64_t> failing_seed;     ///< the generated case's seed (first_seed = it, seeds = 1)
-  std::optional<properties::property> violated;  ///< the property the failure is reported under
-  std::optional<properties::violation> detail;   ///< its first violation in the shrunk case
-  std::optional<properties::case_spec> shrunk;   ///< the (shrunk) failing case
-  std::string description;                       ///< the shrunk case in words (describe_case)
-  int shrink_runs = 0;                           ///< candidate runs shrinking took
-  std::string case_file;                         ///< where the shrunk case was written ("" if not)
-  std::string trace_file;                        ///< its trace ("" if not written)
-  std::string replay;                            ///< "slsim run --case FILE --handler NAME" ("" without a file)
-  std::map<std::string, int> probe_hits;         ///< per coverage probe: cases in which it fired
-  std::vector<std::string> missing_coverage;     ///< required probes that never fired
-  /// A hang guard stopped a case ("bounds.wall_seconds", "bounds.max_events"; "" if none did):
-  /// the check stopped there with no property verdict for that case (`violated` stays empty).
-  std::string guard;
-  std::string guard_detail;  ///< the guard's message
+/// What `slsim::check` found: the report `slsim check` makes too (properties::check_report;
+/// its fields are documented there). Prints (operator<<, describe()) like `slsim check`.
+using check_result = properties::check_report;
 
-  /// The report `slsim check` prints: counts, coverage, and for a failure the property,
-  /// the shrunk case in words, the case file and the `replay:` line.
-  std::string describe() const;
-};
-
-std::ostream& operator<<(std::ostream& os, const check_result& r);
-
-/// Property-checks `handler` over generated cases (or options.case_file), in-process.
-/// Stops at the first failing case and shrinks it. Throws pipeline::scenario_error for a
+/// Property-checks `handler` over generated cases (or options.case_file), in-process, with
+/// the driver `slsim check` uses (properties::run_check). Stops at the first failing case
+/// (unless told otherwise) and shrinks it. Throws pipeline::scenario_error for a
 /// malformed case file or scenario, std::invalid_argument for an unknown probe name.
 check_result check(const handler_definition& handler, const check_options& options = {});
 

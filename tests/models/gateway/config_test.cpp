@@ -1,8 +1,7 @@
 // Gateway and client configuration: AWS defaults, JSON round trips, every violation with its path.
 #include <gtest/gtest.h>
 
-#include "slsim/gateway/client_config.hpp"
-#include "slsim/gateway/gateway_config.hpp"
+#include "slsim/gateway/config.hpp"
 
 namespace slsim::gateway {
 namespace {

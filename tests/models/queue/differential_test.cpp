@@ -131,7 +131,7 @@ struct sequence_run {
       const auto m = svc.delete_message("src", h.model);
       const auto f = fq_delete(src_url, h.fq);
       ++out.compared;
-      if (m.failed() != !f.empty()) mismatch(i, "delete differs: model " + m.message() + " fauxqs " + f);
+      if (static_cast<bool>(m) != !f.empty()) mismatch(i, "delete differs: model " + m.message() + " fauxqs " + f);
       return;
     }
     const int secs = o.arg % 3;

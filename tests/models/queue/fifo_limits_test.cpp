@@ -120,8 +120,8 @@ TEST(queue_fifo_limits, the_quota_refills_continuously_at_its_rate) {  // F7
   auto c = h.fifo("q.fifo");
   c.fifo_transactions_per_s = 4;  // one call every 250 ms
   h.svc.create_queue(c);
-  std::vector<boost::system::error_code> at0, at249, at250;
-  const auto probe = [&h](std::vector<boost::system::error_code>& into, int n) {
+  std::vector<std::error_code> at0, at249, at250;
+  const auto probe = [&h](std::vector<std::error_code>& into, int n) {
     for (int i = 0; i < n; ++i) into.push_back(h.svc.delete_message("q.fifo", "not-a-handle"));
   };
   h.at(0, [&] { probe(at0, 5); });

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "slsim/runtime/function_config.hpp"
+#include "slsim/runtime/config.hpp"
 
 namespace slsim::runtime {
 namespace {

@@ -3,7 +3,7 @@
 // overflow the stack (a deeply nested expression sent by a handler).
 #include <gtest/gtest.h>
 
-#include "slsim/store/detail/expression_ast.hpp"
+#include "expression_ast.hpp"
 #include "store_test_util.hpp"
 
 namespace slsim::store {

@@ -10,8 +10,8 @@
 #include <optional>
 
 #include "slsim/api/handler_function.hpp"
+#include "slsim/runtime/config.hpp"
 #include "slsim/runtime/function_code.hpp"
-#include "slsim/runtime/function_config.hpp"
 
 namespace slsim::external {
 

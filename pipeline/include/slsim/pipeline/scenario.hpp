@@ -8,12 +8,11 @@
 #include <vector>
 
 #include "slsim/esm/config.hpp"
-#include "slsim/gateway/client_config.hpp"
-#include "slsim/gateway/gateway_config.hpp"
-#include "slsim/iam/iam_config.hpp"
+#include "slsim/gateway/config.hpp"
+#include "slsim/iam/config.hpp"
 #include "slsim/metrics/metrics_config.hpp"
 #include "slsim/queue/config.hpp"
-#include "slsim/runtime/function_config.hpp"
+#include "slsim/runtime/config.hpp"
 #include "slsim/store/config.hpp"
 
 namespace slsim::pipeline {

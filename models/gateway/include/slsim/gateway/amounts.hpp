@@ -7,7 +7,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <vector>
 
-#include "slsim/gateway/client_config.hpp"
+#include "slsim/gateway/config.hpp"
 #include "slsim/sim/random.hpp"
 
 namespace slsim::gateway {

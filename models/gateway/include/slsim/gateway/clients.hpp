@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "slsim/gateway/amounts.hpp"
-#include "slsim/gateway/client_config.hpp"
+#include "slsim/gateway/config.hpp"
 #include "slsim/gateway/gateway.hpp"
 #include "slsim/gateway/request.hpp"
 #include "slsim/metrics/registry.hpp"

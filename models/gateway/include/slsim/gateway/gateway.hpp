@@ -13,7 +13,7 @@
 #include <functional>
 #include <memory>
 
-#include "slsim/gateway/gateway_config.hpp"
+#include "slsim/gateway/config.hpp"
 #include "slsim/gateway/ledger.hpp"
 #include "slsim/gateway/request.hpp"
 #include "slsim/iam/iam_service.hpp"

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "slsim/gateway/gateway_config.hpp"
+#include "slsim/gateway/config.hpp"
 #include "slsim/models/token_bucket.hpp"
 
 namespace slsim::gateway {

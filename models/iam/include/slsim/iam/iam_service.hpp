@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "slsim/iam/action.hpp"
-#include "slsim/iam/iam_config.hpp"
+#include "slsim/iam/config.hpp"
 #include "slsim/metrics/registry.hpp"
 #include "slsim/sim/context.hpp"
 

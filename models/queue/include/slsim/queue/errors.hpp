@@ -1,8 +1,9 @@
 #pragma once
 // Errors of the simulated SQS API: one category whose messages are the AWS error names,
-// so a gateway or handler can map them exactly as AWS clients do.
-#include <boost/system/error_code.hpp>
+// so a gateway or handler can map them exactly as AWS clients do. std::error_code, as the
+// store's and IAM's service errors (docs/architecture.md "Model shape").
 #include <string_view>
+#include <system_error>
 #include <type_traits>
 
 namespace slsim::queue {
@@ -29,12 +30,10 @@ enum class queue_errc {
 };
 
 /// The error category of queue_errc ("sqs").
-const boost::system::error_category& queue_category() noexcept;
+const std::error_category& queue_category() noexcept;
 
-/// Makes a boost::system::error_code in queue_category().
-inline boost::system::error_code make_error_code(queue_errc e) noexcept {
-  return {static_cast<int>(e), queue_category()};
-}
+/// Makes a std::error_code in queue_category().
+inline std::error_code make_error_code(queue_errc e) noexcept { return {static_cast<int>(e), queue_category()}; }
 
 /// The AWS error code name of `e`, e.g. "ReceiptHandleIsInvalid".
 std::string_view aws_error_name(queue_errc e) noexcept;
@@ -42,4 +41,4 @@ std::string_view aws_error_name(queue_errc e) noexcept;
 }  // namespace slsim::queue
 
 template <>
-struct boost::system::is_error_code_enum<slsim::queue::queue_errc> : std::true_type {};
+struct std::is_error_code_enum<slsim::queue::queue_errc> : std::true_type {};

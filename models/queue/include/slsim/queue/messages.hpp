@@ -1,11 +1,11 @@
 #pragma once
 // Data in and out of the simulated SQS API: plain structs shaped like the AWS API's
 // requests and responses (and what Lambda's SQS event needs, L14).
-#include <boost/system/error_code.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include "slsim/sim/time.hpp"
@@ -46,7 +46,7 @@ struct send_request {
 
 /// SendMessage response; `error` set means nothing was stored.
 struct send_result {
-  boost::system::error_code error;
+  std::error_code error;
   std::string message_id;                 ///< UUID-shaped
   std::string md5_of_body;                ///< hex MD5 of the body
   std::string md5_of_message_attributes;  ///< hex MD5 (AWS algorithm); empty without attributes
@@ -104,13 +104,13 @@ struct handle_batch_entry {
 /// Outcome of one batch entry.
 struct batch_entry_result {
   std::string id;
-  boost::system::error_code error;  ///< empty on success
-  send_result sent;                 ///< SendMessageBatch only
+  std::error_code error;  ///< empty on success
+  send_result sent;       ///< SendMessageBatch only
 };
 
 /// A batch call's response. `error` set: the whole call failed and `entries` is empty.
 struct batch_result {
-  boost::system::error_code error;
+  std::error_code error;
   std::vector<batch_entry_result> entries;  ///< in request order
 };
 

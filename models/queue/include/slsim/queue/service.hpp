@@ -6,10 +6,10 @@
 // delivered or counted (S9).
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/async_result.hpp>
-#include <boost/system/error_code.hpp>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include "slsim/metrics/registry.hpp"
@@ -26,7 +26,7 @@ class service_impl;
 }
 
 /// The completion signature of async_receive_message.
-using receive_signature = void(boost::system::error_code, std::vector<received_message>);
+using receive_signature = void(std::error_code, std::vector<received_message>);
 
 /// The API an injected failure applies to (docs/architecture.md §5).
 enum class api_call : std::uint8_t { send, receive, delete_message, change_visibility };
@@ -103,14 +103,14 @@ class queue_service {
 
   /// ReceiveMessage without waiting (a short poll, whatever wait_time_s says). Errors:
   /// OverLimit (S3), InvalidParameterValue, QueueDoesNotExist, injected failures.
-  boost::system::error_code try_receive(std::string_view queue, const receive_request& request,
-                                        std::vector<received_message>& out);
+  std::error_code try_receive(std::string_view queue, const receive_request& request,
+                              std::vector<received_message>& out);
   /// Convenience form of try_receive that drops the error (empty on error).
   std::vector<received_message> try_receive(std::string_view queue, const receive_request& request);
 
   /// ReceiveMessage with long polling (S4): completes as soon as at least one message is
   /// available, or with an empty list when the wait (virtual time) ends. Cancellation
-  /// (e.g. a daemon's terminal cancellation) completes it with operation_aborted.
+  /// (e.g. a daemon's terminal cancellation) completes it with std::errc::operation_canceled (as the store does).
   template <class Token>
   auto async_receive_message(std::string_view queue, receive_request request, Token&& token) {
     return boost::asio::async_initiate<Token, receive_signature>(
@@ -122,16 +122,15 @@ class queue_service {
   }
 
   /// DeleteMessage (S7, MD2): a stale handle succeeds with no effect.
-  boost::system::error_code delete_message(std::string_view queue, std::string_view receipt_handle);
+  std::error_code delete_message(std::string_view queue, std::string_view receipt_handle);
   /// DeleteMessageBatch.
   batch_result delete_message_batch(std::string_view queue, const std::vector<handle_batch_entry>& entries);
   /// ChangeMessageVisibility (S6): `seconds` from now; beyond 12 h since the receive is rejected.
-  boost::system::error_code change_message_visibility(std::string_view queue, std::string_view receipt_handle,
-                                                      int seconds);
+  std::error_code change_message_visibility(std::string_view queue, std::string_view receipt_handle, int seconds);
   /// ChangeMessageVisibilityBatch.
   batch_result change_message_visibility_batch(std::string_view queue, const std::vector<handle_batch_entry>& entries);
   /// GetQueueAttributes (counters brought up to now).
-  boost::system::error_code get_queue_attributes(std::string_view queue, queue_attributes& out);
+  std::error_code get_queue_attributes(std::string_view queue, queue_attributes& out);
   /// Convenience form; throws std::out_of_range for an unknown queue.
   queue_attributes get_queue_attributes(std::string_view queue);
 
@@ -140,8 +139,7 @@ class queue_service {
   /// original source queue) as new messages with a new messageId, a new enqueue time and
   /// a receive count of 0. InvalidParameterValue if `dlq` is no queue's DLQ or a
   /// destination has the other type; QueueDoesNotExist for unknown names.
-  boost::system::error_code move_messages(std::string_view dlq, std::string_view destination = {},
-                                          int max_messages = 1 << 30);
+  std::error_code move_messages(std::string_view dlq, std::string_view destination = {}, int max_messages = 1 << 30);
 
   /// Visible messages of `queue` now (brought up to date): what the event source mapping's
   /// scaler reads as backlog (MD7). Internal to AWS, so not an API call and not billed.
@@ -152,9 +150,9 @@ class queue_service {
   /// MD4: stores a second copy of a stored message (same messageId, body, attributes and
   /// receive count), visible now, independent of the original (deleting one keeps the other).
   /// invalid_parameter_value if no stored message has that id.
-  boost::system::error_code inject_duplicate(std::string_view queue, std::string_view message_id);
+  std::error_code inject_duplicate(std::string_view queue, std::string_view message_id);
   /// MD4/S1: when this stored message is next deleted, a copy comes back (visible at once).
-  boost::system::error_code duplicate_after_delete(std::string_view queue, std::string_view message_id);
+  std::error_code duplicate_after_delete(std::string_view queue, std::string_view message_id);
   /// The next `count` calls of `call` on `queue` fail with `code` (see failure_mode).
   void inject_api_failure(std::string_view queue, api_call call, queue_errc code,
                           failure_mode mode = failure_mode::before, int count = 1);

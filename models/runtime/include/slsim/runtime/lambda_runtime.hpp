@@ -10,8 +10,8 @@
 #include <optional>
 
 #include "slsim/metrics/registry.hpp"
+#include "slsim/runtime/config.hpp"
 #include "slsim/runtime/function_code.hpp"
-#include "slsim/runtime/function_config.hpp"
 #include "slsim/runtime/invoke_outcome.hpp"
 #include "slsim/runtime/sqs_event.hpp"
 #include "slsim/sim/context.hpp"

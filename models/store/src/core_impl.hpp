@@ -6,8 +6,8 @@
 #include <map>
 #include <memory>
 
+#include "expression_ast.hpp"
 #include "slsim/sim/context.hpp"
-#include "slsim/store/detail/expression_ast.hpp"
 #include "slsim/store/store_core.hpp"
 
 namespace slsim::store {

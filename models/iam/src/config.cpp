@@ -1,4 +1,4 @@
-#include "slsim/iam/iam_config.hpp"
+#include "slsim/iam/config.hpp"
 
 #include <fmt/format.h>
 

@@ -1,5 +1,5 @@
 // function_config: validation (L5, L11, MD5, MD11) and the scenario JSON codec.
-#include "slsim/runtime/function_config.hpp"
+#include "slsim/runtime/config.hpp"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
