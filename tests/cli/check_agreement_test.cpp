@@ -3,9 +3,6 @@
 // same cases, the same verdict per case (down to the trace hash), the same first failure
 // shrunk to the same case, and the same hang verdicts.
 #include <gtest/gtest.h>
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/lsan_interface.h>
-#endif
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -94,11 +91,6 @@ TEST(check_agreement, a_hang_guard_stops_the_same_cases_with_the_same_guard_thro
   options.stop_at_first_failure = false;
   options.scenario.clients.arrival.requests = 200;
   options.scenario.bounds.max_events = 500;
-#if defined(__SANITIZE_ADDRESS__)
-  // A run a guard stops in-process abandons its suspended handler coroutines' frames (a known
-  // leak of the in-process path, listed in the closing note); the CLI path runs in workers.
-  __lsan::ScopedDisabler abandoned_frames;
-#endif
   const auto api = check(builtin("reference"), options);
   const auto cli = cli_check("reference", 3, scratch_dir("agreement-hang"),
                              "--set clients.arrival.requests=200 --set bounds.max_events=500", 4);

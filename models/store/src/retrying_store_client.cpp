@@ -33,11 +33,14 @@ void retrying_store_client::start(any_request r, call_context who, store_handler
   a->who = who;
   a->handler.emplace(std::move(handler));
   if (auto slot = a->handler->get_cancellation_slot(); slot.is_connected()) {
-    slot.assign([this, a](asio::cancellation_type) {
-      if (a->completed) return;
-      a->completed = true;  // stop retrying; an attempt in flight may still apply
-      ctx_.post([a] {
-        auto h = std::move(*a->handler);
+    // Weak: the handler (and through it the caller's coroutine frame) owns this slot, so a
+    // strong capture would be a cycle that outlives a run stopped by a guard.
+    slot.assign([this, weak = std::weak_ptr(a)](asio::cancellation_type) {
+      const auto live = weak.lock();
+      if (!live || live->completed) return;
+      live->completed = true;  // stop retrying; an attempt in flight may still apply
+      ctx_.post([live] {
+        auto h = std::move(*live->handler);
         h.get_cancellation_slot().clear();
         std::move(h)(std::make_error_code(std::errc::operation_canceled), store_result{});
       });

@@ -228,11 +228,14 @@ void store_service::start(any_request r, call_context who, store_handler handler
   // A cancelled caller (e.g. `co_await (call || timer)`) gets operation_canceled at
   // once; the request itself is already on its way and may still apply (MD5).
   if (auto slot = c->handler->get_cancellation_slot(); slot.is_connected()) {
-    slot.assign([this, c](asio::cancellation_type) {
-      if (c->completed) return;
-      c->completed = true;
-      ctx_.post([c] {
-        auto h = std::move(*c->handler);
+    // Weak: the handler (and through it the caller's coroutine frame) owns this slot, so a
+    // strong capture would be a cycle that outlives a run stopped by a guard.
+    slot.assign([this, weak = std::weak_ptr(c)](asio::cancellation_type) {
+      const auto live = weak.lock();
+      if (!live || live->completed) return;
+      live->completed = true;
+      ctx_.post([live] {
+        auto h = std::move(*live->handler);
         h.get_cancellation_slot().clear();
         std::move(h)(std::make_error_code(std::errc::operation_canceled), store_result{});
       });

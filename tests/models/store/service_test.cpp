@@ -367,6 +367,44 @@ TEST(retrying_store_client, a_cancelled_call_returns_at_once_but_the_write_may_l
   EXPECT_NE(svc.core().find("tbl", {{"pk", S("k")}}), nullptr);  // applied at 5 ms anyway
 }
 
+/// Sets a flag when the coroutine frame holding it is destroyed.
+struct frame_sentinel {
+  bool* destroyed;
+  ~frame_sentinel() { *destroyed = true; }
+};
+
+// A run a guard stops leaves callers suspended in store calls whose handlers carry a
+// cancellation slot (`call || timer`); tearing the run down must destroy their frames, not
+// keep them alive through the slot (a leak per abandoned call in every in-process check).
+bool frame_destroyed_after_a_stopped_run(bool through_retrying_client) {
+  using namespace asio::experimental::awaitable_operators;
+  bool destroyed = false;
+  {
+    sim::context ctx;
+    store_service svc(ctx, sim::rng(1), fixed_latency_config(10));
+    retrying_store_client client(ctx, svc);
+    store_api& api = through_retrying_client ? static_cast<store_api&>(client) : svc;
+    ctx.spawn("w", [](sim::context& c, store_api& target, put_request r, bool* flag) -> asio::awaitable<void> {
+      frame_sentinel sentinel{flag};
+      co_await (target.async_put_item(std::move(r), call_context{1}, asio::use_awaitable) ||
+                sim::async_sleep_for(c, sim::seconds(3600), asio::use_awaitable));
+    }(ctx, api, put({{"pk", S("k")}}), &destroyed));
+    sim::run_limits limits;
+    limits.max_events = 2;  // the call is still in flight when the guard stops the run
+    EXPECT_EQ(ctx.run(limits).status, sim::run_status::event_budget);
+    EXPECT_FALSE(destroyed);
+  }
+  return destroyed;
+}
+
+TEST(store_service, a_run_stopped_mid_call_destroys_the_suspended_caller) {
+  EXPECT_TRUE(frame_destroyed_after_a_stopped_run(false));
+}
+
+TEST(retrying_store_client, a_run_stopped_mid_call_destroys_the_suspended_caller) {
+  EXPECT_TRUE(frame_destroyed_after_a_stopped_run(true));
+}
+
 /// Collects the store's record kinds and every non-zero field without a name.
 struct naming_listener final : sim::trace_listener {
   std::set<std::string> kinds;
