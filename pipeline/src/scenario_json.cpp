@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <functional>
 #include <limits>
+#include <map>
 
 #include "legacy_fields.hpp"
 #include "slsim/models/json_input.hpp"
@@ -130,15 +131,46 @@ void add_violations(const std::vector<models::violation>& vs, const std::string&
                      v.fact.empty() ? "" : " (" + v.fact + ")")});
 }
 
+// The last conversion of one section, kept per thread: `check` loads a scenario per case
+// and most sections are the same in every case (only the workload and the `vary` fields
+// change), so a section equal to the last one is copied instead of converted again.
+template <class T>
+struct section_memo {
+  json input;
+  T value{};
+  std::vector<scenario_issue> issues;
+  bool filled = false;
+};
+
+template <class T>
+section_memo<T>& memo_of(std::string_view section) {
+  thread_local std::map<std::string, section_memo<T>, std::less<>> memos;
+  if (const auto it = memos.find(section); it != memos.end()) return it->second;
+  return memos.emplace(std::string(section), section_memo<T>{}).first->second;
+}
+
 template <class T>
 void convert(const json& document, const char* section, T& target, std::vector<scenario_issue>& out) {
-  try {
-    document.at(section).get_to(target);
-    json back = target;
-    check_round_trip(document.at(section), back, std::string("/") + section, out);
-  } catch (const json::exception& e) {
-    out.push_back({std::string("/") + section, models::describe_json_error(e)});
+  section_memo<T>& memo = memo_of<T>(section);
+  const json& input = document.at(section);
+  if (memo.filled && memo.input == input) {
+    target = memo.value;
+    out.insert(out.end(), memo.issues.begin(), memo.issues.end());
+    return;
   }
+  std::vector<scenario_issue> issues;
+  try {
+    input.get_to(target);
+    json back = target;
+    check_round_trip(input, back, std::string("/") + section, issues);
+  } catch (const json::exception& e) {
+    issues.push_back({std::string("/") + section, models::describe_json_error(e)});
+  }
+  memo.input = input;
+  memo.value = target;
+  memo.issues = issues;
+  memo.filled = true;
+  out.insert(out.end(), issues.begin(), issues.end());
 }
 
 void merge(json& base, const json& patch) {
@@ -204,16 +236,21 @@ void to_json(json& j, const scenario& s) {
 
 scenario load_scenario(const json& given, const std::string& source) {
   std::vector<scenario_issue> issues;
-  const json reference = builtin_scenario();
+  static const json reference = builtin_scenario();  // the shape every scenario is checked against
   if (!given.is_object()) throw scenario_error(source, {{"", "expected a JSON object (a scenario)"}});
   json overrides = given;
   detail::migrate_legacy_fields(overrides, issues);  // MD18, MD19: constants that became distributions
-  json shaped = overrides;
-  if (shaped.contains("vary")) {
-    check_vary(shaped["vary"], reference, issues);
-    shaped.erase("vary");
+  for (const auto& [key, value] : overrides.items()) {
+    if (key == "vary") {
+      check_vary(value, reference, issues);
+      continue;
+    }
+    const std::string child = "/" + escape_pointer(key);
+    if (const auto it = reference.find(key); it != reference.end())
+      check_shape(value, *it, child, issues);
+    else
+      issues.push_back({child, "unknown field"});
   }
-  check_shape(shaped, reference, "", issues);
   if (overrides.contains("version") && overrides["version"] != k_scenario_version)
     issues.push_back(
         {"/version", fmt::format("expected {} (the scenario format this slsim reads)", k_scenario_version)});

@@ -18,16 +18,17 @@ constexpr std::uint64_t round(std::uint64_t acc, std::uint64_t input) noexcept {
 void trace_hasher::fold_u64(std::uint64_t v) noexcept { h_ = round(h_, v); }
 
 void trace_hasher::fold_bytes(std::string_view bytes) noexcept {
-  fold_u64(bytes.size());
+  // The accumulator stays in a register: bodies of over 1 MB are digested per request.
+  std::uint64_t h = round(h_, bytes.size());
   std::size_t i = 0;
   for (; i + 8 <= bytes.size(); i += 8) {
     std::uint64_t w;
     std::memcpy(&w, bytes.data() + i, 8);
-    fold_u64(w);
+    h = round(h, w);
   }
   std::uint64_t tail = 0;
   std::memcpy(&tail, bytes.data() + i, bytes.size() - i);
-  fold_u64(tail);
+  h_ = round(h, tail);
 }
 
 void trace_hasher::fold(const trace_record& r) noexcept {

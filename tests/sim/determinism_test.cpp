@@ -86,5 +86,17 @@ TEST(determinism, tracing_off_still_hashes_the_same_schedule) {
   EXPECT_EQ(run_demo({.seed = 1, .trace = false}).trace_hash, run_demo({.seed = 2, .trace = false}).trace_hash);
 }
 
+// Digests are part of every trace (bodies, ids, error texts): their values are pinned, so
+// a faster implementation cannot silently change every recorded trace hash.
+TEST(determinism, byte_digests_keep_their_values) {
+  std::string long_text;
+  for (int i = 0; i < 1000; ++i) long_text += static_cast<char>('a' + i % 26);
+  EXPECT_EQ(digest_bytes(""), 0xCE98ACB11AFBBF7EULL);
+  EXPECT_EQ(digest_bytes("a"), 0x9C7437E661AF7C42ULL);
+  EXPECT_EQ(digest_bytes("12345678"), 0x7D67A2CD0A24112CULL);
+  EXPECT_EQ(digest_bytes("{\"requestId\":\"r-1\"}"), 0x7B7418DD0B41B633ULL);
+  EXPECT_EQ(digest_bytes(long_text), 0xBA2FBE292C112C90ULL);
+}
+
 }  // namespace
 }  // namespace slsim::sim

@@ -57,6 +57,16 @@ std::string render(const value_source& source, const http_request& request, cons
 }  // namespace
 
 std::array<std::int16_t, 600> build_status_map(const std::vector<integration_response>& responses) {
+  // Compiling the patterns and matching 500 codes costs more than a short run: a check
+  // builds a gateway per case with the same responses, so the last map is kept per thread.
+  thread_local std::vector<std::pair<std::string, int>> last_responses;
+  thread_local std::array<std::int16_t, 600> last_map{};
+  const bool same = last_responses.size() == responses.size() &&
+                    std::equal(responses.begin(), responses.end(), last_responses.begin(),
+                               [](const integration_response& r, const std::pair<std::string, int>& l) {
+                                 return r.pattern == l.first && r.status == l.second;
+                               });
+  if (same && !last_responses.empty()) return last_map;
   std::array<std::int16_t, 600> map{};
   std::vector<std::pair<std::regex, int>> patterns;
   int fallback = 0;
@@ -78,6 +88,9 @@ std::array<std::int16_t, 600> build_status_map(const std::vector<integration_res
     }
     map[static_cast<std::size_t>(code)] = static_cast<std::int16_t>(status);
   }
+  last_responses.clear();
+  for (const auto& r : responses) last_responses.emplace_back(r.pattern, r.status);
+  last_map = map;
   return map;
 }
 
