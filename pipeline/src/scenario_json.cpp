@@ -46,6 +46,7 @@ bool same_kind(const json& given, const json& reference) {
 }
 
 std::string escape_pointer(const std::string& key) {
+  if (key.find_first_of("~/") == std::string::npos) return key;
   std::string out;
   for (char c : key) out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
   return out;
@@ -55,13 +56,15 @@ std::string escape_pointer(const std::string& key) {
 // examples): any key is accepted, every value must be a string.
 bool is_string_map(const std::string& path) { return path == "/function/environment"; }
 
-// Checks `given` against the built-in `reference` shape.
-void check_shape(const json& given, const json& reference, const std::string& path, std::vector<scenario_issue>& out) {
+// Checks `given` against the built-in `reference` shape. `path` is a buffer the walk
+// extends and truncates (a scenario is checked per generated case: no string per node).
+void check_shape(const json& given, const json& reference, std::string& path, std::vector<scenario_issue>& out) {
   if (reference.is_null()) return;  // optional field: any value, checked by conversion and validate()
   if (!same_kind(given, reference)) {
     out.push_back({path, fmt::format("expected {}, found {}", type_word(reference), type_word(given))});
     return;
   }
+  const std::size_t length = path.size();
   if (is_string_map(path)) {
     for (const auto& [key, value] : given.items())
       if (!value.is_string())
@@ -70,17 +73,22 @@ void check_shape(const json& given, const json& reference, const std::string& pa
   }
   if (given.is_object() && !reference.empty()) {
     for (const auto& [key, value] : given.items()) {
-      const std::string child = path + "/" + escape_pointer(key);
+      path += '/';
+      path += escape_pointer(key);
       const auto it = reference.find(key);
-      if (it == reference.end()) {
-        out.push_back({child, "unknown field"});
-        continue;
-      }
-      check_shape(value, *it, child, out);
+      if (it == reference.end())
+        out.push_back({path, "unknown field"});
+      else
+        check_shape(value, *it, path, out);
+      path.resize(length);
     }
   } else if (given.is_array() && !reference.empty()) {
-    for (std::size_t i = 0; i < given.size(); ++i)
-      check_shape(given[i], reference.front(), path + "/" + std::to_string(i), out);
+    for (std::size_t i = 0; i < given.size(); ++i) {
+      path += '/';
+      path += std::to_string(i);
+      check_shape(given[i], reference.front(), path, out);
+      path.resize(length);
+    }
   }
 }
 
@@ -173,16 +181,16 @@ void convert(const json& document, const char* section, T& target, std::vector<s
   out.insert(out.end(), issues.begin(), issues.end());
 }
 
-void merge(json& base, const json& patch) {
-  if (!base.is_object() || !patch.is_object()) {
-    base = patch;
-    return;
-  }
-  for (const auto& [key, value] : patch.items()) {
-    if (value.is_object() && base.contains(key) && base[key].is_object() && !base[key].empty())
-      merge(base[key], value);
-    else
-      base[key] = value;
+// `patch` laid over `base` (objects merged key by key, anything else replaced), built in
+// place in `patch`: only what the patch lacks is copied from the base.
+void fill_from(json& patch, const json& base) {
+  if (!base.is_object() || !patch.is_object()) return;  // the patch's value wins
+  for (const auto& [key, value] : base.items()) {
+    const auto it = patch.find(key);
+    if (it == patch.end())
+      patch.emplace(key, value);
+    else if (value.is_object() && !value.empty())
+      fill_from(*it, value);
   }
 }
 // `vary` (docs/architecture.md §6): JSON pointer of an integer (or optional) scenario field → [lo, hi],
@@ -245,7 +253,7 @@ scenario load_scenario(const json& given, const std::string& source) {
       check_vary(value, reference, issues);
       continue;
     }
-    const std::string child = "/" + escape_pointer(key);
+    std::string child = "/" + escape_pointer(key);
     if (const auto it = reference.find(key); it != reference.end())
       check_shape(value, *it, child, issues);
     else
@@ -256,11 +264,17 @@ scenario load_scenario(const json& given, const std::string& source) {
         {"/version", fmt::format("expected {} (the scenario format this slsim reads)", k_scenario_version)});
   if (!issues.empty()) throw scenario_error(source, std::move(issues));
 
-  json document = reference;
-  merge(document, overrides);
+  json document = std::move(overrides);
   // A scenario's `vary` replaces the built-in one: the built-in ranges (a batching window)
   // can be invalid for it (L3 on a FIFO queue).
-  if (overrides.contains("vary")) document["vary"] = overrides["vary"];
+  json own_vary;
+  const bool has_vary = document.contains("vary");
+  if (has_vary) {
+    own_vary = std::move(document["vary"]);
+    document.erase("vary");
+  }
+  fill_from(document, reference);
+  if (has_vary) document["vary"] = std::move(own_vary);
   scenario s;
   document.at("name").get_to(s.name);
   convert(document, "gateway", s.gateway, issues);
