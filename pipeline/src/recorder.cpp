@@ -49,9 +49,7 @@ void recorder::on_event(const queue::queue_event& e) {
       m.sent_at = e.t;
       // The requestId travels in the body (and as a message attribute); the body is
       // what the handler sees, so read it from there.
-      const auto j = models::parse_or_discarded(e.body);
-      if (j.is_object() && j.contains("requestId") && j["requestId"].is_string())
-        m.client_request_id = j["requestId"].get<std::string>();
+      if (auto id = models::top_level_string(e.body, "requestId")) m.client_request_id = std::move(*id);
       const std::size_t n = index_.size() + 1;  // the n-th message sent to the source queue
       index_.emplace(sim::fnv1a64(m.message_id), static_cast<std::uint32_t>(n - 1));
       if (keep_) {

@@ -105,6 +105,68 @@ nlohmann::json parse_or_discarded(std::string_view text, const json_limits& limi
   return nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
 }
 
+namespace {
+// SAX events of one document: remembers the string value of the top-level field `key`.
+class top_level_field final : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  explicit top_level_field(std::string_view key) : key_(key) {}
+  std::optional<std::string> value;
+  bool top_is_object = false;
+
+  bool null() override { return scalar(); }
+  bool boolean(bool) override { return scalar(); }
+  bool number_integer(number_integer_t) override { return scalar(); }
+  bool number_unsigned(number_unsigned_t) override { return scalar(); }
+  bool number_float(number_float_t, const string_t&) override { return scalar(); }
+  bool string(string_t& text) override {
+    if (at_field()) value = text;
+    return after_value();
+  }
+  bool binary(binary_t&) override { return scalar(); }
+  bool start_object(std::size_t) override { return open(true); }
+  bool key(string_t& name) override {
+    pending_ = depth_ == 1 && name == key_;
+    return true;
+  }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open(false); }
+  bool end_array() override { return close(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+ private:
+  bool at_field() const noexcept { return pending_ && depth_ == 1; }
+  bool after_value() {
+    pending_ = false;
+    return true;
+  }
+  bool scalar() {
+    if (at_field()) value.reset();  // a later duplicate that is not a string replaces it
+    return after_value();
+  }
+  bool open(bool object) {
+    if (depth_ == 0) top_is_object = object;
+    if (at_field()) value.reset();
+    pending_ = false;
+    ++depth_;
+    return true;
+  }
+  bool close() {
+    --depth_;
+    return true;
+  }
+  std::string_view key_;
+  std::size_t depth_ = 0;
+  bool pending_ = false;
+};
+}  // namespace
+
+std::optional<std::string> top_level_string(std::string_view text, std::string_view key, const json_limits& limits) {
+  if (!check_json_bounds(text, limits).empty()) return std::nullopt;
+  top_level_field field(key);
+  if (!nlohmann::json::sax_parse(text, &field) || !field.top_is_object) return std::nullopt;
+  return std::move(field.value);
+}
+
 std::string read_input_file(const std::string& path, std::size_t max_bytes, const std::string& what) {
   namespace fs = std::filesystem;
   std::error_code ec;

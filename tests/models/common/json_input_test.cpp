@@ -89,5 +89,43 @@ TEST(json_input, library_type_errors_are_described_in_slsim_words) {
   }
 }
 
+// The document's answer, the definition top_level_string must match.
+std::optional<std::string> field_from_document(std::string_view text, const std::string& key) {
+  const auto j = parse_or_discarded(text);
+  if (!j.is_object() || !j.contains(key) || !j[key].is_string()) return std::nullopt;
+  return j[key].get<std::string>();
+}
+
+TEST(json_input, a_top_level_string_read_without_a_document_is_the_documents) {
+  const std::string cases[] = {
+      R"({"requestId":"r-1","amount":3})",
+      R"({"amount":3,"requestId":"r-2"})",
+      R"( { "requestId" : "r\u0041\"x" } )",
+      R"({"requestId":"a","requestId":"b"})",
+      R"({"requestId":"a","requestId":5})",
+      R"({"requestId":5,"requestId":"a"})",
+      R"({"requestId":{"requestId":"inner"}})",
+      R"({"requestId":["x"]})",
+      R"({"requestId":null})",
+      R"({"nested":{"requestId":"inner"}})",
+      R"({"nested":{"requestId":"inner"},"requestId":"outer"})",
+      R"({"list":[{"requestId":"x"}],"requestId":"y"})",
+      R"(["requestId","x"])",
+      R"("requestId")",
+      R"({"requestId":"x")",
+      R"({"requestId":"x"} trailing)",
+      R"({"requestId":"x","big":1e999})",
+      R"({"requestId":"x","bad":tru})",
+      "",
+      "{}",
+      R"({"requestid":"case"})",
+      "{\"requestId\":\"" + repeat("x", 2000) + "\"}",
+      repeat("[", 200) + repeat("]", 200),
+      "{\"a\":" + repeat("[", 80) + repeat("]", 80) + ",\"requestId\":\"deep\"}",
+  };
+  for (const auto& text : cases)
+    EXPECT_EQ(top_level_string(text, "requestId"), field_from_document(text, "requestId")) << text;
+}
+
 }  // namespace
 }  // namespace slsim::models

@@ -63,6 +63,13 @@ std::optional<nlohmann::json> try_parse_json(std::string_view text, const json_l
 /// (is_discarded()) when `text` is not valid JSON or is out of `limits`.
 nlohmann::json parse_or_discarded(std::string_view text, const json_limits& limits = k_payload_limits);
 
+/// The string value of the top-level field `key` of `text`, read without building a
+/// document: exactly `parse_or_discarded(text, limits)[key]` when that is an object whose
+/// `key` is a string (the last of duplicate keys, as the document keeps), else nullopt.
+/// For hot paths that need one field of every message body.
+std::optional<std::string> top_level_string(std::string_view text, std::string_view key,
+                                            const json_limits& limits = k_payload_limits);
+
 /// The bytes of the file at `path`: throws input_error when it does not exist, is a directory,
 /// cannot be read, or is larger than `max_bytes` (checked before reading). `what` names the
 /// kind of file in messages ("scenario", "case file").
