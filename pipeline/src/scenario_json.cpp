@@ -139,31 +139,52 @@ void add_violations(const std::vector<models::violation>& vs, const std::string&
                      v.fact.empty() ? "" : " (" + v.fact + ")")});
 }
 
-// The last conversion of one section, kept per thread: `check` loads a scenario per case
-// and most sections are the same in every case (only the workload and the `vary` fields
-// change), so a section equal to the last one is copied instead of converted again.
-template <class T>
-struct section_memo {
-  json input;
-  T value{};
-  std::vector<scenario_issue> issues;
-  bool filled = false;
+// Recent results for one section, kept per thread: `check` loads a scenario per case and
+// a section's content repeats across cases (the `vary` fields take few values; most
+// sections never change), so a section equal to a recent one reuses its result.
+template <class Result>
+class section_memo {
+ public:
+  const Result* find(const json& input) const {
+    for (const auto& [seen, result] : entries_)
+      if (seen == input) return &result;
+    return nullptr;
+  }
+  void add(const json& input, Result result) {
+    if (entries_.size() < k_entries) {
+      entries_.emplace_back(input, std::move(result));
+    } else {
+      entries_[next_] = {input, std::move(result)};
+      next_ = (next_ + 1) % k_entries;
+    }
+  }
+
+ private:
+  static constexpr std::size_t k_entries = 16;
+  std::vector<std::pair<json, Result>> entries_;
+  std::size_t next_ = 0;
 };
 
-template <class T>
-section_memo<T>& memo_of(std::string_view section) {
-  thread_local std::map<std::string, section_memo<T>, std::less<>> memos;
+template <class Result>
+section_memo<Result>& memo_of(std::string_view section) {
+  thread_local std::map<std::string, section_memo<Result>, std::less<>> memos;
   if (const auto it = memos.find(section); it != memos.end()) return it->second;
-  return memos.emplace(std::string(section), section_memo<T>{}).first->second;
+  return memos.emplace(std::string(section), section_memo<Result>{}).first->second;
 }
 
 template <class T>
+struct converted {
+  T value{};
+  std::vector<scenario_issue> issues;
+};
+
+template <class T>
 void convert(const json& document, const char* section, T& target, std::vector<scenario_issue>& out) {
-  section_memo<T>& memo = memo_of<T>(section);
+  auto& memo = memo_of<converted<T>>(section);
   const json& input = document.at(section);
-  if (memo.filled && memo.input == input) {
-    target = memo.value;
-    out.insert(out.end(), memo.issues.begin(), memo.issues.end());
+  if (const auto* hit = memo.find(input)) {
+    target = hit->value;
+    out.insert(out.end(), hit->issues.begin(), hit->issues.end());
     return;
   }
   std::vector<scenario_issue> issues;
@@ -174,11 +195,23 @@ void convert(const json& document, const char* section, T& target, std::vector<s
   } catch (const json::exception& e) {
     issues.push_back({std::string("/") + section, models::describe_json_error(e)});
   }
-  memo.input = input;
-  memo.value = target;
-  memo.issues = issues;
-  memo.filled = true;
   out.insert(out.end(), issues.begin(), issues.end());
+  memo.add(input, {target, std::move(issues)});
+}
+
+// check_shape of one top-level section, remembered the same way.
+void check_section_shape(const std::string& key, const json& value, const json& reference,
+                         std::vector<scenario_issue>& out) {
+  auto& memo = memo_of<std::vector<scenario_issue>>(key);
+  if (const auto* hit = memo.find(value)) {
+    out.insert(out.end(), hit->begin(), hit->end());
+    return;
+  }
+  std::vector<scenario_issue> issues;
+  std::string path = "/" + escape_pointer(key);
+  check_shape(value, reference, path, issues);
+  out.insert(out.end(), issues.begin(), issues.end());
+  memo.add(value, std::move(issues));
 }
 
 // `patch` laid over `base` (objects merged key by key, anything else replaced), built in
@@ -253,11 +286,10 @@ scenario load_scenario(const json& given, const std::string& source) {
       check_vary(value, reference, issues);
       continue;
     }
-    std::string child = "/" + escape_pointer(key);
     if (const auto it = reference.find(key); it != reference.end())
-      check_shape(value, *it, child, issues);
+      check_section_shape(key, value, *it, issues);
     else
-      issues.push_back({child, "unknown field"});
+      issues.push_back({"/" + escape_pointer(key), "unknown field"});
   }
   if (overrides.contains("version") && overrides["version"] != k_scenario_version)
     issues.push_back(
