@@ -48,8 +48,12 @@ std::string make_body(request_kind kind, std::uint64_t request_id, sim::rng& ran
     case request_kind::invalid:
       return invalid_body(request_id, random, config, amounts);
     case request_kind::oversized: {
-      std::string body = "{" + valid_fields(request_id, random, config, amounts) + R"(,"padding":")";
       const auto target = static_cast<std::size_t>(config.oversized_bytes);
+      std::string body;
+      body.reserve(target);  // one allocation for a body of over a megabyte
+      body += '{';
+      body += valid_fields(request_id, random, config, amounts);
+      body += R"(,"padding":")";
       const std::size_t tail = 2;  // closing quote and brace
       if (body.size() + tail < target) body.append(target - body.size() - tail, 'x');
       body += "\"}";

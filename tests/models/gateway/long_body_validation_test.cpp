@@ -73,6 +73,16 @@ TEST(long_body_validation, escapes_non_ascii_keys_and_nul_escapes_take_the_full_
 
 // Bodies assembled from fragments, some long, some broken: the fast path's verdict always
 // equals the full parse's.
+TEST(long_body_validation, a_special_byte_at_any_offset_of_a_long_run_is_seen) {
+  // The run is scanned sixteen and eight bytes at a time: every offset of each byte class
+  // that ends a plain run (control, DEL, non-ASCII, quote, backslash) must be found.
+  for (const std::string special : {"\x1f", "\x7f", "\xc3\xa9", "\"", "\\n", "\\\""})
+    for (std::size_t offset = 0; offset < 48; ++offset) {
+      expect_same(R"({"orderId":"o","amount":5,"note":")" + run(offset) + special + run(1600) + R"("})");
+      expect_same(R"({"orderId":"o","amount":5,"padding":")" + run(1200 + offset) + special + R"("})");
+    }
+}
+
 RC_GTEST_PROP(long_body_validation, agrees_with_a_full_parse_on_generated_bodies, ()) {
   const std::vector<std::string> fragments{
       R"({)",      R"(})",         R"([)",      R"(])", R"(,)",  R"(:)",    R"("orderId")", R"("amount")",
