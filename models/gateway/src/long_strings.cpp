@@ -58,7 +58,7 @@ bool is_key(std::string_view text, std::size_t after) noexcept {
 
 }  // namespace
 
-std::optional<std::string> compact_long_strings(std::string_view text) {
+std::optional<std::string> compact_long_strings(std::string_view text, std::vector<std::string_view>* runs) {
   std::string out;
   std::size_t copied = 0;  // text[0, copied) is in `out` already (or was replaced)
   bool replaced = false;
@@ -73,7 +73,12 @@ std::optional<std::string> compact_long_strings(std::string_view text) {
       if (out.empty()) out.reserve(text.size() < 4096 ? text.size() : 4096);
       out.append(text.substr(copied, open + 1 - copied));
       out += "\\u0000";
-      out += std::to_string(run_end - open - 1);
+      if (runs) {
+        out += std::to_string(runs->size());
+        runs->push_back(text.substr(open + 1, run_end - open - 1));
+      } else {
+        out += std::to_string(run_end - open - 1);
+      }
       copied = run_end;  // the closing quote is copied with what follows
       replaced = true;
       at = run_end + 1;
@@ -95,6 +100,14 @@ std::optional<std::string> compact_long_strings(std::string_view text) {
   if (!replaced) return std::nullopt;
   out.append(text.substr(copied));
   return out;
+}
+
+std::optional<std::size_t> compacted_run(std::string_view value) {
+  if (value.size() < 2 || value[0] != '\0') return std::nullopt;
+  std::size_t n = 0;
+  const auto [end, ec] = std::from_chars(value.data() + 1, value.data() + value.size(), n);
+  if (ec != std::errc{} || end != value.data() + value.size()) return std::nullopt;
+  return n;
 }
 
 std::optional<std::int64_t> compacted_length(std::string_view value) {

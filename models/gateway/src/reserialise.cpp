@@ -6,17 +6,51 @@
 
 #include <nlohmann/json.hpp>
 
+#include "long_strings.hpp"
 #include "slsim/gateway/clients.hpp"
 
 namespace slsim::gateway {
 
-std::string reserialise_body(std::string_view body, std::int64_t sent_at_epoch_ms, sim::rng& random, bool add_fields) {
-  const auto document = nlohmann::json::parse(body, nullptr, false);
-  if (!document.is_object()) return std::string(body);
+namespace {
+// The top-level fields of `body` as (key, serialised value), in the document's key order;
+// nullopt when `body` is not a JSON object. A body of megabytes (G7) is one long string:
+// it is parsed through a compact copy (detail::compact_long_strings) and each long string
+// at the top level is put back verbatim, which is what serialising it gives (printable
+// ASCII without escapes serialises as itself).
+std::optional<std::vector<std::pair<std::string, std::string>>> top_level_fields(std::string_view body) {
+  std::vector<std::string_view> runs;
+  const auto compact = detail::compact_long_strings(body, &runs);
+  const auto document = nlohmann::json::parse(compact ? std::string_view(*compact) : body, nullptr, false);
+  if (!document.is_object()) return std::nullopt;
   std::vector<std::pair<std::string, std::string>> fields;
   fields.reserve(document.size() + 2);
-  for (const auto& [key, value] : document.items())
-    if (!add_fields || (key != "sentAt" && key != "nonce")) fields.emplace_back(key, value.dump());
+  std::size_t restored = 0;
+  for (const auto& [key, value] : document.items()) {
+    const auto run =
+        compact && value.is_string() ? detail::compacted_run(value.get_ref<const std::string&>()) : std::nullopt;
+    if (run && *run < runs.size()) {
+      fields.emplace_back(key, "\"" + std::string(runs[*run]) + "\"");
+      ++restored;
+    } else {
+      fields.emplace_back(key, value.dump());
+    }
+  }
+  if (restored == runs.size()) return fields;
+  // A long string below the top level (or a duplicate key's dropped value): the full parse.
+  const auto full = nlohmann::json::parse(body, nullptr, false);
+  fields.clear();
+  for (const auto& [key, value] : full.items()) fields.emplace_back(key, value.dump());
+  return fields;
+}
+}  // namespace
+
+std::string reserialise_body(std::string_view body, std::int64_t sent_at_epoch_ms, sim::rng& random, bool add_fields) {
+  auto all = top_level_fields(body);
+  if (!all) return std::string(body);
+  std::vector<std::pair<std::string, std::string>> fields;
+  fields.reserve(all->size() + 2);
+  for (auto& [key, value] : *all)
+    if (!add_fields || (key != "sentAt" && key != "nonce")) fields.emplace_back(std::move(key), std::move(value));
   if (add_fields) {
     fields.emplace_back("sentAt", std::to_string(sent_at_epoch_ms));
     fields.emplace_back("nonce", fmt::format("\"{:016x}\"", random.next_u64()));

@@ -1,5 +1,6 @@
 // Workload realism (docs/architecture.md §6): re-serialised client retries (G6) and
 // boundary-biased amounts.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -59,6 +60,58 @@ TEST(workload, reserialising_keeps_every_field_and_adds_only_sent_at_and_nonce) 
   // A schema without additional properties: the same fields, reordered only.
   EXPECT_EQ(nlohmann::json::parse(reserialise_body(body, 0, r, false)), nlohmann::json::parse(body));
   EXPECT_EQ(reserialise_body("{truncated", 0, r, true), "{truncated");
+}
+
+// The serialisation through a full document: what reserialise_body must give, byte for
+// byte, however it reads a body of megabytes.
+std::string reserialised_through_a_document(std::string_view body, std::int64_t sent_at, sim::rng& random,
+                                            bool add_fields) {
+  const auto document = nlohmann::json::parse(body, nullptr, false);
+  if (!document.is_object()) return std::string(body);
+  std::vector<std::pair<std::string, std::string>> fields;
+  for (const auto& [key, value] : document.items())
+    if (!add_fields || (key != "sentAt" && key != "nonce")) fields.emplace_back(key, value.dump());
+  if (add_fields) {
+    fields.emplace_back("sentAt", std::to_string(sent_at));
+    fields.emplace_back("nonce", fmt::format("\"{:016x}\"", random.next_u64()));
+  }
+  for (std::size_t i = fields.size(); i > 1; --i)
+    std::swap(fields[i - 1], fields[static_cast<std::size_t>(random.uniform_int(0, static_cast<std::int64_t>(i) - 1))]);
+  std::string out = "{";
+  for (const auto& [key, value] : fields) {
+    if (out.size() > 1) out += ',';
+    out += nlohmann::json(key).dump();
+    out += ':';
+    out += value;
+  }
+  return out + "}";
+}
+
+TEST(workload, reserialising_a_body_with_long_strings_gives_the_bytes_a_full_document_gives) {  // G6, G7
+  const std::string pad(1500, 'x'), other(1200, 'y');
+  const std::string bodies[] = {
+      R"({"requestId":"r-1","amount":5,"padding":")" + pad + R"("})",
+      R"({"padding":")" + pad + R"(","requestId":"r-1","note":")" + other + R"(","z":[1,2]})",
+      R"({"requestId":"r-1","nested":{"padding":")" + pad + R"("}})",
+      R"({"requestId":"r-1","list":[")" + pad + R"("]})",
+      R"({"padding":")" + pad + R"(","padding":"short"})",
+      R"({"padding":"short","padding":")" + pad + R"("})",
+      R"({"p":")" + pad + R"(","q":")" + pad + R"("})",
+      R"({"esc":"a\"b","padding":")" + pad + R"("})",
+      R"({"nul":"\u0000","padding":")" + pad + R"("})",
+      R"({"padding":")" + pad + R"("} trailing)",
+      R"({"padding":")" + pad + R"(")",
+      R"([")" + pad + R"("])",
+      R"({"sentAt":1,"nonce":"n","padding":")" + pad + R"("})",
+  };
+  for (const auto& body : bodies)
+    for (bool add_fields : {true, false}) {
+      sim::rng a(7), b(7);
+      EXPECT_EQ(reserialise_body(body, 1700000000123, a, add_fields),
+                reserialised_through_a_document(body, 1700000000123, b, add_fields))
+          << body.substr(0, 80);
+      EXPECT_EQ(a.next_u64(), b.next_u64()) << "the same draws";
+    }
 }
 
 TEST(workload, amount_boundaries_include_limits_powers_of_ten_and_their_neighbours) {
