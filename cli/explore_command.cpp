@@ -97,28 +97,16 @@ std::string kinds_text(const std::vector<fault_kind>& kinds) {
 }
 
 // What a worker returns for one placement: check's case report (the same oracles, the same
-// fields as evaluate_case) and, when the placement is to be extended, its trigger points.
+// fields: properties::evaluate_case) and, when the placement is to be extended, its trigger points.
 nlohmann::json evaluate_placement(const case_spec& c, const handler_definition& handler, breadcrumb& crumb,
                                   bool log_points) {
   breadcrumb_listener listener(crumb, nullptr);
   faults::point_log points;
-  const auto r = properties::run_and_check(c, handler, &listener, {}, log_points ? &points : nullptr);
-  case_report out;
-  out.hash = fmt::format("{:016x}", r.trace_hash);
-  out.hang = r.outcome.run.hang();
+  case_report out = properties::evaluate_case(c, handler, &listener, {}, log_points ? &points : nullptr);
   if (out.hang) {
-    out.guard = properties::guard_name(r.outcome.run);
-    out.guard_detail = guard_detail(r.outcome.run);
     out.last_event = describe(crumb);
     return out;
   }
-  const auto kinds = r.result.violated();
-  out.vacuous = kinds.count(properties::property::vacuous) > 0;
-  out.ok = kinds.size() == (out.vacuous ? 1u : 0u);
-  for (auto p : kinds)
-    if (p != properties::property::vacuous) out.violated.emplace_back(properties::to_string(p));
-  if (const auto* v = r.result.primary(); v && v->what != properties::property::vacuous)
-    out.primary = reported_violation{properties::to_string(v->what), v->client_request_id, v->message_id, v->detail};
   nlohmann::json j = out;
   if (log_points) j["points"] = points;
   return j;

@@ -96,8 +96,8 @@ void from_json(const nlohmann::json& j, traced_case& t) {
 }
 
 case_report evaluate_case(const case_spec& c, const handler_definition& handler, sim::trace_listener* listener,
-                          const std::vector<property>& only) {
-  const auto r = run_and_check(c, handler, listener);
+                          const std::vector<property>& only, faults::point_log* points) {
+  const auto r = run_and_check(c, handler, listener, {}, points);
   case_report out;
   out.hash = fmt::format("{:016x}", r.trace_hash);
   out.hang = r.outcome.run.hang();

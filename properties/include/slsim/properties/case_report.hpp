@@ -65,9 +65,11 @@ void from_json(const nlohmann::json& j, traced_case& t);
 std::string guard_detail(const sim::run_result& run);
 
 /// Runs `c` (every record also to `listener`, if given), checks the properties in `only`
-/// (empty: all) and says which guard stopped it, if one did.
+/// (empty: all) and says which guard stopped it, if one did. With `points`, the run also
+/// logs every point a keyed fault trigger can address (`slsim explore`).
 case_report evaluate_case(const case_spec& c, const handler_definition& handler,
-                          sim::trace_listener* listener = nullptr, const std::vector<property>& only = {});
+                          sim::trace_listener* listener = nullptr, const std::vector<property>& only = {},
+                          faults::point_log* points = nullptr);
 
 /// Runs `c` writing its trace to `path` (no file when empty; up to a crash, if the handler
 /// crashes), every record also to `listener`, if given.
