@@ -147,7 +147,7 @@ struct client_fleet::impl {
 };
 
 namespace {
-asio::awaitable<void> attempt_once(client_fleet::impl& f, std::uint32_t index, const http_request& proto,
+asio::awaitable<void> attempt_once(client_fleet::impl& f, std::uint32_t index, http_request proto,
                                    boost::system::error_code& ec, http_response& out) {
   client_request& cr = f.requests[index];
   ++cr.attempts;
@@ -158,14 +158,15 @@ asio::awaitable<void> attempt_once(client_fleet::impl& f, std::uint32_t index, c
   }
   ec = {};
   const sim::time_ns deadline = f.ctx.now() + from_seconds(f.config.timeout_s);
-  out = co_await f.gateway.async_call(proto, deadline, asio::redirect_error(asio::use_awaitable, ec));
+  const std::uint64_t request_id = proto.request_id;
+  out = co_await f.gateway.async_call(std::move(proto), deadline, asio::redirect_error(asio::use_awaitable, ec));
   const int seen = ec ? -1 : out.status;
   if (ec) {
     ++f.totals.timeouts;
     f.metrics.increment(f.m_timeouts);
   }
   f.requests[index].final_status = seen;  // re-index: the vector may have grown meanwhile
-  f.ctx.emit({.kind = &k_attempt, .ids = {proto.request_id, f.requests[index].attempts, 0, 0}, .value = seen});
+  f.ctx.emit({.kind = &k_attempt, .ids = {request_id, f.requests[index].attempts, 0, 0}, .value = seen});
 }
 
 asio::awaitable<void> run_request(client_fleet::impl& f, std::uint32_t index, http_request proto, sim::rng r,
@@ -182,7 +183,7 @@ asio::awaitable<void> run_request(client_fleet::impl& f, std::uint32_t index, ht
     return *original;
   };
   bool reserialised = false;   // proto.body is no longer the original
-  bool body_released = false;  // proto.body was dropped while waiting
+  bool body_released = false;  // proto.body went with an attempt or was dropped while waiting
   // G6: a retry may be a rebuilt request — same requestId, newly serialised body.
   const auto rebuild = [&] {
     if (r.bernoulli(rc.reserialise_probability)) {
@@ -193,8 +194,20 @@ asio::awaitable<void> run_request(client_fleet::impl& f, std::uint32_t index, ht
     }
     body_released = false;
   };
+  // The original body goes with the attempt instead of a copy (an oversized one is over
+  // 1 MB, G7): a retry makes it again from its stream. A re-serialised body cannot be made
+  // again, so it is copied.
+  const auto for_attempt = [&]() -> http_request {
+    if (reserialised) return proto;
+    std::string body = std::move(proto.body);
+    proto.body.clear();
+    http_request request = proto;  // everything but the body
+    request.body = std::move(body);
+    body_released = true;
+    return request;
+  };
   for (std::uint32_t attempt = 1;; ++attempt) {
-    co_await attempt_once(f, index, proto, ec, response);
+    co_await attempt_once(f, index, for_attempt(), ec, response);
     if (!retryable(ec, response) || attempt >= static_cast<std::uint32_t>(rc.max_attempts)) break;
     const sim::time_ns delay = f.backoff(attempt - 1, r);
     if (sim::to_seconds(f.ctx.now() + delay - first) > rc.max_elapsed_s) break;  // retry horizon
@@ -219,7 +232,7 @@ asio::awaitable<void> run_request(client_fleet::impl& f, std::uint32_t index, ht
     original.reset();
     co_await sim::async_sleep_for(f.ctx, wait, asio::use_awaitable);
     rebuild();
-    co_await attempt_once(f, index, proto, ec, response);
+    co_await attempt_once(f, index, for_attempt(), ec, response);
   }
   client_request& cr = f.requests[index];
   cr.done = true;
