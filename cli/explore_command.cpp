@@ -38,6 +38,7 @@ using properties::case_spec;
 struct explore_options {
   std::string case_file;
   std::string handler;
+  std::string handler_cmd;  // an external handler process (issue: docs/other-languages.md)
   int max_faults = 2;
   std::uint64_t max_placements = 0;  // 0: no bound
   std::string shard;
@@ -147,11 +148,22 @@ int explore(const explore_options& o) {
       o.handler.empty() ? recorded_handler(original.handler, o.case_file) : handler_reference(o.handler);
   const handler_definition& handler = resolve_handler(handler_name);
   const auto kinds = parse_kinds(o.kinds);
-  const pipeline::scenario s = pipeline::load_scenario(original.scenario, o.case_file);
+  case_spec base = original;
+  if (!o.handler_cmd.empty()) {
+    // As `check --handler-cmd`: the command runs as the handler; its directory is recorded
+    // absolute, so the counterexample replays from anywhere.
+    auto& runtime = base.scenario["function"]["runtime"];
+    runtime["command"] = o.handler_cmd;
+    if (!runtime.contains("cwd")) runtime["cwd"] = fs::current_path().string();
+  }
+  const bool external = base.scenario.contains("function") && base.scenario["function"].contains("runtime");
+  const pipeline::scenario s = pipeline::load_scenario(base.scenario, o.case_file);
+  // What ran as the handler, in the certificate and summary.
+  const std::string handler_label =
+      s.function.runtime ? fmt::format("process '{}'", s.function.runtime->command) : handler_name;
   const shard_spec shard = resolve_shard(o.shard);
   fs::create_directories(o.out_dir);
   // The case without its own faults (buggify sites are a fault source too).
-  case_spec base = original;
   base.plan = {};
   base.handler = handler_name;
   const int jobs = o.jobs > 0 ? o.jobs : default_jobs();
@@ -279,7 +291,7 @@ int explore(const explore_options& o) {
   nlohmann::json summary{{"format", "slsim-explore"},
                          {"version", 1},
                          {"case", o.case_file},
-                         {"handler", handler_name},
+                         {"handler", handler_label},
                          {"max_faults", o.max_faults},
                          {"kinds", kinds_text(kinds)},
                          {"prune", !o.no_prune},
@@ -301,7 +313,8 @@ int explore(const explore_options& o) {
     properties::write_case_file(path, c);
     return std::make_pair(c, path);
   };
-  const std::string replay_flags = fmt::format("--handler {}", handler_name);
+  // An external handler's command is in the case itself.
+  const std::string replay_flags = external ? std::string() : fmt::format(" --handler {}", handler_name);
 
   if (failure) {
     const auto& [plan, c] = *failure;
@@ -316,18 +329,18 @@ int explore(const explore_options& o) {
     fmt::print("with {} fault(s){}\n", plan.size(),
                plan.empty() ? " (the case fails as it is)" : ", the fewest any counterexample of this case needs:");
     for (const auto& p : plan) fmt::print("  {}\n", faults::describe(p.f));
-    fmt::print("{}\ncase file: {}\nreplay: slsim run --case {} {}\n", counts_line, path, path, replay_flags);
+    fmt::print("{}\ncase file: {}\nreplay: slsim run --case {}{}\n", counts_line, path, path, replay_flags);
     summary["counterexample"] = {{"property", c.property},
                                  {"violation", violation},
                                  {"faults", cs.plan.faults},
                                  {"case_file", path},
-                                 {"replay", fmt::format("slsim run --case {} {}", path, replay_flags)}};
+                                 {"replay", fmt::format("slsim run --case {}{}", path, replay_flags)}};
     io::write_file(o.out_dir + "/explore.json", summary.dump(2) + "\n");
     return k_violation;
   }
   if (model_bug) {
     const auto [cs, path] = write_case(model_bug->first);
-    fmt::print("MODEL BUG: {}\ncase file: {}\nreplay: slsim run --case {} {}\n", model_bug->second.message, path, path,
+    fmt::print("MODEL BUG: {}\ncase file: {}\nreplay: slsim run --case {}{}\n", model_bug->second.message, path, path,
                replay_flags);
     summary["model_bug"] = {{"case_file", path}};
     io::write_file(o.out_dir + "/explore.json", summary.dump(2) + "\n");
@@ -337,7 +350,7 @@ int explore(const explore_options& o) {
     const auto [cs, path] = write_case(hang->first);
     fmt::print(
         "HANG: {}\nno certificate: a placement has no verdict (a guard stopped it)\n{}\ncase file: {}\n"
-        "replay: slsim run --case {} {}\n",
+        "replay: slsim run --case {}{}\n",
         hang->second.message, counts_line, path, path, replay_flags);
     summary["hang"] = {{"message", hang->second.message}, {"case_file", path}};
     io::write_file(o.out_dir + "/explore.json", summary.dump(2) + "\n");
@@ -354,7 +367,7 @@ int explore(const explore_options& o) {
                     shard.given ? fmt::format(" (shard {}: the placements with level-1 index = {} mod {})",
                                               shard.text(), shard.index, shard.count)
                                 : "");
-    fmt::print("certificate: {}\n  case {}, handler {}{}\n{}\n", statement, o.case_file, handler_name,
+    fmt::print("certificate: {}\n  case {}, handler {}{}\n{}\n", statement, o.case_file, handler_label,
                o.no_prune ? ", no pruning" : "", counts_line);
     if (unaddressable_invocations > 0)
       fmt::print(
@@ -375,6 +388,9 @@ void add_explore_command(CLI::App& app, int& result) {
   auto o = std::make_shared<explore_options>();
   cmd->add_option("--case", o->case_file, "the case file to explore (its own faults are removed)")->required();
   cmd->add_option("--handler", o->handler, "built-in handler name or plugin file (default: the case's)");
+  cmd->add_option("--handler-cmd", o->handler_cmd,
+                  "run this shell command as the handler instead (an unmodified process speaking the Lambda Runtime "
+                  "API, as `check --handler-cmd`); sets function.runtime.command, cwd the current directory");
   cmd->add_option("--max-faults", o->max_faults, "faults per placement, at most")
       ->check(CLI::Range(0, 3))
       ->capture_default_str();
