@@ -58,6 +58,8 @@ static ssize_t (*real_sendmsg)(int, const struct msghdr*, int);
 static int (*real_close)(int);
 
 static struct slsim_shim_page* page; /* NULL: pass everything through */
+static uint64_t mix(uint64_t z);
+static uint64_t other_threads_state;
 static int idle_fd = -1, ack_fd = -1;
 static uint64_t rng_state;
 static uint64_t idle_sequence;
@@ -112,6 +114,7 @@ __attribute__((constructor)) static void slsim_shim_init(void) {
   }
   const char* seed = getenv(SLSIM_SHIM_ENV_SEED);
   rng_state = seed ? strtoull(seed, NULL, 10) : 0;
+  other_threads_state = mix(rng_state ^ 0x7468726561647321ULL);
   idle_fd = (int)env_number(SLSIM_SHIM_ENV_IDLE_FD, -1);
   ack_fd = (int)env_number(SLSIM_SHIM_ENV_ACK_FD, -1);
   page = candidate;
@@ -339,7 +342,16 @@ static int idle_wait(struct pollfd* fds, nfds_t n, int64_t timeout_ns, const sig
       if (real_read(ack_fd, &drained, sizeof drained) < 0) { /* another thread drained it */
       }
       if (__atomic_load_n(&page->idle_ack, __ATOMIC_ACQUIRE) == sequence) {
-        if (other_threads_busy()) { /* not idle after all: look again shortly, ask again */
+        /* Idle means idle for a while: nothing of the caller's becomes ready within 1 ms and
+         * no other thread runs before or after it. */
+        int settled = !other_threads_busy();
+        if (settled) {
+          struct timespec settle = {0, 1000000};
+          fds[n].fd = -1;
+          if (real_ppoll(fds, n + 1, &settle, mask) != 0) continue;
+          settled = !other_threads_busy();
+        }
+        if (!settled) { /* not idle after all: look again shortly, ask again */
           struct timespec pause = {0, 200000};
           fds[n].fd = -1;
           if (real_ppoll(fds, n + 1, &pause, mask) != 0) continue;
@@ -450,11 +462,18 @@ EXPORT int pselect(int nfds, fd_set* rd, fd_set* wr, fd_set* ex, const struct ti
 
 /* ---- random bytes from the seed ------------------------------------------------------ */
 
-static uint64_t next_random(void) { /* splitmix64 on an atomic counter: threads never share a draw */
-  uint64_t z = __atomic_add_fetch(&rng_state, 0x9e3779b97f4a7c15ULL, __ATOMIC_RELAXED);
+/* splitmix64. The main thread has a stream of its own: what the handler draws never depends
+ * on when a runtime's background threads (V8's, libuv's) draw theirs, which share another. */
+
+static uint64_t mix(uint64_t z) {
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
   return z ^ (z >> 31);
+}
+
+static uint64_t next_random(void) {
+  if (main_thread()) return mix(rng_state += 0x9e3779b97f4a7c15ULL);
+  return mix(__atomic_add_fetch(&other_threads_state, 0x9e3779b97f4a7c15ULL, __ATOMIC_RELAXED) ^ 0x6f74686572ULL);
 }
 
 static void fill_random(void* buf, size_t len) {
