@@ -65,16 +65,13 @@ shim_channel::shim_channel(std::uint64_t seed) : seed_(seed) {
   page_fd_ = ::memfd_create("slsim-shim", MFD_CLOEXEC);
   idle_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   ack_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (page_fd_ < 0 || idle_fd_ < 0 || ack_fd_ < 0 || ::ftruncate(page_fd_, sizeof(slsim_shim_page)) != 0) {
-    const std::string why = std::strerror(errno);
-    this->~shim_channel();
-    throw std::runtime_error("cannot create the shim's shared page: " + why);
-  }
-  void* p = ::mmap(nullptr, sizeof(slsim_shim_page), PROT_READ | PROT_WRITE, MAP_SHARED, page_fd_, 0);
+  void* p = MAP_FAILED;
+  if (page_fd_ >= 0 && idle_fd_ >= 0 && ack_fd_ >= 0 && ::ftruncate(page_fd_, sizeof(slsim_shim_page)) == 0)
+    p = ::mmap(nullptr, sizeof(slsim_shim_page), PROT_READ | PROT_WRITE, MAP_SHARED, page_fd_, 0);
   if (p == MAP_FAILED) {
     const std::string why = std::strerror(errno);
-    this->~shim_channel();
-    throw std::runtime_error("cannot map the shim's shared page: " + why);
+    release();
+    throw std::runtime_error("cannot create the shim's shared page: " + why);
   }
   page_ = static_cast<slsim_shim_page*>(p);
   std::memset(page_, 0, sizeof *page_);
@@ -82,7 +79,9 @@ shim_channel::shim_channel(std::uint64_t seed) : seed_(seed) {
   std::atomic_ref<std::uint64_t>(page_->magic).store(SLSIM_SHIM_MAGIC, std::memory_order_release);
 }
 
-shim_channel::~shim_channel() {
+shim_channel::~shim_channel() { release(); }
+
+void shim_channel::release() noexcept {
   if (page_ != nullptr) ::munmap(page_, sizeof(slsim_shim_page));
   page_ = nullptr;
   for (int* fd : {&page_fd_, &idle_fd_, &ack_fd_})

@@ -45,6 +45,7 @@ class shim_channel {
   void release_idle() noexcept;
 
  private:
+  void release() noexcept;
   int page_fd_ = -1, idle_fd_ = -1, ack_fd_ = -1;
   slsim_shim_page* page_ = nullptr;
   std::uint64_t seed_;
