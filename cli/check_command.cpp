@@ -13,6 +13,7 @@
 #include "junit_report.hpp"
 #include "scenario_options.hpp"
 #include "shard.hpp"
+#include "slsim/api/handler_function.hpp"
 #include "slsim/io/output_file.hpp"
 #include "slsim/models/json_input.hpp"
 #include "slsim/properties/generate.hpp"
@@ -262,6 +263,15 @@ int check(const check_options& o) {
     fmt::print(human, "{}", r.divergence);
     fmt::print(human, "traces: {} {}\n", r.nondeterminism_traces[0], r.nondeterminism_traces[1]);
     summary["nondeterminism"] = {{"case", name}, {"traces", r.nondeterminism_traces}};
+    if (const auto& q = r.divergent_request) {
+      nlohmann::json request = {{"field", q->field}, {"id", q->id}, {"on_line", q->on_line}};
+      if (q->field == "invocation") {
+        request["aws_request_id"] = api::aws_request_id(q->id);
+        fmt::print(human, "the first differing request is Lambda request {} (invocation {})\n",
+                   api::aws_request_id(q->id), q->id);
+      }
+      summary["nondeterminism"]["request"] = std::move(request);
+    }
     summary["nondeterministic"] = name;
   }
 

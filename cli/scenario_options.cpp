@@ -16,6 +16,9 @@ void scenario_options::add_to(CLI::App& cmd) {
                  "run this shell command as the handler instead: an unmodified process per execution environment "
                  "speaking the Lambda Runtime API (e.g. 'node examples/node/bootstrap.mjs index.handler'); sets "
                  "function.runtime.command, with function.runtime.cwd the current directory");
+  cmd.add_flag("--shim", shim,
+               "preload libslsim_shim.so into the external handler processes: their clocks, random bytes and sleeps "
+               "come from the simulation (sets function.runtime.shim; needs an external handler)");
   cmd.add_option("--set", settings, "override a scenario field: PATH=VALUE (e.g. queue.visibility_timeout_s=60)");
 }
 
@@ -44,6 +47,13 @@ nlohmann::json scenario_options::document() const {
     runtime["command"] = handler_cmd;
     if (!runtime.contains("cwd")) runtime["cwd"] = std::filesystem::current_path().string();
   }
+  if (shim) {
+    if (!doc.contains("function") || !doc["function"].is_object() || !doc["function"].contains("runtime"))
+      throw pipeline::scenario_error(
+          scenario_file.empty() ? "scenario" : scenario_file,
+          {{"/function/runtime/shim", "--shim needs an external handler: give --handler-cmd or function.runtime"}});
+    doc["function"]["runtime"]["shim"] = true;
+  }
   if (!settings.empty()) {
     nlohmann::json full = pipeline::builtin_scenario();
     full.merge_patch(doc);
@@ -57,7 +67,7 @@ std::string scenario_options::handler_flags() const {
   if (handler_cmd.empty()) return "--handler " + handler;
   std::string quoted = "'";
   for (char c : handler_cmd) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return "--handler-cmd " + quoted + "'";
+  return "--handler-cmd " + quoted + "'" + (shim ? " --shim" : "");
 }
 
 std::string scenario_options::replay_command(const std::string& case_path) const {

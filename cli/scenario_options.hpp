@@ -14,6 +14,9 @@ struct scenario_options {
   std::string handler = "reference";
   /// An external handler process instead (function.runtime.command, docs/other-languages.md).
   std::string handler_cmd;
+  /// --shim: function.runtime.shim (the external handler's clock, randomness and sleeps
+  /// come from the simulation).
+  bool shim = false;
   std::vector<std::string> settings;
 
   /// The flags that select this handler again: "--handler NAME" or "--handler-cmd 'CMD'".

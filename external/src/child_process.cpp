@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,7 +18,7 @@ constexpr std::size_t k_tail_bytes = 4096;
 }
 
 child_process::child_process(const std::string& command, const std::string& cwd,
-                             const std::map<std::string, std::string>& env) {
+                             const std::map<std::string, std::string>& env, const options& how) {
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
   // Everything the child needs is prepared before fork: only async-signal-safe calls after.
@@ -47,6 +48,10 @@ child_process::child_process(const std::string& command, const std::string& cwd,
     ::dup2(pipe_fds[1], 1);
     ::dup2(pipe_fds[1], 2);
     if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
+    for (const int fd : how.inherit_fds) ::fcntl(fd, F_SETFD, 0);
+    // Addresses a runtime mixes into its random state (OpenSSL's DRBG nonce holds the
+    // thread's address) repeat from run to run.
+    if (how.fixed_layout) ::personality(static_cast<unsigned long>(::personality(0xffffffff)) | ADDR_NO_RANDOMIZE);
     ::execve(sh, argv, envp.data());
     ::_exit(127);
   }

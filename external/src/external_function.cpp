@@ -4,6 +4,8 @@
 // and the order of everything it does is decided by the seed (docs/other-languages.md).
 #include "slsim/external/external_function.hpp"
 
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/system/system_error.hpp>
 #include <filesystem>
 #include <stdexcept>
 
@@ -11,6 +13,8 @@
 #include "slsim/external/dynamodb_endpoint.hpp"
 #include "slsim/external/process_endpoint.hpp"
 #include "slsim/external/runtime_api.hpp"
+#include "slsim/external/shim_channel.hpp"
+#include "slsim/sim/timer.hpp"
 
 namespace slsim::external {
 
@@ -18,6 +22,7 @@ struct external_function::process_slot {
   std::uint64_t environment_id = 0;
   process_endpoint endpoint;
   std::unique_ptr<child_process> process;
+  std::unique_ptr<shim_channel> shim;         ///< function.runtime.shim: the process's clock and sleeps
   std::optional<std::uint32_t> waiting_next;  ///< the held GET .../next connection
   incoming last;                              ///< the Runtime API request that ended the last wait
   bool dead = false;
@@ -47,12 +52,33 @@ void external_function::fail(process_slot& slot, const std::string& what) {
   throw std::runtime_error(message);
 }
 
+void external_function::hand_over(process_slot& slot) {
+  if (slot.shim) slot.shim->set_clock(ctx_.now());
+}
+
+boost::asio::awaitable<void> external_function::take_slept_time(process_slot& slot, runtime::invocation_info* info) {
+  const std::int64_t slept = slot.shim->take_pending();
+  if (slept <= 0) co_return;
+  // The process's sleeps and timed-out waits cost virtual time before its request is
+  // served: other environments run meanwhile, and the deadline can pass.
+  try {
+    co_await sim::async_sleep_for(ctx_, slept, boost::asio::use_awaitable);
+  } catch (const boost::system::system_error&) {
+    if (info == nullptr || !info->killed()) throw;
+  }
+  if (info != nullptr && info->killed()) {
+    slot.process->kill();
+    slot.dead = true;
+    throw runtime::injected_crash{info->await_points()};
+  }
+}
+
 boost::asio::awaitable<void> external_function::serve_until_runtime_call(std::shared_ptr<process_slot> owner,
                                                                          runtime::invocation_info* info) {
   process_slot& slot = *owner;
   std::unique_ptr<store_client> store;
   for (;;) {
-    incoming in = slot.endpoint.next(*slot.process, config_.wall_timeout_s);
+    incoming in = slot.endpoint.next(*slot.process, config_.wall_timeout_s, slot.shim.get());
     switch (in.what) {
       case incoming::kind::exited:
         fail(slot, "the handler process ended (" + in.detail + ") before asking for its next event");
@@ -66,6 +92,7 @@ boost::asio::awaitable<void> external_function::serve_until_runtime_call(std::sh
         break;
     }
     ++stats_.requests;
+    if (slot.shim) co_await take_slept_time(slot, info);
     if (route_of(in.request).what != route::kind::dynamodb) {
       slot.last = std::move(in);
       co_return;
@@ -87,6 +114,7 @@ boost::asio::awaitable<void> external_function::serve_until_runtime_call(std::sh
       slot.dead = true;
       throw runtime::injected_crash{info->await_points()};
     }
+    hand_over(slot);
     if (answer.reset)
       slot.endpoint.reset(in.connection);
     else
@@ -101,11 +129,29 @@ boost::asio::awaitable<void> external_function::init(runtime::environment_info& 
   processes_[env.environment_id] = owner;
   const std::string root = std::filesystem::absolute(config_.cwd.empty() ? "." : config_.cwd).lexically_normal();
   static const std::map<std::string, std::string> k_none;
-  const auto variables =
-      process_environment(env.variables ? *env.variables : k_none, config_.env, function_.function_name, root,
-                          slot.endpoint.port(), hash_seed_ ^ env.environment_id);
+  auto variables = process_environment(env.variables ? *env.variables : k_none, config_.env, function_.function_name,
+                                       root, slot.endpoint.port(), hash_seed_ ^ env.environment_id);
+  child_process::options how;
+  if (config_.shim) {
+    const auto library = shim_library();
+    if (!library)
+      throw std::runtime_error("function.runtime.shim: libslsim_shim.so not found (looked in " +
+                               shim_library_search_path() + ")");
+    // One byte stream per process, fixed by the seed and the environment's number.
+    slot.shim = std::make_unique<shim_channel>(hash_seed_ ^ (env.environment_id * 0x9e3779b97f4a7c15ULL) ^ 0x5eedULL);
+    for (auto& [name, value] : slot.shim->environment()) variables[name] = value;
+    const auto preload = variables.find("LD_PRELOAD");
+    variables["LD_PRELOAD"] =
+        *library + (preload != variables.end() && !preload->second.empty() ? " " + preload->second : "");
+    // OpenSSL (Node's crypto) draws from RDRAND/RDSEED and the time-stamp counter, which no
+    // preload can reach; masked, it asks getrandom(), which the shim serves.
+    variables.try_emplace("OPENSSL_ia32cap", "~0x4000000000000010:~0x40000");
+    how.inherit_fds = slot.shim->inherited_fds();
+    how.fixed_layout = true;
+    hand_over(slot);
+  }
   const auto started = std::chrono::steady_clock::now();  // wall-clock ok: a figure, never traced
-  slot.process = std::make_unique<child_process>(config_.command, config_.cwd, variables);
+  slot.process = std::make_unique<child_process>(config_.command, config_.cwd, variables, how);
   ++stats_.started;
   // L16: INIT is everything the process does before its first GET .../next.
   co_await serve_until_runtime_call(owner, nullptr);
@@ -116,6 +162,7 @@ boost::asio::awaitable<void> external_function::init(runtime::environment_info& 
       slot.waiting_next = slot.last.connection;
       co_return;
     case route::kind::init_error:
+      hand_over(slot);
       slot.endpoint.respond(slot.last.connection, format_response(202, R"({"status":"OK"})"));
       fail(slot, "init failed: " + describe_error_document(request.body, "Runtime.InitError"));
     default:
@@ -135,6 +182,7 @@ boost::asio::awaitable<runtime::invocation_output> external_function::invoke(con
   const std::string request_id = api::aws_request_id(info.invocation_id());
   const std::uint32_t connection = *slot.waiting_next;
   slot.waiting_next.reset();
+  hand_over(slot);
   slot.endpoint.respond(connection, next_answer(event, request_id, info.deadline(), info.function_name()));
   std::optional<runtime::invocation_output> output;
   std::optional<std::string> error;
@@ -151,6 +199,7 @@ boost::asio::awaitable<runtime::invocation_output> external_function::invoke(con
     }
     if ((r.what == route::kind::response || r.what == route::kind::error) && r.request_id == request_id && !output &&
         !error) {
+      hand_over(slot);
       slot.endpoint.respond(from, format_response(202, R"({"status":"OK"})", {{"Content-Type", "application/json"}}));
       if (r.what == route::kind::response) {
         output = runtime::raw_payload{request.body};  // L13: judged as the C++ path judges raw payloads

@@ -2,9 +2,11 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <linux/sockios.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -78,19 +80,36 @@ bool process_endpoint::take_buffered(incoming& out) {
   return false;
 }
 
-incoming process_endpoint::next(child_process& process, double wall_timeout_s) {
+incoming process_endpoint::next(child_process& process, double wall_timeout_s, shim_channel* shim) {
   incoming out;
   if (take_buffered(out)) return out;
   // wall-clock ok: the hang guard of a process outside the simulated world.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(wall_timeout_s);
   std::vector<pollfd> fds;
+  // The process signalled an idle wait: look at the sockets once more without waiting (a
+  // request it sent just before may still be on its way), then let the wait time out.
+  bool idle_seen = false;
   for (;;) {
     fds.clear();
     fds.push_back({listen_fd_, POLLIN, 0});
     if (process.output_fd() >= 0) fds.push_back({process.output_fd(), POLLIN, 0});
     const std::size_t first_connection = fds.size();
     for (const auto& c : connections_) fds.push_back({c.fd, POLLIN, 0});
-    const int ready = ::poll(fds.data(), fds.size(), k_poll_slice_ms);
+    if (shim != nullptr) fds.push_back({shim->idle_fd(), POLLIN, 0});
+    const int ready = ::poll(fds.data(), fds.size(), idle_seen ? 1 : k_poll_slice_ms);
+    if (ready == 0 && idle_seen) {
+      idle_seen = false;
+      bool holds_bytes = false;
+      for (const auto& c : connections_) holds_bytes = holds_bytes || !c.buffer.empty();
+      if (!holds_bytes && shim->idle_waiting()) {
+        // Only once everything written to the process has reached it (TCP acknowledged
+        // it): its descriptors then show what slsim sent before the wait times out.
+        if (delivered())
+          shim->release_idle();
+        else
+          idle_seen = true;
+      }
+    }
     if (ready < 0 && errno != EINTR) {
       out.what = incoming::kind::malformed;
       out.detail = std::string("poll: ") + std::strerror(errno);
@@ -109,8 +128,10 @@ incoming process_endpoint::next(child_process& process, double wall_timeout_s) {
       if (first_connection == 2 && fds[1].revents) process.drain_output();
       // Read every connection that has data; closed ones are dropped (their requests were
       // answered, or the process is gone).
+      const std::size_t connection_end = fds.size() - (shim != nullptr ? 1 : 0);
+      if (shim != nullptr && fds.back().revents) idle_seen = shim->idle_waiting();
       std::vector<std::uint32_t> closed;
-      for (std::size_t i = first_connection; i < fds.size(); ++i) {
+      for (std::size_t i = first_connection; i < connection_end; ++i) {
         if (!fds[i].revents) continue;
         auto* c = find(connections_[i - first_connection].id);
         char chunk[16384];
@@ -145,6 +166,14 @@ incoming process_endpoint::next(child_process& process, double wall_timeout_s) {
       return out;
     }
   }
+}
+
+bool process_endpoint::delivered() const noexcept {
+  for (const auto& c : connections_) {
+    int unacked = 0;
+    if (::ioctl(c.fd, SIOCOUTQ, &unacked) == 0 && unacked > 0) return false;
+  }
+  return true;
 }
 
 void process_endpoint::respond(std::uint32_t connection, const std::string& bytes) {

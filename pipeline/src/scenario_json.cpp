@@ -12,6 +12,7 @@
 #include <map>
 
 #include "legacy_fields.hpp"
+#include "slsim/external/shim_channel.hpp"
 #include "slsim/models/json_input.hpp"
 #include "slsim/pipeline/scenario.hpp"
 #include "slsim/sim/tie_order.hpp"
@@ -352,6 +353,12 @@ scenario load_scenario(const json& given, const std::string& source) {
   // when the first environment starts in the middle of a run.
   if (s.function.runtime && !s.function.runtime->cwd.empty() && !std::filesystem::is_directory(s.function.runtime->cwd))
     issues.push_back({"/function/runtime/cwd", fmt::format("\"{}\" is not a directory", s.function.runtime->cwd)});
+  // The shim is looked for when the scenario loads, too: a missing library is bad input.
+  if (s.function.runtime && s.function.runtime->shim && !external::shim_library())
+    issues.push_back({"/function/runtime/shim",
+                      fmt::format("libslsim_shim.so not found (looked in {}); build the slsim_shim target, install "
+                                  "slsim, or set SLSIM_SHIM_LIBRARY to its path",
+                                  external::shim_library_search_path())});
   if (s.queue.redrive_policy.dead_letter_target_name != s.dlq.name &&
       !s.queue.redrive_policy.dead_letter_target_name.empty())
     issues.push_back(

@@ -157,7 +157,10 @@ void report_nondeterminism(const check_plan& p, case_runner& runner, std::size_t
   runner.trace(c, first);
   runner.trace(c, second);
   traces::trace_stream a(first, false), b(second, false);
-  if (const auto d = traces::first_divergence(a, b)) out.divergence = d->describe("first run", "second run");
+  if (const auto d = traces::first_divergence(a, b)) {
+    out.divergence = d->describe("first run", "second run");
+    out.divergent_request = d->request;
+  }
   out.nondeterminism_traces = {first, second};
 }
 }  // namespace

@@ -149,6 +149,9 @@ TEST(handler_misbehaviour, real_nondeterminism_is_exit_3_with_the_first_divergen
   EXPECT_EQ(r.exit_code, 3) << r.output;
   EXPECT_NE(r.output.find("nondeterminism: case seed_"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("first divergence at line"), std::string::npos) << r.output;
+  // The report names the request whose trace differs first, with its Lambda request id.
+  EXPECT_NE(r.output.find("first differing request: "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("the first differing request is Lambda request "), std::string::npos) << r.output;
 }
 
 TEST(handler_misbehaviour, nondeterminism_never_hides_property_failures_and_their_replay_line) {

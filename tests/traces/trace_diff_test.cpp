@@ -51,5 +51,45 @@ TEST(trace_diff, a_longer_trace_diverges_where_the_shorter_ends) {
   EXPECT_EQ(d->after_counts.at("store.put").second, 3u);
 }
 
+TEST(trace_diff, the_divergence_names_the_request_of_the_first_differing_line) {
+  line_comparer c;
+  c.both(R"({"c":"runtime","e":"invoke_start","invocation":4,"environment":2})",
+         R"({"c":"runtime","e":"invoke_start","invocation":4,"environment":2})");
+  c.both(R"({"c":"store","e":"change","key_digest":1,"invocation":7,"digest":"aa"})",
+         R"({"c":"store","e":"change","key_digest":1,"invocation":7,"digest":"bb"})");
+  const auto d = c.result();
+  ASSERT_TRUE(d);
+  ASSERT_TRUE(d->request);
+  EXPECT_EQ(d->request->field, "invocation");
+  EXPECT_EQ(d->request->id, 7u);
+  EXPECT_TRUE(d->request->on_line);
+  EXPECT_EQ(d->kind, "store.change");
+  EXPECT_NE(d->describe("a", "b").find("first differing request: invocation 7 (store.change)"), std::string::npos);
+}
+
+TEST(trace_diff, a_differing_line_without_an_id_is_named_by_the_nearest_line_before_it) {
+  line_comparer c;
+  c.both(R"({"c":"client","e":"attempt","request":3,"attempt":1})",
+         R"({"c":"client","e":"attempt","request":3,"attempt":1})");
+  c.both(R"({"c":"esm","e":"deliver","batch":2,"attempt":1,"invocation":9,"message_index":0})",
+         R"({"c":"esm","e":"deliver","batch":2,"attempt":1,"invocation":9,"message_index":0})");
+  c.both(R"({"c":"store","e":"op","operation_hash":5,"returned_digest":1})",
+         R"({"c":"store","e":"op","operation_hash":5,"returned_digest":2})");
+  const auto d = c.result();
+  ASSERT_TRUE(d && d->request);
+  EXPECT_EQ(d->request->field, "invocation");
+  EXPECT_EQ(d->request->id, 9u);
+  EXPECT_FALSE(d->request->on_line);
+  EXPECT_NE(d->describe("a", "b").find("named by the nearest line before it"), std::string::npos);
+}
+
+TEST(trace_diff, ids_that_are_zero_name_no_request) {
+  line_comparer c;
+  c.both(R"({"c":"x","e":"y","invocation":0,"value":1})", R"({"c":"x","e":"y","invocation":0,"value":2})");
+  const auto d = c.result();
+  ASSERT_TRUE(d);
+  EXPECT_FALSE(d->request);
+}
+
 }  // namespace
 }  // namespace slsim::traces

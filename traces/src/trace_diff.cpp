@@ -18,6 +18,22 @@ std::string kind_of(std::string_view line) {
     return "(other)";
   return (*j)["c"].get<std::string>() + "." + (*j)["e"].get<std::string>();
 }
+// The first id field a line has, found without parsing it (this runs on every equal line).
+std::optional<request_ref> request_of(std::string_view line) {
+  for (std::string_view field : {"invocation", "request", "batch", "writer"}) {
+    const std::string key = fmt::format("\"{}\":", field);
+    const auto at = line.find(key);
+    if (at == std::string_view::npos) continue;
+    std::uint64_t id = 0;
+    std::size_t i = at + key.size();
+    if (i >= line.size() || line[i] < '0' || line[i] > '9') continue;
+    for (; i < line.size() && line[i] >= '0' && line[i] <= '9'; ++i)
+      id = id * 10 + static_cast<std::uint64_t>(line[i] - '0');
+    if (id == 0) continue;  // unused ids are 0
+    return request_ref{std::string(field), id, true};
+  }
+  return std::nullopt;
+}
 }  // namespace
 
 void line_comparer::diverge(std::string_view left, std::string_view right, bool has_left, bool has_right) {
@@ -25,6 +41,13 @@ void line_comparer::diverge(std::string_view left, std::string_view right, bool 
   d_.line = std::max(left_lines_, right_lines_);
   d_.left = std::string(left);
   d_.right = std::string(right);
+  d_.kind = kind_of(has_left ? left : right);
+  d_.request = request_of(has_left ? left : right);
+  if (!d_.request && has_left && has_right) d_.request = request_of(right);
+  if (!d_.request && last_request_) {
+    d_.request = last_request_;
+    d_.request->on_line = false;
+  }
   if (has_left) ++d_.after_counts[kind_of(left)].first;
   if (has_right) ++d_.after_counts[kind_of(right)].second;
 }
@@ -40,6 +63,7 @@ void line_comparer::both(std::string_view left, std::string_view right) {
   if (left == right) {
     if (d_.context.size() == k_context_lines) d_.context.erase(d_.context.begin());
     d_.context.emplace_back(left);
+    if (auto r = request_of(left)) last_request_ = std::move(r);
     return;
   }
   diverge(left, right, true, true);
@@ -141,10 +165,13 @@ std::string trace_divergence::describe(const std::string& left_name, const std::
   for (const auto& c : context) out += fmt::format("  = {}\n", c);
   out += fmt::format("  < {}: {}\n", left_name, left.empty() ? "(trace ended)" : left);
   out += fmt::format("  > {}: {}\n", right_name, right.empty() ? "(trace ended)" : right);
+  if (request)
+    out += fmt::format("first differing request: {} {} ({}{})\n", request->field, request->id, kind,
+                       request->on_line ? "" : "; named by the nearest line before it");
   out += fmt::format("after it: {} lines vs {} lines\n", left_lines - line + 1, right_lines - line + 1);
-  for (const auto& [kind, counts] : after_counts)
+  for (const auto& [what, counts] : after_counts)
     if (counts.first != counts.second)
-      out += fmt::format("  {:<28} {:>8} vs {:>8}\n", kind, counts.first, counts.second);
+      out += fmt::format("  {:<28} {:>8} vs {:>8}\n", what, counts.first, counts.second);
   return out;
 }
 

@@ -51,18 +51,20 @@ void from_json(const nlohmann::json& j, compute_config& c) {
 
 void to_json(nlohmann::json& j, const external_runtime& r) {
   j = nlohmann::json{{"command", r.command}, {"cwd", r.cwd}, {"env", r.env}, {"wall_timeout_s", r.wall_timeout_s}};
+  if (r.shim) j["shim"] = true;  // absent when off: scenarios without it keep their bytes
 }
 
 void from_json(const nlohmann::json& j, external_runtime& r) {
   using detail::read_field;
   if (!j.is_object()) throw nlohmann::json::type_error::create(302, "function.runtime must be an object", &j);
   for (const auto& [key, value] : j.items())
-    if (key != "command" && key != "cwd" && key != "env" && key != "wall_timeout_s")
+    if (key != "command" && key != "cwd" && key != "env" && key != "wall_timeout_s" && key != "shim")
       throw nlohmann::json::out_of_range::create(403, "function.runtime: unknown field \"" + key + "\"", &j);
   read_field(j, "command", r.command);
   read_field(j, "cwd", r.cwd);
   read_field(j, "env", r.env);
   read_field(j, "wall_timeout_s", r.wall_timeout_s);
+  read_field(j, "shim", r.shim);
 }
 
 void to_json(nlohmann::json& j, const function_config& c) {

@@ -4,13 +4,22 @@
 // killed with SIGKILL. Outside the simulated world: plain POSIX.
 #include <map>
 #include <string>
+#include <vector>
 
 namespace slsim::external {
 
 class child_process {
  public:
+  /// How the process starts besides its command, directory and environment.
+  struct options {
+    std::vector<int> inherit_fds;  ///< close-on-exec descriptors the process keeps
+    bool fixed_layout = false;     ///< address-space randomisation off (personality ADDR_NO_RANDOMIZE)
+  };
   /// Starts `command`; throws std::runtime_error when it cannot be started.
-  child_process(const std::string& command, const std::string& cwd, const std::map<std::string, std::string>& env);
+  child_process(const std::string& command, const std::string& cwd, const std::map<std::string, std::string>& env,
+                const options& how);
+  child_process(const std::string& command, const std::string& cwd, const std::map<std::string, std::string>& env)
+      : child_process(command, cwd, env, options{}) {}
   ~child_process();
   child_process(const child_process&) = delete;
   child_process& operator=(const child_process&) = delete;

@@ -50,6 +50,10 @@ class external_function final : public runtime::function_code {
   boost::asio::awaitable<void> serve_until_runtime_call(std::shared_ptr<process_slot> slot,
                                                         runtime::invocation_info* info);
   [[noreturn]] void fail(process_slot& slot, const std::string& what);
+  /// Publishes the virtual clock to a shimmed process: before anything is written to it.
+  void hand_over(process_slot& slot);
+  /// Lets the virtual time a shimmed process slept pass before its request is served.
+  boost::asio::awaitable<void> take_slept_time(process_slot& slot, runtime::invocation_info* info);
 
   const runtime::function_config& function_;
   const runtime::external_runtime& config_;

@@ -9,6 +9,7 @@
 
 #include "slsim/external/child_process.hpp"
 #include "slsim/external/http_message.hpp"
+#include "slsim/external/shim_channel.hpp"
 
 namespace slsim::external {
 
@@ -29,8 +30,10 @@ class process_endpoint {
   process_endpoint& operator=(const process_endpoint&) = delete;
 
   std::uint16_t port() const noexcept { return port_; }
-  /// Blocks until `process` sent a whole request, exited, or `wall_timeout_s` passed.
-  incoming next(child_process& process, double wall_timeout_s);
+  /// Blocks until `process` sent a whole request, exited, or `wall_timeout_s` passed. With
+  /// `shim`, an idle timed wait of the process is let time out meanwhile (it holds nothing
+  /// slsim owes it, so only its timers can wake it: they fire in virtual time).
+  incoming next(child_process& process, double wall_timeout_s, shim_channel* shim = nullptr);
   /// Writes a whole response on `connection` (a connection that is gone is ignored: the
   /// process died, which the next wait reports).
   void respond(std::uint32_t connection, const std::string& bytes);
@@ -46,6 +49,8 @@ class process_endpoint {
   connection_state* find(std::uint32_t id) noexcept;
   void close_connection(std::size_t index, bool reset);
   bool take_buffered(incoming& out);
+  /// Whether the process's side has acknowledged every byte written to it.
+  bool delivered() const noexcept;
 
   int listen_fd_ = -1;
   std::uint16_t port_ = 0;

@@ -18,6 +18,7 @@
 #include "slsim/properties/case_report.hpp"
 #include "slsim/properties/generate.hpp"
 #include "slsim/properties/oracles.hpp"
+#include "slsim/traces/trace_diff.hpp"
 
 namespace slsim::properties {
 
@@ -168,8 +169,9 @@ struct check_report {
   std::string model_bug_case_file;
   /// The first case chosen for the determinism check whose two runs gave two trace hashes.
   std::optional<std::size_t> nondeterministic;
-  std::vector<std::string> nondeterminism_traces;  ///< the two runs' traces
-  std::string divergence;                          ///< their first divergence in words
+  std::vector<std::string> nondeterminism_traces;        ///< the two runs' traces
+  std::string divergence;                                ///< their first divergence in words
+  std::optional<traces::request_ref> divergent_request;  ///< the first differing request, when named
   /// A handler that changed its process-global state in a warm invocation: the first case.
   std::optional<std::size_t> global_state;
   bool all_vacuous = false;  ///< every case passed and none accepted a request that reached the handler

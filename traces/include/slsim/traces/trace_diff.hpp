@@ -1,6 +1,7 @@
 #pragma once
 // First divergence between two traces of (supposedly) the same case, found while reading
 // them line by line: memory holds a few lines, never a whole trace.
+#include <cstdint>
 #include <exception>
 #include <map>
 #include <optional>
@@ -13,6 +14,14 @@
 
 namespace slsim::traces {
 
+/// The request a trace line belongs to: its first id field among "invocation" (a Lambda
+/// invocation), "request" (a client's request), "batch" (an ESM batch), "writer".
+struct request_ref {
+  std::string field;
+  std::uint64_t id = 0;
+  bool on_line = true;  ///< false: the differing line names none; this is the nearest earlier line's
+};
+
 struct trace_divergence {
   std::size_t line = 0;              ///< 1-based line number of the first differing line
   std::string left, right;           ///< the differing lines ("" when one trace ended)
@@ -20,6 +29,8 @@ struct trace_divergence {
   /// After the divergence: per "component.event", how many records each side has.
   std::map<std::string, std::pair<std::size_t, std::size_t>> after_counts;
   std::size_t left_lines = 0, right_lines = 0;
+  std::string kind;                    ///< "component.event" of the first differing line
+  std::optional<request_ref> request;  ///< the first differing request, when the trace names one
 
   /// A human report: the context, both versions, and the summary of what differs after.
   std::string describe(const std::string& left_name, const std::string& right_name) const;
@@ -44,6 +55,7 @@ class line_comparer {
   void diverge(std::string_view left, std::string_view right, bool has_left, bool has_right);
   bool diverged_ = false;
   std::size_t left_lines_ = 0, right_lines_ = 0;
+  std::optional<request_ref> last_request_;  // of the equal lines so far
   trace_divergence d_;
 };
 

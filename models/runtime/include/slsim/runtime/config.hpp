@@ -40,6 +40,9 @@ struct external_runtime {
   std::string cwd;                         ///< working directory and LAMBDA_TASK_ROOT; "" = the current one
   std::map<std::string, std::string> env;  ///< extra variables (function.environment applies too)
   double wall_timeout_s = 10;              ///< hang guard: longest wall time a process may take to its next request
+  /// Preload libslsim_shim.so: the process's clocks, random bytes and sleeps come from the
+  /// simulation (the "control" determinism tier, docs/other-languages.md).
+  bool shim = false;
 
   friend bool operator==(const external_runtime&, const external_runtime&) = default;
 };
