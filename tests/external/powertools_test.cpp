@@ -1,0 +1,119 @@
+// The real Powertools for AWS Lambda (TypeScript) idempotency utility, unmodified from npm
+// (examples/node/package.json), driven by slsim: the safe configuration passes, the one that
+// trusts Powertools' in-progress expiry (tied to the remaining time) to guard a non-idempotent
+// write is caught, and without the shim the remaining time is meaningless (docs/other-languages.md,
+// "Powertools idempotency").
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "../cli/cli_support.hpp"
+#include "external_support.hpp"
+#include "slsim/pipeline/run_case.hpp"
+
+namespace slsim::external::testing {
+namespace {
+
+using faults::fault;
+using faults::fault_kind;
+using slsim::testing::scratch_dir;
+using slsim::testing::shell;
+
+const std::string k_safe = "powertools_idempotent.handler";
+const std::string k_unsafe = "powertools_unsafe.handler";
+
+/// Fails (never skips) when the Powertools packages are missing.
+void require_powertools() {
+  require_node();
+  ASSERT_TRUE(std::filesystem::exists(k_source_dir +
+                                      "/examples/node/node_modules/@aws-lambda-powertools/idempotency/package.json"))
+      << "the Powertools idempotency package is missing: npm ci --prefix examples/node";
+}
+
+/// Valid orders only, so the keyed faults hit an order the handler records.
+pipeline::scenario powertools_scenario(const std::string& handler, bool shim) {
+  auto s = small_scenario(node_handler(handler), 2);
+  s.clients.mix = {.valid = 1, .poison = 0, .invalid = 0, .oversized = 0, .unauthenticated = 0};
+  s.clients.retry.late_retry_probability = 0;
+  s.function.runtime->shim = shim;
+  return s;
+}
+
+constexpr faults::request_target k_first_delivery{.client = 0, .index = 0, .delivery = 1};
+
+// The business transaction of the first delivery takes 4 s in a 3 s function: the invocation
+// times out after the transaction applied but before Powertools' saveSuccess, so the record
+// stays INPROGRESS with its expiry at the deadline; the redelivery 30 s later takes it over.
+std::vector<fault> timeout_after_the_write() {
+  return {fault{.kind = fault_kind::store_latency_spike, .nth = 2, .request = k_first_delivery, .seconds = 4}};
+}
+
+// A second message for the same requestId (the client's retry after a 504, G6) is processed by
+// another environment while the first delivery's transaction is still in flight (2 s, within the
+// 3 s timeout): the in-progress record is live and must hold the second delivery off.
+std::vector<fault> overlapping_duplicate() {
+  return {fault{.kind = fault_kind::gateway_lost_response, .nth = 1, .request = k_first_delivery},
+          fault{.kind = fault_kind::store_latency_spike, .nth = 2, .request = k_first_delivery, .seconds = 2}};
+}
+
+properties::case_result run_powertools(const std::string& handler, bool shim, std::vector<fault> faults) {
+  auto s = powertools_scenario(handler, shim);
+  s.function.reserved_concurrency = 5;
+  return run(case_of(s, 3, std::move(faults)));
+}
+
+TEST(powertools, safe_configuration_passes_check_over_generated_cases_with_swarm_faults_and_the_shim) {
+  require_powertools();
+  const std::string out = scratch_dir("powertools-safe");
+  const auto check = shell("cd " + k_source_dir + " && " + SLSIM_BINARY + " check --seeds 3 --jobs 2 --shim --out " +
+                           out + " --handler-cmd '" + node_handler(k_safe) + "'");
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_NE(check.output.find("3 passed, 0 failed"), std::string::npos) << check.output;
+}
+
+TEST(powertools, safe_configuration_survives_a_timeout_after_the_write_and_an_overlapping_duplicate) {
+  require_powertools();
+  for (bool shim : {true, false}) {
+    for (const auto& faults : {timeout_after_the_write(), overlapping_duplicate()}) {
+      const auto r = run_powertools(k_safe, shim, faults);
+      ASSERT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();
+      EXPECT_EQ(r.fired.size(), faults.size()) << "shim " << shim;
+      EXPECT_TRUE(r.result.ok()) << "shim " << shim << ": " << why(r);
+      EXPECT_FALSE(r.outcome.tables.at("idempotency").empty()) << "Powertools wrote no idempotency record";
+    }
+  }
+}
+
+TEST(powertools, in_progress_expiry_at_the_deadline_lets_a_redelivery_repeat_a_write_that_timed_out) {
+  require_powertools();
+  const auto r = run_powertools(k_unsafe, true, timeout_after_the_write());
+  ASSERT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();
+  EXPECT_GE(r.outcome.runtime.timeouts, 1u);
+  ASSERT_FALSE(r.result.ok()) << "the duplicate went unnoticed";
+  EXPECT_TRUE(r.result.violated().count(properties::property::exactly_once)) << why(r);
+}
+
+TEST(powertools, with_the_shim_a_live_in_progress_record_holds_an_overlapping_duplicate_off) {
+  require_powertools();
+  // Powertools answers the second delivery IdempotencyAlreadyInProgressError (the handler reports
+  // it in batchItemFailures) and the retry finds the COMPLETED record: one write, as on AWS.
+  const auto r = run_powertools(k_unsafe, true, overlapping_duplicate());
+  ASSERT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();
+  EXPECT_EQ(r.fired.size(), 2u);
+  EXPECT_TRUE(r.result.ok()) << why(r);
+}
+
+TEST(powertools, without_the_shim_the_remaining_time_mixes_clocks_and_the_in_progress_lock_is_void) {
+  require_powertools();
+  // Without the shim getRemainingTimeInMillis() is the virtual deadline minus the wall clock (years
+  // negative) and `:now_in_millis` is wall time, so every in-progress record is expired as soon as
+  // it is written: the overlapping duplicate runs the write a second time, which AWS would not do.
+  const auto r = run_powertools(k_unsafe, false, overlapping_duplicate());
+  ASSERT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();
+  EXPECT_EQ(r.fired.size(), 2u);
+  ASSERT_FALSE(r.result.ok());
+  EXPECT_TRUE(r.result.violated().count(properties::property::exactly_once)) << why(r);
+}
+
+}  // namespace
+}  // namespace slsim::external::testing
