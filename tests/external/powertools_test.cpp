@@ -56,6 +56,11 @@ std::vector<fault> overlapping_duplicate() {
           fault{.kind = fault_kind::store_latency_spike, .nth = 2, .request = k_first_delivery, .seconds = 2}};
 }
 
+std::int64_t number_at(const store::shared_item& row, const char* name) { return std::stoll(row.at(name).scalar); }
+
+constexpr std::int64_t k_virtual_epoch_ms = 1'700'000'000'000;  // queue::k_epoch_ms: virtual time 0
+constexpr std::int64_t k_hour_s = 3600;
+
 properties::case_result run_powertools(const std::string& handler, bool shim, std::vector<fault> faults) {
   auto s = powertools_scenario(handler, shim);
   s.function.reserved_concurrency = 5;
@@ -81,6 +86,25 @@ TEST(powertools, safe_configuration_survives_a_timeout_after_the_write_and_an_ov
       EXPECT_TRUE(r.result.ok()) << "shim " << shim << ": " << why(r);
       EXPECT_FALSE(r.outcome.tables.at("idempotency").empty()) << "Powertools wrote no idempotency record";
     }
+  }
+}
+
+TEST(powertools, with_the_shim_powertools_stamps_its_records_with_virtual_time) {
+  require_powertools();
+  // Powertools writes Date.now()-based stamps: the record's expiry (s, + expiresAfterSeconds = 1 h)
+  // and the in-progress expiry (ms, now + remaining time = the deadline). Under the shim both
+  // are virtual: the run lasts well under ten virtual minutes.
+  const auto r = run(case_of(powertools_scenario(k_safe, true), 3));
+  ASSERT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();
+  EXPECT_TRUE(r.result.ok()) << why(r);
+  const auto& rows = r.outcome.tables.at("idempotency");
+  ASSERT_FALSE(rows.empty());
+  for (const auto& row : rows) {
+    EXPECT_EQ(row.at("status").scalar, "COMPLETED");
+    EXPECT_GE(number_at(row, "in_progress_expiration"), k_virtual_epoch_ms);
+    EXPECT_LE(number_at(row, "in_progress_expiration"), k_virtual_epoch_ms + 600'000);
+    EXPECT_GE(number_at(row, "expires_at"), k_virtual_epoch_ms / 1000 + k_hour_s);
+    EXPECT_LE(number_at(row, "expires_at"), k_virtual_epoch_ms / 1000 + k_hour_s + 600);
   }
 }
 
@@ -127,6 +151,12 @@ TEST(powertools, without_the_shim_the_remaining_time_mixes_clocks_and_the_in_pro
   EXPECT_EQ(r.fired.size(), 2u);
   ASSERT_FALSE(r.result.ok());
   EXPECT_TRUE(r.result.violated().count(properties::property::exactly_once)) << why(r);
+  // The record's expiry is wall time (a year and more past the virtual epoch) while its
+  // in-progress expiry, wall now + (virtual deadline - wall now), is the virtual deadline.
+  for (const auto& row : r.outcome.tables.at("idempotency")) {
+    EXPECT_GT(number_at(row, "expires_at"), k_virtual_epoch_ms / 1000 + 365 * 24 * k_hour_s);
+    EXPECT_LT(number_at(row, "in_progress_expiration"), k_virtual_epoch_ms + 600'000);
+  }
 }
 
 }  // namespace
