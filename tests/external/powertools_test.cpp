@@ -5,11 +5,15 @@
 // "Powertools idempotency").
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "../cli/cli_support.hpp"
 #include "external_support.hpp"
 #include "slsim/pipeline/run_case.hpp"
+#include "slsim/pipeline/scenario.hpp"
 
 namespace slsim::external::testing {
 namespace {
@@ -30,9 +34,18 @@ void require_powertools() {
       << "the Powertools idempotency package is missing: npm ci --prefix examples/node";
 }
 
-/// Valid orders only, so the keyed faults hit an order the handler records.
-pipeline::scenario powertools_scenario(const std::string& handler, bool shim) {
+const std::string k_scenario_file = k_source_dir + "/examples/scenarios/powertools.json";
+
+/// examples/scenarios/powertools.json (the handler role may also DeleteItem, as Powertools
+/// requires) with small_scenario's workload, valid orders only so the keyed faults hit an order
+/// the handler records. `builtin_role`: the built-in scenario's handler role instead.
+pipeline::scenario powertools_scenario(const std::string& handler, bool shim, bool builtin_role = false) {
   auto s = small_scenario(node_handler(handler), 2);
+  if (!builtin_role) {
+    std::ifstream in(k_scenario_file);
+    const auto file = pipeline::load_scenario(nlohmann::json::parse(in), k_scenario_file);
+    s.iam = file.iam;
+  }
   s.clients.mix = {.valid = 1, .poison = 0, .invalid = 0, .oversized = 0, .unauthenticated = 0};
   s.clients.retry.late_retry_probability = 0;
   s.function.runtime->shim = shim;
@@ -70,8 +83,9 @@ properties::case_result run_powertools(const std::string& handler, bool shim, st
 TEST(powertools, safe_configuration_passes_check_over_generated_cases_with_swarm_faults_and_the_shim) {
   require_powertools();
   const std::string out = scratch_dir("powertools-safe");
-  const auto check = shell("cd " + k_source_dir + " && " + SLSIM_BINARY + " check --seeds 3 --jobs 2 --shim --out " +
-                           out + " --handler-cmd '" + node_handler(k_safe) + "'");
+  const auto check =
+      shell("cd " + k_source_dir + " && " + SLSIM_BINARY + " check --seeds 3 --jobs 2 --shim --scenario " +
+            k_scenario_file + " --out " + out + " --handler-cmd '" + node_handler(k_safe) + "'");
   EXPECT_EQ(check.exit_code, 0) << check.output;
   EXPECT_NE(check.output.find("3 passed, 0 failed"), std::string::npos) << check.output;
 }
@@ -124,21 +138,87 @@ TEST(powertools, unsafe_configuration_fails_check_on_a_generated_case_with_the_s
   // write applied; the record stays INPROGRESS until the deadline and the redelivery repeats the
   // write. About 1 generated case in 40 of the built-in scenario hits such a window.
   const std::string out = scratch_dir("powertools-unsafe");
-  const auto check =
-      shell("cd " + k_source_dir + " && " + SLSIM_BINARY + " check --base-seed 10 --seeds 1 --jobs 1 --shim " +
-            "--max-shrink-runs 0 --out " + out + " --handler-cmd '" + node_handler(k_unsafe) + "'");
+  const auto check = shell("cd " + k_source_dir + " && " + SLSIM_BINARY +
+                           " check --base-seed 10 --seeds 1 --jobs 1 --shim " + "--max-shrink-runs 0 --scenario " +
+                           k_scenario_file + " --out " + out + " --handler-cmd '" + node_handler(k_unsafe) + "'");
   EXPECT_EQ(check.exit_code, 1) << check.output;
   EXPECT_NE(check.output.find("property exactly_once violated"), std::string::npos) << check.output;
 }
+
+/// The store's operations as the trace records them (store.op: the operation's name, its
+/// error code and the digest of what it returned, -1 for nothing).
+struct store_ops final : sim::trace_listener {
+  struct op {
+    std::string name;
+    std::uint64_t error_code;
+    std::int64_t returned;
+  };
+  std::vector<op> ops;
+  void on_record(const sim::trace_record& r) override {
+    if (r.kind->component == "store" && r.kind->name == "op") ops.push_back({std::string(r.text), r.ids[3], r.value});
+  }
+};
 
 TEST(powertools, with_the_shim_a_live_in_progress_record_holds_an_overlapping_duplicate_off) {
   require_powertools();
   // Powertools answers the second delivery IdempotencyAlreadyInProgressError (the handler reports
   // it in batchItemFailures) and the retry finds the COMPLETED record: one write, as on AWS.
-  const auto r = run_powertools(k_unsafe, true, overlapping_duplicate());
+  auto s = powertools_scenario(k_unsafe, true);
+  s.function.reserved_concurrency = 5;
+  store_ops trace;
+  const auto r =
+      properties::run_and_check(case_of(s, 3, overlapping_duplicate()), examples::reference_handler(), &trace);
   ASSERT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();
   EXPECT_EQ(r.fired.size(), 2u);
   EXPECT_TRUE(r.result.ok()) << why(r);
+  // D2: the failed conditional PutItem returned the existing record (ReturnValuesOnConditionCheckFailure
+  // = ALL_OLD), so Powertools never needed a GetItem.
+  const auto refused_with_item = std::count_if(trace.ops.begin(), trace.ops.end(), [](const store_ops::op& o) {
+    return o.name == "PutItem" && o.error_code != 0 && o.returned != -1;
+  });
+  EXPECT_GE(refused_with_item, 1);
+  EXPECT_EQ(
+      std::count_if(trace.ops.begin(), trace.ops.end(), [](const store_ops::op& o) { return o.name == "GetItem"; }), 0);
+}
+
+TEST(powertools, a_failed_write_deletes_the_in_progress_record_and_the_retry_records_the_order) {
+  require_powertools();
+  // The business transaction fails with a ValidationException (never retried by the SDK): Powertools deletes its
+  // INPROGRESS record (DeleteItem) before rethrowing, so the redelivery starts afresh instead of waiting.
+  store_ops trace;
+  const auto r = properties::run_and_check(case_of(powertools_scenario(k_safe, true), 3,
+                                                   {fault{.kind = fault_kind::store_error,
+                                                          .nth = 2,
+                                                          .request = k_first_delivery,
+                                                          .error = faults::surfaced_error::validation}}),
+                                           examples::reference_handler(), &trace);
+  ASSERT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();
+  EXPECT_EQ(r.fired.size(), 1u);
+  EXPECT_TRUE(r.result.ok()) << why(r);
+  EXPECT_GE(std::count_if(trace.ops.begin(), trace.ops.end(),
+                          [](const store_ops::op& o) { return o.name == "DeleteItem" && o.error_code == 0; }),
+            1);
+}
+
+TEST(powertools, the_builtin_handler_role_denies_the_delete_and_the_record_waits_for_its_in_progress_expiry) {
+  require_powertools();
+  // The built-in role (PutItem, UpdateItem, GetItem) lacks Powertools' DeleteItem: the delete is
+  // AccessDenied, the record stays INPROGRESS until the deadline, and the redelivery 30 s later
+  // takes it over. The order is still recorded once, but only because the Lambda context was
+  // registered; give the role DeleteItem (examples/scenarios/powertools.json).
+  store_ops trace;
+  const auto r = properties::run_and_check(case_of(powertools_scenario(k_safe, true, true), 3,
+                                                   {fault{.kind = fault_kind::store_error,
+                                                          .nth = 2,
+                                                          .request = k_first_delivery,
+                                                          .error = faults::surfaced_error::validation}}),
+                                           examples::reference_handler(), &trace);
+  ASSERT_TRUE(r.outcome.run.ok()) << r.outcome.run.describe();
+  EXPECT_TRUE(r.result.ok()) << why(r);
+  EXPECT_GE(r.outcome.iam_denials, 1u);
+  EXPECT_EQ(
+      std::count_if(trace.ops.begin(), trace.ops.end(), [](const store_ops::op& o) { return o.name == "DeleteItem"; }),
+      0);
 }
 
 TEST(powertools, without_the_shim_the_remaining_time_mixes_clocks_and_the_in_progress_lock_is_void) {
