@@ -7,6 +7,8 @@
 // (Powertools sets `in_progress_expiration = Date.now() + context.getRemainingTimeInMillis()`,
 // BasePersistenceLayer.saveInProgress). The store is slsim's `idempotency` table (partition key
 // `pk`, TTL attribute `expires_at`), so the layer is told `keyAttr: 'pk'`, `expiryAttr: 'expires_at'`.
+// Powertools also deletes its record when the function throws: the handler role needs
+// dynamodb:DeleteItem (examples/scenarios/powertools.json; the built-in role lacks it).
 //
 // Why this is safe: the business write itself is idempotent. The result item is put under the
 // condition `attribute_not_exists(pk)` in ONE transaction with the customer's total, as in
