@@ -37,8 +37,8 @@ struct batch_state {
 asio::awaitable<void> worker(const sqs_message& record, order o, bool carrier, batch_state& batch,
                              lambda_context& ctx) {
   auto& group = batch.by_customer[o.customer_id];
-  group.push_back({o, &record});  // registered as the worker starts, before its first await
-  if (!carrier) co_return;        // the carrier writes this record
+  group.push_back({o, &record});               // registered as the worker starts, before its first await
+  if (!carrier) co_return;                     // the carrier writes this record
   const std::vector<registered> mine = group;  // the bug: "everyone launched before me is in"
   for (const auto& r : mine) {
     auto [ec, result] = co_await ctx.store().async_transact_write_items(record_transaction(r.o, ctx), k_tuple);

@@ -266,7 +266,8 @@ scenario load_scenario(const json& given, const std::string& source) {
   if (!(s.schedule.pct.window_ms >= 0 && s.schedule.pct.window_ms <= 1000))
     issues.push_back({"/schedule/pct/window_ms", fmt::format("{} is outside [0, 1000] ms", s.schedule.pct.window_ms)});
   if (s.schedule.pct.steps < 0)
-    issues.push_back({"/schedule/pct/steps", fmt::format("{} is negative (0: estimated per case)", s.schedule.pct.steps)});
+    issues.push_back(
+        {"/schedule/pct/steps", fmt::format("{} is negative (0: estimated per case)", s.schedule.pct.steps)});
   if (std::find(k_expected_functions.begin(), k_expected_functions.end(), s.effects.expected) ==
       k_expected_functions.end())
     issues.push_back({"/effects/expected", fmt::format("unknown function \"{}\": expected \"reference_transform\" or "

@@ -62,9 +62,7 @@ TEST(pct, depth_zero_leaves_the_run_as_without_pct) {
     EXPECT_EQ(run_two(0, milliseconds(20), seed).hash, run_two(0, 0, seed, false).hash) << "seed " << seed;
 }
 
-TEST(pct, without_pct_concurrent_steps_interleave) {
-  EXPECT_EQ(run_two(0, 0, 1, false).order, "ABABABABABAB");
-}
+TEST(pct, without_pct_concurrent_steps_interleave) { EXPECT_EQ(run_two(0, 0, 1, false).order, "ABABABABABAB"); }
 
 TEST(pct, depth_one_runs_the_higher_priority_task_first_within_the_window) {
   bool a_first = false, b_first = false;
@@ -87,7 +85,8 @@ TEST(pct, a_zero_window_orders_only_same_instant_events_by_priority) {
 
 TEST(pct, change_points_hand_the_run_to_the_other_task) {
   int handed_over = 0;
-  for (std::uint64_t seed = 1; seed <= 40; ++seed) handed_over += switches(run_two(2, milliseconds(20), seed).order) > 1;
+  for (std::uint64_t seed = 1; seed <= 40; ++seed)
+    handed_over += switches(run_two(2, milliseconds(20), seed).order) > 1;
   EXPECT_GT(handed_over, 5) << "depth 2 never lowered the running task mid-way";
 }
 

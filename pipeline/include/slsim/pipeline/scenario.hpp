@@ -57,9 +57,9 @@ struct expectations {
 /// scenario, so a case file replays the order it ran with; `vary` may choose it.
 /// PCT over concurrent invocations (sim::pct_config, docs/exploration.md): off at depth 0.
 struct pct_settings {
-  int depth = 0;             ///< d: the bug depth aimed at (d−1 priority change points); 0: off
-  double window_ms = 20.0;   ///< invocation events due within this of each other compete by priority
-  std::int64_t steps = 0;    ///< k: change points are drawn over this many steps; 0: estimated per case
+  int depth = 0;            ///< d: the bug depth aimed at (d−1 priority change points); 0: off
+  double window_ms = 20.0;  ///< invocation events due within this of each other compete by priority
+  std::int64_t steps = 0;   ///< k: change points are drawn over this many steps; 0: estimated per case
 };
 
 struct schedule_config {

@@ -141,9 +141,9 @@ class context : public asio::execution_context {
     std::uint32_t signal = 0;  // index into daemon_signals_ + 1 (0: none, a work task)
     task_kind kind = task_kind::work;
     bool done = false;
-    bool started = false;          // its first event (the coroutine's start) has run
-    bool cancel_on_start = false;  // shutdown came before it started
-    std::uint64_t priority = 0;    // PCT: 0 for tasks PCT does not schedule
+    bool started = false;                  // its first event (the coroutine's start) has run
+    bool cancel_on_start = false;          // shutdown came before it started
+    std::uint64_t priority = 0;            // PCT: 0 for tasks PCT does not schedule
     std::uint32_t held_slot = UINT32_MAX;  // PCT: its earliest held event, if any
     std::uint32_t held_generation = 0;
     time_ns held_at = 0;  // ... and the time it is held to
@@ -178,7 +178,7 @@ class context : public asio::execution_context {
     std::uint32_t generation = 0;
     bool held = false;
   };
-  std::vector<pct_hold> pct_due_;  // by event slot; grows only while PCT is on
+  std::vector<pct_hold> pct_due_;             // by event slot; grows only while PCT is on
   std::uint32_t pct_task_name_ = UINT32_MAX;  // interned name of the tasks PCT schedules
   std::uint64_t next_record_ = 0;
   std::uint64_t work_pending_ = 0;  // queued events that belong to non-daemon tasks
