@@ -44,6 +44,7 @@ struct check_options {
   bool no_faults = false;
   bool json = false;
   int max_shrink_runs = 1000;
+  std::string explore;  ///< exploration strategy ("": tie orders, unless the scenario fixes one)
 };
 
 // "request … message … — detail" of a violation, skipping the ids it does not name.
@@ -64,6 +65,7 @@ std::string reproduce_seed(const check_options& o, std::uint64_t seed) {
   if (!o.scenario.scenario_file.empty()) line += " --scenario " + o.scenario.scenario_file;
   for (const auto& s : o.scenario.settings) line += " --set " + s;
   if (o.no_faults) line += " --no-faults";
+  if (!o.explore.empty()) line += " --explore " + o.explore;
   return line;
 }
 
@@ -95,12 +97,30 @@ junit_case junit_entry(const checked_case& c) {
   return j;
 }
 
+// The schedules generated cases draw from: --explore's; by default the three tie orders
+// (docs/exploration.md), unless the scenario or a --set fixes the schedule, or `vary`
+// chooses the tie order itself: then the scenario's own.
+std::vector<nlohmann::json> schedules_of(const check_options& o, const nlohmann::json& base) {
+  std::string problem;
+  if (!o.explore.empty()) {
+    auto schedules = properties::exploration_schedules(o.explore, &problem);
+    if (!schedules) throw models::input_error("--explore " + o.explore, "", problem);
+    return *schedules;
+  }
+  const auto& vary = base.at("vary");
+  for (auto it = vary.begin(); it != vary.end(); ++it)
+    if (it.key().rfind("/schedule", 0) == 0) return {};
+  if (o.scenario.names_field("/schedule")) return {};
+  return *properties::exploration_schedules("ties", &problem);
+}
+
 // The cases of this check: the regression corpus (whose files are sharded the same way as the
 // seeds, so merged shards hold each exactly once), then a case file or generated seeds.
 properties::check_plan plan_of(const check_options& o, const shard_spec& shard) {
   properties::check_plan plan;
   plan.base = o.scenario.load();  // the effective scenario, validated
   plan.gen.faults = !o.no_faults;
+  plan.gen.schedules = schedules_of(o, plan.base);
   plan.handler_label = o.scenario.handler;
   if (!o.corpus.empty() && !fs::is_directory(o.corpus))  // a typo must not skip the regression cases
     throw models::input_error("--corpus " + o.corpus, "", "no such directory (expected a directory of case files)");
@@ -335,6 +355,10 @@ void add_check_command(CLI::App& app, int& result) {
   cmd->add_option("--determinism-check", o->determinism_ratio, "share of cases run twice and compared")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  cmd->add_option("--explore", o->explore,
+                  "how cases order concurrent events: ties (default: fifo, reverse or random tie order per case), "
+                  "fifo, reverse, random, pct:d=D[,w=MS][,k=STEPS] (PCT over concurrent invocations), portfolio "
+                  "(docs/exploration.md); recorded in each case file");
   cmd->add_flag("--no-faults", o->no_faults, "generate cases without faults");
   cmd->add_option("--max-shrink-runs", o->max_shrink_runs, "bound on shrinking runs")->capture_default_str();
   cmd->add_flag("--json", o->json, "print the results as one JSON object on stdout (the report goes to stderr)");

@@ -20,6 +20,8 @@ const std::vector<handler_definition>& builtin_handlers() {
                                                    zoo::swallow_store_errors(),
                                                    zoo::lease_until_deadline(),
                                                    zoo::unguarded_resume(),
+                                                   zoo::start_order_carrier(),
+                                                   zoo::double_checked_total(),
                                                    applied_set_handler(),
                                                    sync_form_handler(),
                                                    raw_form_handler()};

@@ -66,5 +66,7 @@ handler_definition guard_on_first_write_only();
 handler_definition swallow_store_errors();
 handler_definition lease_until_deadline();
 handler_definition unguarded_resume();
+handler_definition start_order_carrier();
+handler_definition double_checked_total();
 
 }  // namespace slsim::examples::zoo

@@ -344,6 +344,14 @@ scenario load_scenario(const json& given, const std::string& source) {
     issues.push_back(
         {"/schedule/tie_order",
          fmt::format("unknown tie order \"{}\": expected \"fifo\", \"reverse\" or \"random\"", s.schedule.tie_order)});
+  if (s.schedule.pct.depth < 0 || s.schedule.pct.depth > 10)
+    issues.push_back({"/schedule/pct/depth",
+                      fmt::format("{} is outside [0, 10] (0: PCT off; d: bugs of depth d)", s.schedule.pct.depth)});
+  if (!(s.schedule.pct.window_ms >= 0 && s.schedule.pct.window_ms <= 1000))
+    issues.push_back({"/schedule/pct/window_ms", fmt::format("{} is outside [0, 1000] ms", s.schedule.pct.window_ms)});
+  if (s.schedule.pct.steps < 0)
+    issues.push_back(
+        {"/schedule/pct/steps", fmt::format("{} is negative (0: estimated per case)", s.schedule.pct.steps)});
   if (std::find(k_expected_functions.begin(), k_expected_functions.end(), s.effects.expected) ==
       k_expected_functions.end())
     issues.push_back({"/effects/expected", fmt::format("unknown function \"{}\": expected \"reference_transform\" or "

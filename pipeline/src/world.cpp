@@ -14,6 +14,15 @@ sim::tie_order tie_order_of(const scenario& s) {
   return *order;
 }
 
+// PCT's k when the scenario leaves it to us: the steps of the invocation tasks a run of this
+// workload takes, about 12 per request (invocation start, init, compute, a store call's apply
+// and completion, the release) with a batch or two per request; a k too large only dilutes
+// the change points, one too small puts them all early.
+std::uint64_t pct_steps(const scenario& s) {
+  if (s.schedule.pct.steps > 0) return static_cast<std::uint64_t>(s.schedule.pct.steps);
+  return static_cast<std::uint64_t>(std::max<std::int64_t>(1, s.clients.planned_requests())) * 12;
+}
+
 // Each model draws from its own named stream (docs/architecture.md §2).
 queue::queue_service& with_queues(queue::queue_service& queues, const scenario& s) {
   queues.create_queue(s.dlq);  // a DLQ exists before its sources (S12)
@@ -49,6 +58,11 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
   queues.set_observer(record.get());
   mapping.set_observer(record.get());
   store.core().set_change_sink([r = record.get()](store::change_record&& c) { r->on_change(std::move(c)); });
+  if (s.schedule.pct.depth > 0)  // its own stream: turning PCT on shifts no other model's draws
+    ctx.enable_pct({.depth = static_cast<std::uint32_t>(s.schedule.pct.depth),
+                    .window = static_cast<sim::time_ns>(s.schedule.pct.window_ms * 1e6),
+                    .steps = pct_steps(s)},
+                   sim::rng_source(seed).stream("pct"), "lambda.invoke");
   store.start_ttl_deleter();
   // The per-message records grow with the run: sized once from the planned workload, so a
   // long run never holds a vector and its doubled copy at once (docs/architecture.md §8).

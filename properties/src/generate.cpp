@@ -31,6 +31,7 @@ struct knobs {
   bool late_retries = false;
   std::vector<std::pair<std::string, int>> vary;  // JSON pointer → integer value, or index of a listed choice
   std::vector<faults::fault> faults;
+  int schedule = 0;  // index into generation_options::schedules
 };
 
 // Triggers are keyed (faults::request_target): a fault names a request of the workload by
@@ -218,7 +219,12 @@ rc::Gen<knobs> knobs_gen(const nlohmann::json& base, const generation_options& o
       rc::gen::set(&knobs::workload, workload_gen(base_clients, base_requests)),
       rc::gen::set(&knobs::late_retries, rc::gen::arbitrary<bool>()), rc::gen::set(&knobs::vary, vary_gen),
       rc::gen::set(&knobs::faults, options.faults ? swarm_faults({base_clients, base_requests})
-                                                  : rc::gen::just(std::vector<faults::fault>{})));
+                                                  : rc::gen::just(std::vector<faults::fault>{})),
+      // Last: RapidCheck splits its random per component in order, so this draw moves none
+      // of the components above (a case of seed N keeps its workload, vary and faults).
+      rc::gen::set(&knobs::schedule, options.schedules.size() > 1
+                                         ? rc::gen::inRange(0, static_cast<int>(options.schedules.size()))
+                                         : rc::gen::just(0)));
 }
 
 case_spec realise(const nlohmann::json& base, const knobs& k, const generation_options& options) {
@@ -237,6 +243,8 @@ case_spec realise(const nlohmann::json& base, const knobs& k, const generation_o
     c.scenario[nlohmann::json::json_pointer(path)] =
         choices ? range.at(static_cast<std::size_t>(value)) : nlohmann::json(value);
   }
+  if (!options.schedules.empty())
+    c.scenario["schedule"].merge_patch(options.schedules.at(static_cast<std::size_t>(k.schedule)));
   c.plan.faults = k.faults;
   c.plan.buggify = options.faults;
   return c;
@@ -246,6 +254,59 @@ rc::Shrinkable<knobs> shrinkable_of(const nlohmann::json& base, std::uint64_t se
   return knobs_gen(base, options)(rc::Random(seed), 100);
 }
 }  // namespace
+
+std::optional<std::vector<nlohmann::json>> exploration_schedules(std::string_view strategy, std::string* problem) {
+  using json = nlohmann::json;
+  const auto ties = [](const char* order) { return json{{"tie_order", order}, {"pct", {{"depth", 0}}}}; };
+  const auto pct = [](int depth, double window_ms, std::int64_t steps) {
+    return json{{"tie_order", "fifo"}, {"pct", {{"depth", depth}, {"window_ms", window_ms}, {"steps", steps}}}};
+  };
+  const auto fail = [problem](std::string why) -> std::optional<std::vector<json>> {
+    if (problem) *problem = std::move(why);
+    return std::nullopt;
+  };
+  if (strategy == "fifo" || strategy == "reverse" || strategy == "random")
+    return std::vector<json>{ties(std::string(strategy).c_str())};
+  if (strategy == "ties") return std::vector<json>{ties("fifo"), ties("reverse"), ties("random")};
+  if (strategy == "portfolio")
+    return std::vector<json>{ties("fifo"), ties("reverse"), ties("random"), pct(2, 20.0, 0), pct(3, 20.0, 0)};
+  if (strategy.rfind("pct", 0) != 0)
+    return fail("unknown strategy \"" + std::string(strategy) +
+                "\": expected fifo, reverse, random, ties, portfolio or pct:d=D[,w=MS][,k=STEPS]");
+  int depth = 2;
+  double window_ms = 20.0;
+  std::int64_t steps = 0;
+  std::string_view rest = strategy.substr(3);
+  if (!rest.empty() && rest.front() != ':') return fail("expected pct or pct:d=D[,w=MS][,k=STEPS]");
+  if (!rest.empty()) rest.remove_prefix(1);
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    const std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    const auto eq = item.find('=');
+    const std::string key(item.substr(0, eq));
+    const std::string value(eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1));
+    std::size_t used = 0;
+    try {
+      if (key == "d") {
+        depth = std::stoi(value, &used);
+        if (used != value.size() || depth < 1 || depth > 10) return fail("pct: d=" + value + " is outside [1, 10]");
+      } else if (key == "w") {
+        window_ms = std::stod(value, &used);
+        if (used != value.size() || !(window_ms >= 0 && window_ms <= 1000))
+          return fail("pct: w=" + value + " is outside [0, 1000] ms");
+      } else if (key == "k") {
+        steps = std::stoll(value, &used);
+        if (used != value.size() || steps < 1) return fail("pct: k=" + value + " is not a positive step count");
+      } else {
+        return fail("pct: unknown parameter \"" + std::string(item) + "\": expected d=, w= or k=");
+      }
+    } catch (const std::exception&) {
+      return fail("pct: \"" + std::string(item) + "\" is not a number");
+    }
+  }
+  return std::vector<json>{pct(depth, window_ms, steps)};
+}
 
 case_spec generate_case(const nlohmann::json& base, std::uint64_t seed, const generation_options& options) {
   return realise(base, shrinkable_of(base, seed, options).value(), options);

@@ -33,6 +33,11 @@ context::context(tie_order order, rng scheduler) : context() {
   scheduler_ = scheduler;
 }
 
+void context::enable_pct(const pct_config& config, rng stream, std::string task_name) {
+  pct_ = pct_schedule(config, stream);
+  pct_task_name_ = pct_.on() ? intern_task_name(std::move(task_name)) : UINT32_MAX;
+}
+
 context::~context() {
   closed_ = true;
   shutdown();
@@ -62,11 +67,12 @@ std::uint64_t context::next_order_key() noexcept {
     case tie_order::fifo:
       return seq;
     case tie_order::reverse:
-      return UINT64_MAX - seq;
+      // With PCT on, keys stay below 2^63: the keys above are those of held events.
+      return pct_.on() ? static_cast<std::uint64_t>(INT64_MAX) - seq : UINT64_MAX - seq;
     case tie_order::random:
       // 64 random bits: a repeat is as likely as never; if it happens, the heap still
       // orders the pair the same way on replay, since the push/pop sequence is the same.
-      return scheduler_.next_u64();
+      return pct_.on() ? scheduler_.next_u64() >> 1 : scheduler_.next_u64();
   }
   return seq;
 }
@@ -96,6 +102,61 @@ bool context::pop_live(heap_entry& out) {
     // Tombstone of a cancelled or re-fired wait: skipped without touching the clock.
   }
   return false;
+}
+
+// PCT (sim/pct.hpp): holds `entry`, an event of a task PCT schedules, while a task of higher
+// priority has an event due within the window of `entry`'s own due time: it is pushed back
+// to that event's time, after everything due then, and looked at again there. Every other
+// event runs at its time, so only the held invocation's hop arrives late, by at most the
+// window: the latency it could have drawn (docs/exploration.md). True if it was held.
+bool context::pct_defer(const heap_entry& entry) {
+  task_record& task = tasks_[pool_.at(entry.slot).task];
+  const std::uint64_t own = task.priority;
+  if (own == 0) return false;
+  if (entry.slot >= pct_due_.size()) pct_due_.resize(entry.slot + 1);
+  pct_hold& hold = pct_due_[entry.slot];
+  if (!hold.held || hold.generation != entry.generation) hold = {entry.t, entry.generation, true};
+  // Held events sort after every event not held at their instant (keys below 2^63), higher
+  // priority first, then the longest held: a task's events keep their time order.
+  const auto push_held = [&](time_ns at) {
+    const auto late = static_cast<std::uint64_t>(at - hold.due);
+    const std::uint64_t key = (std::uint64_t{1} << 63) | (((std::uint64_t{1} << 23) - 1 - own) << 40) |
+                              ((std::uint64_t{1} << 40) - 1 - std::min(late, (std::uint64_t{1} << 40) - 1));
+    heap_.push_back({at, key, entry.slot, entry.generation});
+    std::push_heap(heap_.begin(), heap_.end(), later{});
+  };
+  // A later event of a task whose earlier event is held waits behind it (a store call's
+  // completion never overtakes its own apply).
+  if (task.held_slot != UINT32_MAX) {
+    const detail::event_slot& first = pool_.at(task.held_slot);
+    const bool still_held = first.live && first.generation == task.held_generation &&
+                            task.held_slot < pct_due_.size() && pct_due_[task.held_slot].held;
+    if (!still_held) {
+      task.held_slot = UINT32_MAX;
+    } else if (task.held_slot != entry.slot && pct_due_[task.held_slot].due < hold.due) {
+      push_held(std::max(entry.t, task.held_at));
+      return true;
+    }
+  }
+  const time_ns horizon = hold.due + pct_.window();
+  time_ns next = horizon + 1;
+  for (const heap_entry& e : heap_) {
+    if (e.t >= next) continue;
+    const detail::event_slot& s = pool_.at(e.slot);
+    if (s.live && s.generation == e.generation && tasks_[s.task].priority > own) next = e.t;
+  }
+  if (next > horizon) {
+    hold.held = false;
+    if (task.held_slot == entry.slot) task.held_slot = UINT32_MAX;
+    return false;
+  }
+  if (task.held_slot == UINT32_MAX || task.held_slot == entry.slot) {
+    task.held_slot = entry.slot;
+    task.held_generation = entry.generation;
+    task.held_at = next;
+  }
+  push_held(next);
+  return true;
 }
 
 void context::record_failure(run_status kind, std::string task, std::string message) {
@@ -153,13 +214,17 @@ run_result context::run(const run_limits& limits) {
       begin_shutdown();
     }
     if (!pop_live(entry)) break;
+    if (pct_.on()) [[unlikely]]
+      if (pct_defer(entry)) continue;
     if (entry.t > limits.max_time) {
       record_failure(run_status::event_budget, "main", "virtual-time horizon reached");
       break;
     }
-    now_ = entry.t;
+    if (entry.t > now_) now_ = entry.t;  // an event PCT held back runs late, never in the past
     detail::event_slot& slot = pool_.at(entry.slot);
     const std::uint32_t task = slot.task;
+    if (pct_.on() && tasks_[task].priority != 0) [[unlikely]]
+      if (const std::uint64_t lowered = pct_.step(); lowered != 0) tasks_[task].priority = lowered;
     current_task_ = task;
     if (task_record& record = tasks_[task]; !record.started) {
       record.started = true;

@@ -37,6 +37,7 @@ void context::spawn(std::string name, asio::awaitable<void> body, task_kind kind
                     .signal = daemon ? static_cast<std::uint32_t>(daemon_signals_.size()) : 0,
                     .kind = kind,
                     .done = false});
+  if (pct_.on() && tasks_.back().name == pct_task_name_) tasks_.back().priority = pct_.initial_priority();
   if (!daemon) ++live_work_tasks_;
   // The coroutine's first resumption is posted now; tag it (and so all it schedules)
   // with the new task, not the spawner.

@@ -43,6 +43,47 @@ TEST(tie_order, correct_handlers_hold_every_property_when_same_instant_events_ru
     expect_first_seeds_pass(name, "random", 40);
 }
 
+// PCT (docs/exploration.md) holds an invocation's events up to its window behind those of a
+// higher-priority invocation: the models and correct handlers must hold under that too.
+TEST(tie_order, correct_handlers_hold_every_property_under_pct_over_concurrent_invocations) {
+  for (const char* name : {"reference", "correct/raw_form", "correct/applied_set"}) {
+    const auto* handler = examples::find_builtin(name);
+    ASSERT_NE(handler, nullptr) << name;
+    for (const auto& pct : {nlohmann::json{{"depth", 2}, {"window_ms", 20.0}, {"steps", 0}},
+                            nlohmann::json{{"depth", 3}, {"window_ms", 100.0}, {"steps", 0}}}) {
+      nlohmann::json base = pipeline::builtin_scenario();
+      base["schedule"]["pct"] = pct;
+      for (std::uint64_t seed = 1; seed <= 25; ++seed) {
+        const auto c = properties::generate_case(base, seed, {});
+        const auto r = properties::run_and_check(c, *handler);
+        ASSERT_TRUE(r.result.ok()) << name << " under PCT " << pct.dump() << ", seed " << seed << ": "
+                                   << properties::describe_case(c) << "\n"
+                                   << (r.result.primary() ? r.result.primary()->detail : std::string());
+        EXPECT_EQ(r.trace_hash, properties::run_and_check(c, *handler).trace_hash) << "replay, seed " << seed;
+      }
+    }
+  }
+}
+
+// Generation draws the schedule last, so a case keeps its workload, settings and faults
+// whichever schedule it draws; with no schedules it is the case it always was.
+TEST(tie_order, the_schedule_draw_moves_no_other_part_of_a_case) {
+  const nlohmann::json base = pipeline::builtin_scenario();
+  properties::generation_options ties;
+  ties.schedules = *properties::exploration_schedules("ties", nullptr);
+  int varied = 0;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const auto plain = properties::generate_case(base, seed, {});
+    auto drawn = properties::generate_case(base, seed, ties);
+    varied += drawn.scenario.at("schedule").at("tie_order") != "fifo";
+    EXPECT_EQ(drawn.seed, plain.seed);
+    EXPECT_EQ(nlohmann::json(drawn.plan.faults).dump(), nlohmann::json(plain.plan.faults).dump()) << seed;
+    drawn.scenario["schedule"] = plain.scenario.at("schedule");
+    EXPECT_EQ(drawn.scenario, plain.scenario) << "seed " << seed;
+  }
+  EXPECT_GT(varied, 5) << "the tie order was not drawn";
+}
+
 TEST(tie_order, changes_the_run_and_replays_it) {
   const auto* handler = examples::find_builtin("reference");
   ASSERT_NE(handler, nullptr);

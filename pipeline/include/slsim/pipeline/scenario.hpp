@@ -55,8 +55,16 @@ struct expectations {
 
 /// How the kernel orders events that share an instant (sim::tie_order). Part of the
 /// scenario, so a case file replays the order it ran with; `vary` may choose it.
+/// PCT over concurrent invocations (sim::pct_config, docs/exploration.md): off at depth 0.
+struct pct_settings {
+  int depth = 0;            ///< d: the bug depth aimed at (d−1 priority change points); 0: off
+  double window_ms = 20.0;  ///< invocation events due within this of each other compete by priority
+  std::int64_t steps = 0;   ///< k: change points are drawn over this many steps; 0: estimated per case
+};
+
 struct schedule_config {
   std::string tie_order = "fifo";  ///< fifo | reverse | random
+  pct_settings pct;
 };
 
 struct scenario {
@@ -121,7 +129,8 @@ nlohmann::json scenario_schema();
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(counter_spec, table, key_field, attribute, sum_field)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(effects_config, result_table, request_id_attribute, expected, counters)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(expectations, vacuous)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(schedule_config, tie_order)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(pct_settings, depth, window_ms, steps)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(schedule_config, tie_order, pct)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(run_bounds, max_events, wall_seconds, drain_poll_s, extra_drain_s)
 
 }  // namespace slsim::pipeline

@@ -5,6 +5,10 @@
 // simpler settings, keeping the property that failed.
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "slsim/properties/case.hpp"
 
@@ -17,7 +21,17 @@ namespace slsim::properties {
 
 struct generation_options {
   bool faults = true;  ///< swarm faults on (each case enables a random subset of fault kinds)
+  /// The schedules a case draws one of (each a `schedule` object merged into the case's
+  /// scenario: tie order, PCT), shrinking toward the first; empty: the scenario's own.
+  /// The draw comes after every other, so it shifts none of them.
+  std::vector<nlohmann::json> schedules;
 };
+
+/// The schedules of an exploration strategy (docs/exploration.md): "fifo", "reverse",
+/// "random" (tie orders), "ties" (all three: check's default), "pct:d=D[,w=MS][,k=STEPS]"
+/// (PCT over concurrent invocations, with fifo ties), "portfolio" (fifo, reverse, random,
+/// pct:d=2, pct:d=3). nullopt, with `problem` set, for anything else.
+std::optional<std::vector<nlohmann::json>> exploration_schedules(std::string_view strategy, std::string* problem);
 
 /// The case a check seed stands for, derived from the base scenario document.
 case_spec generate_case(const nlohmann::json& base_scenario, std::uint64_t seed, const generation_options& options);

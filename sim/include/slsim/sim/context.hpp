@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "slsim/sim/detail/event_pool.hpp"
+#include "slsim/sim/pct.hpp"
 #include "slsim/sim/random.hpp"
 #include "slsim/sim/run_result.hpp"
 #include "slsim/sim/tie_order.hpp"
@@ -55,6 +56,11 @@ class context : public asio::execution_context {
   executor_type get_executor() noexcept;
   time_ns now() const noexcept { return now_; }
   tie_order ties() const noexcept { return tie_order_; }
+
+  /// Turns on PCT (sim/pct.hpp) for the tasks spawned from now on named `task_name`
+  /// (handler invocations); `stream` is the run's stream("pct"), so no other model shifts.
+  /// Call before run(). Off (the default), the kernel pays one predictable branch per event.
+  void enable_pct(const pct_config& config, rng stream, std::string task_name);
 
   /// Runs `f()` at the current instant, after everything already scheduled for it.
   template <class F>
@@ -135,14 +141,19 @@ class context : public asio::execution_context {
     std::uint32_t signal = 0;  // index into daemon_signals_ + 1 (0: none, a work task)
     task_kind kind = task_kind::work;
     bool done = false;
-    bool started = false;          // its first event (the coroutine's start) has run
-    bool cancel_on_start = false;  // shutdown came before it started
+    bool started = false;                  // its first event (the coroutine's start) has run
+    bool cancel_on_start = false;          // shutdown came before it started
+    std::uint64_t priority = 0;            // PCT: 0 for tasks PCT does not schedule
+    std::uint32_t held_slot = UINT32_MAX;  // PCT: its earliest held event, if any
+    std::uint32_t held_generation = 0;
+    time_ns held_at = 0;  // ... and the time it is held to
   };
 
   void tag_slot(std::uint32_t index, detail::fire_code natural) noexcept;
   void enqueue(std::uint32_t index, time_ns t);
   std::uint64_t next_order_key() noexcept;
   bool pop_live(heap_entry& out);
+  bool pct_defer(const heap_entry& entry);
   void on_task_done(std::uint32_t task, std::exception_ptr error);
   void begin_shutdown();
   void record_failure(run_status kind, std::string task, std::string message);
@@ -161,6 +172,14 @@ class context : public asio::execution_context {
   std::uint64_t next_seq_ = 0;
   tie_order tie_order_ = tie_order::fifo;
   rng scheduler_{0};
+  pct_schedule pct_;
+  struct pct_hold {
+    time_ns due = 0;  // the held event's own time: it is never held past due + window
+    std::uint32_t generation = 0;
+    bool held = false;
+  };
+  std::vector<pct_hold> pct_due_;             // by event slot; grows only while PCT is on
+  std::uint32_t pct_task_name_ = UINT32_MAX;  // interned name of the tasks PCT schedules
   std::uint64_t next_record_ = 0;
   std::uint64_t work_pending_ = 0;  // queued events that belong to non-daemon tasks
   std::uint32_t live_work_tasks_ = 0;
