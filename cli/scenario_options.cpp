@@ -6,16 +6,6 @@
 #include "slsim/models/json_input.hpp"
 
 namespace slsim::cli {
-namespace {
-const handler_definition* find_handler_quietly(const std::string& handler) {
-  try {
-    return &resolve_handler(handler);
-  } catch (const std::exception&) {
-    return nullptr;  // the command reports an unknown handler itself
-  }
-}
-}  // namespace
-
 void scenario_options::add_to(CLI::App& cmd) {
   cmd.add_option("--scenario", scenario_file, "scenario file (JSON); default: the built-in scenario");
   cmd.add_option("--handler", handler, "built-in handler name (see `slsim handlers`) or handler plugin path")
@@ -70,29 +60,6 @@ nlohmann::json scenario_options::document() const {
     doc = pipeline::apply_settings(full, settings);
   }
   return doc;
-}
-
-bool scenario_options::names_field(const std::string& pointer) const {
-  auto normal = [](std::string path) {
-    if (!path.empty() && path.front() != '/') {
-      for (auto& c : path)
-        if (c == '.') c = '/';
-      path = "/" + path;
-    }
-    return path;
-  };
-  auto within = [&pointer](const std::string& path) {
-    return path == pointer || path.rfind(pointer + "/", 0) == 0 || pointer.rfind(path + "/", 0) == 0;
-  };
-  for (const auto& s : settings)
-    if (within(normal(s.substr(0, s.find('='))))) return true;
-  nlohmann::json doc;
-  if (!scenario_file.empty()) {
-    doc = models::read_json_file(scenario_file, "scenario");
-  } else if (const auto* h = find_handler_quietly(handler); h != nullptr && !h->scenario.empty()) {
-    doc = models::parse_or_discarded(h->scenario);
-  }
-  return doc.is_object() && doc.contains(nlohmann::json::json_pointer(pointer));
 }
 
 std::string scenario_options::handler_flags() const {

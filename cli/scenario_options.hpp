@@ -30,9 +30,6 @@ struct scenario_options {
   pipeline::scenario load() const;
   /// The effective scenario as a JSON document.
   nlohmann::json document() const;
-  /// True when the scenario file (or the handler's own scenario) or a --set names the field
-  /// at `pointer` (or a field within it, or the object holding it): the user fixed it.
-  bool names_field(const std::string& pointer) const;
 };
 
 }  // namespace slsim::cli

@@ -29,7 +29,7 @@ const std::vector<handler_definition>& builtin_handlers() {
 }
 
 const std::vector<std::string_view>& exploration_zoo() {
-  static const std::vector<std::string_view> names{"zoo/unguarded_resume"};
+  static const std::vector<std::string_view> names{"zoo/unguarded_resume", "zoo/start_order_carrier"};
   return names;
 }
 

@@ -4,14 +4,29 @@
 
 #include <fmt/format.h>
 
+#include <stdexcept>
+
+#include "slsim/properties/generate.hpp"
 #include "slsim/properties/probes.hpp"
 
 namespace slsim {
+
+namespace {
+// As `slsim check --explore`: the strategy's schedules, or the scenario's own.
+std::vector<nlohmann::json> schedules_of(const check_options& o) {
+  if (o.explore.empty()) return {};
+  std::string problem;
+  auto schedules = properties::exploration_schedules(o.explore, &problem);
+  if (!schedules) throw std::invalid_argument("check_options::explore: " + problem);
+  return *schedules;
+}
+}  // namespace
 
 check_result check(const handler_definition& handler, const check_options& o) {
   properties::check_plan plan;
   plan.base = o.scenario;
   plan.gen.faults = o.faults;
+  plan.gen.schedules = schedules_of(o);
   plan.handler_label = handler.name;
   plan.required_probes = properties::required_probes(o.require_coverage, plan.base, "check_options::require_coverage");
   if (!o.case_file.empty()) {

@@ -68,6 +68,9 @@ struct check_options {
   /// Stop at the first case that does not pass (the remaining cases are not run); false:
   /// run every case, as `slsim check` does, and report the first failure.
   bool stop_at_first_failure = true;
+  /// The exploration strategy (`--explore`, docs/exploration.md: "ties", "reverse",
+  /// "random", "pct:d=2", "portfolio", ...); "": the scenario's own schedule.
+  std::string explore;
 };
 
 /// What `slsim::check` found: the report `slsim check` makes too (properties::check_report;

@@ -18,9 +18,10 @@ const handler_definition& sync_form_handler();
 const handler_definition& raw_form_handler();
 /// Every built-in handler, reference first, then the zoo ("zoo/NAME"), in a fixed order.
 const std::vector<handler_definition>& builtin_handlers();
-/// The zoo handlers whose bug needs several faults, each at one specific point: random
-/// cases find them only by rare luck, `slsim explore` by construction (docs/exploration.md).
-/// The plain-check zoo test skips them; the exploration test covers them.
+/// The zoo handlers a plain check (random seeds, fifo ties) does not find: a bug that needs
+/// several faults, each at one specific point (`slsim explore` finds it by construction), or
+/// one that needs another order of same-instant events (`check --explore ties`)
+/// (docs/exploration.md). The plain-check zoo test skips them; the exploration tests cover them.
 const std::vector<std::string_view>& exploration_zoo();
 /// A built-in handler by name, or nullptr.
 const handler_definition* find_builtin(std::string_view name);
