@@ -350,9 +350,9 @@ void add_check_command(CLI::App& app, int& result) {
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   cmd->add_option("--explore", o->explore,
-                  "how cases order concurrent events: ties (default: fifo, reverse or random tie order per case), "
-                  "fifo, reverse, random, pct:d=D[,w=MS][,k=STEPS] (PCT over concurrent invocations), portfolio "
-                  "(docs/exploration.md); recorded in each case file");
+                  "how cases order concurrent events (default: the scenario's own schedule): ties (fifo, reverse or "
+                  "random tie order per case), fifo, reverse, random, pct:d=D[,w=MS][,k=STEPS] (PCT over concurrent "
+                  "invocations), portfolio (docs/exploration.md); recorded in each case file");
   cmd->add_flag("--no-faults", o->no_faults, "generate cases without faults");
   cmd->add_option("--max-shrink-runs", o->max_shrink_runs, "bound on shrinking runs")->capture_default_str();
   cmd->add_flag("--json", o->json, "print the results as one JSON object on stdout (the report goes to stderr)");
