@@ -101,7 +101,6 @@ junit_case junit_entry(const checked_case& c) {
 // it says otherwise). Tie orders are not varied by default yet: under reverse and random ties
 // a FIFO-queue case livelocks (docs/exploration.md, "Tie order"), a model bug to fix first.
 std::vector<nlohmann::json> schedules_of(const check_options& o) {
-  if (o.explore.empty()) return {};
   std::string problem;
   auto schedules = properties::exploration_schedules(o.explore, &problem);
   if (!schedules) throw models::input_error("--explore " + o.explore, "", problem);

@@ -14,7 +14,6 @@ namespace slsim {
 namespace {
 // As `slsim check --explore`: the strategy's schedules, or the scenario's own.
 std::vector<nlohmann::json> schedules_of(const check_options& o) {
-  if (o.explore.empty()) return {};
   std::string problem;
   auto schedules = properties::exploration_schedules(o.explore, &problem);
   if (!schedules) throw std::invalid_argument("check_options::explore: " + problem);

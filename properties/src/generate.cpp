@@ -265,6 +265,7 @@ std::optional<std::vector<nlohmann::json>> exploration_schedules(std::string_vie
     if (problem) *problem = std::move(why);
     return std::nullopt;
   };
+  if (strategy.empty()) return std::vector<json>{};  // the scenario's own schedule
   if (strategy == "fifo" || strategy == "reverse" || strategy == "random")
     return std::vector<json>{ties(std::string(strategy).c_str())};
   if (strategy == "ties") return std::vector<json>{ties("fifo"), ties("reverse"), ties("random")};

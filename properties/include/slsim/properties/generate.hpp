@@ -27,8 +27,9 @@ struct generation_options {
   std::vector<nlohmann::json> schedules;
 };
 
-/// The schedules of an exploration strategy (docs/exploration.md): "fifo", "reverse",
-/// "random" (tie orders), "ties" (all three: check's default), "pct:d=D[,w=MS][,k=STEPS]"
+/// The schedules of an exploration strategy (docs/exploration.md): "" (none drawn: the
+/// scenario's own schedule), "fifo", "reverse",
+/// "random" (tie orders), "ties" (all three), "pct:d=D[,w=MS][,k=STEPS]"
 /// (PCT over concurrent invocations, with fifo ties), "portfolio" (fifo, reverse, random,
 /// pct:d=2, pct:d=3). nullopt, with `problem` set, for anything else.
 std::optional<std::vector<nlohmann::json>> exploration_schedules(std::string_view strategy, std::string* problem);
