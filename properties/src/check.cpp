@@ -12,10 +12,10 @@
 namespace slsim {
 
 namespace {
-// As `slsim check --explore`: the strategy's schedules, or the scenario's own.
+// As `slsim check --explore`: the strategy's schedules, by default varied tie orders.
 std::vector<nlohmann::json> schedules_of(const check_options& o) {
   std::string problem;
-  auto schedules = properties::exploration_schedules(o.explore, &problem);
+  auto schedules = properties::exploration_schedules(o.explore, o.scenario.schedule, &problem);
   if (!schedules) throw std::invalid_argument("check_options::explore: " + problem);
   return *schedules;
 }

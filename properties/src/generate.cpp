@@ -255,7 +255,9 @@ rc::Shrinkable<knobs> shrinkable_of(const nlohmann::json& base, std::uint64_t se
 }
 }  // namespace
 
-std::optional<std::vector<nlohmann::json>> exploration_schedules(std::string_view strategy, std::string* problem) {
+std::optional<std::vector<nlohmann::json>> exploration_schedules(std::string_view strategy,
+                                                                 const pipeline::schedule_config& own,
+                                                                 std::string* problem) {
   using json = nlohmann::json;
   const auto ties = [](const char* order) { return json{{"tie_order", order}, {"pct", {{"depth", 0}}}}; };
   const auto pct = [](int depth, double window_ms, std::int64_t steps) {
@@ -265,7 +267,12 @@ std::optional<std::vector<nlohmann::json>> exploration_schedules(std::string_vie
     if (problem) *problem = std::move(why);
     return std::nullopt;
   };
-  if (strategy.empty()) return std::vector<json>{};  // the scenario's own schedule
+  // The default varies tie orders (same-instant events have no order in AWS), unless the
+  // scenario asks for a schedule of its own.
+  if (strategy.empty()) {
+    if (own.tie_order != "fifo" || own.pct.depth != 0) return std::vector<json>{};
+    strategy = "ties";
+  }
   if (strategy == "fifo" || strategy == "reverse" || strategy == "random")
     return std::vector<json>{ties(std::string(strategy).c_str())};
   if (strategy == "ties") return std::vector<json>{ties("fifo"), ties("reverse"), ties("random")};

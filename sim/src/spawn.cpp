@@ -37,6 +37,9 @@ void context::spawn(std::string name, asio::awaitable<void> body, task_kind kind
                     .signal = daemon ? static_cast<std::uint32_t>(daemon_signals_.size()) : 0,
                     .kind = kind,
                     .done = false});
+  // A daemon spawned once the shutdown has begun (by a daemon that woke at the quiescent
+  // instant before seeing its own cancellation) would otherwise run forever.
+  if (daemon && shutting_down_) tasks_.back().cancel_on_start = true;
   if (pct_.on() && tasks_.back().name == pct_task_name_) tasks_.back().priority = pct_.initial_priority();
   if (!daemon) ++live_work_tasks_;
   // The coroutine's first resumption is posted now; tag it (and so all it schedules)

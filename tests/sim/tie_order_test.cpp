@@ -97,6 +97,36 @@ TEST(tie_order, a_daemon_shut_down_before_it_started_ends_quietly_in_every_order
   }
 }
 
+// A daemon that, woken at the instant the run goes quiescent, spawns another daemon
+// before it sees its own cancellation (the ESM scaler adding pollers). Under fifo its
+// wake-up runs before the shutdown; under another tie order it can run after.
+asio::awaitable<void> spawn_a_ticker_after(context& ctx, time_ns at, int& ticks) {
+  co_await async_sleep_for(ctx, at, asio::use_awaitable);
+  ctx.spawn("ticker", tick_forever(ctx, ticks), task_kind::daemon);
+  co_await async_sleep_for(ctx, seconds(1), asio::use_awaitable);
+}
+
+asio::awaitable<void> work_for(context& ctx, time_ns d) { co_await async_sleep_for(ctx, d, asio::use_awaitable); }
+
+TEST(tie_order, a_daemon_spawned_after_the_shutdown_is_cancelled_as_it_starts) {
+  // Reproduces a livelock: pollers spawned by the scaler after the shutdown were never
+  // cancelled and polled an empty queue until the event budget ran out.
+  for (tie_order order : {tie_order::fifo, tie_order::reverse, tie_order::random}) {
+    for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+      context ctx(order, rng_source(seed).stream("scheduler"));
+      int ticks = 0;
+      ctx.spawn("scaler", spawn_a_ticker_after(ctx, seconds(5), ticks), task_kind::daemon);
+      ctx.spawn("work", work_for(ctx, seconds(5)));
+      run_limits limits;
+      limits.max_events = 10'000;
+      const run_result result = ctx.run(limits);
+      EXPECT_EQ(result.status, run_status::ok) << to_string(order) << " seed " << seed;
+      EXPECT_EQ(result.end_time, seconds(5)) << to_string(order) << " seed " << seed;
+      EXPECT_EQ(ticks, 0) << to_string(order) << " seed " << seed;
+    }
+  }
+}
+
 TEST(tie_order, names_parse_back) {
   for (tie_order order : {tie_order::fifo, tie_order::reverse, tie_order::random})
     EXPECT_EQ(parse_tie_order(to_string(order)), order);

@@ -69,7 +69,8 @@ struct check_options {
   /// run every case, as `slsim check` does, and report the first failure.
   bool stop_at_first_failure = true;
   /// The exploration strategy (`--explore`, docs/exploration.md: "ties", "reverse",
-  /// "random", "pct:d=2", "portfolio", ...); "": the scenario's own schedule.
+  /// "random", "pct:d=2", "portfolio", ...); "": the default, varied tie orders ("ties")
+  /// while the scenario keeps the default schedule (fifo ties, PCT off).
   std::string explore;
 };
 

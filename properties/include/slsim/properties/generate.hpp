@@ -27,12 +27,15 @@ struct generation_options {
   std::vector<nlohmann::json> schedules;
 };
 
-/// The schedules of an exploration strategy (docs/exploration.md): "" (none drawn: the
-/// scenario's own schedule), "fifo", "reverse",
+/// The schedules of an exploration strategy (docs/exploration.md): "fifo", "reverse",
 /// "random" (tie orders), "ties" (all three), "pct:d=D[,w=MS][,k=STEPS]"
 /// (PCT over concurrent invocations, with fifo ties), "portfolio" (fifo, reverse, random,
-/// pct:d=2, pct:d=3). nullopt, with `problem` set, for anything else.
-std::optional<std::vector<nlohmann::json>> exploration_schedules(std::string_view strategy, std::string* problem);
+/// pct:d=2, pct:d=3). "" is the default: "ties" while the scenario keeps the default
+/// schedule (fifo ties, PCT off), else none drawn (the scenario's own schedule).
+/// nullopt, with `problem` set, for anything else.
+std::optional<std::vector<nlohmann::json>> exploration_schedules(std::string_view strategy,
+                                                                 const pipeline::schedule_config& own,
+                                                                 std::string* problem);
 
 /// The case a check seed stands for, derived from the base scenario document.
 case_spec generate_case(const nlohmann::json& base_scenario, std::uint64_t seed, const generation_options& options);
