@@ -98,10 +98,11 @@ junit_case junit_entry(const checked_case& c) {
 }
 
 // The schedules generated cases draw from: --explore's, else varied tie orders, unless the
-// scenario's schedule is not the default one (docs/exploration.md).
-std::vector<nlohmann::json> schedules_of(const check_options& o, const pipeline::schedule_config& own) {
+// scenario (its file or a --set) has a `schedule` of its own (docs/exploration.md).
+std::vector<nlohmann::json> schedules_of(const check_options& o) {
   std::string problem;
-  auto schedules = properties::exploration_schedules(o.explore, own, &problem);
+  const nlohmann::json document = o.scenario.document();
+  auto schedules = properties::exploration_schedules(o.explore, document.contains("schedule"), &problem);
   if (!schedules) throw models::input_error("--explore " + o.explore, "", problem);
   return *schedules;
 }
@@ -110,10 +111,9 @@ std::vector<nlohmann::json> schedules_of(const check_options& o, const pipeline:
 // seeds, so merged shards hold each exactly once), then a case file or generated seeds.
 properties::check_plan plan_of(const check_options& o, const shard_spec& shard) {
   properties::check_plan plan;
-  const pipeline::scenario effective = o.scenario.load();  // validated
-  plan.base = effective;
+  plan.base = o.scenario.load();  // the effective scenario, validated
   plan.gen.faults = !o.no_faults;
-  plan.gen.schedules = schedules_of(o, effective.schedule);
+  plan.gen.schedules = schedules_of(o);
   plan.handler_label = o.scenario.handler;
   if (!o.corpus.empty() && !fs::is_directory(o.corpus))  // a typo must not skip the regression cases
     throw models::input_error("--corpus " + o.corpus, "", "no such directory (expected a directory of case files)");
@@ -349,7 +349,8 @@ void add_check_command(CLI::App& app, int& result) {
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   cmd->add_option("--explore", o->explore,
-                  "how cases order concurrent events (default: ties, unless the scenario sets another schedule): ties (fifo, reverse or "
+                  "how cases order concurrent events (default: ties, unless the scenario sets another schedule): ties "
+                  "(fifo, reverse or "
                   "random tie order per case), fifo, reverse, random, pct:d=D[,w=MS][,k=STEPS] (PCT over concurrent "
                   "invocations), portfolio (docs/exploration.md); recorded in each case file");
   cmd->add_flag("--no-faults", o->no_faults, "generate cases without faults");

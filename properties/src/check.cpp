@@ -12,10 +12,13 @@
 namespace slsim {
 
 namespace {
-// As `slsim check --explore`: the strategy's schedules, by default varied tie orders.
+// As `slsim check --explore`: the strategy's schedules, by default varied tie orders unless
+// the scenario's schedule is not the default one (a struct cannot tell "set to fifo" apart).
 std::vector<nlohmann::json> schedules_of(const check_options& o) {
   std::string problem;
-  auto schedules = properties::exploration_schedules(o.explore, o.scenario.schedule, &problem);
+  const auto& own = o.scenario.schedule;
+  const bool sets_schedule = own.tie_order != "fifo" || own.pct.depth != 0;
+  auto schedules = properties::exploration_schedules(o.explore, sets_schedule, &problem);
   if (!schedules) throw std::invalid_argument("check_options::explore: " + problem);
   return *schedules;
 }

@@ -255,8 +255,7 @@ rc::Shrinkable<knobs> shrinkable_of(const nlohmann::json& base, std::uint64_t se
 }
 }  // namespace
 
-std::optional<std::vector<nlohmann::json>> exploration_schedules(std::string_view strategy,
-                                                                 const pipeline::schedule_config& own,
+std::optional<std::vector<nlohmann::json>> exploration_schedules(std::string_view strategy, bool scenario_sets_schedule,
                                                                  std::string* problem) {
   using json = nlohmann::json;
   const auto ties = [](const char* order) { return json{{"tie_order", order}, {"pct", {{"depth", 0}}}}; };
@@ -270,7 +269,7 @@ std::optional<std::vector<nlohmann::json>> exploration_schedules(std::string_vie
   // The default varies tie orders (same-instant events have no order in AWS), unless the
   // scenario asks for a schedule of its own.
   if (strategy.empty()) {
-    if (own.tie_order != "fifo" || own.pct.depth != 0) return std::vector<json>{};
+    if (scenario_sets_schedule) return std::vector<json>{};
     strategy = "ties";
   }
   if (strategy == "fifo" || strategy == "reverse" || strategy == "random")

@@ -79,7 +79,7 @@ TEST(tie_order, correct_handlers_hold_every_property_under_pct_over_concurrent_i
 TEST(tie_order, the_schedule_draw_moves_no_other_part_of_a_case) {
   const nlohmann::json base = pipeline::builtin_scenario();
   properties::generation_options ties;
-  ties.schedules = *properties::exploration_schedules("ties", {}, nullptr);
+  ties.schedules = *properties::exploration_schedules("ties", false, nullptr);
   int varied = 0;
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
     const auto plain = properties::generate_case(base, seed, {});

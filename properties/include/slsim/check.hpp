@@ -70,7 +70,7 @@ struct check_options {
   bool stop_at_first_failure = true;
   /// The exploration strategy (`--explore`, docs/exploration.md: "ties", "reverse",
   /// "random", "pct:d=2", "portfolio", ...); "": the default, varied tie orders ("ties")
-  /// while the scenario keeps the default schedule (fifo ties, PCT off).
+  /// while `scenario.schedule` is the default one (fifo ties, PCT off), else that schedule.
   std::string explore;
 };
 

@@ -30,11 +30,9 @@ struct generation_options {
 /// The schedules of an exploration strategy (docs/exploration.md): "fifo", "reverse",
 /// "random" (tie orders), "ties" (all three), "pct:d=D[,w=MS][,k=STEPS]"
 /// (PCT over concurrent invocations, with fifo ties), "portfolio" (fifo, reverse, random,
-/// pct:d=2, pct:d=3). "" is the default: "ties" while the scenario keeps the default
-/// schedule (fifo ties, PCT off), else none drawn (the scenario's own schedule).
-/// nullopt, with `problem` set, for anything else.
-std::optional<std::vector<nlohmann::json>> exploration_schedules(std::string_view strategy,
-                                                                 const pipeline::schedule_config& own,
+/// pct:d=2, pct:d=3). "" is the default: none drawn (the scenario's own schedule) when
+/// `scenario_sets_schedule`, else "ties". nullopt, with `problem` set, for anything else.
+std::optional<std::vector<nlohmann::json>> exploration_schedules(std::string_view strategy, bool scenario_sets_schedule,
                                                                  std::string* problem);
 
 /// The case a check seed stands for, derived from the base scenario document.
