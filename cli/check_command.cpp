@@ -351,7 +351,8 @@ void add_check_command(CLI::App& app, int& result) {
   cmd->add_option("--explore", o->explore,
                   "how cases order concurrent events (default: ties, unless the scenario sets another schedule): ties "
                   "(fifo, reverse or "
-                  "random tie order per case), fifo, reverse, random, pct:d=D[,w=MS][,k=STEPS] (PCT over concurrent "
+                  "random tie order per case), delays (ties, with rare heavy-tailed extra latency on network hops), "
+                  "fifo, reverse, random, pct:d=D[,w=MS][,k=STEPS] (PCT over concurrent "
                   "invocations), portfolio (docs/exploration.md); recorded in each case file");
   cmd->add_flag("--no-faults", o->no_faults, "generate cases without faults");
   cmd->add_option("--max-shrink-runs", o->max_shrink_runs, "bound on shrinking runs")->capture_default_str();

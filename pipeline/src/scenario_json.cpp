@@ -349,6 +349,13 @@ scenario load_scenario(const json& given, const std::string& source) {
                       fmt::format("{} is outside [0, 10] (0: PCT off; d: bugs of depth d)", s.schedule.pct.depth)});
   if (!(s.schedule.pct.window_ms >= 0 && s.schedule.pct.window_ms <= 1000))
     issues.push_back({"/schedule/pct/window_ms", fmt::format("{} is outside [0, 1000] ms", s.schedule.pct.window_ms)});
+  if (!(s.schedule.hop_delays.probability >= 0 && s.schedule.hop_delays.probability <= 1))
+    issues.push_back(
+        {"/schedule/hop_delays/probability",
+         fmt::format("{} is outside [0, 1] (the share of network hops delayed)", s.schedule.hop_delays.probability)});
+  if (!(s.schedule.hop_delays.max_ms >= 1 && s.schedule.hop_delays.max_ms <= 60000))
+    issues.push_back(
+        {"/schedule/hop_delays/max_ms", fmt::format("{} is outside [1, 60000] ms", s.schedule.hop_delays.max_ms)});
   if (s.schedule.pct.steps < 0)
     issues.push_back(
         {"/schedule/pct/steps", fmt::format("{} is negative (0: estimated per case)", s.schedule.pct.steps)});

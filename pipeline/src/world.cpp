@@ -63,6 +63,10 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
                     .window = static_cast<sim::time_ns>(s.schedule.pct.window_ms * 1e6),
                     .steps = pct_steps(s)},
                    sim::rng_source(seed).stream("pct"), "lambda.invoke");
+  if (s.schedule.hop_delays.probability > 0)  // its own stream, as PCT's
+    ctx.enable_hop_delays({.probability = s.schedule.hop_delays.probability,
+                           .max = static_cast<sim::time_ns>(s.schedule.hop_delays.max_ms * 1e6)},
+                          sim::rng_source(seed).stream("hop_delays"));
   store.start_ttl_deleter();
   // The per-message records grow with the run: sized once from the planned workload, so a
   // long run never holds a vector and its doubled copy at once (docs/architecture.md §8).

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "slsim/examples/handlers.hpp"
 #include "slsim/examples/scenarios.hpp"
@@ -70,6 +72,46 @@ TEST(tie_order, correct_handlers_hold_every_property_under_pct_over_concurrent_i
                                    << (r.result.primary() ? r.result.primary()->detail : std::string());
         EXPECT_EQ(r.trace_hash, properties::run_and_check(c, *handler).trace_hash) << "replay, seed " << seed;
       }
+    }
+  }
+}
+
+// Delay perturbation (docs/exploration.md) lengthens a few network hops: correct handlers hold
+// every property under it, it reaches the models (runs change), and a case replays its delays.
+TEST(tie_order, correct_handlers_hold_every_property_with_perturbed_hop_delays_and_cases_replay) {
+  const auto schedules = *properties::exploration_schedules("delays", false, nullptr);
+  ASSERT_EQ(schedules.size(), 3u);
+  properties::generation_options delays;
+  delays.schedules = schedules;
+  int changed = 0;
+  for (const char* name : {"reference", "correct/raw_form", "correct/applied_set"}) {
+    const auto* handler = examples::find_builtin(name);
+    ASSERT_NE(handler, nullptr) << name;
+    for (std::uint64_t seed = 1; seed <= 25; ++seed) {
+      auto c = properties::generate_case(pipeline::builtin_scenario(), seed, delays);
+      c.scenario["schedule"]["hop_delays"]["probability"] = 0.2;  // denser than the strategy's, to reach every hop
+      const auto r = properties::run_and_check(c, *handler);
+      ASSERT_TRUE(r.result.ok()) << name << " with hop delays, seed " << seed << ": " << properties::describe_case(c)
+                                 << "\n"
+                                 << (r.result.primary() ? r.result.primary()->detail : std::string());
+      EXPECT_EQ(r.trace_hash, properties::run_and_check(c, *handler).trace_hash) << "replay, seed " << seed;
+      auto undelayed = c;
+      undelayed.scenario["schedule"]["hop_delays"]["probability"] = 0.0;
+      changed += properties::run_and_check(undelayed, *handler).trace_hash != r.trace_hash;
+    }
+  }
+  EXPECT_GT(changed, 60) << "hop delays barely reached the models";
+}
+
+TEST(tie_order, hop_delay_settings_outside_their_ranges_are_rejected_naming_the_field) {
+  for (const auto& [field, value] : std::vector<std::pair<std::string, double>>{
+           {"probability", 1.5}, {"probability", -0.1}, {"max_ms", 0.0}, {"max_ms", 120000.0}}) {
+    try {
+      pipeline::load_scenario(nlohmann::json{{"schedule", {{"hop_delays", {{field, value}}}}}});
+      FAIL() << "accepted hop_delays." << field << " = " << value;
+    } catch (const pipeline::scenario_error& e) {
+      ASSERT_EQ(e.issues().size(), 1u);
+      EXPECT_EQ(e.issues()[0].path, "/schedule/hop_delays/" + field);
     }
   }
 }

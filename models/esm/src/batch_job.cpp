@@ -30,7 +30,7 @@ failure_cause cause_of(runtime::invoke_status status) noexcept {
 asio::awaitable<void> esm_impl::spend(const models::duration_dist& d, std::uint64_t key) {
   if (d.is_zero()) co_return;
   sim::rng r = rng_.at(key);
-  const sim::time_ns t = d.draw(r);
+  const sim::time_ns t = d.draw(r) + ctx_.hop_delay();
   if (t > 0) co_await sim::async_sleep_for(ctx_, t, asio::use_awaitable);
 }
 
@@ -139,7 +139,8 @@ asio::awaitable<void> esm_impl::delete_messages(batch_job& job, const runtime::b
       entries.push_back({.id = std::to_string(k - first), .receipt_handle = job.handles[to_delete[k]]});
     // MD16: each call takes a round trip and takes effect halfway through it (MD22).
     sim::rng r = rng_.at(sim::mix_key(job.key, first / 10 + 1));  // one member per delete call of the batch
-    const sim::time_ns rtt = config_.latency.delete_call.is_zero() ? 0 : config_.latency.delete_call.draw(r);
+    const sim::time_ns rtt =
+        (config_.latency.delete_call.is_zero() ? 0 : config_.latency.delete_call.draw(r)) + ctx_.hop_delay();
     if (rtt / 2 > 0) co_await sim::async_sleep_for(ctx_, rtt / 2, asio::use_awaitable);
     const queue::batch_result result = queues_.delete_message_batch(queue_, entries);
     for (std::size_t k = 0; k < entries.size(); ++k) {

@@ -110,7 +110,7 @@ void gateway_impl::start_integration(std::uint32_t index) {
   // The correlation id is born here and travels as a message attribute (docs/architecture.md §0).
   c.correlation_id = r.next_u64() | 1;
   const auto& integration = config_.integration;
-  sim::time_ns latency = integration.latency.draw(r);  // MD36: one draw, a heavy right tail
+  sim::time_ns latency = integration.latency.draw(r) + ctx_.hop_delay();  // MD36: one draw, a heavy right tail
   if (c.fault.what == integration_fault::kind::slow) latency += c.fault.extra_latency;
   metrics_.observe(m_.integration_latency, static_cast<double>(latency) / static_cast<double>(sim::k_millisecond));
   const sim::time_ns timeout = sim::milliseconds(integration.timeout_ms);

@@ -146,7 +146,7 @@ void store_service::start(any_request r, call_context who, store_handler handler
   c->started = ctx_.now();
   c->draws = rng_.at(who.key != 0 ? who.key : sim::mix_key(++unkeyed_calls_, 0));
   const auto latency = draw_latency(c->draws, std::holds_alternative<transact_write_request>(c->request)) +
-                       std::exchange(delay_next_, 0);
+                       std::exchange(delay_next_, 0) + ctx_.hop_delay();
   const bool on_demand = [&] {
     for (const auto& x : config_.tables)
       if (x.name == table_of(c->request)) return (is_write(c->request) ? x.write_capacity : x.read_capacity) <= 0;

@@ -62,9 +62,16 @@ struct pct_settings {
   std::int64_t steps = 0;   ///< k: change points are drawn over this many steps; 0: estimated per case
 };
 
+/// Delay perturbation (docs/exploration.md): rare heavy-tailed extra latency on network hops.
+struct hop_delay_settings {
+  double probability = 0.0;  ///< share of hops delayed; 0: off
+  double max_ms = 1000.0;    ///< the longest extra delay
+};
+
 struct schedule_config {
   std::string tie_order = "fifo";  ///< fifo | reverse | random
   pct_settings pct;
+  hop_delay_settings hop_delays;
 };
 
 struct scenario {
@@ -130,7 +137,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(counter_spec, table, key_field, 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(effects_config, result_table, request_id_attribute, expected, counters)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(expectations, vacuous)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(pct_settings, depth, window_ms, steps)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(schedule_config, tie_order, pct)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(hop_delay_settings, probability, max_ms)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(schedule_config, tie_order, pct, hop_delays)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(run_bounds, max_events, wall_seconds, drain_poll_s, extra_drain_s)
 
 }  // namespace slsim::pipeline

@@ -28,7 +28,8 @@ struct generation_options {
 };
 
 /// The schedules of an exploration strategy (docs/exploration.md): "fifo", "reverse",
-/// "random" (tie orders), "ties" (all three), "pct:d=D[,w=MS][,k=STEPS]"
+/// "random" (tie orders), "ties" (all three), "delays" (the three, with 2% of network hops
+/// delayed by a heavy-tailed extra), "pct:d=D[,w=MS][,k=STEPS]"
 /// (PCT over concurrent invocations, with fifo ties), "portfolio" (fifo, reverse, random,
 /// pct:d=2, pct:d=3). "" is the default: none drawn (the scenario's own schedule) when
 /// `scenario_sets_schedule`, else "ties". nullopt, with `problem` set, for anything else.

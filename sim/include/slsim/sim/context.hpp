@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "slsim/sim/detail/event_pool.hpp"
+#include "slsim/sim/hop_delays.hpp"
 #include "slsim/sim/pct.hpp"
 #include "slsim/sim/random.hpp"
 #include "slsim/sim/run_result.hpp"
@@ -61,6 +62,12 @@ class context : public asio::execution_context {
   /// (handler invocations); `stream` is the run's stream("pct"), so no other model shifts.
   /// Call before run(). Off (the default), the kernel pays one predictable branch per event.
   void enable_pct(const pct_config& config, rng stream, std::string task_name);
+
+  /// Turns on delay perturbation (sim/hop_delays.hpp); `stream` is the run's
+  /// stream("hop_delays"). Call before run().
+  void enable_hop_delays(const hop_delay_config& config, rng stream) noexcept { hop_delays_ = {config, stream}; }
+  /// The extra delay a model adds to the network hop it is about to take (0 unless on).
+  time_ns hop_delay() noexcept { return hop_delays_.on() ? hop_delays_.draw() : 0; }
 
   /// Runs `f()` at the current instant, after everything already scheduled for it.
   template <class F>
@@ -173,6 +180,7 @@ class context : public asio::execution_context {
   tie_order tie_order_ = tie_order::fifo;
   rng scheduler_{0};
   pct_schedule pct_;
+  hop_delays hop_delays_;
   struct pct_hold {
     time_ns due = 0;  // the held event's own time: it is never held past due + window
     std::uint32_t generation = 0;
