@@ -101,8 +101,7 @@ junit_case junit_entry(const checked_case& c) {
 // scenario (its file or a --set) has a `schedule` of its own (docs/exploration.md).
 std::vector<nlohmann::json> schedules_of(const check_options& o) {
   std::string problem;
-  const nlohmann::json document = o.scenario.document();
-  auto schedules = properties::exploration_schedules(o.explore, document.contains("schedule"), &problem);
+  auto schedules = properties::exploration_schedules(o.explore, o.scenario.sets_schedule(), &problem);
   if (!schedules) throw models::input_error("--explore " + o.explore, "", problem);
   return *schedules;
 }

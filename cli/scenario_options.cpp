@@ -1,5 +1,6 @@
 #include "scenario_options.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "handler_resolution.hpp"
@@ -21,7 +22,7 @@ void scenario_options::add_to(CLI::App& cmd) {
   cmd.add_option("--set", settings, "override a scenario field: PATH=VALUE (e.g. queue.visibility_timeout_s=60)");
 }
 
-nlohmann::json scenario_options::document() const {
+nlohmann::json scenario_options::user_document() const {
   nlohmann::json doc = nlohmann::json::object();
   if (scenario_file.empty()) {
     // A handler written for another pipeline (a FIFO queue) brings its scenario along.
@@ -53,6 +54,20 @@ nlohmann::json scenario_options::document() const {
           {{"/function/runtime/shim", "--shim needs an external handler: give --handler-cmd or function.runtime"}});
     doc["function"]["runtime"]["shim"] = true;
   }
+  return doc;
+}
+
+bool scenario_options::sets_schedule() const {
+  for (const auto& s : settings) {
+    const std::string_view path(s.data(), std::min(s.find('='), s.size()));
+    if (path.rfind("/schedule", 0) == 0 || path.rfind("schedule", 0) == 0) return true;
+  }
+  const nlohmann::json doc = user_document();
+  return doc.is_object() && doc.contains("schedule");
+}
+
+nlohmann::json scenario_options::document() const {
+  nlohmann::json doc = user_document();
   if (!settings.empty()) {
     nlohmann::json full = pipeline::builtin_scenario();
     full.merge_patch(doc);

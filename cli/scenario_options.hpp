@@ -30,6 +30,14 @@ struct scenario_options {
   pipeline::scenario load() const;
   /// The effective scenario as a JSON document.
   nlohmann::json document() const;
+  /// True when the user chose a schedule: the scenario file (or the handler's own scenario)
+  /// has a `schedule`, or a --set writes under /schedule.
+  bool sets_schedule() const;
+
+ private:
+  /// The scenario as the user gave it (file, handler's scenario, --handler-cmd, --shim),
+  /// before --set and the built-in defaults.
+  nlohmann::json user_document() const;
 };
 
 }  // namespace slsim::cli
