@@ -22,6 +22,7 @@ const std::vector<handler_definition>& builtin_handlers() {
                                                    zoo::unguarded_resume(),
                                                    zoo::start_order_carrier(),
                                                    zoo::double_checked_total(),
+                                                   zoo::read_before_lock(),
                                                    applied_set_handler(),
                                                    sync_form_handler(),
                                                    raw_form_handler()};
@@ -29,7 +30,8 @@ const std::vector<handler_definition>& builtin_handlers() {
 }
 
 const std::vector<std::string_view>& exploration_zoo() {
-  static const std::vector<std::string_view> names{"zoo/unguarded_resume", "zoo/start_order_carrier"};
+  static const std::vector<std::string_view> names{"zoo/unguarded_resume", "zoo/start_order_carrier",
+                                                   "zoo/read_before_lock"};
   return names;
 }
 

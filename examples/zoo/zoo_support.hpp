@@ -68,5 +68,6 @@ handler_definition lease_until_deadline();
 handler_definition unguarded_resume();
 handler_definition start_order_carrier();
 handler_definition double_checked_total();
+handler_definition read_before_lock();
 
 }  // namespace slsim::examples::zoo

@@ -52,6 +52,26 @@ TEST(exploration_strategy, varied_tie_orders_find_a_bug_fifo_never_shows) {
   }
 }
 
+// zoo/read_before_lock's race needs the gap between its read and its lock to be wider than
+// another invocation's write-render-release, yet under 100 ms: PCT holds the lock request
+// behind the other invocation's calls (a window of 50 ms covers them); latency draws rarely
+// open such a gap, and faults' long delays overshoot it.
+constexpr int k_pct_budget = 20;
+
+TEST(exploration_strategy, pct_finds_a_race_random_seeds_miss_with_the_same_budget) {
+  const auto pct =
+      check("pct", "--handler zoo/read_before_lock --explore pct:d=2,w=50 --seeds " + std::to_string(k_pct_budget));
+  ASSERT_EQ(pct.exit_code, 1) << pct.output;
+  EXPECT_NE(pct.output.find("property exactly_once violated"), std::string::npos) << pct.output;
+  EXPECT_NE(properties::read_case_file(pct.case_file).scenario.at("schedule").at("pct").at("depth"), 0)
+      << "the shrunk case lost the schedule it needs";
+  for (const std::string plain : {"", "--explore fifo", "--explore delays"}) {
+    const auto r =
+        check("random", "--handler zoo/read_before_lock --seeds " + std::to_string(k_pct_budget) + " " + plain);
+    EXPECT_EQ(r.exit_code, 0) << plain << "\n" << r.output;
+  }
+}
+
 TEST(exploration_strategy, a_case_found_under_reverse_random_or_pct_replays_byte_for_byte) {
   for (const auto& [handler, strategy] :
        std::vector<std::pair<std::string, std::string>>{{"zoo/start_order_carrier", "reverse"},

@@ -20,7 +20,8 @@ const handler_definition& raw_form_handler();
 const std::vector<handler_definition>& builtin_handlers();
 /// The zoo handlers a plain check (random seeds, fifo ties) does not find: a bug that needs
 /// several faults, each at one specific point (`slsim explore` finds it by construction), or
-/// one that needs another order of same-instant events (`check --explore ties`)
+/// one that needs another order of same-instant events (`check --explore ties`), or a race
+/// PCT opens by holding one invocation behind another (`check --explore pct:d=2,w=50`)
 /// (docs/exploration.md). The plain-check zoo test skips them; the exploration tests cover them.
 const std::vector<std::string_view>& exploration_zoo();
 /// A built-in handler by name, or nullptr.
