@@ -39,7 +39,8 @@ std::unique_ptr<runtime::function_code> make_code(const scenario& s, const handl
 }
 }  // namespace
 
-world::world(const scenario& s, const handler_definition& handler, std::uint64_t seed, bool keep_records)
+world::world(const scenario& s, const handler_definition& handler, std::uint64_t seed, record_mode records,
+             std::function<std::optional<store::item>(std::string_view)> expected, bool attribute_failures)
     : config(s),
       ctx(tie_order_of(s), sim::rng_source(seed).stream("scheduler")),
       random(seed),
@@ -47,7 +48,10 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
       queues(ctx, random.stream("queue"), &metrics),
       store(ctx, random.stream("store"), s.store, &metrics),
       sdk(ctx, store, s.store.retry, random.stream("sdk")),  // MD20: the standard modes' jitter
-      record(std::make_unique<detail::recorder>(ctx, s.queue.name, s.effects.result_table, after_send, keep_records)),
+      record(std::make_unique<detail::recorder>(
+          ctx, s, after_send, records, std::move(expected),
+          [this](std::uint64_t request) { return gateway.ledger().enqueued_count(request) > 0; },
+          attribute_failures || records != record_mode::folded)),
       hooks(std::make_unique<detail::sim_hooks>(ctx, buggify)),
       store_clients(std::make_unique<detail::sim_store_factory>(*this)),
       code(make_code(s, handler, *store_clients, *hooks, ctx, random.stream("external"))),
@@ -76,6 +80,8 @@ const std::string* world::request_of_message(std::string_view message_id) const 
   return record->request_of(message_id);
 }
 
+std::size_t world::held_message_records() const { return record->held_messages(); }
+
 bool world::quiescent() {
   const auto a = queues.get_queue_attributes(config.queue.name);
   return a.approximate_number_of_messages == 0 && a.approximate_number_of_messages_not_visible == 0 &&
@@ -90,9 +96,7 @@ void world::collect(run_outcome& out) {
   out.attempts = ledger.take_attempts();
   out.client_requests = clients.release_requests();
   out.client_totals = clients.totals();
-  out.messages = std::move(record->messages);
-  out.changes = std::move(record->result_writes);
-  out.invocation_spans = std::move(record->spans);
+  record->collect(out);
   for (const auto& table : config.store.tables) out.tables[table.name] = store.core().take_items(table.name);
   out.dlq = queues.stored_messages(config.dlq.name);
   out.remaining = queues.stored_messages(config.queue.name);
