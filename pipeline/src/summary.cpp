@@ -29,6 +29,8 @@ summary summarize(const run_outcome& o, const scenario& s) {
   summary out;
   out.requests = o.requests.size();
   out.attempts = o.attempts.size();
+  if (o.folded)  // the ledger kept requests, not attempts
+    for (const auto& r : o.requests) out.attempts += r.attempts;
   for (const auto& r : o.client_requests)
     if (r.attempts > 0) ++out.final_status[r.final_status];
   if (o.folded) {

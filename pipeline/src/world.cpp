@@ -50,7 +50,10 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
       sdk(ctx, store, s.store.retry, random.stream("sdk")),  // MD20: the standard modes' jitter
       record(std::make_unique<detail::recorder>(
           ctx, s, after_send, records, std::move(expected),
-          [this](std::uint64_t request) { return gateway.ledger().enqueued_count(request) > 0; },
+          [this](std::uint64_t request) {
+            const auto* r = gateway.ledger().find(request);
+            return r != nullptr && r->enqueued;
+          },
           attribute_failures || records != record_mode::folded)),
       hooks(std::make_unique<detail::sim_hooks>(ctx, buggify)),
       store_clients(std::make_unique<detail::sim_store_factory>(*this)),
@@ -67,6 +70,7 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
                     .window = static_cast<sim::time_ns>(s.schedule.pct.window_ms * 1e6),
                     .steps = pct_steps(s)},
                    sim::rng_source(seed).stream("pct"), "lambda.invoke");
+  if (records == record_mode::folded) gateway.fold_ledger();  // the requests' facts, not every attempt
   store.start_ttl_deleter();
   // The per-message records grow with the run: sized once from the planned workload, so a
   // long run never holds a vector and its doubled copy at once (docs/architecture.md §8).

@@ -37,6 +37,22 @@ const request_facts* find_request(const request_list& requests, std::uint64_t nu
 }
 
 request_list gather(const pipeline::run_outcome& o) {
+  if (o.folded) {
+    // The ledger kept each request's facts, not its attempts (request_ledger::fold_attempts).
+    request_list out;
+    out.reserve(o.requests.size());
+    for (const auto& r : o.requests)
+      out.push_back({.number = r.request_id,
+                     .kind = r.kind,
+                     .answered_2xx = r.answered_2xx,
+                     .enqueued = r.enqueued,
+                     .fold = o.folded->find(r.request_id)});
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
+    for (const auto& m : o.messages)
+      if (const auto number = pipeline::parse_request_number(m.client_request_id))
+        if (auto* f = const_cast<request_facts*>(find_request(out, *number))) f->messages.push_back(&m);
+    return out;
+  }
   // The attempts grouped by request, each group in arrival order (the last attempt's kind wins).
   std::vector<std::uint32_t> order(o.attempts.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
