@@ -117,7 +117,7 @@ struct run_outcome {
   sim::time_ns drain_bound = 0;   ///< the liveness phase's deadline
 
   std::vector<gateway::request_record> requests;
-  std::vector<gateway::attempt_record> attempts;
+  std::vector<gateway::attempt_record> attempts;  ///< record_mode::folded: none (see `requests`)
   std::vector<gateway::client_request> client_requests;
   gateway::client_totals client_totals;
   /// In send order. record_mode::folded: only the messages that matter at the end (moved
@@ -126,6 +126,7 @@ struct run_outcome {
   std::optional<folded_record> folded;  ///< record_mode::folded only
   /// D11: the store's change records for the result table that carry a new image, in
   /// commit order, keys and old images dropped (other records are consumed during the run, not kept).
+  /// record_mode::folded: none (each write was counted into its request's fold).
   std::vector<store::change_record> changes;
   /// Final items per table, in key order; each image is shared with the change record that
   /// wrote it (a long run's result table is held once, not twice).
