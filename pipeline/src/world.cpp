@@ -70,12 +70,13 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
                     .window = static_cast<sim::time_ns>(s.schedule.pct.window_ms * 1e6),
                     .steps = pct_steps(s)},
                    sim::rng_source(seed).stream("pct"), "lambda.invoke");
-  if (records == record_mode::folded) gateway.fold_ledger();  // the requests' facts, not every attempt
+  const auto planned = static_cast<std::size_t>(std::max<std::int64_t>(0, s.clients.planned_requests()));
+  if (records == record_mode::folded) gateway.fold_ledger(planned);  // the requests' facts, not every attempt
   store.start_ttl_deleter();
   // The per-message records grow with the run: sized once from the planned workload, so a
   // long run never holds a vector and its doubled copy at once (docs/architecture.md §8).
   // Capacity not yet written costs address space, not memory.
-  record->reserve(static_cast<std::size_t>(std::max<std::int64_t>(0, s.clients.planned_requests())));
+  record->reserve(planned);
 }
 
 world::~world() = default;

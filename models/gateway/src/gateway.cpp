@@ -274,7 +274,10 @@ void api_gateway::inject_integration_fault(integration_fault fault) { impl_->inj
 void api_gateway::set_integration_fault_hook(integration_fault_hook hook) { impl_->hook_ = std::move(hook); }
 const request_ledger& api_gateway::ledger() const noexcept { return impl_->ledger_; }
 request_ledger api_gateway::release_ledger() noexcept { return std::exchange(impl_->ledger_, {}); }
-void api_gateway::fold_ledger() noexcept { impl_->ledger_.fold_attempts(); }
+void api_gateway::fold_ledger(std::size_t requests) {
+  impl_->ledger_.fold_attempts();
+  impl_->ledger_.reserve(requests);
+}
 std::uint64_t api_gateway::integration_calls() const noexcept { return impl_->integration_calls_; }
 std::uint64_t api_gateway::in_flight() const noexcept { return impl_->in_flight_; }
 const gateway_config& api_gateway::config() const noexcept { return impl_->config_; }
