@@ -34,7 +34,6 @@ message_record* recorder::find(std::string_view message_id) {
 void recorder::reserve(std::size_t requests) {
   if (mode_ == record_mode::folded) {  // messages: what is in flight, not what was sent; one fold a request
     folded_.folds.reserve(requests);
-    folded_.by_request.reserve(requests);
     return;
   }
   if (!keep_) {

@@ -70,7 +70,8 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
                     .window = static_cast<sim::time_ns>(s.schedule.pct.window_ms * 1e6),
                     .steps = pct_steps(s)},
                    sim::rng_source(seed).stream("pct"), "lambda.invoke");
-  const auto planned = static_cast<std::size_t>(std::max<std::int64_t>(0, s.clients.planned_requests()));
+  // Capped: an absurd plan stops at a guard, not at a reservation.
+  const auto planned = static_cast<std::size_t>(std::clamp<std::int64_t>(s.clients.planned_requests(), 0, 1 << 24));
   if (records == record_mode::folded) gateway.fold_ledger(planned);  // the requests' facts, not every attempt
   store.start_ttl_deleter();
   // The per-message records grow with the run: sized once from the planned workload, so a

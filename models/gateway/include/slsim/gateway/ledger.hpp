@@ -62,10 +62,7 @@ class request_ledger {
   /// record. Set before the first attempt.
   void fold_attempts() noexcept { folding_ = true; }
   /// Makes room for `requests` requests (sized once, never doubled during a long run).
-  void reserve(std::size_t requests) {
-    requests_.reserve(requests);
-    index_.reserve(requests);
-  }
+  void reserve(std::size_t requests) { requests_.reserve(requests); }
   bool folding() const noexcept { return folding_; }
 
   /// Appends an attempt of `request_id` and returns its index.
