@@ -36,7 +36,10 @@ nlohmann::json run_in_child(const run_options& o, properties::case_spec c, const
   std::optional<traces::trace_writer> writer;
   if (!o.trace_file.empty()) writer.emplace(o.trace_file, properties::trace_header_of(c));
   breadcrumb_listener listener(crumb, writer ? &*writer : nullptr);
-  const auto checked = properties::run_and_check(c, handler, &listener, o.metrics_file);
+  // The oracles' facts are folded as the run goes: a long run's memory does not grow with
+  // its length (docs/architecture.md §8).
+  const auto checked =
+      properties::run_and_check(c, handler, &listener, o.metrics_file, nullptr, pipeline::record_mode::folded);
   const auto& outcome = checked.outcome;
   if (writer)  // a failed trace write is reported here (exit 2 naming the file), never from a destructor
     writer->finish(
@@ -57,11 +60,8 @@ nlohmann::json run_in_child(const run_options& o, properties::case_spec c, const
   std::string text;
   if (o.json) {
     nlohmann::json results = nlohmann::json::array();
-    std::map<std::string, int> writes;
-    for (const auto& change : outcome.changes)
-      if (change.table == s.effects.result_table && change.new_image)
-        ++writes[pipeline::result_request_id(*change.new_image, s.effects)];
-    for (const auto& [id, n] : writes) results.push_back({{"request_id", id}, {"writes", n}});
+    for (const auto& [id, n] : pipeline::result_writes_by_request(outcome, s))
+      results.push_back({{"request_id", id}, {"writes", n}});
     nlohmann::json dlq = nlohmann::json::array();
     for (const auto& m : outcome.dlq) dlq.push_back({{"message_id", m.message_id}, {"receive_count", m.receive_count}});
     nlohmann::json j{{"seed", c.seed},

@@ -1,10 +1,11 @@
 // Memory of one `slsim run`-like case against its length (docs/architecture.md §8): peak RSS,
 // peak live heap, and the bytes of the store's final tables (a result table legitimately
 // holds one item per request), so the figure net of them shows what the run itself retains.
-// Usage: bench_memory [requests] [seed] [--trace-only]. Prints one JSON object.
+// Usage: bench_memory [requests] [seed] [--trace-only | --full-records]. Prints one JSON object.
 // bench/memory_scaling.sh runs it at 100k and 1M requests and checks the bounds.
 // --trace-only runs the case as `slsim replay` does (properties::run_for_trace: no oracles,
-// none of their records), with a listener that only counts records.
+// none of their records), with a listener that only counts records. --full-records keeps every
+// message's record and result write (record_mode::full) instead of folding them as `slsim run` does.
 #include <fmt/format.h>
 #include <malloc.h>
 #include <sys/resource.h>
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
   const long requests = argc > 1 ? std::atol(argv[1]) : 100'000;
   const std::uint64_t seed = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1;
   const bool trace_only = argc > 3 && std::string_view(argv[3]) == "--trace-only";
+  const bool full = argc > 3 && std::string_view(argv[3]) == "--full-records";
   // The built-in scenario (its request mix, retries and DLQ) at `requests` requests in all.
   pipeline::scenario s = pipeline::builtin_scenario();
   s.clients.arrival.requests = static_cast<int>(requests / s.clients.clients);
@@ -74,7 +76,8 @@ int main(int argc, char** argv) {
         static_cast<double>(g_peak) / (1024.0 * 1024.0));
     return 0;
   }
-  auto r = properties::run_and_check(c, examples::reference_handler());
+  auto r = properties::run_and_check(c, examples::reference_handler(), nullptr, {}, nullptr,
+                                     full ? pipeline::record_mode::full : pipeline::record_mode::folded);
   auto& o = r.outcome;
   const auto& verdict = r.result;
   const auto sum = pipeline::summarize(o, s);

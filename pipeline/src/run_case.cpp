@@ -83,7 +83,7 @@ asio::awaitable<void> orchestrate(world& w, const run_options& options, run_outc
 run_outcome run_case(const scenario& s, const handler_definition& handler, const run_options& options) {
   run_outcome out;
   out.seed = options.seed;
-  world w(s, handler, options.seed, options.keep_records);
+  world w(s, handler, options.seed, options.records, options.expected, options.attribute_failures);
   if (options.trace) w.ctx.set_trace_listener(options.trace);
   if (options.on_assembled) options.on_assembled(w);
   const bool metrics = !options.metrics_file.empty() && s.metrics.enabled;

@@ -4,8 +4,14 @@
 
 #include <algorithm>
 
+#include "slsim/gateway/request.hpp"
+
 namespace slsim::pipeline {
 namespace {
+void counts_of_the_run(const run_outcome& o, const scenario& s, summary& out);
+void summarize_folded(const run_outcome& o, const scenario& s, summary& out);
+void set_latencies(std::vector<double>& latencies, summary& out);
+
 double percentile(std::vector<double>& values, double p) {
   if (values.empty()) return 0;
   std::sort(values.begin(), values.end());
@@ -23,8 +29,14 @@ summary summarize(const run_outcome& o, const scenario& s) {
   summary out;
   out.requests = o.requests.size();
   out.attempts = o.attempts.size();
+  if (o.folded)  // the ledger kept requests, not attempts
+    for (const auto& r : o.requests) out.attempts += r.attempts;
   for (const auto& r : o.client_requests)
     if (r.attempts > 0) ++out.final_status[r.final_status];
+  if (o.folded) {
+    summarize_folded(o, s, out);
+    return out;
+  }
   std::map<std::string, sim::time_ns> accepted_at;  // requestId → first enqueue
   for (const auto& m : o.messages) {
     ++out.messages_sent;
@@ -34,15 +46,7 @@ summary summarize(const run_outcome& o, const scenario& s) {
     if (!m.client_request_id.empty()) accepted_at.emplace(m.client_request_id, m.sent_at);
   }
   out.accepted = accepted_at.size();
-  out.messages_in_dlq = o.dlq.size();
-  out.messages_left = o.remaining.size();
-  out.invocations = o.runtime.invocations;
-  out.throttled = o.runtime.throttles;
-  out.handler_errors = o.runtime.errors;
-  out.timeouts = o.runtime.timeouts;
-  out.crashes = o.runtime.crashes;
-  out.concurrent_duplicates = o.esm.concurrent_duplicates;
-  if (const auto t = o.tables.find(s.effects.result_table); t != o.tables.end()) out.results = t->second.size();
+  counts_of_the_run(o, s, out);
   std::map<std::string, sim::time_ns> first_write;
   for (const auto& c : o.changes) {
     if (c.table != s.effects.result_table || !c.new_image) continue;
@@ -53,14 +57,75 @@ summary summarize(const run_outcome& o, const scenario& s) {
   for (const auto& [id, written] : first_write)
     if (const auto a = accepted_at.find(id); a != accepted_at.end())
       latencies.push_back(sim::to_seconds(written - a->second));
-  out.latency_max_s = latencies.empty() ? 0 : *std::max_element(latencies.begin(), latencies.end());
-  out.latency_p50_s = percentile(latencies, 0.50);
-  out.latency_p95_s = percentile(latencies, 0.95);
-  out.latency_p99_s = percentile(latencies, 0.99);
+  set_latencies(latencies, out);
+  return out;
+}
+
+namespace {
+void counts_of_the_run(const run_outcome& o, const scenario& s, summary& out) {
+  out.messages_in_dlq = o.dlq.size();
+  out.messages_left = o.remaining.size();
+  out.invocations = o.runtime.invocations;
+  out.throttled = o.runtime.throttles;
+  out.handler_errors = o.runtime.errors;
+  out.timeouts = o.runtime.timeouts;
+  out.crashes = o.runtime.crashes;
+  out.concurrent_duplicates = o.esm.concurrent_duplicates;
+  if (const auto t = o.tables.find(s.effects.result_table); t != o.tables.end()) out.results = t->second.size();
   out.virtual_seconds = sim::to_seconds(o.run.end_time);
   out.gb_seconds = o.runtime.gb_seconds;
   out.store_calls = o.store_calls;
   out.sqs_requests = o.sqs_requests;
+}
+
+// record_mode::folded: the counts were kept as the run went; a request's latency is its
+// first write's time less its first message's (the records' path takes the same two).
+// The latencies are held as one 8-byte value per request with a result, for exact percentiles.
+void summarize_folded(const run_outcome& o, const scenario& s, summary& out) {
+  const auto& f = *o.folded;
+  out.messages_sent = f.messages_sent;
+  out.messages_processed = f.messages_processed;
+  out.messages_redelivered = f.messages_redelivered;
+  out.duplicate_deliveries = f.duplicate_deliveries;
+  out.result_writes = f.result_writes;
+  const auto none = f.by_other_id.find(std::string_view());  // a message without a requestId is not an acceptance
+  const std::uint32_t skip = none == f.by_other_id.end() ? UINT32_MAX : none->second;
+  std::vector<double> latencies;
+  for (std::uint32_t i = 0; i < f.folds.size(); ++i) {
+    if (i == skip) continue;
+    const auto& fold = f.folds[i];
+    if (fold.messages == 0) continue;
+    ++out.accepted;
+    if (fold.first_write >= 0) latencies.push_back(sim::to_seconds(fold.first_write - fold.first_sent));
+  }
+  counts_of_the_run(o, s, out);
+  set_latencies(latencies, out);
+}
+
+void set_latencies(std::vector<double>& latencies, summary& out) {
+  out.latency_max_s = latencies.empty() ? 0 : *std::max_element(latencies.begin(), latencies.end());
+  out.latency_p50_s = percentile(latencies, 0.50);
+  out.latency_p95_s = percentile(latencies, 0.95);
+  out.latency_p99_s = percentile(latencies, 0.99);
+}
+}  // namespace
+
+std::vector<std::pair<std::string, std::uint64_t>> result_writes_by_request(const run_outcome& o, const scenario& s) {
+  std::vector<std::pair<std::string, std::uint64_t>> out;
+  if (o.folded) {
+    const auto& f = *o.folded;
+    for (const auto& [number, index] : f.by_request)
+      if (f.folds[index].writes > 0) out.emplace_back(gateway::format_request_id(number), f.folds[index].writes);
+    for (const auto& [id, index] : f.by_other_id)
+      if (f.folds[index].writes > 0) out.emplace_back(id, f.folds[index].writes);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  std::map<std::string, std::uint64_t> writes;
+  for (const auto& change : o.changes)
+    if (change.table == s.effects.result_table && change.new_image)
+      ++writes[result_request_id(*change.new_image, s.effects)];
+  out.assign(writes.begin(), writes.end());
   return out;
 }
 

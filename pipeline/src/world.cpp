@@ -39,7 +39,8 @@ std::unique_ptr<runtime::function_code> make_code(const scenario& s, const handl
 }
 }  // namespace
 
-world::world(const scenario& s, const handler_definition& handler, std::uint64_t seed, bool keep_records)
+world::world(const scenario& s, const handler_definition& handler, std::uint64_t seed, record_mode records,
+             std::function<std::optional<store::item>(std::string_view)> expected, bool attribute_failures)
     : config(s),
       ctx(tie_order_of(s), sim::rng_source(seed).stream("scheduler")),
       random(seed),
@@ -47,7 +48,13 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
       queues(ctx, random.stream("queue"), &metrics),
       store(ctx, random.stream("store"), s.store, &metrics),
       sdk(ctx, store, s.store.retry, random.stream("sdk")),  // MD20: the standard modes' jitter
-      record(std::make_unique<detail::recorder>(ctx, s.queue.name, s.effects.result_table, after_send, keep_records)),
+      record(std::make_unique<detail::recorder>(
+          ctx, s, after_send, records, std::move(expected),
+          [this](std::uint64_t request) {
+            const auto* r = gateway.ledger().find(request);
+            return r != nullptr && r->enqueued;
+          },
+          attribute_failures || records != record_mode::folded)),
       hooks(std::make_unique<detail::sim_hooks>(ctx, buggify)),
       store_clients(std::make_unique<detail::sim_store_factory>(*this)),
       code(make_code(s, handler, *store_clients, *hooks, ctx, random.stream("external"))),
@@ -67,11 +74,14 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
     ctx.enable_hop_delays({.probability = s.schedule.hop_delays.probability,
                            .max = static_cast<sim::time_ns>(s.schedule.hop_delays.max_ms * 1e6)},
                           sim::rng_source(seed).stream("hop_delays"));
+  // Capped: an absurd plan stops at a guard, not at a reservation.
+  const auto planned = static_cast<std::size_t>(std::clamp<std::int64_t>(s.clients.planned_requests(), 0, 1 << 24));
+  if (records == record_mode::folded) gateway.fold_ledger(planned);  // the requests' facts, not every attempt
   store.start_ttl_deleter();
   // The per-message records grow with the run: sized once from the planned workload, so a
   // long run never holds a vector and its doubled copy at once (docs/architecture.md §8).
   // Capacity not yet written costs address space, not memory.
-  record->reserve(static_cast<std::size_t>(std::max<std::int64_t>(0, s.clients.planned_requests())));
+  record->reserve(planned);
 }
 
 world::~world() = default;
@@ -79,6 +89,8 @@ world::~world() = default;
 const std::string* world::request_of_message(std::string_view message_id) const {
   return record->request_of(message_id);
 }
+
+std::size_t world::held_message_records() const { return record->held_messages(); }
 
 bool world::quiescent() {
   const auto a = queues.get_queue_attributes(config.queue.name);
@@ -94,9 +106,7 @@ void world::collect(run_outcome& out) {
   out.attempts = ledger.take_attempts();
   out.client_requests = clients.release_requests();
   out.client_totals = clients.totals();
-  out.messages = std::move(record->messages);
-  out.changes = std::move(record->result_writes);
-  out.invocation_spans = std::move(record->spans);
+  record->collect(out);
   for (const auto& table : config.store.tables) out.tables[table.name] = store.core().take_items(table.name);
   out.dlq = queues.stored_messages(config.dlq.name);
   out.remaining = queues.stored_messages(config.queue.name);

@@ -108,13 +108,19 @@ pipeline::run_options faulted_run(const case_spec& c, faults::injector& inject) 
 }  // namespace
 
 case_result run_and_check(const case_spec& c, const handler_definition& handler, sim::trace_listener* trace,
-                          const std::string& metrics_file, faults::point_log* points) {
+                          const std::string& metrics_file, faults::point_log* points, pipeline::record_mode records) {
   const pipeline::scenario s = pipeline::load_scenario(c.scenario, "case");
   faults::injector inject(c.plan);
   inject.log_points(points);
   pipeline::run_options options = faulted_run(c, inject);
   options.trace = trace;
   options.metrics_file = metrics_file;
+  // Folding needs expected(payload) to judge a body as it is sent; the FIFO order oracle and
+  // the explorer's send points read every message's record.
+  if (records == pipeline::record_mode::folded && s.queue.type == queue::queue_type::standard && !points)
+    options.expected = find_expected(s.effects.expected);
+  options.records = options.expected ? pipeline::record_mode::folded : pipeline::record_mode::full;
+  options.attribute_failures = !c.plan.faults.empty() || c.plan.buggify;  // nothing injected: no failure is a fault's
   case_result r;
   r.outcome = pipeline::run_case(s, handler, options);
   r.outcome.faulted_invocations = inject.faulted_invocations();
@@ -133,7 +139,7 @@ pipeline::run_outcome run_for_trace(const case_spec& c, const handler_definition
   faults::injector inject(c.plan);
   pipeline::run_options options = faulted_run(c, inject);
   options.trace = &trace;
-  options.keep_records = false;
+  options.records = pipeline::record_mode::ids;
   return pipeline::run_case(s, handler, options);
 }
 

@@ -17,22 +17,62 @@ namespace {
 using gateway::request_kind;
 
 struct request_facts {
+  std::uint64_t number = 0;  ///< the requestId's number (its text is gateway::format_request_id)
   request_kind kind = request_kind::valid;
   bool answered_2xx = false;
   bool enqueued = false;
+  /// Its messages in send order (record_mode::folded: those kept for the end).
   std::vector<const pipeline::message_record*> messages;
+  const pipeline::request_fold* fold = nullptr;  ///< record_mode::folded only
+  std::string id() const { return gateway::format_request_id(number); }
 };
+/// Every request that reached the gateway, in requestId order: the ids are "req-" and 16
+/// hex digits, so the numbers sort as their texts do.
+using request_list = std::vector<request_facts>;
 
-std::map<std::string, request_facts> gather(const pipeline::run_outcome& o) {
-  std::map<std::string, request_facts> out;
-  for (const auto& a : o.attempts) {
-    auto& f = out[gateway::format_request_id(a.request_id)];
+const request_facts* find_request(const request_list& requests, std::uint64_t number) {
+  const auto it = std::lower_bound(requests.begin(), requests.end(), number,
+                                   [](const request_facts& f, std::uint64_t n) { return f.number < n; });
+  return it != requests.end() && it->number == number ? &*it : nullptr;
+}
+
+request_list gather(const pipeline::run_outcome& o) {
+  if (o.folded) {
+    // The ledger kept each request's facts, not its attempts (request_ledger::fold_attempts).
+    request_list out;
+    out.reserve(o.requests.size());
+    for (const auto& r : o.requests)
+      out.push_back({.number = r.request_id,
+                     .kind = r.kind,
+                     .answered_2xx = r.answered_2xx,
+                     .enqueued = r.enqueued,
+                     .fold = o.folded->find(r.request_id)});
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
+    for (const auto& m : o.messages)
+      if (const auto number = pipeline::parse_request_number(m.client_request_id))
+        if (auto* f = const_cast<request_facts*>(find_request(out, *number))) f->messages.push_back(&m);
+    return out;
+  }
+  // The attempts grouped by request, each group in arrival order (the last attempt's kind wins).
+  std::vector<std::uint32_t> order(o.attempts.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return o.attempts[a].request_id < o.attempts[b].request_id;
+  });
+  request_list out;
+  for (const auto i : order) {
+    const auto& a = o.attempts[i];
+    if (out.empty() || out.back().number != a.request_id) out.push_back({.number = a.request_id});
+    auto& f = out.back();
     f.kind = a.kind;
     f.answered_2xx |= a.status >= 200 && a.status < 300;
     f.enqueued |= a.enqueued;
   }
   for (const auto& m : o.messages)
-    if (auto it = out.find(m.client_request_id); it != out.end()) it->second.messages.push_back(&m);
+    if (const auto number = pipeline::parse_request_number(m.client_request_id))
+      if (auto* f = const_cast<request_facts*>(find_request(out, *number))) f->messages.push_back(&m);
+  if (o.folded)
+    for (auto& f : out) f.fold = o.folded->find(f.number);
   return out;
 }
 
@@ -64,16 +104,43 @@ std::string causes_of(const pipeline::message_record& m) {
   return out.empty() ? "none recorded" : out;
 }
 
-void check_exactly_once(const pipeline::run_outcome& o, const pipeline::scenario& s,
-                        const std::map<std::string, request_facts>& requests, std::vector<violation>& out) {
+using counter_totals = std::map<std::pair<std::string, std::string>, std::int64_t>;  // (table, key) → sum
+
+void check_counters(const pipeline::run_outcome& o, const pipeline::scenario& s, const counter_totals& expected_totals,
+                    std::vector<violation>& out) {
+  const auto& effects = s.effects;
+  for (const auto& c : effects.counters) {
+    std::map<std::string, std::int64_t> actual;
+    if (const auto t = o.tables.find(c.table); t != o.tables.end())
+      for (const auto& image : t->second) {
+        const store::item& item = *image;
+        const auto key = item.find("pk");
+        const auto value = item.find(c.attribute);
+        if (key != item.end() && value != item.end() && value->second.type == store::value_type::n)
+          actual[key->second.scalar] = std::stoll(value->second.scalar);
+      }
+    for (const auto& [key, want] : expected_totals) {
+      if (key.first != c.table) continue;
+      const auto got = actual.count(key.second) ? actual[key.second] : 0;
+      if (got != want)
+        out.push_back(
+            {property::exactly_once, "", "",
+             fmt::format("counter {}[{}].{} = {}, expected {}", c.table, key.second, c.attribute, got, want)});
+    }
+  }
+}
+
+void check_exactly_once(const pipeline::run_outcome& o, const pipeline::scenario& s, const request_list& requests,
+                        std::vector<violation>& out) {
   const auto& effects = s.effects;
   std::map<std::string, std::vector<const store::change_record*>> writes;
   for (const auto& c : o.changes)
     if (c.table == effects.result_table && c.new_image)
       writes[pipeline::result_request_id(*c.new_image, effects)].push_back(&c);
   const expected_fn expected = find_expected(effects.expected);
-  std::map<std::pair<std::string, std::string>, std::int64_t> expected_totals;  // (table, key) → sum
-  for (const auto& [id, f] : requests) {
+  counter_totals expected_totals;
+  for (const auto& f : requests) {
+    const std::string id = f.id();
     const auto w = writes.find(id);
     const std::size_t count = w == writes.end() ? 0 : w->second.size();
     if (count > 1) {
@@ -109,51 +176,81 @@ void check_exactly_once(const pipeline::run_outcome& o, const pipeline::scenario
           j[c.sum_field].is_number_integer())
         expected_totals[{c.table, j[c.key_field].get<std::string>()}] += j[c.sum_field].get<std::int64_t>();
   }
-  for (const auto& c : effects.counters) {
-    std::map<std::string, std::int64_t> actual;
-    if (const auto t = o.tables.find(c.table); t != o.tables.end())
-      for (const auto& image : t->second) {
-        const store::item& item = *image;
-        const auto key = item.find("pk");
-        const auto value = item.find(c.attribute);
-        if (key != item.end() && value != item.end() && value->second.type == store::value_type::n)
-          actual[key->second.scalar] = std::stoll(value->second.scalar);
-      }
-    for (const auto& [key, want] : expected_totals) {
-      if (key.first != c.table) continue;
-      const auto got = actual.count(key.second) ? actual[key.second] : 0;
-      if (got != want)
-        out.push_back(
-            {property::exactly_once, "", "",
-             fmt::format("counter {}[{}].{} = {}, expected {}", c.table, key.second, c.attribute, got, want)});
-    }
-  }
+  check_counters(o, s, expected_totals, out);
 }
 
-void check_no_loss(const pipeline::run_outcome& o, const std::map<std::string, request_facts>& requests,
-                   std::vector<violation>& out) {
-  for (const auto& [id, f] : requests) {
-    if (!f.answered_2xx && !f.enqueued) continue;  // rejected: never accepted
-    if (!f.enqueued) {
-      out.push_back({property::no_loss, id, "", "the client was answered 2xx but no message was enqueued (G5)"});
+// record_mode::folded: the same judgement from each request's fold (its write count, whether
+// its first write matched expected(first body), its counter amounts) instead of its records.
+void check_exactly_once_folded(const pipeline::run_outcome& o, const pipeline::scenario& s,
+                               const request_list& requests, std::vector<violation>& out) {
+  const auto& effects = s.effects;
+  const auto& folded = *o.folded;
+  const expected_fn expected = find_expected(effects.expected);
+  // A request without a message is judged by the body "" (as the records' path reads it).
+  const bool empty_body_valid = expected && expected(std::string_view()).has_value();
+  counter_totals expected_totals;
+  for (const auto& f : requests) {
+    const pipeline::request_fold* fold = f.fold;
+    const bool has_message = fold && fold->messages > 0;
+    const std::size_t count = fold ? fold->writes : 0;
+    if (count > 1) {
+      out.push_back(
+          {property::exactly_once, f.id(), "", fmt::format("{} result writes (expected at most one)", count)});
       continue;
     }
-    const bool ended = std::any_of(f.messages.begin(), f.messages.end(),
+    const bool front_valid = has_message ? fold->front_valid : empty_body_valid;
+    const bool valid_accepted =
+        f.enqueued &&
+        (expected ? front_valid : f.kind == request_kind::valid || f.kind == request_kind::unauthenticated);
+    if (!valid_accepted) {
+      if (count > 0)
+        out.push_back({property::exactly_once, f.id(), "", "a result was written for a request that must have none"});
+      continue;
+    }
+    const bool all_in_dlq = has_message && fold->moved == fold->messages;
+    if (count == 0) {
+      if (!all_in_dlq) out.push_back({property::exactly_once, f.id(), "", "accepted valid request has no result"});
+      continue;
+    }
+    if (expected && fold->differs)
+      out.push_back({property::exactly_once, f.id(), "", "the result differs from expected(payload)"});
+    if (effects.counters.empty() || !has_message || fold->shares == UINT32_MAX) continue;
+    for (std::size_t i = 0; i < effects.counters.size(); ++i) {
+      const auto& share = folded.shares[fold->shares + i];
+      if (share.key != pipeline::counter_share::k_none)
+        expected_totals[{effects.counters[i].table, folded.counter_keys[share.key]}] += share.amount;
+    }
+  }
+  check_counters(o, s, expected_totals, out);
+}
+
+void check_no_loss(const pipeline::run_outcome& o, const request_list& requests, std::vector<violation>& out) {
+  for (const auto& f : requests) {
+    if (!f.answered_2xx && !f.enqueued) continue;  // rejected: never accepted
+    if (!f.enqueued) {
+      out.push_back({property::no_loss, f.id(), "", "the client was answered 2xx but no message was enqueued (G5)"});
+      continue;
+    }
+    // Folded: a deleted message left no record (its fold says it); an unfinished request
+    // deleted none, so its first message is among those kept.
+    const bool ended = (f.fold && f.fold->any_deleted) ||
+                       std::any_of(f.messages.begin(), f.messages.end(),
                                    [&](const auto* m) { return m->deleted_at >= 0 || in_dlq(o, m->message_id); });
     if (!ended) {
       const auto* m = f.messages.empty() ? nullptr : f.messages.front();
-      out.push_back({property::no_loss, id, m ? m->message_id : "",
+      out.push_back({property::no_loss, f.id(), m ? m->message_id : "",
                      m && m->moved_to_dlq_at >= 0 ? "moved to the DLQ, then expired there (S14 retention trap)"
                                                   : "neither processed nor in the DLQ"});
     }
   }
 }
 
-void check_dlq_routing(const pipeline::run_outcome& o, const pipeline::scenario& s,
-                       const std::map<std::string, request_facts>& requests, std::vector<violation>& out) {
+// Folded: the messages not kept were deleted and valid, which this property never faults.
+void check_dlq_routing(const pipeline::run_outcome& o, const pipeline::scenario& s, const request_list& requests,
+                       std::vector<violation>& out) {
   const expected_fn expected = find_expected(s.effects.expected);
   const bool fifo = s.queue.type == queue::queue_type::fifo;
-  for (const auto& [id, f] : requests) {
+  for (const auto& f : requests) {
     // A request's messages mostly carry the same body (duplicates, redrives): judge each
     // distinct body once.
     std::string_view judged_body;
@@ -168,7 +265,7 @@ void check_dlq_routing(const pipeline::run_outcome& o, const pipeline::scenario&
       }
       const bool valid = expected ? judged_valid : f.kind != request_kind::poison;
       if (!valid && !dlq && m->deleted_at >= 0)
-        out.push_back({property::dlq_routing, id, m->message_id,
+        out.push_back({property::dlq_routing, f.id(), m->message_id,
                        "a message the handler must reject was deleted instead of reaching the DLQ"});
       if (!valid || !dlq) continue;
       // F2/P11: on a FIFO queue a message held back behind a failing earlier message of its
@@ -178,26 +275,37 @@ void check_dlq_routing(const pipeline::run_outcome& o, const pipeline::scenario&
             return fault_attributed(o, r) || (fifo && held_behind_group(o, *m, r));
           });
       if (!all_faults)
-        out.push_back({property::dlq_routing, id, m->message_id,
+        out.push_back({property::dlq_routing, f.id(), m->message_id,
                        fmt::format("valid message in the DLQ after {} receives; causes: {}",
                                    s.queue.redrive_policy.max_receive_count, causes_of(*m))});
     }
   }
 }
 
-void check_boundary(const pipeline::run_outcome& o, const pipeline::scenario& s,
-                    const std::map<std::string, request_facts>& requests, std::vector<violation>& out) {
-  for (const auto& [id, f] : requests) {
+void check_boundary(const pipeline::run_outcome& o, const pipeline::scenario& s, const request_list& requests,
+                    std::vector<violation>& out) {
+  for (const auto& f : requests) {
     if (f.enqueued) continue;
-    if (!f.messages.empty())
-      out.push_back({property::boundary, id, f.messages.front()->message_id, "a rejected request reached the queue"});
+    if (f.fold && f.fold->messages > 0)  // folded: its first message's id is in its fold
+      out.push_back({property::boundary, f.id(), pipeline::format_message_uuid(f.fold->front_hi, f.fold->front_lo),
+                     "a rejected request reached the queue"});
+    else if (!f.fold && !f.messages.empty())
+      out.push_back(
+          {property::boundary, f.id(), f.messages.front()->message_id, "a rejected request reached the queue"});
+  }
+  const auto rejected_write = [&](std::uint64_t number) {
+    const auto* f = find_request(requests, number);
+    if (f && !f->enqueued) out.push_back({property::boundary, f->id(), "", "a rejected request reached the store"});
+  };
+  if (o.folded) {
+    // Every write of a request never enqueued was made before any enqueue of it, so it is here.
+    for (const auto number : o.folded->writes_before_enqueue) rejected_write(number);
+    return;
   }
   for (const auto& c : o.changes) {
     if (c.table != s.effects.result_table || !c.new_image) continue;
-    const auto id = pipeline::result_request_id(*c.new_image, s.effects);
-    const auto it = requests.find(id);
-    if (it != requests.end() && !it->second.enqueued)
-      out.push_back({property::boundary, id, "", "a rejected request reached the store"});
+    if (const auto number = pipeline::parse_request_number(pipeline::result_request_id(*c.new_image, s.effects)))
+      rejected_write(*number);
   }
 }
 }  // namespace
@@ -279,15 +387,17 @@ verdict check(const pipeline::run_outcome& o, const pipeline::scenario& s) {
       v.violations.push_back(
           {property::no_crash, "", "", fmt::format("{} in '{}': {}", sim::to_string(f.kind), f.task, f.message)});
   const auto requests = gather(o);
-  check_exactly_once(o, s, requests, v.violations);
+  if (o.folded)
+    check_exactly_once_folded(o, s, requests, v.violations);
+  else
+    check_exactly_once(o, s, requests, v.violations);
   check_no_loss(o, requests, v.violations);
   check_dlq_routing(o, s, requests, v.violations);
   check_fifo_order(o, s, v.violations);
   check_boundary(o, s, requests, v.violations);
   // docs/architecture.md §6: a green verdict must mean something was checked.
   if (!s.expect.vacuous) {
-    const bool accepted =
-        std::any_of(requests.begin(), requests.end(), [](const auto& r) { return r.second.enqueued; });
+    const bool accepted = std::any_of(requests.begin(), requests.end(), [](const auto& r) { return r.enqueued; });
     if (!accepted)
       v.violations.push_back({property::vacuous, "", "",
                               "no request was accepted: nothing was checked (declare \"expect\": {\"vacuous\": "

@@ -58,6 +58,9 @@ struct client_fleet::impl {
         only(config.arrival.only_requests),
         metrics(m ? *m : own_metrics) {
     std::sort(only.begin(), only.end());
+    // Sized once: a long run's records never exist twice while the vector doubles.
+    // Capped: an absurd plan stops at a guard, not at this reservation.
+    requests.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(config.planned_requests(), 0, 1 << 24)));
     m_requests = metrics.add_counter("clients.requests");
     m_retries = metrics.add_counter("clients.retries");
     m_timeouts = metrics.add_counter("clients.timeouts");

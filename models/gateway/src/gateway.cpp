@@ -75,7 +75,8 @@ void gateway_impl::maybe_release(std::uint32_t index) {
   call& c = calls_[index];
   if (!c.live || c.client_waiting || c.delivery_pending || c.server_events != 0 || !c.answered) return;
   const std::uint32_t generation = c.generation + 1;
-  c = call{};  // frees the body; the handler is already gone (reset, never move-assigned)
+  ledger_.end_attempt(c.attempt);  // nothing reads the attempt after its call
+  c = call{};                      // frees the body; the handler is already gone (reset, never move-assigned)
   c.generation = generation;
   free_.push_back(index);
   --in_flight_;
@@ -115,6 +116,7 @@ void gateway_impl::respond(std::uint32_t index, http_response response) {
   a.type = response.type;
   a.backend_status = response.backend_status;
   a.correlation_id = c.correlation_id;
+  ledger_.note_answered(c.attempt, response.status);
   ctx_.emit({.kind = &k_response,
              .ids = {c.request.request_id, a.attempt, c.correlation_id, static_cast<std::uint64_t>(response.type)},
              .value = response.status,
@@ -272,6 +274,10 @@ void api_gateway::inject_integration_fault(integration_fault fault) { impl_->inj
 void api_gateway::set_integration_fault_hook(integration_fault_hook hook) { impl_->hook_ = std::move(hook); }
 const request_ledger& api_gateway::ledger() const noexcept { return impl_->ledger_; }
 request_ledger api_gateway::release_ledger() noexcept { return std::exchange(impl_->ledger_, {}); }
+void api_gateway::fold_ledger(std::size_t requests) {
+  impl_->ledger_.fold_attempts();
+  impl_->ledger_.reserve(requests);
+}
 std::uint64_t api_gateway::integration_calls() const noexcept { return impl_->integration_calls_; }
 std::uint64_t api_gateway::in_flight() const noexcept { return impl_->in_flight_; }
 const gateway_config& api_gateway::config() const noexcept { return impl_->config_; }

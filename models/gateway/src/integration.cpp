@@ -190,6 +190,7 @@ backend_result gateway_impl::send_to_sqs(call& c) {
         a.enqueued = true;
         a.enqueued_at = ctx_.now();
         a.message_id = result.message_id;
+        ledger_.note_enqueued(c.attempt);
         metrics_.increment(m_.enqueued);
       }
     } else {

@@ -21,21 +21,50 @@ const char* to_string(client_view v) noexcept {
 
 std::uint32_t request_ledger::begin_attempt(std::uint64_t request_id, std::uint32_t client, request_kind kind,
                                             sim::time_ns now) {
-  const auto index = static_cast<std::uint32_t>(attempts_.size());
   auto [it, inserted] = index_.try_emplace(request_id, static_cast<std::uint32_t>(requests_.size()));
-  if (inserted) requests_.push_back({request_id, kind, index, index, 0});
-  request_record& request = requests_[it->second];
-  if (!inserted) attempts_[request.last].next = index;
-  request.last = index;
-  ++request.attempts;
   attempt_record a;
-  a.request_id = request_id;
-  a.attempt = request.attempts;
   a.client = client;
   a.kind = kind;
   a.received_at = now;
+  a.request_id = request_id;
+  if (folding_) {
+    if (inserted) requests_.push_back({.request_id = request_id, .kind = kind});
+    request_record& request = requests_[it->second];
+    request.kind = kind;
+    a.attempt = ++request.attempts;
+    std::uint32_t index = 0;
+    if (free_.empty()) {
+      index = static_cast<std::uint32_t>(attempts_.size());
+      attempts_.push_back(std::move(a));
+    } else {
+      index = free_.back();
+      free_.pop_back();
+      attempts_[index] = std::move(a);
+    }
+    return index;
+  }
+  const auto index = static_cast<std::uint32_t>(attempts_.size());
+  if (inserted) requests_.push_back({.request_id = request_id, .kind = kind, .first = index, .last = index});
+  request_record& request = requests_[it->second];
+  if (!inserted) attempts_[request.last].next = index;
+  request.last = index;
+  a.attempt = ++request.attempts;
   attempts_.push_back(std::move(a));
   return index;
+}
+
+void request_ledger::note_answered(std::uint32_t index, int status) {
+  if (status >= 200 && status < 300) requests_[index_.at(attempts_[index].request_id)].answered_2xx = true;
+}
+
+void request_ledger::note_enqueued(std::uint32_t index) {
+  requests_[index_.at(attempts_[index].request_id)].enqueued = true;
+}
+
+void request_ledger::end_attempt(std::uint32_t index) {
+  if (!folding_) return;
+  attempts_[index] = attempt_record{};  // frees its message id
+  free_.push_back(index);
 }
 
 const request_record* request_ledger::find(std::uint64_t request_id) const {

@@ -6,6 +6,9 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "slsim/api/process_state.hpp"
@@ -52,6 +55,60 @@ struct message_record {
   std::vector<receive_failure> failures;  ///< why each unsuccessful receive came back, in order
 };
 
+/// One request id's oracle facts, folded as its messages and result writes happened
+/// (record_mode::folded): a few dozen bytes, whatever its messages and writes were.
+struct request_fold {
+  std::uint64_t front_hi = 0;  ///< the first message's id (SQS ids are UUIDs: 128 bits)
+  std::uint64_t front_lo = 0;
+  sim::time_ns first_sent = -1;       ///< when its first message was sent (-1: none)
+  sim::time_ns first_write = -1;      ///< its first result write (-1: none)
+  std::uint32_t messages = 0;         ///< messages sent to the source queue carrying this requestId
+  std::uint32_t moved = 0;            ///< of them, moved to the DLQ
+  std::uint32_t writes = 0;           ///< result writes naming this requestId
+  std::uint32_t shares = UINT32_MAX;  ///< its first body's counter amounts in folded_record::shares
+  bool any_deleted = false;           ///< one of its messages was deleted
+  bool front_valid = false;           ///< expected(first body) has a value
+  bool differs = false;               ///< its first result write differs from expected(first body)
+};
+
+/// A counter amount a payload carries (effects_config::counters), by interned key.
+struct counter_share {
+  static constexpr std::uint32_t k_none = UINT32_MAX;
+  std::uint32_t key = k_none;  ///< index into folded_record::counter_keys; k_none: the payload has none
+  std::int64_t amount = 0;
+};
+
+/// What record_mode::folded keeps instead of every message and result write.
+struct folded_record {
+  std::vector<request_fold> folds;
+  /// Canonical requestIds ("req-" and 16 hex digits, gateway::format_request_id) → folds;
+  /// lookup only, never iterated.
+  std::unordered_map<std::uint64_t, std::uint32_t> by_request;
+  std::map<std::string, std::uint32_t, std::less<>> by_other_id;  ///< any other id ("" included) → folds
+  /// Result writes made while their request had no message enqueued, in commit order
+  /// (a rejected request reaching the store, unless an enqueue followed).
+  std::vector<std::uint64_t> writes_before_enqueue;
+  /// Per fold with `shares` set: one entry per effects_config::counters entry.
+  std::vector<counter_share> shares;
+  std::vector<std::string> counter_keys;  ///< interned counter keys (customer ids)
+  std::uint64_t messages_sent = 0;
+  std::uint64_t messages_processed = 0;
+  std::uint64_t messages_redelivered = 0;
+  std::uint64_t duplicate_deliveries = 0;
+  std::uint64_t result_writes = 0;
+
+  /// The fold of `request_id` ("req-…" or any other), nullptr if nothing named it.
+  const request_fold* find(std::string_view request_id) const;
+  const request_fold* find(std::uint64_t request_id) const;
+};
+
+/// The number a canonical requestId ("req-" and 16 lowercase hex digits) carries.
+std::optional<std::uint64_t> parse_request_number(std::string_view request_id) noexcept;
+/// The message id (a UUID) of folded_record's front_hi/front_lo.
+std::string format_message_uuid(std::uint64_t hi, std::uint64_t lo);
+/// A message id's 128 bits, if it is a UUID as SQS makes them.
+std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_message_uuid(std::string_view id) noexcept;
+
 struct run_outcome {
   std::uint64_t seed = 0;
   sim::run_result run;
@@ -60,12 +117,16 @@ struct run_outcome {
   sim::time_ns drain_bound = 0;   ///< the liveness phase's deadline
 
   std::vector<gateway::request_record> requests;
-  std::vector<gateway::attempt_record> attempts;
+  std::vector<gateway::attempt_record> attempts;  ///< record_mode::folded: none (see `requests`)
   std::vector<gateway::client_request> client_requests;
   gateway::client_totals client_totals;
-  std::vector<message_record> messages;  ///< in send order
+  /// In send order. record_mode::folded: only the messages that matter at the end (moved
+  /// to the DLQ, deleted although invalid, never finished); the rest are in `folded`.
+  std::vector<message_record> messages;
+  std::optional<folded_record> folded;  ///< record_mode::folded only
   /// D11: the store's change records for the result table that carry a new image, in
   /// commit order, keys and old images dropped (other records are consumed during the run, not kept).
+  /// record_mode::folded: none (each write was counted into its request's fold).
   std::vector<store::change_record> changes;
   /// Final items per table, in key order; each image is shared with the change record that
   /// wrote it (a long run's result table is held once, not twice).

@@ -4,6 +4,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "slsim/pipeline/outcome.hpp"
 #include "slsim/pipeline/scenario.hpp"
@@ -40,6 +42,10 @@ summary summarize(const run_outcome& outcome, const scenario& s);
 void to_json(nlohmann::json& j, const summary& s);
 /// A few aligned lines for a terminal.
 std::string format_summary(const summary& s);
+
+/// Result writes per requestId they name, in requestId order (`slsim run --json`).
+std::vector<std::pair<std::string, std::uint64_t>> result_writes_by_request(const run_outcome& outcome,
+                                                                            const scenario& s);
 
 /// The client requestId of a result item per the effect contract ("" if absent).
 std::string result_request_id(const store::item& item, const effects_config& effects);

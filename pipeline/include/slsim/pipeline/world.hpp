@@ -12,6 +12,7 @@
 #include "slsim/iam/iam_service.hpp"
 #include "slsim/metrics/registry.hpp"
 #include "slsim/pipeline/outcome.hpp"
+#include "slsim/pipeline/run_case.hpp"
 #include "slsim/pipeline/scenario.hpp"
 #include "slsim/queue/service.hpp"
 #include "slsim/runtime/lambda_runtime.hpp"
@@ -29,8 +30,10 @@ class sim_store_factory;
 
 class world {
  public:
-  /// `keep_records`: keep what the oracles read (run_options::keep_records).
-  world(const scenario& s, const handler_definition& handler, std::uint64_t seed, bool keep_records = true);
+  /// `records`, `expected`: what the run keeps for the oracles (run_options::records, ::expected).
+  world(const scenario& s, const handler_definition& handler, std::uint64_t seed,
+        record_mode records = record_mode::full,
+        std::function<std::optional<store::item>(std::string_view)> expected = {}, bool attribute_failures = true);
   ~world();
   world(const world&) = delete;
   world& operator=(const world&) = delete;
@@ -80,7 +83,10 @@ class world {
   /// True when nothing is left to do: no message visible, delayed or in flight, no
   /// invocation, no gateway call in progress.
   bool quiescent();
-  /// Copies the record into `out` (end of run).
+  /// Message records the recorder holds now (record_mode::folded: those not yet settled and
+  /// those kept for the end; otherwise every message sent).
+  std::size_t held_message_records() const;
+  /// Moves the record into `out` (end of run).
   void collect(run_outcome& out);
 };
 

@@ -40,8 +40,12 @@ struct case_result {
 
 /// Runs a case with its faults and checks every property. `trace` may be null. `points`,
 /// when given, receives every trigger point the run reached (`slsim explore`).
+/// `records`: record_mode::folded keeps the oracles' facts folded as the run goes (memory
+/// flat in the run's length, the same verdict); it is used only where it applies (a standard
+/// queue, an effect contract with expected(payload), no `points`), otherwise the records are full.
 case_result run_and_check(const case_spec& c, const handler_definition& handler, sim::trace_listener* trace = nullptr,
-                          const std::string& metrics_file = {}, faults::point_log* points = nullptr);
+                          const std::string& metrics_file = {}, faults::point_log* points = nullptr,
+                          pipeline::record_mode records = pipeline::record_mode::full);
 
 /// Runs a case with its faults for its trace alone (`replay`): the same run event for event
 /// as run_and_check, without the oracles and without the records only they read, so its

@@ -93,6 +93,9 @@ class api_gateway {
   /// The ledger moved out, for the end of a run (what is left is empty): a long run's
   /// ledger outlives the gateway without a copy.
   request_ledger release_ledger() noexcept;
+  /// The ledger keeps each attempt only while its call lasts (request_ledger::fold_attempts),
+  /// sized for `requests` requests.
+  void fold_ledger(std::size_t requests);
   /// SendMessage integration calls made so far.
   std::uint64_t integration_calls() const noexcept;
   /// Calls whose client is still waiting or whose server side is still running.

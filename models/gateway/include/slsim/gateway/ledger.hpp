@@ -46,8 +46,10 @@ struct attempt_record {
 /// One request and where its attempts are.
 struct request_record {
   std::uint64_t request_id = 0;
-  request_kind kind = request_kind::valid;
-  std::uint32_t first = attempt_record::k_none;
+  request_kind kind = request_kind::valid;       ///< folded: its latest attempt's
+  bool answered_2xx = false;                     ///< one of its attempts was answered 2xx
+  bool enqueued = false;                         ///< SQS stored a message for one of its attempts
+  std::uint32_t first = attempt_record::k_none;  ///< folded: k_none (attempts are not kept)
   std::uint32_t last = attempt_record::k_none;
   std::uint32_t attempts = 0;
 };
@@ -55,8 +57,21 @@ struct request_record {
 /// Append-only record of requests and attempts, in arrival order.
 class request_ledger {
  public:
+  /// Folded (docs/architecture.md §8): an attempt's record lives only while its call does;
+  /// what the oracles read of it (answered 2xx, enqueued, its kind) stays in its request's
+  /// record. Set before the first attempt.
+  void fold_attempts() noexcept { folding_ = true; }
+  /// Makes room for `requests` requests (sized once, never doubled during a long run).
+  void reserve(std::size_t requests) { requests_.reserve(requests); }
+  bool folding() const noexcept { return folding_; }
+
   /// Appends an attempt of `request_id` and returns its index.
   std::uint32_t begin_attempt(std::uint64_t request_id, std::uint32_t client, request_kind kind, sim::time_ns now);
+  /// The attempt was answered `status`, or SQS stored its message: noted on its request too.
+  void note_answered(std::uint32_t index, int status);
+  void note_enqueued(std::uint32_t index);
+  /// Its call is over (folded: its record's slot is reused; otherwise nothing).
+  void end_attempt(std::uint32_t index);
   attempt_record& attempt(std::uint32_t index) { return attempts_[index]; }
   const attempt_record& attempt(std::uint32_t index) const { return attempts_[index]; }
 
@@ -69,7 +84,12 @@ class request_ledger {
     index_.clear();
     return std::exchange(requests_, {});
   }
-  std::vector<attempt_record> take_attempts() noexcept { return std::exchange(attempts_, {}); }
+  /// Folded: none (their facts are in the requests).
+  std::vector<attempt_record> take_attempts() noexcept {
+    free_.clear();
+    if (folding_) attempts_.clear();
+    return std::exchange(attempts_, {});
+  }
   /// The request, or nullptr if it never reached the gateway.
   const request_record* find(std::uint64_t request_id) const;
   /// The attempts of one request, oldest first (a copy).
@@ -82,6 +102,8 @@ class request_ledger {
   std::vector<attempt_record> attempts_;
   // Lookup only; never iterated, so its order cannot leak into behaviour.
   std::unordered_map<std::uint64_t, std::uint32_t> index_;
+  bool folding_ = false;
+  std::vector<std::uint32_t> free_;  // folded: attempt slots whose call is over
 };
 
 void to_json(nlohmann::json& j, const attempt_record& a);
