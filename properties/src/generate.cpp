@@ -274,14 +274,17 @@ std::optional<std::vector<nlohmann::json>> exploration_schedules(std::string_vie
   }
   if (strategy == "fifo" || strategy == "reverse" || strategy == "random")
     return std::vector<json>{ties(std::string(strategy).c_str())};
-  if (strategy == "ties") return std::vector<json>{ties("fifo"), ties("reverse"), ties("random")};
+  std::vector<json> every_tie_order{ties("fifo"), ties("reverse"), ties("random")};
+  if (strategy == "ties") return every_tie_order;
   if (strategy == "delays") {  // each tie order, with 2% of network hops delayed (up to 1 s)
-    std::vector<json> out{ties("fifo"), ties("reverse"), ties("random")};
-    for (auto& s : out) s["hop_delays"] = {{"probability", 0.02}, {"max_ms", 1000.0}};
-    return out;
+    for (auto& s : every_tie_order) s["hop_delays"] = {{"probability", 0.02}, {"max_ms", 1000.0}};
+    return every_tie_order;
   }
-  if (strategy == "portfolio")
-    return std::vector<json>{ties("fifo"), ties("reverse"), ties("random"), pct(2, 20.0, 0), pct(3, 20.0, 0)};
+  if (strategy == "portfolio") {
+    every_tie_order.push_back(pct(2, 20.0, 0));
+    every_tie_order.push_back(pct(3, 20.0, 0));
+    return every_tie_order;
+  }
   if (strategy.rfind("pct", 0) != 0)
     return fail("unknown strategy \"" + std::string(strategy) +
                 "\": expected fifo, reverse, random, ties, delays, portfolio or pct:d=D[,w=MS][,k=STEPS]");

@@ -4,6 +4,8 @@
 // records it and replays byte for byte; a bad strategy is a usage error.
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -32,44 +34,42 @@ found check(const std::string& name, const std::string& args) {
 
 // Budgets: the first failing seed of each strategy (docs/exploration.md's table) with room
 // to spare, and below the first failing seed of the strategies that must not find it.
-constexpr int k_tie_budget = 20;
+constexpr int k_budget = 20;
+
+// `finding` finds `handler`'s bug within the budget and its shrunk case keeps the schedule
+// the bug needs (`keeps`); every check in `missing` passes the same seeds.
+void expect_only_these_find(const std::string& handler, const std::string& finding,
+                            const std::function<bool(const nlohmann::json& schedule)>& keeps,
+                            const std::vector<std::string>& missing) {
+  const std::string seeds = " --seeds " + std::to_string(k_budget);
+  const auto found = check("found", "--handler " + handler + " " + finding + seeds);
+  ASSERT_EQ(found.exit_code, 1) << finding << "\n" << found.output;
+  EXPECT_NE(found.output.find("property exactly_once violated"), std::string::npos) << found.output;
+  const auto schedule = properties::read_case_file(found.case_file).scenario.at("schedule");
+  EXPECT_TRUE(keeps(schedule)) << "the shrunk case lost the schedule it needs: " << schedule.dump();
+  for (const auto& flags : missing) {
+    const auto r = check("missed", "--handler " + handler + seeds + " " + flags);
+    EXPECT_EQ(r.exit_code, 0) << flags << "\n" << r.output;
+  }
+}
 
 TEST(exploration_strategy, varied_tie_orders_find_a_bug_fifo_never_shows) {
-  const auto varied =
-      check("ties", "--handler zoo/start_order_carrier --explore ties --seeds " + std::to_string(k_tie_budget));
-  ASSERT_EQ(varied.exit_code, 1) << varied.output;
-  EXPECT_NE(varied.output.find("property exactly_once violated"), std::string::npos) << varied.output;
-  const auto c = properties::read_case_file(varied.case_file);
-  EXPECT_NE(c.scenario.at("schedule").at("tie_order"), "fifo") << "the shrunk case lost the order it needs";
-
-  // Plain check varies tie orders too; a fixed fifo order never shows the bug.
-  const auto plain = check("plain", "--handler zoo/start_order_carrier --seeds " + std::to_string(k_tie_budget));
+  const auto not_fifo = [](const nlohmann::json& schedule) { return schedule.at("tie_order") != "fifo"; };
+  expect_only_these_find("zoo/start_order_carrier", "--explore ties", not_fifo,
+                         {"--explore fifo", "--set /schedule/tie_order=fifo"});
+  // Plain check varies tie orders too.
+  const auto plain = check("plain", "--handler zoo/start_order_carrier --seeds " + std::to_string(k_budget));
   EXPECT_EQ(plain.exit_code, 1) << plain.output;
-  for (const std::string fixed : {"--explore fifo", "--set /schedule/tie_order=fifo"}) {
-    const auto pinned =
-        check("fifo", "--handler zoo/start_order_carrier --seeds " + std::to_string(k_tie_budget) + " " + fixed);
-    EXPECT_EQ(pinned.exit_code, 0) << fixed << "\n" << pinned.output;
-  }
 }
 
 // zoo/read_before_lock's race needs the gap between its read and its lock to be wider than
 // another invocation's write-render-release, yet under 100 ms: PCT holds the lock request
 // behind the other invocation's calls (a window of 50 ms covers them); latency draws rarely
 // open such a gap, and faults' long delays overshoot it.
-constexpr int k_pct_budget = 20;
-
 TEST(exploration_strategy, pct_finds_a_race_random_seeds_miss_with_the_same_budget) {
-  const auto pct =
-      check("pct", "--handler zoo/read_before_lock --explore pct:d=2,w=50 --seeds " + std::to_string(k_pct_budget));
-  ASSERT_EQ(pct.exit_code, 1) << pct.output;
-  EXPECT_NE(pct.output.find("property exactly_once violated"), std::string::npos) << pct.output;
-  EXPECT_NE(properties::read_case_file(pct.case_file).scenario.at("schedule").at("pct").at("depth"), 0)
-      << "the shrunk case lost the schedule it needs";
-  for (const std::string plain : {"", "--explore fifo", "--explore delays"}) {
-    const auto r =
-        check("random", "--handler zoo/read_before_lock --seeds " + std::to_string(k_pct_budget) + " " + plain);
-    EXPECT_EQ(r.exit_code, 0) << plain << "\n" << r.output;
-  }
+  const auto pct_on = [](const nlohmann::json& schedule) { return schedule.at("pct").at("depth") != 0; };
+  expect_only_these_find("zoo/read_before_lock", "--explore pct:d=2,w=50", pct_on,
+                         {"", "--explore fifo", "--explore delays"});
 }
 
 TEST(exploration_strategy, a_case_found_under_reverse_random_or_pct_replays_byte_for_byte) {
