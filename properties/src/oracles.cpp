@@ -30,10 +30,18 @@ struct request_facts {
 /// hex digits, so the numbers sort as their texts do.
 using request_list = std::vector<request_facts>;
 
-const request_facts* find_request(const request_list& requests, std::uint64_t number) {
+template <class List>  // request_list, const or not
+auto* find_request(List& requests, std::uint64_t number) {
   const auto it = std::lower_bound(requests.begin(), requests.end(), number,
                                    [](const request_facts& f, std::uint64_t n) { return f.number < n; });
   return it != requests.end() && it->number == number ? &*it : nullptr;
+}
+
+// Each message under its request (messages whose request is unknown are not judged here).
+void attach_messages(const pipeline::run_outcome& o, request_list& requests) {
+  for (const auto& m : o.messages)
+    if (const auto number = pipeline::parse_request_number(m.client_request_id))
+      if (auto* f = find_request(requests, *number)) f->messages.push_back(&m);
 }
 
 request_list gather(const pipeline::run_outcome& o) {
@@ -48,9 +56,7 @@ request_list gather(const pipeline::run_outcome& o) {
                      .enqueued = r.enqueued,
                      .fold = o.folded->find(r.request_id)});
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
-    for (const auto& m : o.messages)
-      if (const auto number = pipeline::parse_request_number(m.client_request_id))
-        if (auto* f = const_cast<request_facts*>(find_request(out, *number))) f->messages.push_back(&m);
+    attach_messages(o, out);
     return out;
   }
   // The attempts grouped by request, each group in arrival order (the last attempt's kind wins).
@@ -68,11 +74,7 @@ request_list gather(const pipeline::run_outcome& o) {
     f.answered_2xx |= a.status >= 200 && a.status < 300;
     f.enqueued |= a.enqueued;
   }
-  for (const auto& m : o.messages)
-    if (const auto number = pipeline::parse_request_number(m.client_request_id))
-      if (auto* f = const_cast<request_facts*>(find_request(out, *number))) f->messages.push_back(&m);
-  if (o.folded)
-    for (auto& f : out) f.fold = o.folded->find(f.number);
+  attach_messages(o, out);
   return out;
 }
 
