@@ -6,6 +6,7 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "slsim/sim/assert.hpp"
 #include "slsim/sim/detail/frame_recycling.hpp"
 
 namespace slsim::sim {
@@ -48,7 +49,9 @@ context::~context() {
 void context::tag_slot(std::uint32_t index, detail::fire_code natural) noexcept {
   detail::event_slot& slot = pool_.at(index);
   slot.task = current_task_;
-  slot.daemon = tasks_[current_task_].kind == task_kind::daemon;
+  task_record& task = tasks_[current_task_];
+  slot.daemon = task.kind == task_kind::daemon;
+  ++task.live_events;
   slot.on_fire = natural;
   slot.queued = false;
 }
@@ -180,19 +183,37 @@ void context::emit(trace_record record) {
   if (listener_) listener_->on_record(record);
 }
 
+void context::release_task_event(std::uint32_t task_id) noexcept {
+  task_record& task = tasks_[task_id];
+  SLSIM_ASSERT(task.live_events > 0, "a task's pending-event count went below zero");
+  // "main" (0) is never reused: events outside any task keep pointing at it.
+  if (--task.live_events == 0 && task.done && task_id != 0) free_tasks_.push_back(task_id);
+}
+
+std::vector<std::uint32_t> context::tasks_in_spawn_order(task_kind kind) const {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t i = 1; i < tasks_.size(); ++i)
+    if (!tasks_[i].done && tasks_[i].kind == kind) out.push_back(i);
+  std::sort(out.begin(), out.end(),
+            [this](std::uint32_t a, std::uint32_t b) { return tasks_[a].spawned < tasks_[b].spawned; });
+  return out;
+}
+
 void context::begin_shutdown() {
   shutting_down_ = true;
   // A daemon whose coroutine has not started yet is cancelled as it starts: cancelled
   // before its first resumption, Asio's co_spawn would throw out of its entry point
   // (a ready cancellation at its final post), past every handler. Reachable only when
   // the start is ordered after the shutdown at one instant (tie_order reverse/random).
-  for (auto& task : tasks_)
-    if (!task.done && task.kind == task_kind::daemon) {
-      if (task.started)
-        daemon_signals_[task.signal - 1].emit(asio::cancellation_type::terminal);
-      else
-        task.cancel_on_start = true;
-    }
+  // Spawn order, not record order: records are reused, and the signals' order is the
+  // order of the cancellations' events.
+  for (const std::uint32_t daemon : tasks_in_spawn_order(task_kind::daemon)) {
+    task_record& task = tasks_[daemon];
+    if (task.started)
+      daemon_signals_[task.signal - 1].emit(asio::cancellation_type::terminal);
+    else
+      task.cancel_on_start = true;
+  }
 }
 
 run_result context::run(const run_limits& limits) {
@@ -207,10 +228,9 @@ run_result context::run(const run_limits& limits) {
     if (work_pending_ == 0 && !shutting_down_) {
       // Quiescence: nothing of the run's work is scheduled. Work coroutines still
       // suspended now can never resume.
-      for (auto& task : tasks_)
-        if (!task.done && task.kind == task_kind::work)
-          record_failure(run_status::deadlock, task_names_[task.name],
-                         "still suspended when no work was pending (deadlock)");
+      for (const std::uint32_t stuck : tasks_in_spawn_order(task_kind::work))
+        record_failure(run_status::deadlock, task_names_[tasks_[stuck].name],
+                       "still suspended when no work was pending (deadlock)");
       begin_shutdown();
     }
     if (!pop_live(entry)) break;
@@ -234,6 +254,7 @@ run_result context::run(const run_limits& limits) {
     if (!slot.daemon) --work_pending_;
     slot.queued = false;
     pool_.invoke(entry.slot, slot.on_fire);
+    release_task_event(task);
     current_task_ = 0;
     ++result.events;
     if (result.events >= limits.max_events) {

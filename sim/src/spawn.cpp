@@ -4,6 +4,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/system/system_error.hpp>
 
+#include "slsim/sim/assert.hpp"
 #include "slsim/sim/context.hpp"
 
 namespace slsim::sim {
@@ -30,17 +31,28 @@ bool is_cancellation(std::exception_ptr error) {
 }  // namespace
 
 void context::spawn(std::string name, asio::awaitable<void> body, task_kind kind) {
-  const auto task_id = static_cast<std::uint32_t>(tasks_.size());
   const bool daemon = kind == task_kind::daemon;
   if (daemon) daemon_signals_.emplace_back();
-  tasks_.push_back({.name = intern_task_name(std::move(name)),
-                    .signal = daemon ? static_cast<std::uint32_t>(daemon_signals_.size()) : 0,
-                    .kind = kind,
-                    .done = false});
+  const task_record fresh{.spawned = ++next_spawn_,
+                          .name = intern_task_name(std::move(name)),
+                          .signal = daemon ? static_cast<std::uint32_t>(daemon_signals_.size()) : 0,
+                          .kind = kind,
+                          .done = false};
+  std::uint32_t task_id = 0;
+  if (free_tasks_.empty()) {
+    task_id = static_cast<std::uint32_t>(tasks_.size());
+    tasks_.push_back(fresh);
+  } else {
+    task_id = free_tasks_.back();
+    free_tasks_.pop_back();
+    SLSIM_ASSERT(tasks_[task_id].done && tasks_[task_id].live_events == 0, "reused a task record still in use");
+    tasks_[task_id] = fresh;
+  }
+  task_record& record = tasks_[task_id];
   // A daemon spawned once the shutdown has begun (by a daemon that woke at the quiescent
   // instant before seeing its own cancellation) would otherwise run forever.
-  if (daemon && shutting_down_) tasks_.back().cancel_on_start = true;
-  if (pct_.on() && tasks_.back().name == pct_task_name_) tasks_.back().priority = pct_.initial_priority();
+  if (daemon && shutting_down_) record.cancel_on_start = true;
+  if (pct_.on() && record.name == pct_task_name_) record.priority = pct_.initial_priority();
   if (!daemon) ++live_work_tasks_;
   // The coroutine's first resumption is posted now; tag it (and so all it schedules)
   // with the new task, not the spawner.
@@ -57,7 +69,7 @@ void context::spawn(std::string name, asio::awaitable<void> body, task_kind kind
 
 void context::on_task_done(std::uint32_t task_id, std::exception_ptr error) {
   task_record& task = tasks_[task_id];
-  task.done = true;
+  task.done = true;  // its record is reused once its last pending event has run (release_task_event)
   if (task.kind == task_kind::work) --live_work_tasks_;
   if (!error) return;
   // A daemon ending because we cancelled it at quiescence is the normal way out.

@@ -4,6 +4,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "slsim/sim/context.hpp"
 #include "slsim/sim/timer.hpp"
@@ -56,6 +58,51 @@ TEST(spawn, suspended_work_at_quiescence_is_reported_as_deadlock) {
   EXPECT_TRUE(has_failure(result, run_status::deadlock, "stuck-consumer", "deadlock")) << result.describe();
   EXPECT_FALSE(has_failure(result, run_status::deadlock, "finishes", "deadlock"));
   EXPECT_EQ(result.end_time, seconds(1));
+}
+
+TEST(spawn, finished_tasks_records_are_reused_so_the_table_stays_at_the_live_count) {
+  // A long run spawns a few tasks per request; the table holds those alive at once.
+  context ctx;
+  int finished = 0;
+  ctx.spawn("arrivals", [](context& c, int& n) -> asio::awaitable<void> {
+    for (int i = 0; i < 10'000; ++i) {
+      c.spawn("request", [](context& c2, int& done) -> asio::awaitable<void> {
+        co_await async_sleep_for(c2, milliseconds(3), asio::use_awaitable);  // three alive at once
+        ++done;
+      }(c, n));
+      co_await async_sleep_for(c, milliseconds(1), asio::use_awaitable);
+    }
+  }(ctx, finished));
+  const auto result = ctx.run();
+  EXPECT_TRUE(result.ok()) << result.describe();
+  EXPECT_EQ(finished, 10'000);
+  EXPECT_LE(ctx.task_records(), 8u);
+}
+
+TEST(spawn, deadlocks_are_reported_in_spawn_order_when_records_are_reused) {
+  // Records freed early are reused by later tasks, so record order is not spawn order.
+  context ctx;
+  wait_queue never_notified(ctx);
+  ctx.spawn("short-1",
+            [](context& c) -> asio::awaitable<void> { co_await async_sleep_for(c, 1, asio::use_awaitable); }(ctx));
+  ctx.spawn("short-2",
+            [](context& c) -> asio::awaitable<void> { co_await async_sleep_for(c, 1, asio::use_awaitable); }(ctx));
+  ctx.spawn("stuck-a", [](wait_queue& q) -> asio::awaitable<void> {
+    co_await q.async_wait_until(k_never, asio::use_awaitable);
+  }(never_notified));
+  ctx.spawn("later", [](context& c, wait_queue& q) -> asio::awaitable<void> {
+    co_await async_sleep_for(c, seconds(1), asio::use_awaitable);
+    for (const char* name : {"stuck-b", "stuck-c"})
+      c.spawn(name, [](wait_queue& q2) -> asio::awaitable<void> {
+        co_await q2.async_wait_until(k_never, asio::use_awaitable);
+      }(q));
+  }(ctx, never_notified));
+  const auto result = ctx.run();
+  std::vector<std::string> stuck;
+  for (const auto& f : result.failures)
+    if (f.kind == run_status::deadlock) stuck.push_back(f.task);
+  EXPECT_EQ(stuck, (std::vector<std::string>{"stuck-a", "stuck-b", "stuck-c"})) << result.describe();
+  EXPECT_LE(ctx.task_records(), 5u);  // main, stuck-a, later, and stuck-b/c in the two short tasks' records
 }
 
 TEST(spawn, daemon_loop_does_not_keep_the_run_alive_and_is_cancelled) {

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "expression_ast.hpp"
+#include "packed_item.hpp"
 #include "slsim/sim/context.hpp"
 #include "slsim/store/store_core.hpp"
 
@@ -14,14 +15,14 @@ namespace slsim::store {
 
 namespace detail {
 
-/// One item's state: the current value (nullopt = deleted, kept for history) and the
-/// previous versions still visible to eventual reads.
+/// One item's state: the current value (none = deleted, kept for history) and the
+/// previous versions still visible to eventual reads, packed (packed_item.hpp).
 struct item_record {
-  shared_item current;  ///< shared with the change record that wrote it
+  packed_item current;
   sim::time_ns since = INT64_MIN;
   /// Ascending `since`. A vector, not a deque: an empty libstdc++ deque already holds a
   /// ~600-byte block, and every item of every table has this member.
-  std::vector<std::pair<sim::time_ns, shared_item>> older;
+  std::vector<std::pair<sim::time_ns, packed_item>> older;
 };
 
 struct table_state {
@@ -73,8 +74,16 @@ struct store_core::impl {
   std::string key_of_key(const detail::table_state& t, const item& key, attribute_value& pk, attribute_value& sk) const;
   std::string check_update_keys(const detail::table_state& t, const detail::prepared& p) const;
 
+  /// Items decoded for the request being served: the pointers current() and find() return
+  /// stay valid until the next request (begin_request()). A deque: addresses are stable.
+  std::deque<item> decoded;
+  void begin_request() noexcept { decoded.clear(); }
+  /// Decodes `packed` into `decoded`; nullptr when it holds no item.
+  const item* decode(const detail::packed_item& packed);
+
   // --- storage (store_core.cpp) ---
   detail::item_record* record(detail::table_state& t, const attribute_value& pk, const attribute_value& sk);
+  /// The current item with this key, decoded (valid until the next request), or nullptr.
   const item* current(detail::table_state& t, const attribute_value& pk, const attribute_value& sk);
   /// Replaces (or deletes, with nullopt) an item and appends the change record.
   void commit(detail::table_state& t, const attribute_value& pk, const attribute_value& sk, std::optional<item> next,

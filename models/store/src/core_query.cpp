@@ -128,19 +128,19 @@ store_result store_core::query(const query_request& r, sim::time_ns now, std::op
   if (auto part = t->partitions.find(*kc.pk); part != t->partitions.end()) {
     for (const auto& [sk, rec] : part->second) {
       if (!sort_key_matches(kc, sk)) continue;
-      const item* v = nullptr;
+      const detail::packed_item* packed = nullptr;
       if (rec.since <= t_read) {
-        v = rec.current ? &*rec.current : nullptr;
+        packed = &rec.current;
       } else {
         for (auto o = rec.older.rbegin(); o != rec.older.rend(); ++o)
           if (o->first <= t_read) {
-            v = o->second ? &*o->second : nullptr;
+            packed = &o->second;
             break;
           }
       }
-      if (!v) continue;
-      res.items.push_back(*v);
-      bytes += item_size(*v);
+      if (!packed || !packed->has_value()) continue;
+      res.items.push_back(packed->unpack());
+      bytes += item_size(res.items.back());
     }
   }
   if (!r.scan_index_forward) std::reverse(res.items.begin(), res.items.end());

@@ -82,9 +82,13 @@ item_record* store_core::impl::record(table_state& t, const attribute_value& pk,
   return r == p->second.end() ? nullptr : &r->second;
 }
 
+const item* store_core::impl::decode(const packed_item& packed) {
+  return packed.has_value() ? &decoded.emplace_back(packed.unpack()) : nullptr;
+}
+
 const item* store_core::impl::current(table_state& t, const attribute_value& pk, const attribute_value& sk) {
   auto* r = record(t, pk, sk);
-  return r && r->current ? &*r->current : nullptr;
+  return r ? decode(r->current) : nullptr;
 }
 
 void store_core::impl::commit(table_state& t, const attribute_value& pk, const attribute_value& sk,
@@ -97,21 +101,22 @@ void store_core::impl::commit(table_state& t, const attribute_value& pk, const a
   c.time = now;
   c.table = t.config.name;
   c.keys = key_item(t, pk, sk);
-  c.kind = !rec.current ? change_kind::insert : (next ? change_kind::modify : change_kind::remove);
+  c.kind = !rec.current.has_value() ? change_kind::insert : (next ? change_kind::modify : change_kind::remove);
   c.writer = writer;
   c.ttl_delete = ttl;
-  c.unchanged = rec.current.has_value() == next.has_value() && (!next || *rec.current == *next);
   c.operation = operation;
-  if (!rec.current && !next) {  // deleting an absent item changes nothing and streams nothing
+  if (!rec.current.has_value() && !next) {  // deleting an absent item changes nothing and streams nothing
     if (rec.older.empty()) part.erase(sk);
     if (part.empty()) t.partitions.erase(pk);
     return;
   }
-  // One image, shared by the table and the change record: no copy (D11).
-  shared_item image(std::move(next));
-  c.new_image = image;
+  // The table keeps the packed form; the change record gets the item itself (D11).
+  packed_item packed = next ? packed_item(*next) : packed_item();
+  c.unchanged = rec.current.same_as(packed);
+  c.old_image = rec.current.unpack_optional();
+  c.new_image = shared_item(std::move(next));
   if (history_window > 0) {
-    rec.older.emplace_back(rec.since, rec.current);
+    rec.older.emplace_back(rec.since, std::move(rec.current));
     const auto horizon = now - history_window;
     std::size_t expired = 0;
     while (expired < rec.older.size() &&
@@ -121,8 +126,7 @@ void store_core::impl::commit(table_state& t, const attribute_value& pk, const a
   } else {
     rec.older.clear();
   }
-  c.old_image = std::move(rec.current);  // the previous value moves into the record, no copy
-  rec.current = std::move(image);
+  rec.current = std::move(packed);
   rec.since = now;
   if (trace) {
     trace->emit({.kind = &k_change_kind,
@@ -136,7 +140,7 @@ void store_core::impl::commit(table_state& t, const attribute_value& pk, const a
     change_sink(std::move(c));
   else
     changes.push_back(std::move(c));
-  if (!rec.current && rec.older.empty()) {
+  if (!rec.current.has_value() && rec.older.empty()) {
     part.erase(sk);
     if (part.empty()) t.partitions.erase(pk);
   }
@@ -155,6 +159,7 @@ void store_core::impl::emit(const char* op, std::string_view table_name, const i
 
 store_result store_core::put_item(const put_request& r, sim::time_ns now, const call_context& who) {
   auto& s = *impl_;
+  s.begin_request();
   const auto done = [&](store_result res, const item* key, const item* after) {
     s.emit("PutItem", r.table, key, res, after);
     return res;
@@ -190,6 +195,7 @@ store_result store_core::put_item(const put_request& r, sim::time_ns now, const 
 
 store_result store_core::delete_item(const delete_request& r, sim::time_ns now, const call_context& who) {
   auto& s = *impl_;
+  s.begin_request();
   const auto done = [&](store_result res, const item* key, const item* after) {
     s.emit("DeleteItem", r.table, key, res, after);
     return res;
@@ -220,6 +226,7 @@ store_result store_core::delete_item(const delete_request& r, sim::time_ns now, 
 
 store_result store_core::update_item(const update_request& r, sim::time_ns now, const call_context& who) {
   auto& s = *impl_;
+  s.begin_request();
   const auto done = [&](store_result res, const item* after) {
     s.emit("UpdateItem", r.table, &r.key, res, after);
     return res;
@@ -270,12 +277,15 @@ store_result store_core::update_item(const update_request& r, sim::time_ns now, 
     case return_values::none:
       break;
   }
+  std::optional<item> traced;  // the trace digests the new item; kept only while tracing
+  if (s.trace) traced = next;
   s.commit(*t, pk, sk, std::move(next), now, who.writer, "UpdateItem");
-  return done(std::move(res), s.current(*t, pk, sk));
+  return done(std::move(res), traced ? &*traced : nullptr);
 }
 
 store_result store_core::get_item(const get_request& r, sim::time_ns now, std::optional<sim::time_ns> as_of) {
   auto& s = *impl_;
+  s.begin_request();
   auto* t = s.table(r.table);
   if (!t) return fail(store_errc::resource_not_found, std::string(k_not_found));
   attribute_value pk, sk;
@@ -286,11 +296,11 @@ store_result store_core::get_item(const get_request& r, sim::time_ns now, std::o
   if (rec) {
     const auto t_read = (r.consistent_read || !as_of) ? now : *as_of;  // D7 / MD8
     if (rec->since <= t_read) {
-      found = rec->current ? &*rec->current : nullptr;
+      found = s.decode(rec->current);
     } else {
       for (auto v = rec->older.rbegin(); v != rec->older.rend(); ++v) {
         if (v->first <= t_read) {
-          found = v->second ? &*v->second : nullptr;
+          found = s.decode(v->second);
           break;
         }
       }
@@ -317,7 +327,7 @@ std::vector<item> store_core::items(std::string_view table) const {
   if (!t) return out;
   for (const auto& [pk, part] : t->partitions)
     for (const auto& [sk, rec] : part)
-      if (rec.current) out.push_back(*rec.current);
+      if (rec.current.has_value()) out.push_back(rec.current.unpack());
   return out;
 }
 
@@ -325,11 +335,11 @@ std::vector<shared_item> store_core::take_items(std::string_view table) {
   std::vector<shared_item> out;
   auto* t = impl_->table(table);
   if (!t) return out;
-  // Each partition is freed as soon as its items moved out, so the peak stays one table.
+  // Each partition is freed as soon as its items are decoded, so the peak stays one table.
   while (!t->partitions.empty()) {
     auto first = t->partitions.begin();
     for (auto& [sk, rec] : first->second)
-      if (rec.current) out.push_back(std::move(rec.current));
+      if (rec.current.has_value()) out.emplace_back(rec.current.unpack());
     t->partitions.erase(first);
   }
   return out;
@@ -359,10 +369,10 @@ std::size_t store_core::sweep_ttl(sim::time_ns now, const ttl_delay_fn& delay_of
     std::vector<std::pair<attribute_value, attribute_value>> due;
     for (const auto& [pk, part] : t.partitions) {
       for (const auto& [sk, rec] : part) {
-        if (!rec.current) continue;
-        auto a = rec.current->find(t.config.ttl_attribute);
-        if (a == rec.current->end() || a->second.type != value_type::n) continue;  // D10: only numbers count
-        const double expiry_s = std::floor(std::stod(a->second.scalar));
+        // D10: only numbers count. Read from the packed item: a sweep visits every item.
+        const auto expiry = rec.current.scalar(t.config.ttl_attribute, value_type::n);
+        if (!expiry) continue;
+        const double expiry_s = std::floor(std::stod(std::string(*expiry)));
         const double expires_at = (expiry_s - static_cast<double>(epoch_s)) * 1e9;
         if (static_cast<double>(now) < expires_at) continue;  // not expired yet: no delay to ask for
         const auto delay = delay_of(name, pk, sk, static_cast<std::int64_t>(std::max(expiry_s, -9e18)));

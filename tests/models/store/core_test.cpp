@@ -155,17 +155,32 @@ TEST(store_core, change_stream_records_writer_images_and_order) {  // D11
   EXPECT_LT(c[0].sequence, c[2].sequence);
 }
 
-TEST(store_core, a_write_keeps_one_image_shared_by_the_table_and_its_change_record) {  // D11, §8 memory
+TEST(store_core, the_table_keeps_items_packed_and_reads_decode_them_unchanged) {  // D11, §8 memory
   store_core core{{table()}};
-  core.put_item(put({{"pk", S("k")}, {"v", N(1)}, {"note", S("a long enough text to leave SSO")}}), 0);
+  item written{
+      {"pk", S("k")},
+      {"v", N(1)},
+      {"note", S("a long enough text to leave SSO")},
+      {"flags", attribute_value::make_set(value_type::ns, {"3", "1.50", "2"})},
+      {"nested",
+       attribute_value::m({{"l", attribute_value::l({attribute_value::b(std::string("\0\xff", 2)),
+                                                     attribute_value::boolean(false), attribute_value::null()})}})}};
+  core.put_item(put(written), 0);
   const item* stored = core.find("tbl", {{"pk", S("k")}});
   ASSERT_NE(stored, nullptr);
+  EXPECT_EQ(*stored, written);
   ASSERT_EQ(core.changes().size(), 1u);
-  // The same object, not an equal copy: a run retains each item once.
-  EXPECT_EQ(&*core.changes().back().new_image, stored);
+  EXPECT_EQ(*core.changes().back().new_image, written);
+  EXPECT_FALSE(core.changes().back().old_image);
   core.update_item(update("k", "SET v = :v", values({{":v", N(2)}})), 1);
-  EXPECT_EQ(&*core.changes().back().old_image, stored);  // the old image moved into the record
-  EXPECT_EQ(core.changes().back().old_image->at("v"), N(1));
+  EXPECT_EQ(*core.changes().back().old_image, written);  // the previous value, decoded
+  EXPECT_EQ(core.changes().back().new_image->at("v"), N(2));
+  EXPECT_FALSE(core.changes().back().unchanged);
+  // Writing the same item again is a change the stream marks unchanged (equal encodings).
+  item same = *core.changes().back().new_image;
+  core.put_item(put(same), 2);
+  EXPECT_TRUE(core.changes().back().unchanged);
+  EXPECT_EQ(core.items("tbl"), std::vector<item>{same});
 }
 
 TEST(store_core, a_scalar_value_is_compact) {  // §8: one value per attribute of every stored item

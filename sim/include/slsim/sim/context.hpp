@@ -125,6 +125,10 @@ class context : public asio::execution_context {
     record_failure(run_status::watchdog, current_task_name(), std::move(message));
   }
 
+  /// How many task records the kernel holds: the most tasks alive at once (plus "main"),
+  /// not how many were ever spawned, since a finished task's record is reused.
+  std::size_t task_records() const noexcept { return tasks_.size(); }
+
   /// The name of the task whose event is running ("main" outside any task).
   const std::string& current_task_name() const noexcept { return task_names_[tasks_[current_task_].name]; }
 
@@ -140,12 +144,15 @@ class context : public asio::execution_context {
     std::uint32_t slot;
     std::uint32_t generation;
   };
-  // One per task ever spawned, so it stays small (memory bounded by what is live,
-  // docs/architecture.md §8): the name is interned, and only daemons own a cancellation
-  // signal (work tasks are never cancelled).
+  // One per live task: a finished task's record is reused once no event of its own is
+  // pending (memory bounded by what is live, docs/architecture.md §8). Records are small:
+  // the name is interned, and only daemons own a cancellation signal (work tasks are never
+  // cancelled). Reports and shutdown visit tasks in spawn order (`spawned`), not by index.
   struct task_record {
-    std::uint32_t name = 0;    // index into task_names_
-    std::uint32_t signal = 0;  // index into daemon_signals_ + 1 (0: none, a work task)
+    std::uint64_t spawned = 0;      // spawn sequence number
+    std::uint32_t name = 0;         // index into task_names_
+    std::uint32_t signal = 0;       // index into daemon_signals_ + 1 (0: none, a work task)
+    std::uint32_t live_events = 0;  // its pending or parked events (the record is reused at 0 once done)
     task_kind kind = task_kind::work;
     bool done = false;
     bool started = false;                  // its first event (the coroutine's start) has run
@@ -162,12 +169,16 @@ class context : public asio::execution_context {
   bool pop_live(heap_entry& out);
   bool pct_defer(const heap_entry& entry);
   void on_task_done(std::uint32_t task, std::exception_ptr error);
+  void release_task_event(std::uint32_t task) noexcept;
+  std::vector<std::uint32_t> tasks_in_spawn_order(task_kind kind) const;
   void begin_shutdown();
   void record_failure(run_status kind, std::string task, std::string message);
 
   detail::event_pool pool_;
   std::vector<heap_entry> heap_;
   std::vector<task_record> tasks_;
+  std::vector<std::uint32_t> free_tasks_;  // finished records with no pending event, reused by spawn
+  std::uint64_t next_spawn_ = 0;
   std::vector<std::string> task_names_;
   std::map<std::string, std::uint32_t, std::less<>> task_name_index_;
   std::deque<asio::cancellation_signal> daemon_signals_;  // daemons receive terminal cancellation at quiescence

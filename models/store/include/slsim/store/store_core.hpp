@@ -22,9 +22,9 @@ class context;
 
 namespace slsim::store {
 
-/// An immutable item image shared by the store's current item, its eventual-read history
-/// (MD8) and the change records (D11): a write makes one image and every holder shares it,
-/// so a run retains each item once, however many records point at it. Reads like
+/// An immutable item image: a change record's old and new images (D11) and the final
+/// tables' rows. Copies share the image, so a record handed on is never copied. (The
+/// store's own tables hold items packed, a fraction of a decoded item's size.) Reads like
 /// std::optional<item> (nullopt: no item).
 class shared_item {
  public:
@@ -117,13 +117,13 @@ class store_core {
   /// D11: hands each change record, in commit order, to `sink` instead of keeping it in
   /// changes(), so a long run's stream is consumed rather than retained (nullptr: keep).
   void set_change_sink(std::function<void(change_record&&)> sink);
-  /// The current item with this key (strongly consistent), or nullptr.
+  /// The current item with this key (strongly consistent), or nullptr. The item is decoded
+  /// for the caller; the pointer stays valid until the next request to the store.
   const item* find(std::string_view table, const item& key) const;
   /// Every current item of a table in key order.
   std::vector<item> items(std::string_view table) const;
-  /// The same as items(), moved out as shared images: the table is left empty (its history
-  /// too). For the end of a run, when the items outlive the store: an image is shared with
-  /// the change record that wrote it, so neither a copy nor a second image is made.
+  /// The same as items(), as shared images, emptying the table (its history too) as it
+  /// goes: for the end of a run, when the items outlive the store.
   std::vector<shared_item> take_items(std::string_view table);
   /// Emits one trace record per operation into `ctx` (nullptr: off).
   void attach_trace(sim::context* ctx) noexcept;
