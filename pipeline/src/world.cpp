@@ -61,7 +61,8 @@ world::world(const scenario& s, const handler_definition& handler, std::uint64_t
       function(ctx, random.stream("runtime"), s.function, *code, &metrics),
       mapping(ctx, random.stream("esm"), s.esm, with_queues(queues, s), s.queue.name, function, &metrics),
       gateway(ctx, s.gateway, queues, iam, random.stream("gateway"), &metrics),
-      clients(ctx, s.clients, gateway, random.stream("clients"), &metrics) {
+      clients(ctx, s.clients, gateway, random.stream("clients"), &metrics),
+      records_(records) {
   queues.set_observer(record.get());
   mapping.set_observer(record.get());
   store.core().set_change_sink([r = record.get()](store::change_record&& c) { r->on_change(std::move(c)); });
@@ -107,7 +108,15 @@ void world::collect(run_outcome& out) {
   out.client_requests = clients.release_requests();
   out.client_totals = clients.totals();
   record->collect(out);
-  for (const auto& table : config.store.tables) out.tables[table.name] = store.core().take_items(table.name);
+  for (const auto& table : config.store.tables) {
+    out.table_items[table.name] = store.core().item_count(table.name);
+    // Folded records leave out the final rows no oracle reads: decoding a long run's result
+    // table whole at its end would undo what keeping it packed saved (§8 memory).
+    const auto& counters = config.effects.counters;
+    const bool read =
+        std::any_of(counters.begin(), counters.end(), [&](const auto& c) { return c.table == table.name; });
+    if (records_ != record_mode::folded || read) out.tables[table.name] = store.core().take_items(table.name);
+  }
   out.dlq = queues.stored_messages(config.dlq.name);
   out.remaining = queues.stored_messages(config.queue.name);
   out.runtime = function.stats();

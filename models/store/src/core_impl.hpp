@@ -25,13 +25,44 @@ struct item_record {
   std::vector<std::pair<sim::time_ns, packed_item>> older;
 };
 
+/// An item's primary key: partition key and sort key (NULL when the table has none).
+struct item_key {
+  attribute_value pk;
+  attribute_value sk;
+};
+
+/// A key to look up without copying its values.
+struct key_ref {
+  const attribute_value& pk;
+  const attribute_value& sk;
+};
+
+/// Orders keys by partition key, then sort key (DynamoDB's order within a partition). A bare
+/// partition key compares equal to every key of its partition, so equal_range(pk) is the
+/// partition (a Query).
+struct key_order {
+  using is_transparent = void;
+  static bool less(const attribute_value& apk, const attribute_value& ask, const attribute_value& bpk,
+                   const attribute_value& bsk) noexcept {
+    const int c = compare_scalars(apk, bpk);
+    return c != 0 ? c < 0 : compare_scalars(ask, bsk) < 0;
+  }
+  bool operator()(const item_key& a, const item_key& b) const noexcept { return less(a.pk, a.sk, b.pk, b.sk); }
+  bool operator()(const item_key& a, const key_ref& b) const noexcept { return less(a.pk, a.sk, b.pk, b.sk); }
+  bool operator()(const key_ref& a, const item_key& b) const noexcept { return less(a.pk, a.sk, b.pk, b.sk); }
+  bool operator()(const item_key& a, const attribute_value& pk) const noexcept { return compare_scalars(a.pk, pk) < 0; }
+  bool operator()(const attribute_value& pk, const item_key& b) const noexcept { return compare_scalars(pk, b.pk) < 0; }
+};
+
 struct table_state {
   table_config config;
   value_type pk_type = value_type::s;
   value_type sk_type = value_type::s;
   bool has_sort_key = false;
-  /// partition key → sort key (NULL when the table has none) → record, in key order.
-  std::map<attribute_value, std::map<attribute_value, item_record, value_less>, value_less> partitions;
+  /// Every item's record in key order: one map node an item (a map of partitions, each a
+  /// map of sort keys, cost a second node and key for every item of a table without a sort
+  /// key: §8 memory).
+  std::map<item_key, item_record, key_order> rows;
 };
 
 /// A request's expressions after validation, ready to evaluate.

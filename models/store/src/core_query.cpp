@@ -125,8 +125,11 @@ store_result store_core::query(const query_request& r, sim::time_ns now, std::op
   store_result res;
   const auto t_read = (r.consistent_read || !as_of) ? now : *as_of;
   std::size_t bytes = 0;
-  if (auto part = t->partitions.find(*kc.pk); part != t->partitions.end()) {
-    for (const auto& [sk, rec] : part->second) {
+  {
+    const auto [first, last] = t->rows.equal_range(*kc.pk);
+    for (auto row = first; row != last; ++row) {
+      const attribute_value& sk = row->first.sk;
+      const item_record& rec = row->second;
       if (!sort_key_matches(kc, sk)) continue;
       const detail::packed_item* packed = nullptr;
       if (rec.since <= t_read) {

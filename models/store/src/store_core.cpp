@@ -76,10 +76,8 @@ const std::vector<change_record>& store_core::changes() const noexcept { return 
 void store_core::set_change_sink(std::function<void(change_record&&)> sink) { impl_->change_sink = std::move(sink); }
 
 item_record* store_core::impl::record(table_state& t, const attribute_value& pk, const attribute_value& sk) {
-  auto p = t.partitions.find(pk);
-  if (p == t.partitions.end()) return nullptr;
-  auto r = p->second.find(sk);
-  return r == p->second.end() ? nullptr : &r->second;
+  const auto r = t.rows.find(key_ref{pk, sk});
+  return r == t.rows.end() ? nullptr : &r->second;
 }
 
 const item* store_core::impl::decode(const packed_item& packed) {
@@ -94,8 +92,9 @@ const item* store_core::impl::current(table_state& t, const attribute_value& pk,
 void store_core::impl::commit(table_state& t, const attribute_value& pk, const attribute_value& sk,
                               std::optional<item> next, sim::time_ns now, std::uint64_t writer, const char* operation,
                               bool ttl) {
-  auto& part = t.partitions[pk];
-  auto& rec = part[sk];
+  auto row = t.rows.find(key_ref{pk, sk});
+  if (row == t.rows.end()) row = t.rows.emplace(item_key{pk, sk}, item_record{}).first;
+  auto& rec = row->second;
   change_record c;
   c.sequence = next_sequence;
   c.time = now;
@@ -106,8 +105,7 @@ void store_core::impl::commit(table_state& t, const attribute_value& pk, const a
   c.ttl_delete = ttl;
   c.operation = operation;
   if (!rec.current.has_value() && !next) {  // deleting an absent item changes nothing and streams nothing
-    if (rec.older.empty()) part.erase(sk);
-    if (part.empty()) t.partitions.erase(pk);
+    if (rec.older.empty()) t.rows.erase(row);
     return;
   }
   // The table keeps the packed form; the change record gets the item itself (D11).
@@ -140,10 +138,7 @@ void store_core::impl::commit(table_state& t, const attribute_value& pk, const a
     change_sink(std::move(c));
   else
     changes.push_back(std::move(c));
-  if (!rec.current.has_value() && rec.older.empty()) {
-    part.erase(sk);
-    if (part.empty()) t.partitions.erase(pk);
-  }
+  if (!rec.current.has_value() && rec.older.empty()) t.rows.erase(row);
 }
 
 void store_core::impl::emit(const char* op, std::string_view table_name, const item* key, const store_result& r,
@@ -321,13 +316,19 @@ const item* store_core::find(std::string_view table, const item& key) const {
   return impl_->current(*t, pk, sk);
 }
 
+std::size_t store_core::item_count(std::string_view table) const {
+  std::size_t n = 0;
+  if (auto* t = impl_->table(table))
+    for (const auto& [key, rec] : t->rows) n += rec.current.has_value() ? 1 : 0;
+  return n;
+}
+
 std::vector<item> store_core::items(std::string_view table) const {
   std::vector<item> out;
   auto* t = impl_->table(table);
   if (!t) return out;
-  for (const auto& [pk, part] : t->partitions)
-    for (const auto& [sk, rec] : part)
-      if (rec.current.has_value()) out.push_back(rec.current.unpack());
+  for (const auto& [key, rec] : t->rows)
+    if (rec.current.has_value()) out.push_back(rec.current.unpack());
   return out;
 }
 
@@ -335,12 +336,11 @@ std::vector<shared_item> store_core::take_items(std::string_view table) {
   std::vector<shared_item> out;
   auto* t = impl_->table(table);
   if (!t) return out;
-  // Each partition is freed as soon as its items are decoded, so the peak stays one table.
-  while (!t->partitions.empty()) {
-    auto first = t->partitions.begin();
-    for (auto& [sk, rec] : first->second)
-      if (rec.current.has_value()) out.emplace_back(rec.current.unpack());
-    t->partitions.erase(first);
+  // Each row is freed as soon as its item is decoded, so the peak stays one table.
+  while (!t->rows.empty()) {
+    const auto first = t->rows.begin();
+    if (first->second.current.has_value()) out.emplace_back(first->second.current.unpack());
+    t->rows.erase(first);
   }
   return out;
 }
@@ -367,17 +367,15 @@ std::size_t store_core::sweep_ttl(sim::time_ns now, const ttl_delay_fn& delay_of
   for (auto& [name, t] : impl_->tables) {
     if (t.config.ttl_attribute.empty()) continue;
     std::vector<std::pair<attribute_value, attribute_value>> due;
-    for (const auto& [pk, part] : t.partitions) {
-      for (const auto& [sk, rec] : part) {
-        // D10: only numbers count. Read from the packed item: a sweep visits every item.
-        const auto expiry = rec.current.scalar(t.config.ttl_attribute, value_type::n);
-        if (!expiry) continue;
-        const double expiry_s = std::floor(std::stod(std::string(*expiry)));
-        const double expires_at = (expiry_s - static_cast<double>(epoch_s)) * 1e9;
-        if (static_cast<double>(now) < expires_at) continue;  // not expired yet: no delay to ask for
-        const auto delay = delay_of(name, pk, sk, static_cast<std::int64_t>(std::max(expiry_s, -9e18)));
-        if (static_cast<double>(now) >= expires_at + static_cast<double>(delay)) due.emplace_back(pk, sk);
-      }
+    for (const auto& [key, rec] : t.rows) {
+      // D10: only numbers count. Read from the packed item: a sweep visits every item.
+      const auto expiry = rec.current.scalar(t.config.ttl_attribute, value_type::n);
+      if (!expiry) continue;
+      const double expiry_s = std::floor(std::stod(std::string(*expiry)));
+      const double expires_at = (expiry_s - static_cast<double>(epoch_s)) * 1e9;
+      if (static_cast<double>(now) < expires_at) continue;  // not expired yet: no delay to ask for
+      const auto delay = delay_of(name, key.pk, key.sk, static_cast<std::int64_t>(std::max(expiry_s, -9e18)));
+      if (static_cast<double>(now) >= expires_at + static_cast<double>(delay)) due.emplace_back(key.pk, key.sk);
     }
     for (const auto& [pk, sk] : due) {
       impl_->commit(t, pk, sk, std::nullopt, now, 0, "TTL", true);  // D10: appears in the stream as TTL

@@ -128,9 +128,10 @@ struct run_outcome {
   /// commit order, keys and old images dropped (other records are consumed during the run, not kept).
   /// record_mode::folded: none (each write was counted into its request's fold).
   std::vector<store::change_record> changes;
-  /// Final items per table, in key order; each image is shared with the change record that
-  /// wrote it (a long run's result table is held once, not twice).
+  /// Final items per table, in key order. record_mode::folded: only the tables the counter
+  /// oracle reads (effects.counters); `table_items` counts every table's items.
   std::map<std::string, std::vector<store::shared_item>> tables;
+  std::map<std::string, std::size_t> table_items;  ///< how many items each table holds at the end
   std::vector<queue::message_snapshot> dlq;        ///< DLQ contents at the end
   std::vector<queue::message_snapshot> remaining;  ///< source-queue messages left at the end
   runtime::runtime_stats runtime;

@@ -88,6 +88,9 @@ class world {
   std::size_t held_message_records() const;
   /// Moves the record into `out` (end of run).
   void collect(run_outcome& out);
+
+ private:
+  record_mode records_;
 };
 
 }  // namespace slsim::pipeline

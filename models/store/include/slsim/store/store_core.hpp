@@ -120,6 +120,8 @@ class store_core {
   /// The current item with this key (strongly consistent), or nullptr. The item is decoded
   /// for the caller; the pointer stays valid until the next request to the store.
   const item* find(std::string_view table, const item& key) const;
+  /// How many items a table holds now.
+  std::size_t item_count(std::string_view table) const;
   /// Every current item of a table in key order.
   std::vector<item> items(std::string_view table) const;
   /// The same as items(), as shared images, emptying the table (its history too) as it
