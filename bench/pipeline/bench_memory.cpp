@@ -1,6 +1,6 @@
-// Memory of one `slsim run`-like case against its length (docs/architecture.md §8): peak RSS,
-// peak live heap, and the bytes of the store's final tables (a result table legitimately
-// holds one item per request), so the figure net of them shows what the run itself retains.
+// Memory of one `slsim run`-like case against its length (docs/architecture.md §8): peak RSS
+// and peak live heap. The store's tables (one result item per request, the user's own data)
+// are part of both: they are held packed for the whole run.
 // Usage: bench_memory [requests] [seed] [--trace-only | --full-records]. Prints one JSON object.
 // bench/memory_scaling.sh runs it at 100k and 1M requests and checks the bounds.
 // --trace-only runs the case as `slsim replay` does (properties::run_for_trace: no oracles,
@@ -78,23 +78,18 @@ int main(int argc, char** argv) {
   }
   auto r = properties::run_and_check(c, examples::reference_handler(), nullptr, {}, nullptr,
                                      full ? pipeline::record_mode::full : pipeline::record_mode::folded);
-  auto& o = r.outcome;
+  const auto& o = r.outcome;
   const auto& verdict = r.result;
   const auto sum = pipeline::summarize(o, s);
   const std::size_t heap_peak = g_peak;
-  const std::size_t before = g_live;
-  o.tables.clear();  // the store's final items, moved out of it at the end of the run
-  const std::size_t table_bytes = before - g_live;
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   const double mib = 1024.0 * 1024.0;
   const double rss = static_cast<double>(usage.ru_maxrss) * 1024.0 / mib;
   fmt::print(
       "{{\"requests\": {}, \"seed\": {}, \"accepted\": {}, \"results\": {}, \"trace_hash\": \"{:016x}\", "
-      "\"verdict\": \"{}\", \"peak_rss_mib\": {:.1f}, \"peak_heap_mib\": {:.1f}, \"table_mib\": {:.1f}, "
-      "\"peak_rss_net_of_tables_mib\": {:.1f}}}\n",
+      "\"verdict\": \"{}\", \"peak_rss_mib\": {:.1f}, \"peak_heap_mib\": {:.1f}}}\n",
       sum.requests, seed, sum.accepted, sum.results, o.run.trace_hash,
-      verdict.hang() ? "hang" : (verdict.ok() ? "pass" : "fail"), rss, static_cast<double>(heap_peak) / mib,
-      static_cast<double>(table_bytes) / mib, rss - static_cast<double>(table_bytes) / mib);
+      verdict.hang() ? "hang" : (verdict.ok() ? "pass" : "fail"), rss, static_cast<double>(heap_peak) / mib);
   return verdict.ok() ? 0 : 1;
 }

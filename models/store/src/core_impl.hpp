@@ -110,15 +110,17 @@ struct store_core::impl {
   std::deque<item> decoded;
   void begin_request() noexcept { decoded.clear(); }
   /// Decodes `packed` into `decoded`; nullptr when it holds no item.
-  const item* decode(const detail::packed_item& packed);
+  item* decode(const detail::packed_item& packed);
 
   // --- storage (store_core.cpp) ---
   detail::item_record* record(detail::table_state& t, const attribute_value& pk, const attribute_value& sk);
   /// The current item with this key, decoded (valid until the next request), or nullptr.
-  const item* current(detail::table_state& t, const attribute_value& pk, const attribute_value& sk);
-  /// Replaces (or deletes, with nullopt) an item and appends the change record.
+  item* current(detail::table_state& t, const attribute_value& pk, const attribute_value& sk);
+  /// Replaces (or deletes, with nullopt) an item and appends the change record. `read`: the
+  /// current item as this request decoded it (current()), moved into the change record as
+  /// its old image rather than decoded again; nullptr: decoded here.
   void commit(detail::table_state& t, const attribute_value& pk, const attribute_value& sk, std::optional<item> next,
-              sim::time_ns now, std::uint64_t writer, const char* operation, bool ttl = false);
+              sim::time_ns now, std::uint64_t writer, const char* operation, bool ttl = false, item* read = nullptr);
   void emit(const char* op, std::string_view table, const item* key, const store_result& r, const item* after);
 };
 

@@ -14,6 +14,7 @@ namespace {
 
 class writer {
  public:
+  writer() { out_.reserve(256); }  // most items fit: one allocation, not a growth series
   void varint(std::size_t v) {
     while (v >= 0x80) {
       out_.push_back(static_cast<char>((v & 0x7f) | 0x80));

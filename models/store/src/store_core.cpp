@@ -9,6 +9,7 @@
 
 #include "core_impl.hpp"
 #include "nesting.hpp"
+#include "slsim/sim/assert.hpp"
 
 namespace slsim::store {
 using namespace detail;
@@ -80,18 +81,18 @@ item_record* store_core::impl::record(table_state& t, const attribute_value& pk,
   return r == t.rows.end() ? nullptr : &r->second;
 }
 
-const item* store_core::impl::decode(const packed_item& packed) {
+item* store_core::impl::decode(const packed_item& packed) {
   return packed.has_value() ? &decoded.emplace_back(packed.unpack()) : nullptr;
 }
 
-const item* store_core::impl::current(table_state& t, const attribute_value& pk, const attribute_value& sk) {
+item* store_core::impl::current(table_state& t, const attribute_value& pk, const attribute_value& sk) {
   auto* r = record(t, pk, sk);
   return r ? decode(r->current) : nullptr;
 }
 
 void store_core::impl::commit(table_state& t, const attribute_value& pk, const attribute_value& sk,
                               std::optional<item> next, sim::time_ns now, std::uint64_t writer, const char* operation,
-                              bool ttl) {
+                              bool ttl, item* read) {
   auto row = t.rows.find(key_ref{pk, sk});
   if (row == t.rows.end()) row = t.rows.emplace(item_key{pk, sk}, item_record{}).first;
   auto& rec = row->second;
@@ -111,7 +112,8 @@ void store_core::impl::commit(table_state& t, const attribute_value& pk, const a
   // The table keeps the packed form; the change record gets the item itself (D11).
   packed_item packed = next ? packed_item(*next) : packed_item();
   c.unchanged = rec.current.same_as(packed);
-  c.old_image = rec.current.unpack_optional();
+  SLSIM_ASSERT(!read || rec.current.has_value(), "a write's decoded old item has no stored item");
+  c.old_image = read ? shared_item(std::move(*read)) : shared_item(rec.current.unpack_optional());
   c.new_image = shared_item(std::move(next));
   if (history_window > 0) {
     rec.older.emplace_back(rec.since, std::move(rec.current));
@@ -173,7 +175,7 @@ store_result store_core::put_item(const put_request& r, sim::time_ns now, const 
   attribute_value pk, sk;
   if (auto err = s.key_of_item(*t, r.item, pk, sk); !err.empty())
     return done(fail(store_errc::validation, err), nullptr, nullptr);
-  const item* old = s.current(*t, pk, sk);
+  item* old = s.current(*t, pk, sk);
   const auto key = key_item(*t, pk, sk);
   store_result res;
   res.consumed_capacity = write_units(old ? std::optional<item>(*old) : std::nullopt, r.item);
@@ -184,7 +186,7 @@ store_result store_core::put_item(const put_request& r, sim::time_ns now, const 
     return done(std::move(res), &key, old);
   }
   if (r.return_values == return_values::all_old && old) res.attributes = *old;  // D2
-  s.commit(*t, pk, sk, r.item, now, who.writer, "PutItem");
+  s.commit(*t, pk, sk, r.item, now, who.writer, "PutItem", false, old);
   return done(std::move(res), &key, &r.item);
 }
 
@@ -205,7 +207,7 @@ store_result store_core::delete_item(const delete_request& r, sim::time_ns now, 
   attribute_value pk, sk;
   if (auto err = s.key_of_key(*t, r.key, pk, sk); !err.empty())
     return done(fail(store_errc::validation, err), nullptr, nullptr);
-  const item* old = s.current(*t, pk, sk);
+  item* old = s.current(*t, pk, sk);
   store_result res;
   res.consumed_capacity = write_units(old ? std::optional<item>(*old) : std::nullopt, std::nullopt);
   if (p.condition && !evaluate_condition(*p.condition, old ? *old : item{}, p.env)) {
@@ -215,7 +217,7 @@ store_result store_core::delete_item(const delete_request& r, sim::time_ns now, 
     return done(std::move(res), &r.key, old);
   }
   if (r.return_values == return_values::all_old && old) res.attributes = *old;
-  s.commit(*t, pk, sk, std::nullopt, now, who.writer, "DeleteItem");
+  s.commit(*t, pk, sk, std::nullopt, now, who.writer, "DeleteItem", false, old);
   return done(std::move(res), &r.key, nullptr);
 }
 
@@ -235,7 +237,7 @@ store_result store_core::update_item(const update_request& r, sim::time_ns now, 
   attribute_value pk, sk;
   if (auto err = s.key_of_key(*t, r.key, pk, sk); !err.empty()) return done(fail(store_errc::validation, err), nullptr);
   if (auto err = s.check_update_keys(*t, p); !err.empty()) return done(fail(store_errc::validation, err), nullptr);
-  const item* old = s.current(*t, pk, sk);
+  item* old = s.current(*t, pk, sk);
   store_result res;
   if (p.condition && !evaluate_condition(*p.condition, old ? *old : item{}, p.env)) {
     res.error = make_error_code(store_errc::conditional_check_failed);
@@ -274,7 +276,7 @@ store_result store_core::update_item(const update_request& r, sim::time_ns now, 
   }
   std::optional<item> traced;  // the trace digests the new item; kept only while tracing
   if (s.trace) traced = next;
-  s.commit(*t, pk, sk, std::move(next), now, who.writer, "UpdateItem");
+  s.commit(*t, pk, sk, std::move(next), now, who.writer, "UpdateItem", false, old);
   return done(std::move(res), traced ? &*traced : nullptr);
 }
 

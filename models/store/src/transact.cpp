@@ -22,6 +22,7 @@ struct staged {
   attribute_value pk, sk;
   prepared prep;
   std::optional<item> next;  // the item after the action (nullopt: deleted)
+  item* old = nullptr;       // the item before it, as decoded for this request
 };
 
 std::uint64_t mix(std::uint64_t h, std::uint64_t x) { return (h ^ x) * 0x100000001b3ULL + 0x9e3779b97f4a7c15ULL; }
@@ -101,7 +102,8 @@ store_result store_core::transact_write_items(const transact_write_request& r, s
     const auto& a = r.actions[i];
     auto& x = st[i];
     cancellation_reason reason;
-    const item* old = s.current(*x.table, x.pk, x.sk);
+    item* old = s.current(*x.table, x.pk, x.sk);
+    x.old = old;
     if (a.condition && !evaluate_condition(*x.prep.condition, old ? *old : item{}, x.prep.env)) {
       reason.code = "ConditionalCheckFailed";
       reason.message = "The conditional request failed";
@@ -137,7 +139,7 @@ store_result store_core::transact_write_items(const transact_write_request& r, s
   for (std::size_t i = 0; i < r.actions.size(); ++i) {
     if (r.actions[i].kind == transact_action::action_kind::condition_check) continue;
     auto& x = st[i];
-    s.commit(*x.table, x.pk, x.sk, std::move(x.next), now, who.writer, "TransactWriteItems");
+    s.commit(*x.table, x.pk, x.sk, std::move(x.next), now, who.writer, "TransactWriteItems", false, x.old);
   }
   res.reasons.clear();
   if (r.client_request_token) {
