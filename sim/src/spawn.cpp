@@ -70,6 +70,8 @@ void context::spawn(std::string name, asio::awaitable<void> body, task_kind kind
 void context::on_task_done(std::uint32_t task_id, std::exception_ptr error) {
   task_record& task = tasks_[task_id];
   task.done = true;  // its record is reused once its last pending event has run (release_task_event)
+  // Finished inside another task's event (resumed inline) with none of its own pending.
+  if (task.live_events == 0) free_tasks_.push_back(task_id);
   if (task.kind == task_kind::work) --live_work_tasks_;
   if (!error) return;
   // A daemon ending because we cancelled it at quiescence is the normal way out.
