@@ -18,17 +18,42 @@ namespace detail {
 /// One item's state: the current value (none = deleted, kept for history) and the
 /// previous versions still visible to eventual reads, packed (packed_item.hpp).
 struct item_record {
+  using version = std::pair<sim::time_ns, packed_item>;
   packed_item current;
   sim::time_ns since = INT64_MIN;
-  /// Ascending `since`. A vector, not a deque: an empty libstdc++ deque already holds a
-  /// ~600-byte block, and every item of every table has this member.
-  std::vector<std::pair<sim::time_ns, packed_item>> older;
+  /// Ascending `since`; allocated only once a version is kept (MD8 history on): every item
+  /// of every table has this member (§8 memory).
+  std::unique_ptr<std::vector<version>> older;
+
+  bool has_history() const noexcept { return older && !older->empty(); }
+  /// D7/MD8: the version a read at `t_read` sees (the current one, or the newest older one
+  /// at or before it); nullptr when none is that old.
+  const packed_item* as_of(sim::time_ns t_read) const noexcept {
+    if (since <= t_read) return &current;
+    if (older)
+      for (auto v = older->rbegin(); v != older->rend(); ++v)
+        if (v->first <= t_read) return &v->second;
+    return nullptr;
+  }
 };
 
-/// An item's primary key: partition key and sort key (NULL when the table has none).
-struct item_key {
-  attribute_value pk;
-  attribute_value sk;
+/// An item's primary key: partition key and sort key (NULL when the table has none). The
+/// sort key is held only when there is one: a NULL value costs 48 bytes, and most items are
+/// in tables keyed by partition alone (§8 memory).
+class item_key {
+ public:
+  item_key(const attribute_value& pk, const attribute_value& sk)
+      : pk_(pk), sk_(sk.type == value_type::null ? nullptr : std::make_unique<const attribute_value>(sk)) {}
+  const attribute_value& pk() const noexcept { return pk_; }
+  const attribute_value& sk() const noexcept { return sk_ ? *sk_ : no_sort_key(); }
+
+ private:
+  static const attribute_value& no_sort_key() noexcept {
+    static const attribute_value null_value;
+    return null_value;
+  }
+  attribute_value pk_;
+  std::unique_ptr<const attribute_value> sk_;
 };
 
 /// A key to look up without copying its values.
@@ -47,11 +72,15 @@ struct key_order {
     const int c = compare_scalars(apk, bpk);
     return c != 0 ? c < 0 : compare_scalars(ask, bsk) < 0;
   }
-  bool operator()(const item_key& a, const item_key& b) const noexcept { return less(a.pk, a.sk, b.pk, b.sk); }
-  bool operator()(const item_key& a, const key_ref& b) const noexcept { return less(a.pk, a.sk, b.pk, b.sk); }
-  bool operator()(const key_ref& a, const item_key& b) const noexcept { return less(a.pk, a.sk, b.pk, b.sk); }
-  bool operator()(const item_key& a, const attribute_value& pk) const noexcept { return compare_scalars(a.pk, pk) < 0; }
-  bool operator()(const attribute_value& pk, const item_key& b) const noexcept { return compare_scalars(pk, b.pk) < 0; }
+  bool operator()(const item_key& a, const item_key& b) const noexcept { return less(a.pk(), a.sk(), b.pk(), b.sk()); }
+  bool operator()(const item_key& a, const key_ref& b) const noexcept { return less(a.pk(), a.sk(), b.pk, b.sk); }
+  bool operator()(const key_ref& a, const item_key& b) const noexcept { return less(a.pk, a.sk, b.pk(), b.sk()); }
+  bool operator()(const item_key& a, const attribute_value& pk) const noexcept {
+    return compare_scalars(a.pk(), pk) < 0;
+  }
+  bool operator()(const attribute_value& pk, const item_key& b) const noexcept {
+    return compare_scalars(pk, b.pk()) < 0;
+  }
 };
 
 struct table_state {

@@ -128,19 +128,8 @@ store_result store_core::query(const query_request& r, sim::time_ns now, std::op
   {
     const auto [first, last] = t->rows.equal_range(*kc.pk);
     for (auto row = first; row != last; ++row) {
-      const attribute_value& sk = row->first.sk;
-      const item_record& rec = row->second;
-      if (!sort_key_matches(kc, sk)) continue;
-      const detail::packed_item* packed = nullptr;
-      if (rec.since <= t_read) {
-        packed = &rec.current;
-      } else {
-        for (auto o = rec.older.rbegin(); o != rec.older.rend(); ++o)
-          if (o->first <= t_read) {
-            packed = &o->second;
-            break;
-          }
-      }
+      if (!sort_key_matches(kc, row->first.sk())) continue;
+      const detail::packed_item* packed = row->second.as_of(t_read);
       if (!packed || !packed->has_value()) continue;
       res.items.push_back(packed->unpack());
       bytes += item_size(res.items.back());

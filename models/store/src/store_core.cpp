@@ -106,7 +106,7 @@ void store_core::impl::commit(table_state& t, const attribute_value& pk, const a
   c.ttl_delete = ttl;
   c.operation = operation;
   if (!rec.current.has_value() && !next) {  // deleting an absent item changes nothing and streams nothing
-    if (rec.older.empty()) t.rows.erase(row);
+    if (!rec.has_history()) t.rows.erase(row);
     return;
   }
   // The table keeps the packed form; the change record gets the item itself (D11).
@@ -116,15 +116,16 @@ void store_core::impl::commit(table_state& t, const attribute_value& pk, const a
   c.old_image = read ? shared_item(std::move(*read)) : shared_item(rec.current.unpack_optional());
   c.new_image = shared_item(std::move(next));
   if (history_window > 0) {
-    rec.older.emplace_back(rec.since, std::move(rec.current));
+    if (!rec.older) rec.older = std::make_unique<std::vector<item_record::version>>();
+    auto& older = *rec.older;
+    older.emplace_back(rec.since, std::move(rec.current));
     const auto horizon = now - history_window;
     std::size_t expired = 0;
-    while (expired < rec.older.size() &&
-           (expired + 1 < rec.older.size() ? rec.older[expired + 1].first : now) <= horizon)
+    while (expired < older.size() && (expired + 1 < older.size() ? older[expired + 1].first : now) <= horizon)
       ++expired;
-    rec.older.erase(rec.older.begin(), rec.older.begin() + static_cast<std::ptrdiff_t>(expired));
+    older.erase(older.begin(), older.begin() + static_cast<std::ptrdiff_t>(expired));
   } else {
-    rec.older.clear();
+    rec.older.reset();
   }
   rec.current = std::move(packed);
   rec.since = now;
@@ -140,7 +141,7 @@ void store_core::impl::commit(table_state& t, const attribute_value& pk, const a
     change_sink(std::move(c));
   else
     changes.push_back(std::move(c));
-  if (!rec.current.has_value() && rec.older.empty()) t.rows.erase(row);
+  if (!rec.current.has_value() && !rec.has_history()) t.rows.erase(row);
 }
 
 void store_core::impl::emit(const char* op, std::string_view table_name, const item* key, const store_result& r,
@@ -290,19 +291,9 @@ store_result store_core::get_item(const get_request& r, sim::time_ns now, std::o
   store_result res;
   const auto* rec = s.record(*t, pk, sk);
   const item* found = nullptr;
-  if (rec) {
-    const auto t_read = (r.consistent_read || !as_of) ? now : *as_of;  // D7 / MD8
-    if (rec->since <= t_read) {
-      found = s.decode(rec->current);
-    } else {
-      for (auto v = rec->older.rbegin(); v != rec->older.rend(); ++v) {
-        if (v->first <= t_read) {
-          found = s.decode(v->second);
-          break;
-        }
-      }
-    }
-  }
+  if (rec)
+    if (const auto* version = rec->as_of((r.consistent_read || !as_of) ? now : *as_of))  // D7 / MD8
+      found = s.decode(*version);
   if (found) res.attributes = *found;
   const double units = std::max(1.0, std::ceil(static_cast<double>(found ? item_size(*found) : 0) / 4096.0));
   res.consumed_capacity = r.consistent_read ? units : units / 2;  // D7: consistent reads cost 2x
@@ -376,8 +367,8 @@ std::size_t store_core::sweep_ttl(sim::time_ns now, const ttl_delay_fn& delay_of
       const double expiry_s = std::floor(std::stod(std::string(*expiry)));
       const double expires_at = (expiry_s - static_cast<double>(epoch_s)) * 1e9;
       if (static_cast<double>(now) < expires_at) continue;  // not expired yet: no delay to ask for
-      const auto delay = delay_of(name, key.pk, key.sk, static_cast<std::int64_t>(std::max(expiry_s, -9e18)));
-      if (static_cast<double>(now) >= expires_at + static_cast<double>(delay)) due.emplace_back(key.pk, key.sk);
+      const auto delay = delay_of(name, key.pk(), key.sk(), static_cast<std::int64_t>(std::max(expiry_s, -9e18)));
+      if (static_cast<double>(now) >= expires_at + static_cast<double>(delay)) due.emplace_back(key.pk(), key.sk());
     }
     for (const auto& [pk, sk] : due) {
       impl_->commit(t, pk, sk, std::nullopt, now, 0, "TTL", true);  // D10: appears in the stream as TTL
