@@ -41,6 +41,7 @@ struct client_fleet::impl {
   bool add_fields;                 // the request schema admits extra fields (G6 re-serialised retries add two)
   std::vector<std::int64_t> only;  // clients.arrival.only_requests, sorted
   std::vector<client_request> requests;
+  std::size_t finished = 0;  // requests marked done
   client_totals totals;
   metrics::registry own_metrics;
   metrics::registry& metrics;
@@ -239,6 +240,7 @@ asio::awaitable<void> run_request(client_fleet::impl& f, std::uint32_t index, ht
   }
   client_request& cr = f.requests[index];
   cr.done = true;
+  ++f.finished;
   f.ctx.emit({.kind = &k_done, .ids = {proto.request_id, cr.attempts, 0, 0}, .value = cr.final_status});
 }
 
@@ -282,6 +284,7 @@ void client_fleet::start() {
 }
 
 const std::vector<client_request>& client_fleet::requests() const noexcept { return impl_->requests; }
+std::size_t client_fleet::finished() const noexcept { return impl_->finished; }
 std::vector<client_request> client_fleet::release_requests() noexcept { return std::exchange(impl_->requests, {}); }
 const client_totals& client_fleet::totals() const noexcept { return impl_->totals; }
 const client_config& client_fleet::config() const noexcept { return impl_->config; }

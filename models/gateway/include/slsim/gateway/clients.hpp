@@ -69,6 +69,8 @@ class client_fleet {
   void start();
 
   const std::vector<client_request>& requests() const noexcept;
+  /// How many of requests() the clients have finished with (done).
+  std::size_t finished() const noexcept;
   /// The request records moved out, for the end of a run (no copy of a long run's records).
   std::vector<client_request> release_requests() noexcept;
   const client_totals& totals() const noexcept;
