@@ -3,6 +3,8 @@
 // run holds do not grow with its length.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "slsim/examples/handlers.hpp"
 #include "slsim/pipeline/summary.hpp"
 #include "slsim/pipeline/world.hpp"
@@ -68,6 +70,37 @@ TEST(folded_records, the_builtin_scenario_without_faults_gives_the_same_outcome_
     expect_same_outcome(c, *examples::find_builtin(name), name, folded_runs);
   }
   EXPECT_EQ(folded_runs, 4);
+}
+
+// Decoding a long run's result table whole at its end would undo keeping it packed: a folded
+// run keeps the final rows of the tables the counter oracle reads, and counts every table's.
+TEST(folded_records, final_rows_are_kept_only_for_the_tables_the_counter_oracle_reads) {
+  pipeline::scenario s = pipeline::builtin_scenario();
+  s.clients.arrival.requests = 100;
+  ASSERT_FALSE(s.effects.counters.empty());
+  case_spec c;
+  c.seed = 3;
+  c.scenario = s;
+  c.handler = "reference";
+  const auto full = run_and_check(c, examples::reference_handler());
+  const auto folded =
+      run_and_check(c, examples::reference_handler(), nullptr, {}, nullptr, pipeline::record_mode::folded);
+  ASSERT_TRUE(folded.outcome.folded.has_value());
+  for (const auto& table : s.store.tables) {
+    const auto& counters = s.effects.counters;
+    const bool counted =
+        std::any_of(counters.begin(), counters.end(), [&](const auto& k) { return k.table == table.name; });
+    ASSERT_EQ(full.outcome.tables.count(table.name), 1u) << table.name;
+    const auto& rows = full.outcome.tables.at(table.name);
+    EXPECT_EQ(folded.outcome.table_items.at(table.name), rows.size()) << table.name;
+    EXPECT_EQ(full.outcome.table_items.at(table.name), rows.size()) << table.name;
+    ASSERT_EQ(folded.outcome.tables.count(table.name), counted ? 1u : 0u) << table.name;
+    if (!counted) continue;
+    const auto& kept = folded.outcome.tables.at(table.name);
+    ASSERT_EQ(kept.size(), rows.size()) << table.name;
+    for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_TRUE(*kept[i] == *rows[i]) << table.name << " row " << i;
+  }
+  EXPECT_GT(folded.outcome.table_items.at(s.effects.result_table), 50u);  // the result table was counted, not kept
 }
 
 // The count of message records a folded run holds: at the end only those the oracles judge
