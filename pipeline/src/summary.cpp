@@ -71,10 +71,7 @@ void counts_of_the_run(const run_outcome& o, const scenario& s, summary& out) {
   out.timeouts = o.runtime.timeouts;
   out.crashes = o.runtime.crashes;
   out.concurrent_duplicates = o.esm.concurrent_duplicates;
-  if (const auto n = o.table_items.find(s.effects.result_table); n != o.table_items.end())
-    out.results = n->second;
-  else if (const auto t = o.tables.find(s.effects.result_table); t != o.tables.end())
-    out.results = t->second.size();
+  if (const auto n = o.table_items.find(s.effects.result_table); n != o.table_items.end()) out.results = n->second;
   out.virtual_seconds = sim::to_seconds(o.run.end_time);
   out.gb_seconds = o.runtime.gb_seconds;
   out.store_calls = o.store_calls;

@@ -3,6 +3,8 @@
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -76,6 +78,37 @@ TEST(spawn, finished_tasks_records_are_reused_so_the_table_stays_at_the_live_cou
   const auto result = ctx.run();
   EXPECT_TRUE(result.ok()) << result.describe();
   EXPECT_EQ(finished, 10'000);
+  EXPECT_LE(ctx.task_records(), 8u);
+}
+
+TEST(spawn, a_task_resumed_and_finished_inside_another_tasks_event_frees_its_record) {
+  // A completion posted by one task resumes another inline, within the poster's event: the
+  // resumed task finishes with no event of its own pending, so nothing would free it later.
+  context ctx;
+  int finished = 0;
+  using resumer = std::function<void()>;
+  ctx.spawn("pairs", [](context& c, int& n) -> asio::awaitable<void> {
+    for (int i = 0; i < 1'000; ++i) {
+      auto parked = std::make_shared<resumer>();
+      c.spawn("waiter", [](std::shared_ptr<resumer> slot, int& done) -> asio::awaitable<void> {
+        co_await asio::async_initiate<const asio::use_awaitable_t<>&, void()>(
+            [slot](auto handler) {
+              auto held = std::make_shared<decltype(handler)>(std::move(handler));
+              *slot = [held] { std::move (*held)(); };
+            },
+            asio::use_awaitable);
+        ++done;
+      }(parked, n));
+      c.spawn("waker", [](context& c2, std::shared_ptr<resumer> slot) -> asio::awaitable<void> {
+        co_await async_sleep_for(c2, milliseconds(1), asio::use_awaitable);
+        c2.post([slot] { (*slot)(); });
+      }(c, parked));
+      co_await async_sleep_for(c, milliseconds(2), asio::use_awaitable);
+    }
+  }(ctx, finished));
+  const auto result = ctx.run();
+  EXPECT_TRUE(result.ok()) << result.describe();
+  EXPECT_EQ(finished, 1'000);
   EXPECT_LE(ctx.task_records(), 8u);
 }
 

@@ -37,6 +37,10 @@ struct item_record {
   }
 };
 
+/// The sort key of a table without one. A namespace constant, not a function-local static:
+/// the row map's comparator reads it on every comparison.
+inline const attribute_value k_no_sort_key;
+
 /// An item's primary key: partition key and sort key (NULL when the table has none). The
 /// sort key is held only when there is one: a NULL value costs 48 bytes, and most items are
 /// in tables keyed by partition alone (§8 memory).
@@ -45,13 +49,9 @@ class item_key {
   item_key(const attribute_value& pk, const attribute_value& sk)
       : pk_(pk), sk_(sk.type == value_type::null ? nullptr : std::make_unique<const attribute_value>(sk)) {}
   const attribute_value& pk() const noexcept { return pk_; }
-  const attribute_value& sk() const noexcept { return sk_ ? *sk_ : no_sort_key(); }
+  const attribute_value& sk() const noexcept { return sk_ ? *sk_ : k_no_sort_key; }
 
  private:
-  static const attribute_value& no_sort_key() noexcept {
-    static const attribute_value null_value;
-    return null_value;
-  }
   attribute_value pk_;
   std::unique_ptr<const attribute_value> sk_;
 };

@@ -93,8 +93,11 @@ item* store_core::impl::current(table_state& t, const attribute_value& pk, const
 void store_core::impl::commit(table_state& t, const attribute_value& pk, const attribute_value& sk,
                               std::optional<item> next, sim::time_ns now, std::uint64_t writer, const char* operation,
                               bool ttl, item* read) {
-  auto row = t.rows.find(key_ref{pk, sk});
-  if (row == t.rows.end()) row = t.rows.emplace(item_key{pk, sk}, item_record{}).first;
+  // One descent whether the row exists or not: a result table's writes are mostly inserts.
+  const key_ref key{pk, sk};
+  auto row = t.rows.lower_bound(key);
+  if (row == t.rows.end() || t.rows.key_comp()(key, row->first))
+    row = t.rows.emplace_hint(row, item_key{pk, sk}, item_record{});
   auto& rec = row->second;
   change_record c;
   c.sequence = next_sequence;
