@@ -7,6 +7,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "slsim/sim/context.hpp"
@@ -90,7 +91,7 @@ TEST(spawn, a_task_resumed_and_finished_inside_another_tasks_event_frees_its_rec
   ctx.spawn("pairs", [](context& c, int& n) -> asio::awaitable<void> {
     for (int i = 0; i < 1'000; ++i) {
       auto parked = std::make_shared<resumer>();
-      c.spawn("waiter", [](std::shared_ptr<resumer> slot, int& done) -> asio::awaitable<void> {
+      c.spawn("waiter", [](resumer* slot, int& done) -> asio::awaitable<void> {
         co_await asio::async_initiate<const asio::use_awaitable_t<>&, void()>(
             [slot](auto handler) {
               auto held = std::make_shared<decltype(handler)>(std::move(handler));
@@ -98,10 +99,11 @@ TEST(spawn, a_task_resumed_and_finished_inside_another_tasks_event_frees_its_rec
             },
             asio::use_awaitable);
         ++done;
-      }(parked, n));
+      }(parked.get(), n));
       c.spawn("waker", [](context& c2, std::shared_ptr<resumer> slot) -> asio::awaitable<void> {
         co_await async_sleep_for(c2, milliseconds(1), asio::use_awaitable);
-        c2.post([slot] { (*slot)(); });
+        // Moved out first: resuming the waiter ends it, and nothing may run from a slot freed meanwhile.
+        c2.post([slot] { std::exchange(*slot, nullptr)(); });
       }(c, parked));
       co_await async_sleep_for(c, milliseconds(2), asio::use_awaitable);
     }
