@@ -2,24 +2,18 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include "long_strings.hpp"
+#include "schema_node.hpp"
 #include "slsim/models/json_input.hpp"
 
 namespace slsim::gateway {
 namespace {
 constexpr const char* k_fact = "G2";
 
-enum type_bit : std::uint8_t {
-  t_string = 1,
-  t_number = 2,
-  t_integer = 4,
-  t_boolean = 8,
-  t_object = 16,
-  t_array = 32,
-  t_null = 64
-};
+using namespace detail;
 
 std::uint8_t type_bit_of(const std::string& name) {
   if (name == "string") return t_string;
@@ -39,32 +33,21 @@ bool has_type(const nlohmann::json& v, std::uint8_t mask) {
   if (v.is_object()) return mask & t_object;
   if (v.is_array()) return mask & t_array;
   if (v.is_null()) return mask & t_null;
-  if (v.is_number_integer()) return mask & (t_integer | t_number);
-  if (v.is_number_float()) {
-    const double d = v.get<double>();
-    return (mask & t_number) || ((mask & t_integer) && std::floor(d) == d);
-  }
+  if (v.is_number_integer()) return integer_passes(mask);
+  if (v.is_number_float()) return float_passes(mask, v.get<double>());
   return false;
 }
+}  // namespace
 
-// Characters, not bytes: maxLength counts Unicode code points.
-std::int64_t code_points(const std::string& s) {
+bool detail::float_passes(std::uint8_t mask, double d) {
+  return mask == 0 || (mask & t_number) || ((mask & t_integer) && std::floor(d) == d);
+}
+
+std::int64_t detail::code_points(std::string_view s) {
   std::int64_t n = 0;
   for (const unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
 }
-}  // namespace
-
-struct body_validator::node {
-  std::uint8_t types = 0;
-  std::vector<nlohmann::json> enum_values;
-  std::int64_t max_length = -1;
-  std::int64_t min_length = -1;
-  std::optional<double> minimum, maximum;
-  std::vector<std::string> required;
-  std::vector<std::pair<std::string, node>> properties;
-  bool additional = true;
-};
 
 namespace {
 void check_node(const nlohmann::json& s, const std::string& path, models::validator& v) {
@@ -122,6 +105,12 @@ void compile(const nlohmann::json& s, body_validator::node& n) {
       n.properties.emplace_back(name, body_validator::node{});
       compile(sub, n.properties.back().second);
     }
+  for (const auto& [name, sub] : n.properties) n.watched.push_back(name);
+  for (const auto& name : n.required) {
+    const auto at = std::find(n.watched.begin(), n.watched.end(), name);
+    n.required_slot.push_back(static_cast<std::size_t>(at - n.watched.begin()));
+    if (at == n.watched.end()) n.watched.push_back(name);
+  }
 }
 
 // `compacted`: `v` was parsed from detail::compact_long_strings' output.
@@ -158,6 +147,16 @@ schema_result check(const body_validator::node& n, const nlohmann::json& v, cons
     }
   return {};
 }
+// An enum holding an object or an array needs the value's document to compare with, which
+// the streaming check does not build: such schemas are checked on the parsed body.
+bool has_structured_enum(const body_validator::node& n) {
+  for (const auto& e : n.enum_values)
+    if (e.is_structured()) return true;
+  for (const auto& [name, sub] : n.properties)
+    if (has_structured_enum(sub)) return true;
+  return false;
+}
+
 // A compacted string stands for its length only, so it cannot be compared with a long
 // enum value: such schemas are validated on the full text.
 bool has_long_enum_string(const body_validator::node& n) {
@@ -206,6 +205,7 @@ body_validator::body_validator(const nlohmann::json& schema) : root_(std::make_u
     throw models::config_error(std::move(violations));
   compile(schema, *root_);
   compact_ok_ = !has_long_enum_string(*root_);
+  root_->streamable = !has_structured_enum(*root_);
 }
 
 body_validator::~body_validator() = default;
@@ -220,7 +220,11 @@ body_validator& body_validator::operator=(const body_validator& other) {
 schema_result body_validator::validate_text(std::string_view body) const {
   if (body.size() > models::k_payload_limits.max_bytes) return {schema_error::malformed_json, {}};
   const auto compact = compact_ok_ ? detail::compact_long_strings(body) : std::nullopt;
-  const auto document = models::parse_or_discarded(compact ? std::string_view(*compact) : body);
+  const std::string_view text = compact ? std::string_view(*compact) : body;
+  // The streaming check builds no document: a body's parse tree cost as much as the rest
+  // of its request's way through the pipeline.
+  if (root_->streamable) return detail::validate_stream(*root_, text, compact.has_value());
+  const auto document = models::parse_or_discarded(text);
   if (document.is_discarded()) return {schema_error::malformed_json, {}};
   return check(*root_, document, {}, compact.has_value());
 }
