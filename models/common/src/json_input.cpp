@@ -1,4 +1,5 @@
 #include "slsim/models/json_input.hpp"
+#include "slsim/models/json_scan.hpp"
 
 #include <fmt/format.h>
 
@@ -106,32 +107,30 @@ nlohmann::json parse_or_discarded(std::string_view text, const json_limits& limi
 }
 
 namespace {
-// SAX events of one document: remembers the string value of the top-level field `key`.
-class top_level_field final : public nlohmann::json_sax<nlohmann::json> {
+// Scan events of one document: remembers the string value of the top-level field `key`.
+class top_level_field {
  public:
   explicit top_level_field(std::string_view key) : key_(key) {}
   std::optional<std::string> value;
   bool top_is_object = false;
 
-  bool null() override { return scalar(); }
-  bool boolean(bool) override { return scalar(); }
-  bool number_integer(number_integer_t) override { return scalar(); }
-  bool number_unsigned(number_unsigned_t) override { return scalar(); }
-  bool number_float(number_float_t, const string_t&) override { return scalar(); }
-  bool string(string_t& text) override {
-    if (at_field()) value = text;
+  bool null() { return scalar(); }
+  bool boolean(bool) { return scalar(); }
+  bool number_integer(std::int64_t) { return scalar(); }
+  bool number_unsigned(std::uint64_t) { return scalar(); }
+  bool number_float(double) { return scalar(); }
+  bool string(std::string_view text) {
+    if (at_field()) value = std::string(text);
     return after_value();
   }
-  bool binary(binary_t&) override { return scalar(); }
-  bool start_object(std::size_t) override { return open(true); }
-  bool key(string_t& name) override {
+  bool start_object() { return open(true); }
+  bool key(std::string_view name) {
     pending_ = depth_ == 1 && name == key_;
     return true;
   }
-  bool end_object() override { return close(); }
-  bool start_array(std::size_t) override { return open(false); }
-  bool end_array() override { return close(); }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+  bool end_object() { return close(); }
+  bool start_array() { return open(false); }
+  bool end_array() { return close(); }
 
  private:
   bool at_field() const noexcept { return pending_ && depth_ == 1; }
@@ -161,9 +160,8 @@ class top_level_field final : public nlohmann::json_sax<nlohmann::json> {
 }  // namespace
 
 std::optional<std::string> top_level_string(std::string_view text, std::string_view key, const json_limits& limits) {
-  if (!check_json_bounds(text, limits).empty()) return std::nullopt;
   top_level_field field(key);
-  if (!nlohmann::json::sax_parse(text, &field) || !field.top_is_object) return std::nullopt;
+  if (!scan_json(text, field, limits) || !field.top_is_object) return std::nullopt;
   return std::move(field.value);
 }
 

@@ -1,4 +1,4 @@
-// G2 without a document: the body's parse events are checked as they come, with one frame
+// G2 without a document: the body's scan events are checked as they come, with one frame
 // per open object or array. The verdict and its field are the document walk's (schema.cpp):
 // an object's own type and enum first, then its required names in the schema's order,
 // then its properties in the schema's order (the last of duplicate keys counts, as in a
@@ -8,7 +8,7 @@
 #include <algorithm>
 #include "long_strings.hpp"
 #include "schema_node.hpp"
-#include "slsim/models/json_input.hpp"
+#include "slsim/models/json_scan.hpp"
 
 namespace slsim::gateway::detail {
 namespace {
@@ -32,7 +32,7 @@ struct slot {
   schema_result result;
 };
 
-// Duck-typed for nlohmann::json::sax_parse (no virtual dispatch).
+// The events of models::scan_json.
 class checker {
  public:
   checker(const node& root, bool compacted) : root_(root), compacted_(compacted) {}
@@ -41,12 +41,11 @@ class checker {
 
   bool null() { return scalar(nlohmann::json(nullptr), t_null); }
   bool boolean(bool b) { return scalar(nlohmann::json(b), t_boolean); }
-  bool number_integer(nlohmann::json::number_integer_t v) { return number(v, static_cast<double>(v)); }
-  bool number_unsigned(nlohmann::json::number_unsigned_t v) { return number(v, static_cast<double>(v)); }
-  bool number_float(nlohmann::json::number_float_t v, const std::string& /*text*/) { return number(v, v); }
-  bool binary(nlohmann::json::binary_t& /*unused*/) { return true; }  // not in JSON text
+  bool number_integer(std::int64_t v) { return number(v, static_cast<double>(v)); }
+  bool number_unsigned(std::uint64_t v) { return number(v, static_cast<double>(v)); }
+  bool number_float(double v) { return number(v, v); }
 
-  bool string(std::string& text) {
+  bool string(std::string_view text) {
     const auto [n, field] = target();
     if (!n) return true;
     if (auto r = type_and_enum(*n, t_string, field, [&] { return nlohmann::json(text); }); !r.ok())
@@ -58,10 +57,10 @@ class checker {
     return deliver({});
   }
 
-  bool start_object(std::size_t /*size*/) { return open(true, t_object); }
-  bool start_array(std::size_t /*size*/) { return open(false, t_array); }
+  bool start_object() { return open(true, t_object); }
+  bool start_array() { return open(false, t_array); }
 
-  bool key(std::string& name) {
+  bool key(std::string_view name) {
     frame& f = stack_.back();
     f.pending = -1;
     if (!f.schema) return true;
@@ -81,10 +80,6 @@ class checker {
 
   bool end_object() { return close(); }
   bool end_array() { return close(); }
-
-  bool parse_error(std::size_t /*position*/, const std::string& /*token*/, const nlohmann::json::exception& /*e*/) {
-    return false;
-  }
 
  private:
   // The schema the next value answers to, and its name; no schema when nothing checks it.
@@ -186,9 +181,8 @@ class checker {
 }  // namespace
 
 schema_result validate_stream(const node& root, std::string_view body, bool compacted) {
-  if (!models::check_json_bounds(body, models::k_payload_limits).empty()) return {schema_error::malformed_json, {}};
   checker c(root, compacted);
-  if (!nlohmann::json::sax_parse(body, &c)) return {schema_error::malformed_json, {}};
+  if (!models::scan_json(body, c)) return {schema_error::malformed_json, {}};
   return c.result();
 }
 
