@@ -52,9 +52,13 @@ bool parse_hex(std::string_view s, std::uint64_t& out) noexcept {
   return true;
 }
 
-void append_hex(std::string& out, std::uint64_t v, int digits) {
-  static constexpr char k_digits[] = "0123456789abcdef";
-  for (int i = digits - 1; i >= 0; --i) out.push_back(k_digits[(v >> (4 * i)) & 0xf]);
+constexpr char k_hex_digits[] = "0123456789abcdef";
+
+// Into a buffer, not appended char by char: ids and digests are formatted on every send
+// and receive.
+char* write_hex(char* p, std::uint64_t v, int digits) noexcept {
+  for (int i = digits - 1; i >= 0; --i) *p++ = k_hex_digits[(v >> (4 * i)) & 0xf];
+  return p;
 }
 
 std::uint64_t handle_check(const handle_fields& f, std::uint64_t secret) noexcept {
@@ -73,9 +77,11 @@ md5_digest md5(std::string_view bytes) noexcept {
 }
 
 std::string hex(const std::uint8_t* data, std::size_t n) {
-  std::string out;
-  out.reserve(2 * n);
-  for (std::size_t i = 0; i < n; ++i) append_hex(out, data[i], 2);
+  std::string out(2 * n, '\0');
+  for (std::size_t i = 0; i < n; ++i) {
+    out[2 * i] = k_hex_digits[data[i] >> 4];
+    out[2 * i + 1] = k_hex_digits[data[i] & 0xf];
+  }
   return out;
 }
 
@@ -111,18 +117,17 @@ message_key random_message_key(sim::rng& r) noexcept {
 }
 
 std::string format_uuid(const message_key& k) {
-  std::string out;
-  out.reserve(36);
-  append_hex(out, k.hi >> 32, 8);
-  out.push_back('-');
-  append_hex(out, (k.hi >> 16) & 0xffff, 4);
-  out.push_back('-');
-  append_hex(out, k.hi & 0xffff, 4);
-  out.push_back('-');
-  append_hex(out, k.lo >> 48, 4);
-  out.push_back('-');
-  append_hex(out, k.lo & 0xffffffffffffULL, 12);
-  return out;
+  char buf[36];
+  char* p = write_hex(buf, k.hi >> 32, 8);
+  *p++ = '-';
+  p = write_hex(p, (k.hi >> 16) & 0xffff, 4);
+  *p++ = '-';
+  p = write_hex(p, k.hi & 0xffff, 4);
+  *p++ = '-';
+  p = write_hex(p, k.lo >> 48, 4);
+  *p++ = '-';
+  write_hex(p, k.lo & 0xffffffffffffULL, 12);
+  return std::string(buf, sizeof buf);
 }
 
 bool parse_uuid(std::string_view s, message_key& out) noexcept {
@@ -137,13 +142,12 @@ bool parse_uuid(std::string_view s, message_key& out) noexcept {
 }
 
 std::string format_handle(const handle_fields& f, std::uint64_t secret) {
-  std::string out = "AQEB";
-  out.reserve(52);
-  append_hex(out, f.queue, 8);
-  append_hex(out, f.slot, 8);
-  append_hex(out, f.token, 16);
-  append_hex(out, handle_check(f, secret), 16);
-  return out;
+  char buf[52] = {'A', 'Q', 'E', 'B'};
+  char* p = write_hex(buf + 4, f.queue, 8);
+  p = write_hex(p, f.slot, 8);
+  p = write_hex(p, f.token, 16);
+  write_hex(p, handle_check(f, secret), 16);
+  return std::string(buf, sizeof buf);
 }
 
 bool parse_handle(std::string_view s, std::uint64_t secret, handle_fields& out) noexcept {
