@@ -6,15 +6,38 @@
 #include <cstdio>
 #include <cstring>
 
+#include "slsim/sim/assert.hpp"
 #include "slsim/sim/random.hpp"
 
 namespace slsim::queue::detail {
 namespace {
 
-void digest(const EVP_MD* md, std::string_view bytes, unsigned char* out) noexcept {
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), out, &len, md, nullptr);
-}
+// A digest per send and receive: EVP_Digest would fetch the algorithm and make a fresh
+// context on every call (most of its cost for a short body), so each thread keeps one
+// context per algorithm, fetched once.
+class digester {
+ public:
+  explicit digester(const char* name) : md_(EVP_MD_fetch(nullptr, name, nullptr)), ctx_(EVP_MD_CTX_new()) {
+    SLSIM_ASSERT(md_ && ctx_, "OpenSSL lacks a digest the queue uses (MD5, SHA-256)");
+  }
+  ~digester() {
+    EVP_MD_CTX_free(ctx_);
+    EVP_MD_free(md_);
+  }
+  digester(const digester&) = delete;
+  digester& operator=(const digester&) = delete;
+
+  void run(std::string_view bytes, unsigned char* out) noexcept {
+    unsigned int len = 0;
+    const bool ok = EVP_DigestInit_ex2(ctx_, md_, nullptr) == 1 &&
+                    EVP_DigestUpdate(ctx_, bytes.data(), bytes.size()) == 1 && EVP_DigestFinal_ex(ctx_, out, &len) == 1;
+    SLSIM_ASSERT(ok, "digest failed");
+  }
+
+ private:
+  EVP_MD* md_;
+  EVP_MD_CTX* ctx_;
+};
 
 void put_u32(std::string& out, std::uint32_t v) {
   for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
@@ -72,7 +95,8 @@ std::uint64_t handle_check(const handle_fields& f, std::uint64_t secret) noexcep
 
 md5_digest md5(std::string_view bytes) noexcept {
   md5_digest d{};
-  digest(EVP_md5(), bytes, d.data());
+  thread_local digester md5_digester("MD5");
+  md5_digester.run(bytes, d.data());
   return d;
 }
 
@@ -87,7 +111,8 @@ std::string hex(const std::uint8_t* data, std::size_t n) {
 
 std::string sha256_hex(std::string_view bytes) {
   unsigned char d[32];
-  digest(EVP_sha256(), bytes, d);
+  thread_local digester sha256_digester("SHA256");
+  sha256_digester.run(bytes, d);
   return hex(d, sizeof d);
 }
 
