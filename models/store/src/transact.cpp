@@ -4,7 +4,8 @@
 // in request order, "None" for the actions that would have succeeded).
 // ClientRequestToken makes a repeat within 10 minutes of completion a no-op success;
 // the same token with different parameters is IdempotentParameterMismatchException.
-#include <set>
+#include <algorithm>
+#include <vector>
 
 #include "core_impl.hpp"
 #include "nesting.hpp"
@@ -23,6 +24,7 @@ struct staged {
   prepared prep;
   std::optional<item> next;  // the item after the action (nullopt: deleted)
   item* old = nullptr;       // the item before it, as decoded for this request
+  std::size_t size = 0;      // item_size of the action's item (its key for all but a put)
 };
 
 std::uint64_t mix(std::uint64_t h, std::uint64_t x) { return (h ^ x) * 0x100000001b3ULL + 0x9e3779b97f4a7c15ULL; }
@@ -55,7 +57,8 @@ store_result store_core::transact_write_items(const transact_write_request& r, s
         store_errc::validation,
         "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length " +
             std::string(r.actions.empty() ? "greater than or equal to 1" : "less than or equal to 100"));
-  const auto req_digest = request_digest(r);
+  // Only a token's replay check reads the request's digest (D6).
+  const auto req_digest = r.client_request_token ? request_digest(r) : 0;
   if (r.client_request_token) {  // D6
     auto tok = s.tokens.find(*r.client_request_token);
     if (tok != s.tokens.end() && now - tok->second.completed < k_token_window) {
@@ -67,7 +70,7 @@ store_result store_core::transact_write_items(const transact_write_request& r, s
     }
   }
   std::vector<staged> st(r.actions.size());
-  std::set<std::pair<std::string, std::uint64_t>> touched;
+  std::vector<std::pair<const table_state*, std::uint64_t>> touched;  // at most 100: a scan beats a tree
   std::size_t total = 0;
   for (std::size_t i = 0; i < r.actions.size(); ++i) {
     const auto& a = r.actions[i];
@@ -78,7 +81,8 @@ store_result store_core::transact_write_items(const transact_write_request& r, s
     if (a.kind == k::condition_check && !a.condition)
       return fail(store_errc::validation, "ConditionExpression is required for ConditionCheck actions");
     if (a.kind == k::put && item_too_deep(a.item)) return fail(store_errc::validation, k_nesting_message);
-    if (a.kind == k::put && item_size(a.item) > k_max_item_size)
+    x.size = item_size(a.item);
+    if (a.kind == k::put && x.size > k_max_item_size)
       return fail(store_errc::item_too_large, "Item size has exceeded the maximum allowed size");
     if (auto err = s.prepare(a.condition, a.update, a.expr, "ConditionExpression is null", x.prep); !err.empty())
       return fail(store_errc::validation, err);
@@ -88,10 +92,11 @@ store_result store_core::transact_write_items(const transact_write_request& r, s
         a.kind == k::put ? s.key_of_item(*x.table, a.item, x.pk, x.sk) : s.key_of_key(*x.table, a.item, x.pk, x.sk);
     if (!err.empty()) return fail(store_errc::validation, err);
     if (auto e2 = s.check_update_keys(*x.table, x.prep); !e2.empty()) return fail(store_errc::validation, e2);
-    const auto item_id = digest(attribute_value::l({x.pk, x.sk}));
-    if (!touched.emplace(a.table, item_id).second)  // D5: no two actions on one item
+    const std::pair<const table_state*, std::uint64_t> item_id{x.table, mix(digest(x.pk), digest(x.sk))};
+    if (std::find(touched.begin(), touched.end(), item_id) != touched.end())  // D5: no two actions on one item
       return fail(store_errc::validation, "Transaction request cannot include multiple operations on one item");
-    total += item_size(a.item);
+    touched.push_back(item_id);
+    total += x.size;
   }
   if (total > 4 * 1024 * 1024) return fail(store_errc::validation, "Transaction request cannot be larger than 4 MB");
 
@@ -126,7 +131,7 @@ store_result store_core::transact_write_items(const transact_write_request& r, s
     }
     cancelled = cancelled || reason.code != "None";
     res.reasons.push_back(std::move(reason));
-    res.consumed_capacity += 2 * std::max(1.0, static_cast<double>((item_size(a.item) + 1023) / 1024));  // D5: 2x
+    res.consumed_capacity += 2 * std::max(1.0, static_cast<double>((x.size + 1023) / 1024));  // D5: 2x
   }
   if (cancelled) {
     std::string codes;

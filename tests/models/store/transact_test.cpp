@@ -51,6 +51,23 @@ TEST(store_transactions, limits_and_one_action_per_item) {  // D5
   EXPECT_TRUE(core.transact_write_items(r, 0).ok());  // exactly 100 is allowed
 }
 
+TEST(store_transactions, one_key_in_two_tables_is_two_items_and_a_sort_key_tells_items_apart) {  // D5
+  store_core core{{table(), table("other"), table("sorted", true)}};
+  transact_write_request r;
+  r.actions = {put_action("a"), put_action("a")};
+  r.actions[1].table = "other";
+  EXPECT_TRUE(core.transact_write_items(r, 0).ok());
+  r.actions = {put_action("a"), put_action("a")};
+  for (int i = 0; i < 2; ++i) {
+    r.actions[static_cast<std::size_t>(i)].table = "sorted";
+    r.actions[static_cast<std::size_t>(i)].item["sk"] = N(i);
+  }
+  EXPECT_TRUE(core.transact_write_items(r, 1).ok());
+  r.actions[1].item["sk"] = N(0);
+  EXPECT_EQ(core.transact_write_items(r, 2).message,
+            "Transaction request cannot include multiple operations on one item");
+}
+
 TEST(store_transactions, client_request_token_is_idempotent_for_ten_minutes) {  // D6
   store_core core{{table()}};
   transact_write_request r;
