@@ -41,26 +41,26 @@ namespace slsim::esm {
 
 sqs_message make_record(queue::received_message&& m, const std::string& arn) {
   sqs_message r;
-  r.message_id = m.message_id;
-  r.receipt_handle = m.receipt_handle;
+  r.message_id = std::move(m.message_id);
+  r.receipt_handle = std::move(m.receipt_handle);
   r.body = std::move(m.body);
   // L14: every attribute value is a string on the wire.
   r.attributes.approximate_receive_count = std::to_string(m.attributes.approximate_receive_count);
   r.attributes.sent_timestamp = std::to_string(m.attributes.sent_timestamp);
-  r.attributes.sender_id = m.attributes.sender_id;
+  r.attributes.sender_id = std::move(m.attributes.sender_id);
   r.attributes.approximate_first_receive_timestamp = std::to_string(m.attributes.approximate_first_receive_timestamp);
   if (!m.attributes.sequence_number.empty()) {  // FIFO only
-    r.attributes.sequence_number = m.attributes.sequence_number;
+    r.attributes.sequence_number = std::move(m.attributes.sequence_number);
     r.attributes.message_group_id = std::move(m.attributes.message_group_id);
     r.attributes.message_deduplication_id = std::move(m.attributes.message_deduplication_id);
   }
-  for (const auto& a : m.message_attributes) {
-    sqs_message_attribute& out = r.message_attributes[a.name];
-    out.data_type = a.data_type;
-    if (a.data_type.starts_with("Binary")) {
+  for (auto& a : m.message_attributes) {
+    sqs_message_attribute& out = r.message_attributes[std::move(a.name)];
+    out.data_type = std::move(a.data_type);
+    if (out.data_type.starts_with("Binary")) {
       out.binary_value = detail::base64(a.binary_value);
     } else {
-      out.string_value = a.string_value;
+      out.string_value = std::move(a.string_value);
     }
   }
   r.md5_of_body = std::move(m.md5_of_body);
