@@ -189,6 +189,10 @@ bool valid_message_characters(std::string_view s) noexcept {
   std::size_t i = 0;
   while (i < s.size()) {
     const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x80) {  // printable ASCII, most of any body: no decoding
+      ++i;
+      continue;
+    }
     std::uint32_t cp;
     std::size_t len;
     if (c < 0x80) {

@@ -213,11 +213,15 @@ TEST(queue_standard, invalid_characters_and_oversized_bodies_are_rejected) {  //
   EXPECT_EQ(h.send("q", "\xff\xfe").error, queue_errc::invalid_message_contents);      // not UTF-8
   EXPECT_EQ(h.send("q", "\xef\xbf\xbf").error, queue_errc::invalid_message_contents);  // U+FFFF
   EXPECT_TRUE(h.send("q", "tab\tnew\nline \xe2\x82\xac \xf0\x9f\x98\x80").ok());
+  EXPECT_TRUE(h.send("q", "del \x7f is allowed\r").ok());
+  EXPECT_EQ(h.send("q", "plain ascii then \x1f").error, queue_errc::invalid_message_contents);
+  EXPECT_EQ(h.send("q", "surrogate \xed\xa0\x80").error, queue_errc::invalid_message_contents);
+  EXPECT_EQ(h.send("q", "overlong \xc0\xaf").error, queue_errc::invalid_message_contents);
   EXPECT_EQ(h.send("q", "").error, queue_errc::missing_parameter);
   EXPECT_TRUE(h.send("q", std::string(262144, 'x')).ok());
   EXPECT_EQ(h.send("q", std::string(262145, 'x')).error, queue_errc::message_too_long);
   EXPECT_EQ(make_error_code(queue_errc::message_too_long).message(), "InvalidParameterValue");
-  EXPECT_EQ(h.svc.counters("q").sent, 2u);
+  EXPECT_EQ(h.svc.counters("q").sent, 3u);
 }
 
 TEST(queue_standard, inflight_limit_returns_over_limit) {  // S3
