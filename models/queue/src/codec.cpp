@@ -141,9 +141,9 @@ message_key random_message_key(sim::rng& r) noexcept {
   return k;
 }
 
-std::string format_uuid(const message_key& k) {
-  char buf[36];
-  char* p = write_hex(buf, k.hi >> 32, 8);
+uuid_chars format_uuid_chars(const message_key& k) noexcept {
+  uuid_chars out;
+  char* p = write_hex(out.data(), k.hi >> 32, 8);
   *p++ = '-';
   p = write_hex(p, (k.hi >> 16) & 0xffff, 4);
   *p++ = '-';
@@ -152,7 +152,12 @@ std::string format_uuid(const message_key& k) {
   p = write_hex(p, k.lo >> 48, 4);
   *p++ = '-';
   write_hex(p, k.lo & 0xffffffffffffULL, 12);
-  return std::string(buf, sizeof buf);
+  return out;
+}
+
+std::string format_uuid(const message_key& k) {
+  const auto chars = format_uuid_chars(k);
+  return std::string(chars.data(), chars.size());
 }
 
 bool parse_uuid(std::string_view s, message_key& out) noexcept {

@@ -36,6 +36,9 @@ message_key random_message_key(sim::rng& r) noexcept;
 std::uint64_t digest_word(const md5_digest& d) noexcept;
 /// "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".
 std::string format_uuid(const message_key& k);
+/// format_uuid's characters without a string, for views that live within one call.
+using uuid_chars = std::array<char, 36>;
+uuid_chars format_uuid_chars(const message_key& k) noexcept;
 /// Parses format_uuid's output; false if malformed.
 bool parse_uuid(std::string_view s, message_key& out) noexcept;
 

@@ -61,7 +61,9 @@ std::optional<api_failure> service_impl::take_failure(const queue_state& q, api_
 void service_impl::observe(queue_event_kind kind, const queue_state& q, const stored_message& m,
                            const queue_state* other) {
   if (observer == nullptr) return;
-  const std::string id = m.key == message_key{} ? std::string() : format_uuid(m.key);
+  const auto chars = format_uuid_chars(m.key);  // observers read the id during this call only
+  const std::string_view id =
+      m.key == message_key{} ? std::string_view() : std::string_view(chars.data(), chars.size());
   queue_event e{kind,
                 ctx.now(),
                 q.config.name,
