@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "../support/release_pass_only.hpp"
 #include "cli_support.hpp"
 #include "slsim/properties/case.hpp"
 
@@ -54,6 +55,7 @@ void expect_only_these_find(const std::string& handler, const std::string& findi
 }
 
 TEST(exploration_strategy, varied_tie_orders_find_a_bug_fifo_never_shows) {
+  SLSIM_RELEASE_PASS_ONLY();
   const auto not_fifo = [](const nlohmann::json& schedule) { return schedule.at("tie_order") != "fifo"; };
   expect_only_these_find("zoo/start_order_carrier", "--explore ties", not_fifo,
                          {"--explore fifo", "--set /schedule/tie_order=fifo"});
@@ -67,12 +69,14 @@ TEST(exploration_strategy, varied_tie_orders_find_a_bug_fifo_never_shows) {
 // behind the other invocation's calls (a window of 50 ms covers them); latency draws rarely
 // open such a gap, and faults' long delays overshoot it.
 TEST(exploration_strategy, pct_finds_a_race_random_seeds_miss_with_the_same_budget) {
+  SLSIM_RELEASE_PASS_ONLY();
   const auto pct_on = [](const nlohmann::json& schedule) { return schedule.at("pct").at("depth") != 0; };
   expect_only_these_find("zoo/read_before_lock", "--explore pct:d=2,w=50", pct_on,
                          {"", "--explore fifo", "--explore delays"});
 }
 
 TEST(exploration_strategy, a_case_found_under_reverse_random_or_pct_replays_byte_for_byte) {
+  SLSIM_RELEASE_PASS_ONLY();
   for (const auto& [handler, strategy] :
        std::vector<std::pair<std::string, std::string>>{{"zoo/start_order_carrier", "reverse"},
                                                         {"zoo/start_order_carrier", "random"},

@@ -10,6 +10,7 @@
 #include <regex>
 #include <sstream>
 
+#include "../support/release_pass_only.hpp"
 #include "cli_support.hpp"
 #include "slsim/properties/case.hpp"
 
@@ -51,6 +52,7 @@ std::string read_file(const std::string& path) {
 }
 
 TEST(explore, finds_the_unguarded_resume_with_two_faults_where_check_with_the_same_budget_does_not) {
+  SLSIM_RELEASE_PASS_ONLY();
   const auto dir = scratch_dir("explore-unguarded");
   const auto case_file = write_case(dir, "zoo/unguarded_resume", 1);
   // One fault anywhere is harmless: a certificate.
@@ -78,6 +80,7 @@ TEST(explore, finds_the_unguarded_resume_with_two_faults_where_check_with_the_sa
 }
 
 TEST(explore, pruning_never_hides_the_unguarded_resume) {
+  SLSIM_RELEASE_PASS_ONLY();
   const auto dir = scratch_dir("explore-prune");
   const auto case_file = write_case(dir, "zoo/unguarded_resume", 1);
   const auto pruned = slsim("explore --case " + case_file + " --max-faults 2 --jobs 2 -o " + dir + "/p");
@@ -93,6 +96,7 @@ TEST(explore, pruning_never_hides_the_unguarded_resume) {
 }
 
 TEST(explore, certifies_the_reference_handler_on_three_requests_with_up_to_two_faults) {
+  SLSIM_RELEASE_PASS_ONLY();
   const auto dir = scratch_dir("explore-reference");
   const auto case_file = write_case(dir, "reference", 3);
   const auto r = slsim("explore --case " + case_file + " --max-faults 2 --jobs 2 -o " + dir);

@@ -18,12 +18,11 @@ class zoo_check : public ::testing::TestWithParam<std::string> {};
 
 // Under the sanitizers (-O0, each case ~20 times slower) the sweep keeps the handlers whose
 // bugs take paths of their own (a malformed batch response, a throwing handler, a FIFO
-// queue, an eventual read, swallowed store errors); the others share the check driver's
+// queue, an eventual read); the others share the check driver's
 // and shrinker's paths with these, and the release pass runs them all.
 const std::vector<std::string>& sanitizer_representatives() {
   static const std::vector<std::string> names{"zoo/malformed_batch_response", "zoo/throw_on_poison",
-                                              "zoo/fifo_reports_only_failed", "zoo/stale_read_then_write",
-                                              "zoo/swallow_store_errors"};
+                                              "zoo/fifo_reports_only_failed", "zoo/stale_read_then_write"};
   return names;
 }
 

@@ -1,6 +1,7 @@
 // FIFO limits: the 120,000-message scan window (F3) and the throughput quota (F7).
 #include <gtest/gtest.h>
 
+#include "../../support/release_pass_only.hpp"
 #include "queue_test_support.hpp"
 
 namespace slsim::queue::testing {
@@ -23,6 +24,7 @@ void send_backlog(harness& h, const std::string& q, const std::string& group, in
 }
 
 TEST(queue_fifo_limits, a_group_sent_after_120000_blocked_messages_is_not_found) {  // F3
+  SLSIM_RELEASE_PASS_ONLY();
   harness h;
   h.svc.create_queue(high_throughput_fifo(h, "q.fifo"));
   // A pinned message stays in flight at the front while 2,000 others come and go behind
