@@ -8,6 +8,7 @@
 // one scratch string for the strings and numbers that need decoding; nlohmann's lexer
 // costs several times more per byte, as it keeps every token's text for its messages.
 #include <charconv>
+#include <clocale>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -312,8 +313,11 @@ class json_scanner {
       }
     }
     // strtod, as nlohmann: an underflow is a small or zero double, an overflow an error.
+    // In the C locale whatever locale the process is in (a handler may set one), as
+    // nlohmann also reads '.' whatever the locale.
+    static const locale_t c_numbers = newlocale(LC_NUMERIC_MASK, "C", nullptr);
     scratch_.assign(start, p_);
-    const double d = std::strtod(scratch_.c_str(), nullptr);
+    const double d = strtod_l(scratch_.c_str(), nullptr, c_numbers);
     return std::isfinite(d) && events_.number_float(d);
   }
 
