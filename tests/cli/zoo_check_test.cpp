@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "../support/release_pass_only.hpp"
 #include "cli_support.hpp"
 #include "slsim/examples/handlers.hpp"
 #include "slsim/properties/case.hpp"
@@ -26,15 +27,13 @@ const std::vector<std::string>& sanitizer_representatives() {
   return names;
 }
 
-[[maybe_unused]] bool runs_under_the_sanitizers(const std::string& name) {
+bool runs_under_the_sanitizers(const std::string& name) {
   const auto& names = sanitizer_representatives();
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 TEST_P(zoo_check, is_caught_with_its_declared_property_and_a_small_replayable_case) {
-#ifdef SLSIM_SANITIZED
-  if (!runs_under_the_sanitizers(GetParam())) GTEST_SKIP() << "runs in the release pass only (see above)";
-#endif
+  if (!runs_under_the_sanitizers(GetParam())) SLSIM_RELEASE_PASS_ONLY();
   const auto* handler = examples::find_builtin(GetParam());
   ASSERT_NE(handler, nullptr);
   ASSERT_FALSE(handler->must_violate.empty());

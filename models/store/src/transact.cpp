@@ -70,7 +70,6 @@ store_result store_core::transact_write_items(const transact_write_request& r, s
     }
   }
   std::vector<staged> st(r.actions.size());
-  std::vector<std::pair<const table_state*, std::uint64_t>> touched;  // at most 100: a scan beats a tree
   std::size_t total = 0;
   for (std::size_t i = 0; i < r.actions.size(); ++i) {
     const auto& a = r.actions[i];
@@ -92,10 +91,11 @@ store_result store_core::transact_write_items(const transact_write_request& r, s
         a.kind == k::put ? s.key_of_item(*x.table, a.item, x.pk, x.sk) : s.key_of_key(*x.table, a.item, x.pk, x.sk);
     if (!err.empty()) return fail(store_errc::validation, err);
     if (auto e2 = s.check_update_keys(*x.table, x.prep); !e2.empty()) return fail(store_errc::validation, e2);
-    const std::pair<const table_state*, std::uint64_t> item_id{x.table, mix(digest(x.pk), digest(x.sk))};
-    if (std::find(touched.begin(), touched.end(), item_id) != touched.end())  // D5: no two actions on one item
+    // D5: no two actions on one item. The keys themselves, not a digest of them (a collision
+    // would refuse a valid transaction); at most 100 actions, so a scan of those before.
+    const auto same_item = [&x](const staged& y) { return y.table == x.table && y.pk == x.pk && y.sk == x.sk; };
+    if (std::any_of(st.begin(), st.begin() + static_cast<std::ptrdiff_t>(i), same_item))
       return fail(store_errc::validation, "Transaction request cannot include multiple operations on one item");
-    touched.push_back(item_id);
     total += x.size;
   }
   if (total > 4 * 1024 * 1024) return fail(store_errc::validation, "Transaction request cannot be larger than 4 MB");
