@@ -3,6 +3,7 @@
 
 #include "commands.hpp"
 #include "scenario_options.hpp"
+#include "slsim/alloc/allocator.hpp"
 #include "slsim/examples/handlers.hpp"
 #include "slsim/properties/case.hpp"
 #include "slsim/sweep/results.hpp"
@@ -12,9 +13,10 @@
 namespace slsim::cli {
 
 std::string version_text() {
-  return fmt::format("slsim {}\nformats: trace {}, case {}, scenario {}, sweep results {}, check results {}", k_version,
-                     traces::k_format_version, properties::k_case_version, pipeline::k_scenario_version,
-                     sweep::k_results_version, k_check_results_version);
+  return fmt::format(
+      "slsim {}\nformats: trace {}, case {}, scenario {}, sweep results {}, check results {}\nallocator: {}", k_version,
+      traces::k_format_version, properties::k_case_version, pipeline::k_scenario_version, sweep::k_results_version,
+      k_check_results_version, alloc::allocator_name());
 }
 
 void add_handlers_command(CLI::App& app, int& result) {

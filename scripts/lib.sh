@@ -4,7 +4,7 @@ set -euo pipefail
 
 SLSIM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SLSIM_PACKAGES=(g++ cmake ninja-build libboost1.81-dev libboost-context1.81-dev librapidcheck-dev libgtest-dev
-  libgmock-dev libbenchmark-dev libfmt-dev nlohmann-json3-dev libcli11-dev libssl-dev)
+  libgmock-dev libbenchmark-dev libfmt-dev nlohmann-json3-dev libcli11-dev libssl-dev libmimalloc-dev)
 
 # CI builds with -Werror; both scripts configure build/ with the same options, whichever runs first.
 SLSIM_WERROR=OFF

@@ -15,6 +15,7 @@
 #include <new>
 #include <string_view>
 
+#include "slsim/alloc/allocator.hpp"
 #include "slsim/examples/handlers.hpp"
 #include "slsim/pipeline/summary.hpp"
 #include "slsim/properties/case.hpp"
@@ -71,9 +72,9 @@ int main(int argc, char** argv) {
     getrusage(RUSAGE_SELF, &usage);
     fmt::print(
         "{{\"requests\": {}, \"seed\": {}, \"mode\": \"trace-only\", \"records\": {}, \"trace_hash\": \"{:016x}\", "
-        "\"peak_rss_mib\": {:.1f}, \"peak_heap_mib\": {:.1f}}}\n",
+        "\"peak_rss_mib\": {:.1f}, \"peak_heap_mib\": {:.1f}, \"allocator\": \"{}\"}}\n",
         requests, seed, records.n, o.run.trace_hash, static_cast<double>(usage.ru_maxrss) / 1024.0,
-        static_cast<double>(g_peak) / (1024.0 * 1024.0));
+        static_cast<double>(g_peak) / (1024.0 * 1024.0), alloc::allocator_name());
     return 0;
   }
   auto r = properties::run_and_check(c, examples::reference_handler(), nullptr, {}, nullptr,
@@ -88,8 +89,9 @@ int main(int argc, char** argv) {
   const double rss = static_cast<double>(usage.ru_maxrss) * 1024.0 / mib;
   fmt::print(
       "{{\"requests\": {}, \"seed\": {}, \"accepted\": {}, \"results\": {}, \"trace_hash\": \"{:016x}\", "
-      "\"verdict\": \"{}\", \"peak_rss_mib\": {:.1f}, \"peak_heap_mib\": {:.1f}}}\n",
+      "\"verdict\": \"{}\", \"peak_rss_mib\": {:.1f}, \"peak_heap_mib\": {:.1f}, \"allocator\": \"{}\"}}\n",
       sum.requests, seed, sum.accepted, sum.results, o.run.trace_hash,
-      verdict.hang() ? "hang" : (verdict.ok() ? "pass" : "fail"), rss, static_cast<double>(heap_peak) / mib);
+      verdict.hang() ? "hang" : (verdict.ok() ? "pass" : "fail"), rss, static_cast<double>(heap_peak) / mib,
+      alloc::allocator_name());
   return verdict.ok() ? 0 : 1;
 }

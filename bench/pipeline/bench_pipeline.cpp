@@ -10,6 +10,7 @@
 
 #include "../kernel_rates.hpp"
 
+#include "slsim/alloc/allocator.hpp"
 #include "slsim/examples/handlers.hpp"
 #include "slsim/pipeline/run_case.hpp"
 #include "slsim/pipeline/summary.hpp"
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
   const double cpu = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
   const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
   const auto sum = pipeline::summarize(o, s);
+  fmt::print("allocator: {}\n", alloc::allocator_name());
   fmt::print("requests {}  accepted {}  processed {}  events {}  virtual {:.1f}s  wall {:.2f}s  cpu {:.2f}s\n",
              sum.requests, sum.accepted, sum.messages_processed, o.run.events, sum.virtual_seconds, wall.count(), cpu);
   fmt::print("accepted requests fully processed per CPU-second: {:.0f}\n", sum.messages_processed / cpu);
