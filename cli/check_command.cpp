@@ -11,6 +11,7 @@
 #include "handler_resolution.hpp"
 #include "interruption.hpp"
 #include "junit_report.hpp"
+#include "number_options.hpp"
 #include "scenario_options.hpp"
 #include "shard.hpp"
 #include "slsim/api/handler_function.hpp"
@@ -18,6 +19,7 @@
 #include "slsim/models/json_input.hpp"
 #include "slsim/properties/generate.hpp"
 #include "slsim/properties/probes.hpp"
+#include "slsim/sim/random.hpp"
 #include "worker_runner.hpp"
 #include "workers.hpp"
 
@@ -46,6 +48,26 @@ struct check_options {
   int max_shrink_runs = 1000;
   std::string explore;  ///< exploration strategy ("": ties, or the scenario's own schedule)
 };
+
+// What makes shards parts of one check: `slsim merge` refuses shards whose commands differ
+// here (other seeds, another scenario, another schedule), which would otherwise merge into
+// a result no single command produces.
+nlohmann::json command_identity(const check_options& o) {
+  nlohmann::json scenario = o.scenario.document();
+  // An external handler's directory is where each shard's machine has the checkout.
+  if (const auto runtime = scenario.find("function"); runtime != scenario.end() && runtime->is_object() &&
+                                                      runtime->contains("runtime") && (*runtime)["runtime"].is_object())
+    (*runtime)["runtime"].erase("cwd");
+  return {{"handler", o.scenario.handler_flags()},
+          {"scenario", fmt::format("{:016x}", sim::fnv1a64(scenario.dump()))},
+          {"seeds", o.seeds},
+          {"seed", o.seed ? nlohmann::json(*o.seed) : nlohmann::json(nullptr)},
+          {"base_seed", o.base_seed},
+          {"explore", o.explore},
+          {"no_faults", o.no_faults},
+          {"corpus", o.corpus},
+          {"case", o.case_file}};
+}
 
 // "request … message … — detail" of a violation, skipping the ids it does not name.
 std::string violation_text(const std::string& request_id, const std::string& message_id, const std::string& detail) {
@@ -198,7 +220,7 @@ int check(const check_options& o) {
 
   nlohmann::json summary{{"format", "slsim-check"}, {"version", k_check_results_version}, {"shard", shard.text()},
                          {"cases", case_count},     {"handler", o.scenario.handler},      {"probes", r.probe_hits},
-                         {"partial", partial}};
+                         {"partial", partial},      {"command", command_identity(o)}};
   if (partial) summary["interrupted_by"] = signal_name(r.interrupted_by);
   summary["not_run"] = not_run;
   summary["results"] = results_json(r.cases);
@@ -328,9 +350,9 @@ void add_check_command(CLI::App& app, int& result) {
   auto o = std::make_shared<check_options>();
   o->scenario.add_to(*cmd);
   cmd->add_option("--seeds", o->seeds, "number of cases")->check(CLI::Range(1, 10'000'000))->capture_default_str();
-  cmd->add_option("--seed", o->seed, "check exactly this one case seed");
-  cmd->add_option("--base-seed", o->base_seed, "first case seed")->capture_default_str();
-  cmd->add_option("--jobs", o->jobs, "worker processes (default: cores)");
+  cmd->add_option("--seed", o->seed, "check exactly this one case seed")->check(whole_number());
+  cmd->add_option("--base-seed", o->base_seed, "first case seed")->check(whole_number())->capture_default_str();
+  cmd->add_option("--jobs", o->jobs, "worker processes (default: cores)")->check(CLI::Range(1, 4096));
   cmd->add_option("--shard", o->shard,
                   "I/N: run the cases with index = I mod N (I from 0); auto: read I and N from the CI or batch "
                   "engine (docs/scale-out.md)");
@@ -345,7 +367,7 @@ void add_check_command(CLI::App& app, int& result) {
                   "determinism re-runs always run in a fresh process)")
       ->check(CLI::Range(1, 1000000));
   cmd->add_option("--determinism-check", o->determinism_ratio, "share of cases run twice and compared")
-      ->check(CLI::Range(0.0, 1.0))
+      ->check(finite_in(0, 1))
       ->capture_default_str();
   cmd->add_option("--explore", o->explore,
                   "how cases order concurrent events (default: ties, unless the scenario sets another schedule): ties "
@@ -354,7 +376,9 @@ void add_check_command(CLI::App& app, int& result) {
                   "fifo, reverse, random, pct:d=D[,w=MS][,k=STEPS] (PCT over concurrent "
                   "invocations), portfolio (docs/exploration.md); recorded in each case file");
   cmd->add_flag("--no-faults", o->no_faults, "generate cases without faults");
-  cmd->add_option("--max-shrink-runs", o->max_shrink_runs, "bound on shrinking runs")->capture_default_str();
+  cmd->add_option("--max-shrink-runs", o->max_shrink_runs, "bound on shrinking runs")
+      ->check(CLI::Range(0, 100'000'000))
+      ->capture_default_str();
   cmd->add_flag("--json", o->json, "print the results as one JSON object on stdout (the report goes to stderr)");
   cmd->callback([o, &result] { result = guarded([&] { return check(*o); }); });
 }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "number_options.hpp"
 #include "slsim/sim/demo_workload.hpp"
 
 namespace slsim::cli {
@@ -16,7 +17,7 @@ void add_demo_command(CLI::App& app, int& result) {
     bool json = false;
   };
   auto opts = std::make_shared<options>();
-  cmd->add_option("--seed", opts->seed, "seed of the run")->capture_default_str();
+  cmd->add_option("--seed", opts->seed, "seed of the run")->check(whole_number())->capture_default_str();
   cmd->add_option("--workers", opts->workers, "coroutines")->check(CLI::Range(1, 100'000))->capture_default_str();
   cmd->add_option("--steps", opts->steps, "sleeps per coroutine")->check(CLI::Range(1, 100'000))->capture_default_str();
   cmd->add_flag("--json", opts->json, "print one JSON object");

@@ -20,6 +20,7 @@
 #include "commands.hpp"
 #include "handler_resolution.hpp"
 #include "interruption.hpp"
+#include "number_options.hpp"
 #include "progress.hpp"
 #include "shard.hpp"
 #include "slsim/faults/placements.hpp"
@@ -387,14 +388,16 @@ void add_explore_command(CLI::App& app, int& result) {
       "explore", "Place up to N faults at every trigger point of one case: a counterexample or a certificate");
   auto o = std::make_shared<explore_options>();
   cmd->add_option("--case", o->case_file, "the case file to explore (its own faults are removed)")->required();
-  cmd->add_option("--handler", o->handler, "built-in handler name or plugin file (default: the case's)");
+  auto* named = cmd->add_option("--handler", o->handler, "built-in handler name or plugin file (default: the case's)");
   cmd->add_option("--handler-cmd", o->handler_cmd,
                   "run this shell command as the handler instead (an unmodified process speaking the Lambda Runtime "
-                  "API, as `check --handler-cmd`); sets function.runtime.command, cwd the current directory");
+                  "API, as `check --handler-cmd`); sets function.runtime.command, cwd the current directory")
+      ->excludes(named);
   cmd->add_option("--max-faults", o->max_faults, "faults per placement, at most")
       ->check(CLI::Range(0, 3))
       ->capture_default_str();
   cmd->add_option("--max-placements", o->max_placements, "stop after this many runs (0: no bound; no certificate)")
+      ->check(whole_number())
       ->capture_default_str();
   cmd->add_option("--kinds", o->kinds,
                   "fault kinds: all, or a comma-separated list of crash, throttle, timeout, spike, error, duplicate, "
@@ -404,7 +407,7 @@ void add_explore_command(CLI::App& app, int& result) {
   cmd->add_option("--shard", o->shard, "I/N: explore the level-1 placements with index = I mod N and their extensions");
   cmd->add_option("--out,-o", o->out_dir, "directory for certificate.json or the counterexample")
       ->capture_default_str();
-  cmd->add_option("--jobs", o->jobs, "worker processes (default: cores)");
+  cmd->add_option("--jobs", o->jobs, "worker processes (default: cores)")->check(CLI::Range(1, 4096));
   cmd->add_option("--worker-reuse", o->worker_reuse, "placements one worker process runs before it is replaced")
       ->check(CLI::Range(1, 1000000));
   cmd->callback([o, &result] { result = guarded([&] { return explore(*o); }); });

@@ -67,6 +67,64 @@ nlohmann::json read_json(const std::string& directory) {
   return j;
 }
 
+// A check shard's results.json as `slsim check` writes it: every field merge reads, with
+// its type, so a damaged or hand-edited file is exit 2 naming the file and the field,
+// never a raw library message or a wrong merged verdict.
+void validate_check_shard(const std::string& directory, const nlohmann::json& d) {
+  const std::string path = (std::filesystem::path(directory) / "results.json").string();
+  const auto fail = [&](const std::string& where, const std::string& expected) {
+    throw models::input_error(path, where, "expected " + expected);
+  };
+  if (!d.contains("cases") || !d["cases"].is_number_unsigned()) fail("/cases", "a whole number of cases");
+  if (!d.contains("handler") || !d["handler"].is_string()) fail("/handler", "a string (the handler checked)");
+  for (const char* flag : {"partial"})
+    if (d.contains(flag) && !d[flag].is_boolean()) fail(std::string("/") + flag, "true or false");
+  if (d.contains("shard") && !d["shard"].is_string()) fail("/shard", "a string (I/N)");
+  if (d.contains("failure") && !d["failure"].is_object()) fail("/failure", "an object");
+  if (d.contains("probes")) {
+    if (!d["probes"].is_object()) fail("/probes", "an object of probe counts");
+    for (const auto& [probe, n] : d["probes"].items())
+      if (!n.is_number_unsigned()) fail("/probes/" + probe, "a whole number");
+  }
+  if (!d.contains("results") || !d["results"].is_array()) fail("/results", "an array of cases");
+  const auto& results = d["results"];
+  static const std::set<std::string> k_outcomes{"pass", "violation", "crash", "error", "hang", "model_bug", "not_run"};
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const auto& r = results[i];
+    const std::string where = fmt::format("/results/{}", i);
+    if (!r.is_object()) fail(where, "an object (one case)");
+    if (!r.contains("name") || !r["name"].is_string()) fail(where + "/name", "a string (the case's name)");
+    if (r.contains("outcome")) {
+      if (!r["outcome"].is_string() || !k_outcomes.count(r["outcome"].get<std::string>()))
+        fail(where + "/outcome", "one of pass, violation, crash, error, hang, model_bug, not_run");
+    } else if (!r.contains("result") || !r["result"].is_object()) {
+      fail(where, "an \"outcome\" or a \"result\" object");
+    }
+  }
+  if (d["cases"].get<std::uint64_t>() != results.size())
+    fail("/cases", fmt::format("the number of /results entries ({})", results.size()));
+}
+
+// The shards of one check ran the same command (check_command.cpp's command_identity);
+// results written before it was recorded carry none and are not compared.
+void require_same_command(const merge_options& o, const std::vector<nlohmann::json>& docs) {
+  for (std::size_t i = 1; i < docs.size(); ++i) {
+    if (!docs[0].contains("command") || !docs[i].contains("command")) continue;
+    const auto& first = docs[0]["command"];
+    const auto& other = docs[i]["command"];
+    if (first == other) continue;
+    std::string differs;
+    if (first.is_object() && other.is_object()) {
+      for (const auto& [key, value] : first.items())
+        if (!other.contains(key) || other[key] != value) differs += (differs.empty() ? "" : ", ") + key;
+    }
+    throw std::invalid_argument(
+        fmt::format("{} and {} are shards of different check commands (they differ in: {}); merge combines the "
+                    "shards of one command",
+                    o.inputs[0], o.inputs[i], differs.empty() ? "/command" : differs));
+  }
+}
+
 int merge_sweeps(const merge_options& o) {
   std::vector<sweep::sweep_results> shards;
   for (const auto& dir : o.inputs) shards.push_back(sweep::read_results(dir));
@@ -170,6 +228,15 @@ int merge(const merge_options& o) {
           fmt::format("{}/results.json: \"format\" is \"{}\"; expected every input to be "
                       "the output of slsim sweep, or every input of slsim check",
                       o.inputs[i], docs[i].value("format", "")));
+  // Written into an input, the merged result would replace one of its own shards.
+  for (const auto& input : o.inputs)
+    if (std::filesystem::weakly_canonical(input) == std::filesystem::weakly_canonical(o.out_dir))
+      throw std::invalid_argument(
+          fmt::format("--out {} is one of the inputs: give the merged result a directory of its own", o.out_dir));
+  if (format == "slsim-check") {
+    for (std::size_t i = 0; i < docs.size(); ++i) validate_check_shard(o.inputs[i], docs[i]);
+    require_same_command(o, docs);
+  }
   require_complete(o, docs);
   return format == "slsim-sweep" ? merge_sweeps(o) : merge_checks(o, docs);
 }

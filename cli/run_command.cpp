@@ -1,6 +1,7 @@
 // `slsim run`: one case, its summary and verdict (docs/architecture.md §10).
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <map>
 #include <optional>
 
@@ -8,7 +9,9 @@
 #include "commands.hpp"
 #include "handler_resolution.hpp"
 #include "isolated_run.hpp"
+#include "number_options.hpp"
 #include "scenario_options.hpp"
+#include "slsim/io/output_file.hpp"
 #include "slsim/pipeline/run_case.hpp"
 #include "slsim/pipeline/summary.hpp"
 #include "slsim/properties/case.hpp"
@@ -102,7 +105,19 @@ nlohmann::json run_in_child(const run_options& o, properties::case_spec c, const
   return {{"text", text}, {"code", code}};
 }
 
+// The run's output files, checked before it starts: one file named twice would hold only
+// the last writer's content, and a metrics file that cannot be written would fail the
+// command after the run, with its trace already written.
+void check_outputs(const run_options& o) {
+  if (!o.trace_file.empty() && !o.metrics_file.empty() &&
+      std::filesystem::weakly_canonical(o.trace_file) == std::filesystem::weakly_canonical(o.metrics_file))
+    throw std::invalid_argument(
+        fmt::format("--trace and --metrics name the same file ({}): give each its own", o.trace_file));
+  if (!o.metrics_file.empty()) io::output_file probe(o.metrics_file);  // removed unwritten; throws naming the file
+}
+
 int run(const run_options& o) {
+  check_outputs(o);
   // The case: from a case file (a shrunk counterexample), or the scenario with --seed and no faults.
   properties::case_spec c;
   if (!o.case_file.empty()) {
@@ -134,7 +149,7 @@ void add_run_command(CLI::App& app, int& result) {
   auto* cmd = app.add_subcommand("run", "Run one case and print its summary and verdict");
   auto o = std::make_shared<run_options>();
   o->scenario.add_to(*cmd);
-  cmd->add_option("--seed", o->seed, "seed of the case")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "seed of the case")->check(whole_number())->capture_default_str();
   cmd->add_option("--case", o->case_file, "re-run a case file (e.g. a shrunk counterexample from `slsim check`)");
   cmd->add_option("--trace", o->trace_file, "write the run's trace (JSON Lines) to this file");
   cmd->add_option("--metrics", o->metrics_file, "write the run's metric series (CSV if FILE ends in .csv, else JSON)");

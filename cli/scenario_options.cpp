@@ -9,13 +9,16 @@
 namespace slsim::cli {
 void scenario_options::add_to(CLI::App& cmd) {
   cmd.add_option("--scenario", scenario_file, "scenario file (JSON); default: the built-in scenario");
-  cmd.add_option("--handler", handler, "built-in handler name (see `slsim handlers`) or handler plugin path")
-      ->capture_default_str()
-      ->transform([](const std::string& given) { return handler_reference(given); }, "", "handler");
+  auto* named =
+      cmd.add_option("--handler", handler, "built-in handler name (see `slsim handlers`) or handler plugin path")
+          ->capture_default_str()
+          ->transform([](const std::string& given) { return handler_reference(given); }, "", "handler");
+  // One handler per run: with both, one of them would be silently ignored.
   cmd.add_option("--handler-cmd", handler_cmd,
                  "run this shell command as the handler instead: an unmodified process per execution environment "
                  "speaking the Lambda Runtime API (e.g. 'node examples/node/bootstrap.mjs index.handler'); sets "
-                 "function.runtime.command, with function.runtime.cwd the current directory");
+                 "function.runtime.command, with function.runtime.cwd the current directory")
+      ->excludes(named);
   cmd.add_flag("--shim", shim,
                "preload libslsim_shim.so into the external handler processes: their clocks, random bytes and sleeps "
                "come from the simulation (sets function.runtime.shim; needs an external handler)");

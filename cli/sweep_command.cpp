@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "handler_resolution.hpp"
 #include "interruption.hpp"
+#include "number_options.hpp"
 #include "progress.hpp"
 #include "scenario_options.hpp"
 #include "shard.hpp"
@@ -215,8 +216,8 @@ void add_sweep_command(CLI::App& app, int& result) {
   cmd->add_option("--seeds", o->seeds, "seeds per point (the same at every point)")
       ->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();
-  cmd->add_option("--base-seed", o->base_seed, "first seed")->capture_default_str();
-  cmd->add_option("--jobs", o->jobs, "worker processes (default: cores)");
+  cmd->add_option("--base-seed", o->base_seed, "first seed")->check(whole_number())->capture_default_str();
+  cmd->add_option("--jobs", o->jobs, "worker processes (default: cores)")->check(CLI::Range(1, 4096));
   cmd->add_option("--worker-reuse", o->worker_reuse,
                   "cases one worker process runs before it is replaced (1: a fresh process per case)")
       ->check(CLI::Range(1, 1000000));
@@ -229,10 +230,12 @@ void add_sweep_command(CLI::App& app, int& result) {
   cmd->add_option("--max-p99", o->max_p99, "constraint: mean p99 latency at most this (5s, 500ms)");
   cmd->add_flag("--no-false-dlq", o->no_false_dlq,
                 "constraint: no valid message in the DLQ that the handler never failed");
-  cmd->add_option("--max-duplicates", o->max_duplicates, "constraint: mean concurrent duplicate invocations per run");
-  cmd->add_option("--max-redeliveries", o->max_redeliveries, "constraint: mean redeliveries per run");
+  cmd->add_option("--max-duplicates", o->max_duplicates, "constraint: mean concurrent duplicate invocations per run")
+      ->check(finite_in(0, 1e9));
+  cmd->add_option("--max-redeliveries", o->max_redeliveries, "constraint: mean redeliveries per run")
+      ->check(finite_in(0, 1e9));
   cmd->add_option("--max-points", o->max_points, "refuse grids with more points than this (a guard against typos)")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}))
       ->capture_default_str();
   cmd->callback([o, &result] { result = guarded([&] { return sweep_command(*o); }); });
 }

@@ -7,6 +7,17 @@
 
 namespace slsim::cli {
 
+namespace {
+// A strict reader's verdict on a trace that stops without its end line (trace-format.md).
+[[noreturn]] void throw_cut_short(const std::string& cut, std::size_t line, const std::string& other) {
+  throw traces::trace_format_error(
+      cut, line,
+      fmt::format("the trace ends here without its end line (cut short: a crash or a truncated file), where {} "
+                  "goes on",
+                  other));
+}
+}  // namespace
+
 void add_diff_command(CLI::App& app, int& result) {
   auto* cmd = app.add_subcommand("diff", "Show the first divergent event of two traces");
   auto files = std::make_shared<std::pair<std::string, std::string>>();
@@ -17,6 +28,11 @@ void add_diff_command(CLI::App& app, int& result) {
       traces::trace_stream a(files->first, /*require_end=*/false);
       traces::trace_stream b(files->second, /*require_end=*/false);
       const auto d = traces::first_divergence(a, b);  // both read line by line: bounded memory
+      // A trace that ends without its end line where the other goes on was cut short (a
+      // crash, a truncated copy): malformed input, not a divergence. Two traces cut at the
+      // same line compare equal (a crash reproduced).
+      if (d && d->left.empty() && !a.footer()) throw_cut_short(files->first, d->line, files->second);
+      if (d && d->right.empty() && !b.footer()) throw_cut_short(files->second, d->line, files->first);
       if (!d) {
         fmt::print("identical: {} lines\n", a.line_number());
         return int{k_ok};
@@ -85,6 +101,9 @@ void add_replay_command(CLI::App& app, int& result) {
                 const auto run = properties::run_for_trace(c, handler, listener);
                 const auto d = compare.finish(
                     {run.run.records, run.run.trace_hash, sim::to_string(run.run.status), run.run.end_time});
+                // The recording stops without its end line where the run goes on: it was cut
+                // short (a crash the re-run does not repeat is reported by the worker instead).
+                if (d && d->left.empty() && !recorded.footer()) throw_cut_short(*path, d->line, "the replay");
                 if (d)
                   return {{"text", fmt::format("replay diverged from {}\n{}", *path, d->describe(*path, "replay"))},
                           {"code", int{k_nondeterminism}}};

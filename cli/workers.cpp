@@ -8,6 +8,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <charconv>
 
 #include <algorithm>
 #include <chrono>
@@ -614,10 +615,17 @@ worker_batch run_in_workers(const std::vector<std::uint64_t>& keys, const work_f
 int default_jobs() { return static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN))); }
 
 std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
-  std::uint64_t index = 0, count = 1;
-  char tail = 0;
-  if (std::sscanf(text.c_str(), "%lu/%lu%c", &index, &count, &tail) != 2 || count == 0 || index >= count)
-    throw std::invalid_argument("--shard " + text + ": expected I/N with 0 <= I < N");
+  // Digits only on both sides: sscanf's %lu would read "-1" as 2^64 - 1.
+  std::uint64_t index = 0, count = 0;
+  const char* end = text.data() + text.size();
+  const auto [slash, e1] = std::from_chars(text.data(), end, index);
+  const bool ok = e1 == std::errc() && slash != text.data() && slash < end && *slash == '/' &&
+                  [&] {
+                    const auto [tail, e2] = std::from_chars(slash + 1, end, count);
+                    return e2 == std::errc() && tail == end && tail != slash + 1;
+                  }() &&
+                  count > 0 && index < count;
+  if (!ok) throw std::invalid_argument("--shard " + text + ": expected I/N with whole numbers 0 <= I < N");
   return {index, count};
 }
 

@@ -3,9 +3,11 @@
 // catch values the converters silently replaced (unknown enum names), and validated by
 // each model. Every problem is reported with its JSON pointer, all at once.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <limits>
@@ -258,6 +260,83 @@ void check_vary(const json& vary, const json& reference, std::vector<scenario_is
   }
 }
 
+// The run's guards: a value outside these ranges cannot bound a run (a zero poll never
+// advances the liveness phase; a huge one overflows virtual time).
+void add_bounds_issues(const run_bounds& b, std::vector<scenario_issue>& out) {
+  const auto outside = [&](const char* field, double value, double low, double high, const char* unit) {
+    if (value >= low && value <= high) return;  // also false for NaN
+    out.push_back({fmt::format("/bounds/{}", field), fmt::format("{} is outside [{}, {}]{}", value, low, high, unit)});
+  };
+  outside("max_events", static_cast<double>(b.max_events), 1, 1e13, " events");
+  outside("wall_seconds", b.wall_seconds, 0.001, 7 * 86400.0, " s");
+  outside("drain_poll_s", b.drain_poll_s, 0.001, 3600, " s");
+  outside("extra_drain_s", b.extra_drain_s, 0, 30 * 86400.0, " s");
+}
+
+// The program an external handler's command starts, when the command is a plain program
+// and arguments: "" if it can be run, else why not. A mistyped path would otherwise fail
+// every execution environment's INIT (the shell's exit 127) and read as a handler bug.
+// Commands with shell syntax (variables, pipes, `cd x &&`) are left to the shell.
+std::string missing_program(const std::string& command, const std::string& cwd) {
+  const auto start = command.find_first_not_of(" \t");
+  if (start == std::string::npos) return "expected a command (empty)";
+  const std::string program = command.substr(start, command.find_first_of(" \t", start) - start);
+  if (program.find_first_of("=$`'\"\\;|&<>(){}*?~") != std::string::npos) return "";
+  for (const char* builtin : {"exec", "cd", ".", "eval", "export", "ulimit", "umask", "set", "exit", "true"})
+    if (program == builtin) return "";  // the shell's own: what follows is the program
+  namespace fs = std::filesystem;
+  const auto runnable = [](const fs::path& p) {
+    std::error_code ec;
+    return fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
+  };
+  if (program.find('/') != std::string::npos) {
+    const fs::path path = fs::path(program).is_absolute() || cwd.empty() ? fs::path(program) : fs::path(cwd) / program;
+    return runnable(path) ? "" : fmt::format("\"{}\": {} is not an executable file", command, path.string());
+  }
+  // A name: looked up in PATH as the shell will (the command's environment is this process's).
+  const char* path_variable = std::getenv("PATH");  // outside the simulated world: the scenario's loader
+  const std::string search = path_variable ? path_variable : "/usr/bin:/bin";
+  for (std::size_t at = 0; at <= search.size();) {
+    const auto colon = std::min(search.find(':', at), search.size());
+    const std::string dir = search.substr(at, colon - at);
+    if (runnable(fs::path(dir.empty() ? "." : dir) / program)) return "";
+    at = colon + 1;
+  }
+  return fmt::format("\"{}\": no program \"{}\" in PATH", command, program);
+}
+
+// Rules between sections that the models would otherwise find only when a run builds its
+// world: a scenario that cannot be built is bad input (exit 2, with its path), never a
+// property failure of every case.
+void add_wiring_issues(const scenario& s, std::vector<scenario_issue>& out) {
+  const auto& roles = s.iam.roles;
+  const auto& gateway_role = s.gateway.integration.role;
+  if (std::none_of(roles.begin(), roles.end(), [&](const iam::role_config& r) { return r.name == gateway_role; })) {
+    std::string names;
+    for (const auto& r : roles) names += (names.empty() ? "\"" : ", \"") + r.name + "\"";
+    out.push_back(
+        {"/gateway/integration/role",
+         fmt::format("no role named \"{}\": expected one of the roles of /iam/roles ({})", gateway_role, names)});
+  }
+  // The DLQ is created before the source queue (S12), and the world has no third queue.
+  if (s.dlq.redrive_policy.enabled())
+    out.push_back({"/dlq/redrive_policy/dead_letter_target_name",
+                   fmt::format("\"{}\": the DLQ cannot have a DLQ of its own here; expected no redrive policy (S12)",
+                               s.dlq.redrive_policy.dead_letter_target_name)});
+  if (!s.queue.redrive_policy.enabled()) return;
+  if (s.dlq.type != s.queue.type)
+    out.push_back({"/dlq/type", "expected the source queue's type: a DLQ has the type of its source (S12, F8)"});
+  const auto& allow = s.dlq.redrive_allow_policy;  // S15
+  const auto& sources = allow.source_queue_names;
+  const bool admitted = allow.redrive_permission == queue::redrive_permission_kind::allow_all ||
+                        (allow.redrive_permission == queue::redrive_permission_kind::by_queue &&
+                         std::find(sources.begin(), sources.end(), s.queue.name) != sources.end());
+  if (!admitted)
+    out.push_back({"/dlq/redrive_allow_policy",
+                   fmt::format("does not admit the source queue \"{}\", whose redrive policy names this DLQ (S15)",
+                               s.queue.name)});
+}
+
 }  // namespace
 
 scenario_error::scenario_error(const std::string& source, std::vector<scenario_issue> issues)
@@ -356,6 +435,7 @@ scenario load_scenario(const json& given, const std::string& source) {
   if (!(s.schedule.hop_delays.max_ms >= 1 && s.schedule.hop_delays.max_ms <= 60000))
     issues.push_back(
         {"/schedule/hop_delays/max_ms", fmt::format("{} is outside [1, 60000] ms", s.schedule.hop_delays.max_ms)});
+  add_bounds_issues(s.bounds, issues);
   if (s.schedule.pct.steps < 0)
     issues.push_back(
         {"/schedule/pct/steps", fmt::format("{} is negative (0: estimated per case)", s.schedule.pct.steps)});
@@ -368,6 +448,9 @@ scenario load_scenario(const json& given, const std::string& source) {
   // when the first environment starts in the middle of a run.
   if (s.function.runtime && !s.function.runtime->cwd.empty() && !std::filesystem::is_directory(s.function.runtime->cwd))
     issues.push_back({"/function/runtime/cwd", fmt::format("\"{}\" is not a directory", s.function.runtime->cwd)});
+  if (s.function.runtime)
+    if (auto problem = missing_program(s.function.runtime->command, s.function.runtime->cwd); !problem.empty())
+      issues.push_back({"/function/runtime/command", problem});
   // The shim is looked for when the scenario loads, too: a missing library is bad input.
   if (s.function.runtime && s.function.runtime->shim && !external::shim_library())
     issues.push_back({"/function/runtime/shim",
@@ -378,6 +461,7 @@ scenario load_scenario(const json& given, const std::string& source) {
       !s.queue.redrive_policy.dead_letter_target_name.empty())
     issues.push_back(
         {"/queue/redrive_policy/dead_letter_target_name", fmt::format("expected the DLQ's name \"{}\"", s.dlq.name)});
+  add_wiring_issues(s, issues);
   if (!issues.empty()) throw scenario_error(source, std::move(issues));
   return s;
 }

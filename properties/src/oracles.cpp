@@ -366,6 +366,10 @@ expected_fn find_expected(const std::string& name) {
 std::string guard_name(const sim::run_result& run) {
   switch (run.status) {
     case sim::run_status::watchdog:
+      // A silent external handler process stops the run through its own guard.
+      for (const auto& f : run.failures)
+        if (f.kind == sim::run_status::watchdog && f.message.rfind("external handler process", 0) == 0)
+          return "function.runtime.wall_timeout_s";
       return "bounds.wall_seconds";
     case sim::run_status::event_budget:
       return "bounds.max_events";

@@ -224,6 +224,7 @@ run_result context::run(const run_limits& limits) {
   run_result result;
   heap_entry entry{};
   bool stopped = false;
+  std::size_t failures_seen = failures_.size();
   while (!stopped) {
     if (work_pending_ == 0 && !shutting_down_) {
       // Quiescence: nothing of the run's work is scheduled. Work coroutines still
@@ -268,6 +269,12 @@ run_result context::run(const run_limits& limits) {
                        "wall-clock watchdog: run exceeded " + std::to_string(limits.wall_seconds) + " s");
         stopped = true;
       }
+    }
+    if (failures_.size() != failures_seen) [[unlikely]] {
+      // A hang a component reported (report_hang: an external process that stopped
+      // talking) ends the run now, as the wall-clock watchdog does; other failures do not.
+      for (; failures_seen < failures_.size(); ++failures_seen)
+        if (failures_[failures_seen].kind == run_status::watchdog) stopped = true;
     }
   }
   // Tripwire: a real I/O object on this context parks its operation in a reactor that

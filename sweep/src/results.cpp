@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "slsim/models/json_input.hpp"
+
 namespace slsim::sweep {
 
 std::vector<std::uint64_t> sweep_spec::seed_list() const {
@@ -84,7 +86,7 @@ sweep_results sweep_results_from_json(const nlohmann::json& j, const std::string
       r.rows.push_back(std::move(row));
     }
   } catch (const nlohmann::json::exception& e) {
-    throw std::invalid_argument(source + ": " + e.what());
+    throw std::invalid_argument(source + ": " + models::describe_json_error(e));
   }
   if (r.points.size() != r.spec.points().size())
     throw std::invalid_argument(source + ": /points: expected one entry per grid point");

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "cli_support.hpp"
 
 namespace slsim::testing {
@@ -146,6 +148,13 @@ class catalogue_env : public ::testing::Environment {
     write("trace_bad_seq.trace", trace_header() + R"({"t":0,"seq":5,"c":"sim","e":"x"})"
                                                   "\n");
     write("trace_cut.trace", trace_header() + record);
+    // Cut at a line boundary: complete lines, no end line (a copy truncated, or a crash).
+    // Scenarios the loader accepted section by section but no run could build.
+    write("scenario_unknown_role.json", R"({"gateway":{"integration":{"role":"nosuch"}}})");
+    write("scenario_dlq_redrives.json",
+          R"({"dlq":{"redrive_policy":{"dead_letter_target_name":"requests","max_receive_count":1}}})");
+    write("scenario_dlq_denies.json", R"({"dlq":{"redrive_allow_policy":{"redrive_permission":"deny_all"}}})");
+    write("scenario_disabled_burst.json", R"({"gateway":{"throttling":{"method":{"burst":-1}}}})");
     write("trace_end_mismatch.trace", trace_header() + record + "\n" +
                                           R"({"end":true,"records":9,"trace_hash":"00","status":"ok","t":0})"
                                           "\n");
@@ -369,12 +378,66 @@ std::vector<bad_input> catalogue() {
       {"sweep_max_p99", "sweep --batch-size 1 --seeds 1 --max-p99 5x", {"--max-p99", "5x"}},
       {"sweep_seeds_zero", "sweep --batch-size 1 --seeds 0", {"--seeds"}},
       {"sweep_max_points_zero", "sweep --batch-size 1 --max-points 0", {"--max-points"}},
+      // --- found by probing the built binary: each crashed, hung or passed as something else --
+      {"check_unknown_role",
+       "check --seeds 2 --jobs 1 --scenario {d}/scenario_unknown_role.json --out {d}/o-role",
+       {"scenario_unknown_role.json", "/gateway/integration/role", "nosuch"}},
+      {"check_dlq_redrives",
+       "check --seeds 2 --jobs 1 --scenario {d}/scenario_dlq_redrives.json --out {d}/o-redrive",
+       {"scenario_dlq_redrives.json", "/dlq/redrive_policy/dead_letter_target_name"}},
+      {"run_dlq_denies",
+       "run --scenario {d}/scenario_dlq_denies.json",
+       {"scenario_dlq_denies.json", "/dlq/redrive_allow_policy"}},
+      {"run_disabled_negative_burst",
+       "run --scenario {d}/scenario_disabled_burst.json",
+       {"scenario_disabled_burst.json", "/gateway/throttling/method/burst"}},
+      {"run_stage_negative_rate",
+       "run --set gateway.throttling.stage.rate_per_s=-1",
+       {"/gateway/throttling/stage/rate_per_s"}},
+      {"run_drain_poll_zero", "run --set bounds.drain_poll_s=0", {"/bounds/drain_poll_s"}},
+      {"run_max_events_zero", "run --set bounds.max_events=0", {"/bounds/max_events"}},
+      {"run_ttl_scan_huge", "run --set store.ttl_scan_interval_s=1e30", {"/store/ttl_scan_interval_s"}},
+      {"run_handler_cmd_missing",
+       "run --handler-cmd /nonexistent/cmd",
+       {"/function/runtime/command", "/nonexistent/cmd"}},
+      {"run_handler_and_handler_cmd",
+       "run --handler zoo/message_id_key --handler-cmd 'sh x'",
+       {"--handler-cmd", "--handler"}},
+      {"run_trace_and_metrics_same_file",
+       "run --trace {d}/same.jsonl --metrics {d}/same.jsonl",
+       {"--trace", "--metrics", "same.jsonl"}},
+      {"run_metrics_unwritable", "run --metrics /proc/no-such/m.json", {"/proc/no-such/m.json"}},
+      {"replay_header_only",
+       "replay {d}/trace_header_only.trace",
+       {"trace_header_only.trace:2", "without its end line"}},
+      {"diff_cut_at_a_line",
+       "diff {d}/trace_header_only.trace {d}/trace_one_record.trace",
+       {"trace_header_only.trace:2", "without its end line"}},
+      {"run_seed_negative", "run --seed -1", {"--seed", "-1"}},
+      {"check_seed_past_64_bits", "check --seed 18446744073709551616", {"--seed", "18446744073709551616"}},
+      {"check_base_seed_negative", "check --seeds 1 --base-seed -5", {"--base-seed", "-5"}},
+      {"check_shard_negative_total", "check --seeds 1 --shard 0/-1", {"--shard", "0/-1"}},
+      {"check_jobs_zero", "check --seeds 1 --jobs 0", {"--jobs"}},
+      {"check_determinism_nan", "check --seeds 1 --determinism-check nan", {"--determinism-check", "nan"}},
+      {"sweep_max_duplicates_negative",
+       "sweep --batch-size 1 --seeds 1 --max-duplicates -1",
+       {"--max-duplicates", "-1"}},
       // --- merge inputs -----------------------------------------------------------------------
       {"merge_missing_dir", "merge {d}/no-such-shard --out {d}/merged", {"no-such-shard", "results.json"}},
       {"merge_no_results", "merge {d}/merge_empty --out {d}/merged", {"merge_empty/results.json"}},
       {"merge_bad_json", "merge {d}/merge_bad --out {d}/merged", {"merge_bad/results.json", "not valid JSON"}},
       {"merge_deep_json", "merge {d}/merge_deep --out {d}/merged", {"merge_deep/results.json", "nesting"}},
       {"merge_not_object", "merge {d}/merge_array --out {d}/merged", {"merge_array/results.json", "object"}},
+      {"merge_shard_cases_text",
+       "merge {d}/c0 {d}/c1-cases-text --out {d}/merged",
+       {"c1-cases-text/results.json", "/cases"}},
+      {"merge_shard_empty_case",
+       "merge {d}/c0 {d}/c1-empty-case --out {d}/merged",
+       {"c1-empty-case/results.json", "/results/0/name"}},
+      {"merge_shard_other_command",
+       "merge {d}/c0 {d}/c1-other --out {d}/merged",
+       {"different check commands", "seeds"}},
+      {"merge_shard_out_is_an_input", "merge {d}/c0-copy {d}/c1 --out {d}/c0-copy", {"--out", "c0-copy", "inputs"}},
       // --- flags ---------------------------------------------------------------------------------
       {"no_subcommand", "", {"subcommand"}},
       {"unknown_subcommand", "frobnicate", {"frobnicate"}},
@@ -393,6 +456,39 @@ std::vector<bad_input> catalogue() {
   return rows;
 }
 
+// Inputs made by running slsim itself, only for the rows that read them (every row runs
+// in its own process, each with its own SetUp).
+void prepare(const std::string& row) {
+  if (row == "replay_header_only" || row == "diff_cut_at_a_line") {
+    // Cut from a real trace at a line boundary, so replay's re-run matches it as far as it goes.
+    const std::string real = (fs::path(dir()) / "real.trace").string();
+    ASSERT_EQ(slsim("run --seed 1 --set clients.arrival.requests=1 --trace " + real).exit_code, 0);
+    std::ifstream in(real);
+    std::string header, first;
+    std::getline(in, header);
+    std::getline(in, first);
+    write("trace_header_only.trace", header + "\n");
+    write("trace_one_record.trace", header + "\n" + first + "\n");
+  }
+  if (row.rfind("merge_shard", 0) == 0) {
+    const auto check = [](const std::string& args) {
+      ASSERT_EQ(slsim("check --jobs 1 --determinism-check 0 " + args).exit_code, 0) << args;
+    };
+    check("--seeds 4 --shard 0/2 --out " + dir() + "/c0");
+    check("--seeds 4 --shard 1/2 --out " + dir() + "/c1");
+    check("--seeds 6 --set esm.batch_size=1 --shard 1/2 --out " + dir() + "/c1-other");
+    auto doc = nlohmann::json::parse(std::ifstream(fs::path(dir()) / "c1" / "results.json"));
+    fs::create_directories(fs::path(dir()) / "c1-cases-text");
+    doc["cases"] = "x";
+    write("c1-cases-text/results.json", doc.dump());
+    doc["cases"] = 2;
+    doc["results"][0] = nlohmann::json::object();
+    fs::create_directories(fs::path(dir()) / "c1-empty-case");
+    write("c1-empty-case/results.json", doc.dump());
+    fs::copy(fs::path(dir()) / "c0", fs::path(dir()) / "c0-copy", fs::copy_options::recursive);
+  }
+}
+
 class bad_input_catalogue : public ::testing::TestWithParam<bad_input> {};
 
 TEST_P(bad_input_catalogue, exits_2_naming_what_is_wrong) {
@@ -404,6 +500,7 @@ TEST_P(bad_input_catalogue, exits_2_naming_what_is_wrong) {
     fs::copy_file(fs::path(dir()) / "case_version.json", fs::path(dir()) / "corpus" / "case_version.json",
                   fs::copy_options::overwrite_existing);
   }
+  ASSERT_NO_FATAL_FAILURE(prepare(row.name));
   const auto r = slsim(expand(row.args));
   EXPECT_EQ(r.exit_code, row.exit_code) << "slsim " << expand(row.args) << "\n" << r.output;
   for (const auto& m : row.mentions)

@@ -4,6 +4,7 @@
 
 #include "external_support.hpp"
 #include "slsim/pipeline/run_case.hpp"
+#include "slsim/properties/oracles.hpp"
 
 namespace slsim::external::testing {
 namespace {
@@ -143,6 +144,45 @@ TEST(external_handler, a_process_that_never_answers_fires_the_hang_guard) {
   const auto r = run(case_of(s, 1));
   EXPECT_TRUE(r.outcome.run.hang()) << r.outcome.run.describe();
   EXPECT_TRUE(r.result.hang());
+}
+
+TEST(external_handler, the_first_silent_process_stops_the_run) {
+  // Several environments start at once; the run ends at the first one's guard instead of
+  // waiting out each silent environment in turn (docs/other-languages.md).
+  require_node();
+  auto s = small_scenario(misbehaving("hang"), 12);
+  s.function.runtime->wall_timeout_s = 0.3;
+  const auto r = run(case_of(s, 1));
+  ASSERT_TRUE(r.outcome.run.hang()) << r.outcome.run.describe();
+  std::size_t guards = 0;
+  for (const auto& f : r.outcome.run.failures) guards += f.kind == sim::run_status::watchdog;
+  EXPECT_EQ(guards, 1u) << r.outcome.run.describe();
+  EXPECT_EQ(properties::guard_name(r.outcome.run), "function.runtime.wall_timeout_s");
+}
+
+TEST(external_handler, the_scenario_rejects_a_command_whose_program_does_not_exist) {
+  for (const std::string command : {"/no/such/program --flag", "./no-such-bootstrap", "no_such_program_slsim x.js",
+                                    "examples/node/bootstrap.mjs"}) {
+    const nlohmann::json doc = {{"function", {{"runtime", {{"command", command}, {"cwd", k_source_dir}}}}}};
+    try {
+      (void)pipeline::load_scenario(doc, "s.json");
+      ADD_FAILURE() << command << " accepted";
+    } catch (const pipeline::scenario_error& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find("/function/runtime/command"), std::string::npos) << what;
+      EXPECT_NE(what.find(command), std::string::npos) << what;
+    }
+  }
+  // Shell syntax is left to the shell; a program found in PATH or under cwd is accepted.
+  for (const std::string command : {"sh -c 'exit 0'", "FOO=1 sh x", "exec sh x", "scripts/check.sh x"}) {
+    const nlohmann::json doc = {{"function", {{"runtime", {{"command", command}, {"cwd", k_source_dir}}}}}};
+    try {
+      (void)pipeline::load_scenario(doc, "s.json");
+    } catch (const pipeline::scenario_error& e) {
+      const std::string what = e.what();
+      EXPECT_EQ(what.find("/function/runtime/command"), std::string::npos) << command << ": " << what;
+    }
+  }
 }
 
 TEST(external_handler, the_scenario_rejects_an_empty_command_and_a_missing_directory) {

@@ -1,6 +1,12 @@
 // Trace files: the writer's lines, the reader's validation with line numbers.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "slsim/io/output_file.hpp"
 #include "slsim/sim/context.hpp"
 #include "slsim/traces/json_escape.hpp"
 #include "slsim/traces/trace_reader.hpp"
@@ -49,6 +55,39 @@ TEST(trace_file, writer_names_fields_and_reader_round_trips) {
   ASSERT_TRUE(file.footer.has_value());
   EXPECT_EQ(file.footer->records, 2u);
   EXPECT_EQ(file.lines.size(), 4u);
+}
+
+std::string read_all(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(trace_file, a_file_is_replaced_only_once_the_run_records_an_event) {
+  // A case that fails before it runs (a world that cannot be built) must not cost the user
+  // the trace already at that path; a path it created is removed again.
+  const auto dir = std::filesystem::temp_directory_path() / ("slsim-trace-writer-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto kept = dir / "kept.jsonl";
+  std::ofstream(kept) << "an earlier trace\n";
+  { trace_writer writer(kept.string(), sample_header()); }  // no record: nothing written
+  EXPECT_EQ(read_all(kept), "an earlier trace\n");
+  const auto fresh = dir / "fresh.jsonl";
+  { trace_writer writer(fresh.string(), sample_header()); }
+  EXPECT_FALSE(std::filesystem::exists(fresh));
+  {
+    sim::context ctx;
+    trace_writer writer(kept.string(), sample_header());
+    ctx.set_trace_listener(&writer);
+    ctx.emit({.kind = &k_log, .text = "one"});
+    const auto result = ctx.run();
+    writer.finish({result.records, result.trace_hash, "ok", result.end_time});
+  }
+  const auto text = read_all(kept);
+  EXPECT_EQ(text.find("an earlier trace"), std::string::npos) << text;
+  EXPECT_NO_THROW((void)parse_trace(text, "kept.jsonl"));  // whole: header, record, end line
+  // An unwritable path is still an error when the writer is made, before anything runs.
+  EXPECT_THROW(trace_writer((dir / "no-such-dir" / "t.jsonl").string(), sample_header()), io::output_error);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(trace_file, truncated_mid_line_reports_the_line_number) {

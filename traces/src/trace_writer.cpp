@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -54,32 +55,37 @@ void append_record_line(std::string& out, const sim::trace_record& r) {
 }
 
 trace_writer::trace_writer(const std::string& path, const trace_header& header) : path_(path) {
-  // Written in place, not renamed: after a crash of user code the trace up to the crash
-  // must be at `path` (crash_flush.hpp).
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // Opened now (an unwritable path is an error before anything runs) but not truncated: an
+  // existing file is replaced only when the run records its first event, so a case that
+  // fails before running (a world that cannot be built) leaves it as it was. From then on
+  // the file is written in place, not renamed: after a crash of user code the trace up to
+  // the crash must be at `path` (crash_flush.hpp).
+  struct stat before {};
+  created_ = ::stat(path.c_str(), &before) != 0;
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw io::output_error(path, std::strerror(errno));
   buffer_.reserve(k_flush_threshold * 2);
   write_header(header);
-  flush();  // the header is on disk before any user code runs
-  if (error_ != 0) {
-    ::close(fd_);
-    fd_ = -1;
-    check();
-  }
-  set_crash_flush_target(this);
 }
 
-trace_writer::trace_writer(std::string& memory, const trace_header& header) : memory_(&memory) {
+trace_writer::trace_writer(std::string& memory, const trace_header& header) : memory_(&memory), started_(true) {
   write_header(header);
   flush();
 }
 
 trace_writer::~trace_writer() {
   flush();  // noexcept: a destructor never throws (it may run while an exception unwinds)
-  if (fd_ >= 0) {
-    set_crash_flush_target(nullptr);
-    ::close(fd_);
-  }
+  if (fd_ < 0) return;
+  if (started_) set_crash_flush_target(nullptr);
+  ::close(fd_);
+  if (!started_ && created_) ::unlink(path_.c_str());  // nothing was recorded: leave no empty file
+}
+
+void trace_writer::start() noexcept {
+  started_ = true;
+  if (::ftruncate(fd_, 0) != 0) error_ = errno;
+  set_crash_flush_target(this);
+  flush();  // the header and the first record are on disk before any user code runs
 }
 
 std::string header_line(const trace_header& header) {
@@ -112,9 +118,11 @@ void trace_writer::on_record(const sim::trace_record& record) {
   if (error_ != 0) return;  // the file is already incomplete; finish() reports it
   append_record_line(buffer_, record);
   commit_line();
+  if (!started_) start();
 }
 
 void trace_writer::finish(const trace_footer& footer) {
+  if (!started_) start();
   if (error_ == 0) {
     buffer_ += footer_line(footer);
     commit_line();
@@ -129,7 +137,7 @@ void trace_writer::check() const {
 
 void trace_writer::flush() noexcept {
   const std::size_t n = committed_;
-  if (n == 0) return;
+  if (n == 0 || !started_) return;  // before start(): the file still holds what it held
   if (memory_) {
     memory_->append(buffer_.data(), n);
   } else if (error_ == 0) {

@@ -17,8 +17,8 @@ static_assert(k_max_burst <= models::token_bucket::k_max_burst);
 
 std::string to_string_json(value_from f) { return nlohmann::json(f).get<std::string>(); }
 
+// Checked whether or not the level is enabled: the gateway builds every level's bucket.
 void check_limit(models::validator& v, const std::string& path, const throttle_limit& t) {
-  if (!t.enabled) return;
   if (!(t.rate_per_s >= 0 && t.rate_per_s <= 1e7))
     v.add(path + ".rate_per_s", fmt::format("{}", t.rate_per_s), "0..10000000", "G1");
   v.check_range(path + ".burst", t.burst, 0, k_max_burst, "G1");

@@ -60,7 +60,9 @@ std::vector<models::violation> store_config::validate() const {
   if (retry.max_delay_ms < retry.base_delay_ms)
     v.add("store.retry.max_delay_ms", num(retry.max_delay_ms), ">= base_delay_ms", "MD9");
   if (staleness_window_ms < 0) v.add("store.staleness_window_ms", num(staleness_window_ms), ">= 0", "MD8");
-  if (ttl_scan_interval_s <= 0) v.add("store.ttl_scan_interval_s", num(ttl_scan_interval_s), "> 0", "D10");
+  // A day at most: the deleter's own wake-ups must stay within virtual time's range.
+  if (!(ttl_scan_interval_s > 0 && ttl_scan_interval_s <= 86400))
+    v.add("store.ttl_scan_interval_s", num(ttl_scan_interval_s), "> 0 and <= 86400", "D10");
   if (std::none_of(std::begin(k_ttl_deletion_presets), std::end(k_ttl_deletion_presets),
                    [&](const char* p) { return ttl_deletion.preset == p; }))
     v.add("store.ttl_deletion.preset", ttl_deletion.preset, "realistic, adversarial or custom", "MD19");

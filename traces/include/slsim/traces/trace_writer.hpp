@@ -13,8 +13,10 @@ namespace slsim::traces {
 
 class trace_writer final : public sim::trace_listener {
  public:
-  /// Opens `path` for writing (truncating) and writes the header line. Throws
-  /// io::output_error naming the file if it cannot be opened or written.
+  /// Opens `path` for writing and buffers the header line; the file is truncated and
+  /// written from the first record on (until then an existing file is left as it was,
+  /// and a file this writer created is removed if no record comes). Throws
+  /// io::output_error naming the file if it cannot be opened.
   trace_writer(const std::string& path, const trace_header& header);
   /// Writes into `memory` instead of a file (determinism checks, tests).
   trace_writer(std::string& memory, const trace_header& header);
@@ -46,6 +48,7 @@ class trace_writer final : public sim::trace_listener {
  private:
   void write_header(const trace_header& header);
   void commit_line();
+  void start() noexcept;  // at the first record: truncates the file and writes what is buffered
 
   static constexpr std::size_t k_flush_threshold = 64 * 1024;
   std::string buffer_;
@@ -54,6 +57,8 @@ class trace_writer final : public sim::trace_listener {
   std::string path_;
   int fd_ = -1;
   int error_ = 0;
+  bool started_ = false;  // the file was truncated and is being written
+  bool created_ = false;  // the file did not exist before this writer
 };
 
 /// The header line of a trace (without the newline), as the writer writes it.
