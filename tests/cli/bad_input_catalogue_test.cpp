@@ -413,6 +413,8 @@ std::vector<bad_input> catalogue() {
       {"diff_cut_at_a_line",
        "diff {d}/trace_header_only.trace {d}/trace_one_record.trace",
        {"trace_header_only.trace:2", "without its end line"}},
+      {"replay_directory", "replay {d}", {"{d}", "is a directory"}},
+      {"replay_huge_line", "replay {d}/huge_line.trace", {"huge_line.trace:1", "longer than"}},
       {"run_seed_negative", "run --seed -1", {"--seed", "-1"}},
       {"check_seed_past_64_bits", "check --seed 18446744073709551616", {"--seed", "18446744073709551616"}},
       {"check_base_seed_negative", "check --seeds 1 --base-seed -5", {"--base-seed", "-5"}},
@@ -470,6 +472,7 @@ void prepare(const std::string& row) {
     write("trace_header_only.trace", header + "\n");
     write("trace_one_record.trace", header + "\n" + first + "\n");
   }
+  if (row == "replay_huge_line") write("huge_line.trace", std::string((9u << 20) + 1, 'x'));  // past 8 MiB, no newline
   if (row.rfind("merge_shard", 0) == 0) {
     const auto check = [](const std::string& args) {
       ASSERT_EQ(slsim("check --jobs 1 --determinism-check 0 " + args).exit_code, 0) << args;

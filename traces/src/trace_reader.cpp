@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include <fstream>
 #include <sstream>
 
@@ -74,6 +76,8 @@ trace_stream::trace_stream(const std::string& path, bool require_end)
       in_(owned_.get()),
       name_(path),
       require_end_(require_end) {
+  if (std::error_code ec; std::filesystem::is_directory(path, ec))
+    throw trace_format_error(path, 0, "is a directory: expected a trace file");
   if (!*in_) throw trace_format_error(path, 0, "cannot open the file");
   read_header();
 }
@@ -88,14 +92,25 @@ trace_stream::~trace_stream() = default;
 namespace {
 // One line into `out`; false at the end of the input. A last line without its newline is
 // a truncated trace.
+// At most the line limit is read: a file that is not a trace (a device, a huge binary
+// without newlines) is reported there, not read into memory whole.
 bool read_line(std::istream& in, std::string& out, const std::string& name, std::size_t line_no) {
   out.clear();
-  if (!std::getline(in, out)) {
-    if (!out.empty()) throw trace_format_error(name, line_no, "line is cut off (no newline): the trace is truncated");
-    return false;
+  constexpr std::size_t limit = models::k_trace_line_limits.max_bytes;
+  std::streambuf& buffer = *in.rdbuf();
+  for (;;) {
+    const int c = buffer.sbumpc();
+    if (c == std::char_traits<char>::eof()) {
+      in.setstate(std::ios::eofbit);
+      if (!out.empty()) throw trace_format_error(name, line_no, "line is cut off (no newline): the trace is truncated");
+      return false;
+    }
+    if (c == '\n') return true;
+    if (out.size() == limit)
+      throw trace_format_error(
+          name, line_no, fmt::format("line is longer than {} bytes: not a trace line (is this a trace file?)", limit));
+    out.push_back(static_cast<char>(c));
   }
-  if (in.eof()) throw trace_format_error(name, line_no, "line is cut off (no newline): the trace is truncated");
-  return true;
 }
 
 // Size and depth are checked before parsing, so a hostile line cannot exhaust the stack.
