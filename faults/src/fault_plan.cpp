@@ -86,25 +86,40 @@ void to_json(nlohmann::json& j, const fault& f) {
   if (f.kind == fault_kind::store_latency_spike || f.kind == fault_kind::gateway_slow) j["seconds"] = f.seconds;
 }
 
+namespace {
+// A counter of a fault: a whole number, not a negative or fractional one converted into
+// some other count.
+std::uint32_t whole_field(const nlohmann::json& j, const char* name, std::uint32_t fallback) {
+  const auto it = j.find(name);
+  if (it == j.end()) return fallback;
+  if (!it->is_number_unsigned() || it->get<std::uint64_t>() > UINT32_MAX)
+    throw std::invalid_argument(fmt::format("\"{}\" must be a whole number from 0 to {}", name, UINT32_MAX));
+  return it->get<std::uint32_t>();
+}
+}  // namespace
+
 void from_json(const nlohmann::json& j, fault& f) {
   const auto name = j.at("kind").get<std::string>();
   if (!parse_fault_kind(name, f.kind)) throw std::invalid_argument("unknown fault kind \"" + name + "\"");
-  f.nth = j.at("nth").get<std::uint32_t>();
+  if (!j.contains("nth")) throw std::invalid_argument("\"nth\" is required");
+  f.nth = whole_field(j, "nth", 1);
   if (f.nth == 0) throw std::invalid_argument("\"nth\" counts from 1");
   f.request.reset();
   if (const auto it = j.find("request"); it != j.end()) {
     if (!it->is_object())
       throw std::invalid_argument("\"request\" must be an object {\"client\", \"index\", \"delivery\"}");
     request_target t;
-    t.client = it->value("client", 0u);
-    t.index = it->value("index", 0u);
-    t.delivery = it->value("delivery", 1u);
+    t.client = whole_field(*it, "client", 0);
+    t.index = whole_field(*it, "index", 0);
+    t.delivery = whole_field(*it, "delivery", 1);
     if (t.delivery == 0) throw std::invalid_argument("\"request.delivery\" counts from 1 (the first receive)");
     f.request = t;
   }
-  f.point = j.value("point", 1u);
-  f.count = j.value("count", 1u);
+  f.point = whole_field(j, "point", 1);
+  f.count = whole_field(j, "count", 1);
   f.seconds = j.value("seconds", 0.0);
+  if (!(f.seconds >= 0 && f.seconds <= 86400))  // a day: far past any timeout it could cross
+    throw std::invalid_argument(fmt::format("\"seconds\" must be from 0 to 86400, not {}", f.seconds));
   f.after = j.value("after", false);
   if (f.after && f.point == 0) throw std::invalid_argument("\"after\" needs an await point \"point\" >= 1");
   const auto error = j.value("error", std::string("internal_error"));

@@ -120,6 +120,12 @@ class catalogue_env : public ::testing::Environment {
     write(
         "case_fault_point_string.json",
         R"({"format":"slsim-case","version":1,"seed":1,"faults":{"faults":[{"kind":"handler_crash","nth":1,"point":"x"}]}})");
+    write(
+        "case_fault_negative_count.json",
+        R"({"format":"slsim-case","version":1,"seed":1,"faults":{"faults":[{"kind":"store_throttle","nth":1,"count":-1}]}})");
+    write(
+        "case_fault_negative_seconds.json",
+        R"({"format":"slsim-case","version":1,"seed":1,"faults":{"faults":[{"kind":"gateway_slow","nth":1,"seconds":-1}]}})");
     write("case_buggify_string.json", R"({"format":"slsim-case","version":1,"seed":1,"faults":{"buggify":"yes"}})");
     write("case_scenario_string.json", R"({"format":"slsim-case","version":1,"seed":1,"scenario":"x"})");
     write("case_scenario_bad.json",
@@ -291,7 +297,13 @@ std::vector<bad_input> catalogue() {
       {"case_fault_nth_zero", "run --case {d}/case_fault_nth_zero.json", {"/faults/faults/0", "nth"}},
       {"case_fault_point_string",
        "run --case {d}/case_fault_point_string.json",
-       {"/faults/faults/0", "expected a number, found a string"}},
+       {"/faults/faults/0", "\"point\" must be a whole number"}},
+      {"case_fault_negative_count",
+       "run --case {d}/case_fault_negative_count.json",
+       {"/faults/faults/0", "\"count\" must be a whole number"}},
+      {"case_fault_negative_seconds",
+       "run --case {d}/case_fault_negative_seconds.json",
+       {"/faults/faults/0", "\"seconds\" must be from 0"}},
       {"case_buggify_string", "run --case {d}/case_buggify_string.json", {"/faults/buggify", "boolean"}},
       {"case_scenario_string", "run --case {d}/case_scenario_string.json", {"/scenario", "expected an object"}},
       {"case_scenario_invalid",
