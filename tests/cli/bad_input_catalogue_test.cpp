@@ -160,6 +160,8 @@ class catalogue_env : public ::testing::Environment {
     write("scenario_dlq_redrives.json",
           R"({"dlq":{"redrive_policy":{"dead_letter_target_name":"requests","max_receive_count":1}}})");
     write("scenario_dlq_denies.json", R"({"dlq":{"redrive_allow_policy":{"redrive_permission":"deny_all"}}})");
+    write("scenario_duplicate_key.json", R"({"esm":{"batch_size":5,"batch_size":6}})");
+    write("scenario_duplicate_in_array.json", R"({"store":{"tables":[{"name":"a"},{"name":"b","name":"c"}]}})");
     write("scenario_disabled_burst.json", R"({"gateway":{"throttling":{"method":{"burst":-1}}}})");
     write("trace_end_mismatch.trace", trace_header() + record + "\n" +
                                           R"({"end":true,"records":9,"trace_hash":"00","status":"ok","t":0})"
@@ -397,6 +399,12 @@ std::vector<bad_input> catalogue() {
       {"check_dlq_redrives",
        "check --seeds 2 --jobs 1 --scenario {d}/scenario_dlq_redrives.json --out {d}/o-redrive",
        {"scenario_dlq_redrives.json", "/dlq/redrive_policy/dead_letter_target_name"}},
+      {"scenario_duplicate_key",
+       "run --scenario {d}/scenario_duplicate_key.json",
+       {"scenario_duplicate_key.json", "/esm/batch_size", "twice"}},
+      {"scenario_duplicate_in_array",
+       "run --scenario {d}/scenario_duplicate_in_array.json",
+       {"scenario_duplicate_in_array.json", "/store/tables/1/name", "twice"}},
       {"run_dlq_denies",
        "run --scenario {d}/scenario_dlq_denies.json",
        {"scenario_dlq_denies.json", "/dlq/redrive_allow_policy"}},

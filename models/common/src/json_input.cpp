@@ -6,7 +6,10 @@
 #include <array>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <set>
 #include <system_error>
+#include <vector>
 
 namespace slsim::models {
 namespace {
@@ -82,10 +85,77 @@ std::string check_json_bounds(std::string_view text, const json_limits& limits) 
   return {};
 }
 
+namespace {
+// The first key that occurs twice in one object, as a JSON pointer ("" if none). nlohmann
+// keeps the last value silently; in a file a person wrote, the first one was meant too.
+class duplicate_key_finder {
+ public:
+  bool operator()(int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using e = nlohmann::json::parse_event_t;
+    if (!found.empty()) return true;
+    switch (event) {
+      case e::object_start:
+      case e::array_start:
+        enter_value();
+        frames_.push_back({event == e::array_start, 0, {}, {}});
+        break;
+      case e::object_end:
+      case e::array_end:
+        frames_.pop_back();
+        break;
+      case e::key: {
+        auto& f = frames_.back();
+        f.key = parsed.get<std::string>();
+        if (!f.keys.insert(f.key).second) found = pointer();
+        break;
+      }
+      case e::value:
+        enter_value();
+        break;
+    }
+    return true;
+  }
+  std::string found;
+
+ private:
+  struct frame {
+    bool array = false;
+    std::size_t count = 0;  // elements begun (arrays)
+    std::string key;        // the current member (objects)
+    std::set<std::string> keys;
+  };
+  void enter_value() {
+    if (!frames_.empty() && frames_.back().array) ++frames_.back().count;
+  }
+  std::string pointer() const {
+    std::string out;
+    for (const auto& f : frames_) {
+      out += '/';
+      if (f.array) {
+        out += std::to_string(f.count - 1);
+        continue;
+      }
+      for (const char c : f.key) out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+    }
+    return out;
+  }
+  std::vector<frame> frames_;
+};
+}  // namespace
+
 nlohmann::json parse_json(std::string_view text, const std::string& source, const json_limits& limits) {
   if (auto problem = check_json_bounds(text, limits); !problem.empty()) throw input_error(source, "", problem);
   if (only_whitespace(text)) throw input_error(source, "", "empty: expected a JSON document");
   try {
+    // Configuration a person writes (scenarios, case files, price tables): a key given
+    // twice is an error. Machine-written results are parsed as they are.
+    if (limits.max_bytes == k_document_limits.max_bytes && limits.max_depth == k_document_limits.max_depth) {
+      duplicate_key_finder duplicates;
+      auto j = nlohmann::json::parse(text, std::ref(duplicates));
+      if (!duplicates.found.empty())
+        throw input_error(source, duplicates.found, "this key is given twice in one object: keep one");
+      return j;
+    }
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range.406 for 1e999
     std::string what = strip_library_prefix(e.what());
