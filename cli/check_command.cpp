@@ -137,7 +137,10 @@ properties::check_plan plan_of(const check_options& o, const shard_spec& shard) 
   plan.gen.schedules = schedules_of(o);
   plan.handler_label = o.scenario.handler;
   if (!o.corpus.empty() && !fs::is_directory(o.corpus))  // a typo must not skip the regression cases
-    throw models::input_error("--corpus " + o.corpus, "", "no such directory (expected a directory of case files)");
+    throw models::input_error("--corpus " + o.corpus, "",
+                              std::filesystem::exists(o.corpus)
+                                  ? "not a directory (expected a directory of case files)"
+                                  : "no such directory (expected a directory of case files)");
   if (!o.corpus.empty()) {
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(o.corpus))

@@ -149,6 +149,13 @@ std::string pointer_of(const std::string& dotted, const std::string& section) {
   return out;
 }
 
+// A value quoted in a message: a 3 MB name is shown by its start and its length.
+std::string shortened(const std::string& value) {
+  constexpr std::size_t k_shown = 80;
+  if (value.size() <= k_shown) return value;
+  return fmt::format("{}... ({} bytes)", value.substr(0, k_shown), value.size());
+}
+
 // A violation names its model's own fields ("queue.x" for the DLQ's queue_config too) or,
 // for cross-model rules such as L6, another section's field ("function.timeout_s").
 void add_violations(const std::vector<models::violation>& vs, const std::string& section,
@@ -157,7 +164,7 @@ void add_violations(const std::vector<models::violation>& vs, const std::string&
   for (const auto& v : vs)
     out.push_back(
         {pointer_of(v.path, v.path.rfind(own, 0) == 0 ? section : v.path.substr(0, v.path.find_first_of(".["))),
-         fmt::format("{} is outside what AWS accepts: allowed {}{}", v.value, v.allowed,
+         fmt::format("{} is outside what AWS accepts: allowed {}{}", shortened(v.value), v.allowed,
                      v.fact.empty() ? "" : " (" + v.fact + ")")});
 }
 

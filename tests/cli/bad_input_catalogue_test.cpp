@@ -160,6 +160,7 @@ class catalogue_env : public ::testing::Environment {
     write("scenario_dlq_redrives.json",
           R"({"dlq":{"redrive_policy":{"dead_letter_target_name":"requests","max_receive_count":1}}})");
     write("scenario_dlq_denies.json", R"({"dlq":{"redrive_allow_policy":{"redrive_permission":"deny_all"}}})");
+    write("scenario_overflow.json", "{\n  \"esm\": {\n    \"batch_size\": 1e400\n  }\n}\n");
     write("scenario_duplicate_key.json", R"({"esm":{"batch_size":5,"batch_size":6}})");
     write("scenario_duplicate_in_array.json", R"({"store":{"tables":[{"name":"a"},{"name":"b","name":"c"}]}})");
     write("scenario_disabled_burst.json", R"({"gateway":{"throttling":{"method":{"burst":-1}}}})");
@@ -402,6 +403,9 @@ std::vector<bad_input> catalogue() {
       {"scenario_filter_pattern_number",
        "run --set 'esm.filter_patterns=[1]'",
        {"/esm/filter_patterns/0", "expected a string"}},
+      {"scenario_number_overflow",
+       "run --scenario {d}/scenario_overflow.json",
+       {"scenario_overflow.json", "line 3, column 19", "1e400"}},
       {"scenario_duplicate_key",
        "run --scenario {d}/scenario_duplicate_key.json",
        {"scenario_duplicate_key.json", "/esm/batch_size", "twice"}},

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <fstream>
@@ -159,6 +160,17 @@ nlohmann::json parse_json(std::string_view text, const std::string& source, cons
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range.406 for 1e999
     std::string what = strip_library_prefix(e.what());
+    // An overflow names the number but not where it is: the first occurrence of its text.
+    if (const auto open = what.find('\''); e.id == 406 && open != std::string::npos && what.back() == '\'') {
+      const std::string number = what.substr(open + 1, what.size() - open - 2);
+      if (const auto at = text.find(number); !number.empty() && at != std::string_view::npos) {
+        const auto before = text.substr(0, at);
+        const auto line = 1 + std::count(before.begin(), before.end(), '\n');
+        const auto line_start = before.rfind('\n');
+        const auto column = at - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+        what = fmt::format("line {}, column {}: {}", line, column, what);
+      }
+    }
     if (what.size() > 200) what = what.substr(0, 200) + "...";  // it may quote the whole number
     throw input_error(source, "", "not valid JSON: " + what);
   }
