@@ -403,7 +403,7 @@ std::vector<bad_input> catalogue() {
       {"scenario_filter_pattern_number",
        "run --set 'esm.filter_patterns=[1]'",
        {"/esm/filter_patterns/0", "expected a string"}},
-      {"scenario_number_overflow",
+      {"scenario_number_overflow_position",
        "run --scenario {d}/scenario_overflow.json",
        {"scenario_overflow.json", "line 3, column 19", "1e400"}},
       {"scenario_duplicate_key",
