@@ -421,6 +421,7 @@ std::vector<bad_input> catalogue() {
       {"run_stage_negative_rate",
        "run --set gateway.throttling.stage.rate_per_s=-1",
        {"/gateway/throttling/stage/rate_per_s"}},
+      {"run_amount_max_huge", "run --set clients.amount_max=9223372036854775807", {"/clients/amount_max"}},
       {"run_drain_poll_zero", "run --set bounds.drain_poll_s=0", {"/bounds/drain_poll_s"}},
       {"run_max_events_zero", "run --set bounds.max_events=0", {"/bounds/max_events"}},
       {"run_ttl_scan_huge", "run --set store.ttl_scan_interval_s=1e30", {"/store/ttl_scan_interval_s"}},

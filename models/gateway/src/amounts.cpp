@@ -4,10 +4,19 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "amount_limit.hpp"
+
 namespace slsim::gateway {
 namespace {
 void add_with_neighbours(std::vector<std::int64_t>& out, std::int64_t v) {
   for (std::int64_t d : {-1, 0, 1}) out.push_back(v + d);
+}
+
+// A schema limit as an amount: within ±k_max_amount, so that bounds, neighbours and the
+// span hi - lo stay far from overflow (a schema may say "minimum": -1e308).
+std::int64_t to_amount(double limit) {
+  const double bound = static_cast<double>(k_max_amount);
+  return static_cast<std::int64_t>(std::clamp(limit, -bound, bound));
 }
 }  // namespace
 
@@ -23,9 +32,9 @@ amount_model amount_model::make(const client_config& config, const nlohmann::jso
       const auto amount = props->find("amount");
       if (amount != props->end() && amount->is_object()) {
         if (const auto it = amount->find("minimum"); it != amount->end() && it->is_number())
-          m.lo = static_cast<std::int64_t>(std::ceil(it->get<double>()));
+          m.lo = to_amount(std::ceil(it->get<double>()));
         if (const auto it = amount->find("maximum"); it != amount->end() && it->is_number())
-          m.hi = static_cast<std::int64_t>(std::floor(it->get<double>()));
+          m.hi = to_amount(std::floor(it->get<double>()));
       }
     }
   }

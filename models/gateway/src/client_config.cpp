@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "amount_limit.hpp"
+
 namespace slsim::gateway {
 namespace {
 // Workload settings are slsim's, not AWS's; violations cite the design section.
@@ -49,7 +51,11 @@ std::vector<models::violation> client_config::validate() const {
   check_real(v, "clients.retry.reserialise_probability", retry.reserialise_probability, 0, 1);
   check_real(v, "clients.timeout_s", timeout_s, 0.001, 3600);
   v.check_range("clients.customers", customers, 1, 100000000, k_fact);
+  v.check_range("clients.amount_max", amount_max, 0, k_max_amount, k_fact);
   v.check_range("clients.amount_min", amount_min, 0, amount_max, k_fact);
+  for (std::size_t i = 0; i < amount_boundaries.size(); ++i)
+    v.check_range(fmt::format("clients.amount_boundaries[{}]", i), amount_boundaries[i], -k_max_amount, k_max_amount,
+                  k_fact);
   check_real(v, "clients.amount_boundary_probability", amount_boundary_probability, 0, 1);
   check_real(v, "clients.amount_wide_probability", amount_wide_probability, 0, 1 - amount_boundary_probability);
   v.check_range("clients.oversized_bytes", oversized_bytes, 256, 64LL << 20, k_fact);
