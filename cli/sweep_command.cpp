@@ -210,9 +210,14 @@ void add_sweep_command(CLI::App& app, int& result) {
   cmd->add_option("--axis", o->axes,
                   "PATH=A,B,C (or PATH=[JSON array]) sweeps a scenario field over these values, e.g. "
                   "esm.maximum_batching_window_s=0,1,5");
-  cmd->add_option("--batch-size", o->batch_sizes, "batch sizes to try, e.g. 1,5,10 (esm.batch_size)");
+  // An empty list given on purpose would silently sweep nothing along that axis.
+  const auto listed = [](const std::string& text) {
+    return text.empty() ? std::string("expected a comma-separated list of values, e.g. 1,5,10") : std::string();
+  };
+  cmd->add_option("--batch-size", o->batch_sizes, "batch sizes to try, e.g. 1,5,10 (esm.batch_size)")->check(listed);
   cmd->add_option("--visibility-timeout", o->visibility_timeouts,
-                  "visibility timeouts in seconds, e.g. 5,30,60 (queue.visibility_timeout_s)");
+                  "visibility timeouts in seconds, e.g. 5,30,60 (queue.visibility_timeout_s)")
+      ->check(listed);
   cmd->add_option("--seeds", o->seeds, "seeds per point (the same at every point)")
       ->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();

@@ -449,6 +449,7 @@ std::vector<bad_input> catalogue() {
       {"check_shard_negative_total", "check --seeds 1 --shard 0/-1", {"--shard", "0/-1"}},
       {"check_jobs_zero", "check --seeds 1 --jobs 0", {"--jobs"}},
       {"check_determinism_nan", "check --seeds 1 --determinism-check nan", {"--determinism-check", "nan"}},
+      {"sweep_batch_size_empty", "sweep --batch-size '' --seeds 1", {"--batch-size", "comma-separated list"}},
       {"sweep_max_duplicates_negative",
        "sweep --batch-size 1 --seeds 1 --max-duplicates -1",
        {"--max-duplicates", "-1"}},
