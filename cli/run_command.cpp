@@ -121,6 +121,13 @@ int run(const run_options& o) {
   // The case: from a case file (a shrunk counterexample), or the scenario with --seed and no faults.
   properties::case_spec c;
   if (!o.case_file.empty()) {
+    // The case file carries its scenario (and an external handler's command): these flags
+    // would be silently ignored, and the run would not be the one asked for.
+    if (!o.scenario.scenario_file.empty() || !o.scenario.settings.empty() || o.scenario.shim ||
+        !o.scenario.handler_cmd.empty())
+      throw std::invalid_argument(
+          "--case runs the case file's own scenario: --scenario, --set, --shim and --handler-cmd do not apply to "
+          "it (edit the case file's \"scenario\" instead)");
     c = properties::read_case_file(o.case_file);
   } else {
     c.seed = o.seed;

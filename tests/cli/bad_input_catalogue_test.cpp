@@ -443,6 +443,7 @@ std::vector<bad_input> catalogue() {
        {"trace_header_only.trace:2", "without its end line"}},
       {"replay_directory", "replay {d}", {"{d}", "is a directory"}},
       {"replay_huge_line", "replay {d}/huge_line.trace", {"huge_line.trace:1", "longer than"}},
+      {"run_case_with_set", "run --case {d}/case_ok.json --set esm.batch_size=1", {"--case", "--set", "do not apply"}},
       {"run_seed_negative", "run --seed -1", {"--seed", "-1"}},
       {"check_seed_past_64_bits", "check --seed 18446744073709551616", {"--seed", "18446744073709551616"}},
       {"check_base_seed_negative", "check --seeds 1 --base-seed -5", {"--base-seed", "-5"}},

@@ -39,7 +39,10 @@ struct external_runtime {
   std::string command;                     ///< run with /bin/sh -c, one process per execution environment
   std::string cwd;                         ///< working directory and LAMBDA_TASK_ROOT; "" = the current one
   std::map<std::string, std::string> env;  ///< extra variables (function.environment applies too)
-  double wall_timeout_s = 10;              ///< hang guard: longest wall time a process may take to its next request
+  /// Hang guard: the longest wall time a process may take to its next request. Above the
+  /// SDKs' longest retry sleep, which is real time without the shim (botocore's legacy mode
+  /// sleeps 12.8 s before its 10th attempt; the standard modes cap a sleep at 20 s).
+  double wall_timeout_s = 30;
   /// Preload libslsim_shim.so: the process's clocks, random bytes and sleeps come from the
   /// simulation (the "control" determinism tier, docs/other-languages.md).
   bool shim = false;
