@@ -77,8 +77,7 @@ void validate_check_shard(const std::string& directory, const nlohmann::json& d)
   };
   if (!d.contains("cases") || !d["cases"].is_number_unsigned()) fail("/cases", "a whole number of cases");
   if (!d.contains("handler") || !d["handler"].is_string()) fail("/handler", "a string (the handler checked)");
-  for (const char* flag : {"partial"})
-    if (d.contains(flag) && !d[flag].is_boolean()) fail(std::string("/") + flag, "true or false");
+  if (d.contains("partial") && !d["partial"].is_boolean()) fail("/partial", "true or false");
   if (d.contains("shard") && !d["shard"].is_string()) fail("/shard", "a string (I/N)");
   if (d.contains("failure") && !d["failure"].is_object()) fail("/failure", "an object");
   if (d.contains("probes")) {
