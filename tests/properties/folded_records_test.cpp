@@ -10,17 +10,12 @@
 #include "slsim/pipeline/world.hpp"
 #include "slsim/properties/case.hpp"
 #include "slsim/properties/generate.hpp"
+#include "verdict_text.hpp"
 
 namespace slsim::properties {
 namespace {
 
-std::string describe(const verdict& v) {
-  std::string out;
-  for (const auto& each : v.violations)
-    out += std::string(to_string(each.what)) + " " + each.client_request_id + " " + each.message_id + " " +
-           each.detail + "\n";
-  return out;
-}
+using testing::describe;
 
 void expect_same_outcome(const case_spec& c, const handler_definition& handler, const std::string& where,
                          int& folded_runs) {

@@ -10,6 +10,7 @@
 #include "packed_item.hpp"
 #include "slsim/sim/context.hpp"
 #include "slsim/store/store_core.hpp"
+#include "spilled_runs.hpp"
 
 namespace slsim::store {
 
@@ -92,6 +93,11 @@ struct table_state {
   /// map of sort keys, cost a second node and key for every item of a table without a sort
   /// key: §8 memory).
   std::map<item_key, item_record, key_order> rows;
+  /// Rows written out of memory (§8 memory). A key in `rows` is newer than any spilled
+  /// version of it; a key only spilled is read back into `rows` when a request touches it.
+  spilled_runs spilled;
+  std::size_t live_items = 0;  ///< items (not deletions) in `rows` and `spilled` together
+  std::size_t spill_at = 0;    ///< the size of `rows` at which the next spill is tried
 };
 
 /// A request's expressions after validation, ready to evaluate.
@@ -137,7 +143,21 @@ struct store_core::impl {
   /// Items decoded for the request being served: the pointers current() and find() return
   /// stay valid until the next request (begin_request()). A deque: addresses are stable.
   std::deque<item> decoded;
-  void begin_request() noexcept { decoded.clear(); }
+  /// Starts serving a request at `now`: forgets the last request's decoded items and moves
+  /// rows out of memory where a table holds more than `rows_in_memory`.
+  void begin_request(sim::time_ns now);
+
+  /// A table's rows held in memory before the oldest go to its spilled runs (0: never).
+  std::size_t rows_in_memory = k_default_rows_in_memory;
+  void maybe_spill(detail::table_state& t, sim::time_ns now);
+  /// The record of this key as memory should hold it: the newest spilled version, or none.
+  detail::item_record unspilled(detail::table_state& t, const attribute_value& pk, const attribute_value& sk);
+  /// Brings partition `pk`'s spilled rows into memory (a Query reads the partition in order).
+  void unspill_partition(detail::table_state& t, const attribute_value& pk);
+  /// Visits every current item of a table in key order, memory's and spilled ones;
+  /// `erase_visited` removes each of memory's rows once visited (a table taken whole).
+  void visit_items(detail::table_state& t, bool erase_visited,
+                   const std::function<void(const detail::packed_item&)>& visit);
   /// Decodes `packed` into `decoded`; nullptr when it holds no item.
   item* decode(const detail::packed_item& packed);
 

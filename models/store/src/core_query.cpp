@@ -126,6 +126,7 @@ store_result store_core::query(const query_request& r, sim::time_ns now, std::op
   const auto t_read = (r.consistent_read || !as_of) ? now : *as_of;
   std::size_t bytes = 0;
   {
+    s.unspill_partition(*t, *kc.pk);
     const auto [first, last] = t->rows.equal_range(*kc.pk);
     for (auto row = first; row != last; ++row) {
       if (!sort_key_matches(kc, row->first.sk())) continue;

@@ -225,4 +225,16 @@ bool packed_item::same_as(const packed_item& other) const noexcept {
 
 std::size_t packed_item::size() const noexcept { return data_ ? stored_length(data_.get()) : 0; }
 
+std::string_view packed_item::encoding() const noexcept { return data_ ? body(data_.get()) : std::string_view(); }
+
+packed_item packed_item::from_encoding(std::string_view encoded) {
+  SLSIM_ASSERT(encoded.size() <= UINT32_MAX, "a packed item is larger than 4 GiB");
+  const auto n = static_cast<std::uint32_t>(encoded.size());
+  packed_item out;
+  out.data_ = std::make_unique_for_overwrite<unsigned char[]>(sizeof n + n);
+  std::memcpy(out.data_.get(), &n, sizeof n);
+  std::memcpy(out.data_.get() + sizeof n, encoded.data(), n);
+  return out;
+}
+
 }  // namespace slsim::store::detail

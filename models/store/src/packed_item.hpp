@@ -36,6 +36,11 @@ class packed_item {
   /// The encoding's size in bytes (0 without an item).
   std::size_t size() const noexcept;
 
+  /// The encoded map as stored (empty without an item), and the item it encodes: how a
+  /// row spilled to disk (spilled_runs.hpp) is written and read back without decoding it.
+  std::string_view encoding() const noexcept;
+  static packed_item from_encoding(std::string_view encoded);
+
  private:
   std::unique_ptr<unsigned char[]> data_;  // a 4-byte length, then the encoded map
 };

@@ -4,6 +4,7 @@
 // stream (D11).
 #include "slsim/store/store_core.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -64,6 +65,7 @@ void store_core::create_table(const table_config& table) {
   t.pk_type = key_type(table.partition_key.type);
   t.has_sort_key = !table.sort_key.name.empty();
   t.sk_type = key_type(table.sort_key.type);
+  t.spilled = spilled_runs(table.ttl_attribute, t.has_sort_key);
   impl_->tables.emplace(table.name, std::move(t));
 }
 
@@ -77,8 +79,12 @@ const std::vector<change_record>& store_core::changes() const noexcept { return 
 void store_core::set_change_sink(std::function<void(change_record&&)> sink) { impl_->change_sink = std::move(sink); }
 
 item_record* store_core::impl::record(table_state& t, const attribute_value& pk, const attribute_value& sk) {
-  const auto r = t.rows.find(key_ref{pk, sk});
-  return r == t.rows.end() ? nullptr : &r->second;
+  const key_ref key{pk, sk};
+  auto r = t.rows.lower_bound(key);
+  if (r != t.rows.end() && !t.rows.key_comp()(key, r->first)) return &r->second;
+  auto back = unspilled(t, pk, sk);  // a spilled row is read back into memory, where requests work
+  if (!back.current.has_value()) return nullptr;
+  return &t.rows.emplace_hint(r, item_key{pk, sk}, std::move(back))->second;
 }
 
 item* store_core::impl::decode(const packed_item& packed) {
@@ -97,7 +103,7 @@ void store_core::impl::commit(table_state& t, const attribute_value& pk, const a
   const key_ref key{pk, sk};
   auto row = t.rows.lower_bound(key);
   if (row == t.rows.end() || t.rows.key_comp()(key, row->first))
-    row = t.rows.emplace_hint(row, item_key{pk, sk}, item_record{});
+    row = t.rows.emplace_hint(row, item_key{pk, sk}, unspilled(t, pk, sk));
   auto& rec = row->second;
   change_record c;
   c.sequence = next_sequence;
@@ -108,10 +114,16 @@ void store_core::impl::commit(table_state& t, const attribute_value& pk, const a
   c.writer = writer;
   c.ttl_delete = ttl;
   c.operation = operation;
+  // A deleted row stays as a tombstone while a spilled run may hold an older version of it.
+  const auto forget_if_gone = [&] {
+    if (!rec.current.has_value() && !rec.has_history() && !t.spilled.may_contain(pk, sk)) t.rows.erase(row);
+  };
   if (!rec.current.has_value() && !next) {  // deleting an absent item changes nothing and streams nothing
-    if (!rec.has_history()) t.rows.erase(row);
+    forget_if_gone();
     return;
   }
+  if (c.kind == change_kind::insert) ++t.live_items;
+  if (c.kind == change_kind::remove) --t.live_items;
   // The table keeps the packed form; the change record gets the item itself (D11).
   packed_item packed = next ? packed_item(*next) : packed_item();
   c.unchanged = rec.current.same_as(packed);
@@ -144,7 +156,7 @@ void store_core::impl::commit(table_state& t, const attribute_value& pk, const a
     change_sink(std::move(c));
   else
     changes.push_back(std::move(c));
-  if (!rec.current.has_value() && !rec.has_history()) t.rows.erase(row);
+  forget_if_gone();
 }
 
 void store_core::impl::emit(const char* op, std::string_view table_name, const item* key, const store_result& r,
@@ -160,7 +172,7 @@ void store_core::impl::emit(const char* op, std::string_view table_name, const i
 
 store_result store_core::put_item(const put_request& r, sim::time_ns now, const call_context& who) {
   auto& s = *impl_;
-  s.begin_request();
+  s.begin_request(now);
   const auto done = [&](store_result res, const item* key, const item* after) {
     s.emit("PutItem", r.table, key, res, after);
     return res;
@@ -196,7 +208,7 @@ store_result store_core::put_item(const put_request& r, sim::time_ns now, const 
 
 store_result store_core::delete_item(const delete_request& r, sim::time_ns now, const call_context& who) {
   auto& s = *impl_;
-  s.begin_request();
+  s.begin_request(now);
   const auto done = [&](store_result res, const item* key, const item* after) {
     s.emit("DeleteItem", r.table, key, res, after);
     return res;
@@ -227,7 +239,7 @@ store_result store_core::delete_item(const delete_request& r, sim::time_ns now, 
 
 store_result store_core::update_item(const update_request& r, sim::time_ns now, const call_context& who) {
   auto& s = *impl_;
-  s.begin_request();
+  s.begin_request(now);
   const auto done = [&](store_result res, const item* after) {
     s.emit("UpdateItem", r.table, &r.key, res, after);
     return res;
@@ -286,7 +298,7 @@ store_result store_core::update_item(const update_request& r, sim::time_ns now, 
 
 store_result store_core::get_item(const get_request& r, sim::time_ns now, std::optional<sim::time_ns> as_of) {
   auto& s = *impl_;
-  s.begin_request();
+  s.begin_request(now);
   auto* t = s.table(r.table);
   if (!t) return fail(store_errc::resource_not_found, std::string(k_not_found));
   attribute_value pk, sk;
@@ -313,18 +325,15 @@ const item* store_core::find(std::string_view table, const item& key) const {
 }
 
 std::size_t store_core::item_count(std::string_view table) const {
-  std::size_t n = 0;
-  if (auto* t = impl_->table(table))
-    for (const auto& [key, rec] : t->rows) n += rec.current.has_value() ? 1 : 0;
-  return n;
+  const auto* t = impl_->table(table);
+  return t ? t->live_items : 0;
 }
 
 std::vector<item> store_core::items(std::string_view table) const {
   std::vector<item> out;
   auto* t = impl_->table(table);
   if (!t) return out;
-  for (const auto& [key, rec] : t->rows)
-    if (rec.current.has_value()) out.push_back(rec.current.unpack());
+  impl_->visit_items(*t, false, [&](const packed_item& p) { out.push_back(p.unpack()); });
   return out;
 }
 
@@ -333,11 +342,10 @@ std::vector<shared_item> store_core::take_items(std::string_view table) {
   auto* t = impl_->table(table);
   if (!t) return out;
   // Each row is freed as soon as its item is decoded, so the peak stays one table.
-  while (!t->rows.empty()) {
-    const auto first = t->rows.begin();
-    if (first->second.current.has_value()) out.emplace_back(first->second.current.unpack());
-    t->rows.erase(first);
-  }
+  impl_->visit_items(*t, true, [&](const packed_item& p) { out.emplace_back(p.unpack()); });
+  t->rows.clear();
+  t->spilled.clear();
+  t->live_items = 0;
   return out;
 }
 
@@ -363,15 +371,27 @@ std::size_t store_core::sweep_ttl(sim::time_ns now, const ttl_delay_fn& delay_of
   for (auto& [name, t] : impl_->tables) {
     if (t.config.ttl_attribute.empty()) continue;
     std::vector<std::pair<attribute_value, attribute_value>> due;
-    for (const auto& [key, rec] : t.rows) {
+    const auto consider = [&](const attribute_value& pk, const attribute_value& sk, const packed_item& current) {
       // D10: only numbers count. Read from the packed item: a sweep visits every item.
-      const auto expiry = rec.current.scalar(t.config.ttl_attribute, value_type::n);
-      if (!expiry) continue;
+      const auto expiry = current.scalar(t.config.ttl_attribute, value_type::n);
+      if (!expiry) return;
       const double expiry_s = std::floor(std::stod(std::string(*expiry)));
       const double expires_at = (expiry_s - static_cast<double>(epoch_s)) * 1e9;
-      if (static_cast<double>(now) < expires_at) continue;  // not expired yet: no delay to ask for
-      const auto delay = delay_of(name, key.pk(), key.sk(), static_cast<std::int64_t>(std::max(expiry_s, -9e18)));
-      if (static_cast<double>(now) >= expires_at + static_cast<double>(delay)) due.emplace_back(key.pk(), key.sk());
+      if (static_cast<double>(now) < expires_at) return;  // not expired yet: no delay to ask for
+      const auto delay = delay_of(name, pk, sk, static_cast<std::int64_t>(std::max(expiry_s, -9e18)));
+      if (static_cast<double>(now) >= expires_at + static_cast<double>(delay)) due.emplace_back(pk, sk);
+    };
+    for (const auto& [key, rec] : t.rows) consider(key.pk(), key.sk(), rec.current);
+    if (!t.spilled.empty()) {
+      // Spilled rows too, from the runs that may hold one expired; memory's version is newer.
+      const std::size_t from_memory = due.size();
+      t.spilled.for_each_may_expire(static_cast<double>(now) / 1e9 + static_cast<double>(epoch_s) + 1,
+                                    [&](spilled_row&& row) {
+                                      if (!t.rows.count(key_ref{row.pk, row.sk})) consider(row.pk, row.sk, row.current);
+                                    });
+      if (due.size() > from_memory)  // removals in key order, as from one table in memory
+        std::sort(due.begin(), due.end(),
+                  [](const auto& a, const auto& b) { return key_order::less(a.first, a.second, b.first, b.second); });
     }
     for (const auto& [pk, sk] : due) {
       impl_->commit(t, pk, sk, std::nullopt, now, 0, "TTL", true);  // D10: appears in the stream as TTL

@@ -51,7 +51,7 @@ std::uint64_t request_digest(const transact_write_request& r) {
 store_result store_core::transact_write_items(const transact_write_request& r, sim::time_ns now,
                                               const call_context& who) {
   auto& s = *impl_;
-  s.begin_request();
+  s.begin_request(now);
   if (r.actions.empty() || r.actions.size() > 100)  // D5
     return fail(
         store_errc::validation,

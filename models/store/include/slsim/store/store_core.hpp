@@ -77,6 +77,9 @@ struct change_record {
   std::string_view operation;
 };
 
+/// store_core::set_rows_in_memory's default: a table of this many rows spills.
+inline constexpr std::size_t k_default_rows_in_memory = 32768;
+
 /// The synchronous store. Not thread-safe (the simulation is single-threaded).
 class store_core {
  public:
@@ -129,6 +132,13 @@ class store_core {
   std::vector<shared_item> take_items(std::string_view table);
   /// Emits one trace record per operation into `ctx` (nullptr: off).
   void attach_trace(sim::context* ctx) noexcept;
+  /// How many rows a table holds in memory before the oldest are written to a temporary
+  /// file and read back when a request touches them (0: never; docs/architecture.md §8).
+  /// Results never depend on it: it bounds a long run's memory.
+  void set_rows_in_memory(std::size_t rows) noexcept;
+  /// How many rows of a table are in memory now (items, and deletions that hide a spilled
+  /// version); the rest are on disk.
+  std::size_t rows_in_memory(std::string_view table) const;
 
   struct impl;
 
