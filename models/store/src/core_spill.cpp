@@ -40,12 +40,14 @@ void store_core::impl::maybe_spill(table_state& t, sim::time_ns now) {
   std::vector<spilled_row_ref> out;
   for (const auto& [key, rec] : t.rows)
     if (spillable(rec, horizon)) out.push_back({key.pk(), key.sk(), rec.since, rec.current});
+  if (!out.empty() && !t.spilled.add(out)) {
+    t.spill_at = SIZE_MAX;  // no temporary file, or a full disk: the rows stay in memory
+    return;
+  }
+  for (auto row = t.rows.begin(); !out.empty() && row != t.rows.end();)
+    row = spillable(row->second, horizon) ? t.rows.erase(row) : std::next(row);
   // Rows that must stay (recent history) are not scanned again until the table grows.
-  const bool written = t.spilled.add(out);
-  if (written)
-    for (auto row = t.rows.begin(); row != t.rows.end();)
-      row = spillable(row->second, horizon) ? t.rows.erase(row) : std::next(row);
-  t.spill_at = written ? t.rows.size() + rows_in_memory / 2 : SIZE_MAX;  // no temporary file: memory it is
+  t.spill_at = t.rows.size() + rows_in_memory / 2;
 }
 
 item_record store_core::impl::unspilled(table_state& t, const attribute_value& pk, const attribute_value& sk) {

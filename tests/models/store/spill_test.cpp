@@ -211,6 +211,24 @@ TEST(store_spill, a_long_table_leaves_memory_and_every_row_reads_back) {
   EXPECT_EQ(core.find("tbl", {{"pk", S("request-4321")}})->at("v"), N(4321));
 }
 
+// Rows an eventual read may still see differently (MD8) stay in memory until the history
+// window has passed them; a table whose rows were all that recent still spills later.
+TEST(store_spill, rows_leave_memory_once_the_history_window_has_passed_them) {
+  store_core core{{table()}};
+  core.set_rows_in_memory(64);
+  core.set_history_window(10'000'000'000);
+  const auto put_at = [&](int i, sim::time_ns now) {
+    auto r = put({{"pk", S("request-" + std::to_string(i))}, {"v", N(i)}});
+    ASSERT_TRUE(core.put_item(r, now).ok()) << i;
+  };
+  for (int i = 0; i < 100; ++i) put_at(i, sim::time_ns{i} * 1'000'000);
+  EXPECT_EQ(core.rows_in_memory("tbl"), 100u);  // all within the window
+  for (int i = 100; i < 200; ++i) put_at(i, 20'000'000'000 + sim::time_ns{i - 100} * 300'000'000);  // over 30 s
+  EXPECT_LT(core.rows_in_memory("tbl"), 100u);
+  EXPECT_EQ(core.item_count("tbl"), 200u);
+  EXPECT_EQ(core.items("tbl").size(), 200u);
+}
+
 // A disk that fills up (here: a file size limit) ends spilling, never the run: the rows
 // stay in memory and every answer is the same.
 TEST(store_spill, a_full_disk_keeps_the_rows_in_memory) {
