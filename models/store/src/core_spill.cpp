@@ -19,6 +19,14 @@ bool spillable(const item_record& rec, sim::time_ns horizon) noexcept {
   return rec.older->size() == 1 && !rec.older->front().second.has_value();
 }
 
+/// Memory's record of a row read back from a run.
+item_record record_of(spilled_row&& row) {
+  item_record rec;
+  rec.current = std::move(row.current);
+  rec.since = row.since;
+  return rec;
+}
+
 }  // namespace
 
 void store_core::set_rows_in_memory(std::size_t rows) noexcept { impl_->rows_in_memory = rows; }
@@ -51,13 +59,9 @@ void store_core::impl::maybe_spill(table_state& t, sim::time_ns now) {
 }
 
 item_record store_core::impl::unspilled(table_state& t, const attribute_value& pk, const attribute_value& sk) {
-  item_record rec;
-  if (t.spilled.empty()) return rec;
-  if (auto row = t.spilled.find(pk, sk); row && row->current.has_value()) {
-    rec.current = std::move(row->current);
-    rec.since = row->since;
-  }
-  return rec;
+  if (t.spilled.empty()) return {};
+  auto row = t.spilled.find(pk, sk);
+  return row && row->current.has_value() ? record_of(std::move(*row)) : item_record{};
 }
 
 void store_core::impl::unspill_partition(table_state& t, const attribute_value& pk) {
@@ -67,10 +71,8 @@ void store_core::impl::unspill_partition(table_state& t, const attribute_value& 
     const key_ref key{row.pk, row.sk};
     auto at = t.rows.lower_bound(key);
     if (at != t.rows.end() && !t.rows.key_comp()(key, at->first)) continue;  // memory's row is newer
-    item_record rec;
-    rec.current = std::move(row.current);
-    rec.since = row.since;
-    t.rows.emplace_hint(at, item_key{row.pk, row.sk}, std::move(rec));
+    item_key k{row.pk, row.sk};
+    t.rows.emplace_hint(at, std::move(k), record_of(std::move(row)));
   }
 }
 

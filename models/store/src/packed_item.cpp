@@ -3,6 +3,8 @@
 // LEB128 varints, so the short names and values items are made of cost a byte of framing.
 #include "packed_item.hpp"
 
+#include "byte_codec.hpp"
+
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -15,13 +17,7 @@ namespace {
 class writer {
  public:
   writer() { out_.reserve(256); }  // most items fit: one allocation, not a growth series
-  void varint(std::size_t v) {
-    while (v >= 0x80) {
-      out_.push_back(static_cast<char>((v & 0x7f) | 0x80));
-      v >>= 7;
-    }
-    out_.push_back(static_cast<char>(v));
-  }
+  void varint(std::size_t v) { append_varint(out_, v); }
   void bytes(std::string_view s) {
     varint(s.size());
     out_.append(s);
@@ -71,16 +67,9 @@ class writer {
 class reader {
  public:
   explicit reader(std::string_view in) noexcept : in_(in) {}
-  std::size_t varint() {
-    std::size_t v = 0;
-    for (int shift = 0;; shift += 7) {
-      const auto b = static_cast<unsigned char>(next(1)[0]);
-      v |= static_cast<std::size_t>(b & 0x7f) << shift;
-      if ((b & 0x80) == 0) return v;
-    }
-  }
-  std::string_view bytes() { return next(varint()); }
-  unsigned char byte() { return static_cast<unsigned char>(next(1)[0]); }
+  std::size_t varint() { return static_cast<std::size_t>(in_.varint()); }
+  std::string_view bytes() { return in_.bytes(); }
+  unsigned char byte() { return in_.byte(); }
   item map() {
     item m;
     const std::size_t n = varint();
@@ -164,14 +153,7 @@ class reader {
   }
 
  private:
-  std::string_view next(std::size_t n) {
-    SLSIM_ASSERT(n <= in_.size() - at_, "a packed item's encoding ended early");
-    const auto out = in_.substr(at_, n);
-    at_ += n;
-    return out;
-  }
-  std::string_view in_;
-  std::size_t at_ = 0;
+  byte_reader in_;
 };
 
 std::uint32_t stored_length(const unsigned char* data) noexcept {

@@ -14,8 +14,8 @@
 #include <map>
 #include <stdexcept>
 
+#include "byte_codec.hpp"
 #include "slsim/sim/assert.hpp"
-#include "slsim/sim/random.hpp"
 #include "spill_file.hpp"
 
 namespace slsim::store::detail {
@@ -26,20 +26,12 @@ constexpr std::size_t k_block_bytes = 16 * 1024;  // one read per lookup; its fi
 constexpr std::size_t k_bloom_bits_per_key = 16;  // ~0.05 % false positives with 7 probes
 constexpr unsigned k_bloom_probes = 7;
 
-void put_varint(std::string& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-
 void put_key_value(std::string& out, const attribute_value& v) {
   out.push_back(static_cast<char>(v.type));
   if (v.type == value_type::null) return;
   SLSIM_ASSERT(v.type == value_type::s || v.type == value_type::n || v.type == value_type::b,
                "a spilled row's key is not a scalar");
-  put_varint(out, v.scalar.size());
+  append_varint(out, v.scalar.size());
   out.append(v.scalar);
 }
 
@@ -52,44 +44,52 @@ int compare_keys(const attribute_value& apk, const attribute_value& ask, const a
 /// Reads rows back from a block's bytes.
 class row_reader {
  public:
-  explicit row_reader(std::string_view bytes) : in_(bytes) {}
-  bool done() const noexcept { return at_ >= in_.size(); }
+  explicit row_reader(std::string_view bytes) noexcept : in_(bytes) {}
+  bool done() const noexcept { return in_.done(); }
   spilled_row next() {
     spilled_row r;
     key_value(r.pk);
     key_value(r.sk);
     std::int64_t since = 0;
-    std::memcpy(&since, take(sizeof since).data(), sizeof since);
+    std::memcpy(&since, in_.take(sizeof since).data(), sizeof since);
     r.since = since;
-    if (take(1)[0] != 0) r.current = packed_item::from_encoding(take(varint()));
+    if (in_.byte() != 0) r.current = packed_item::from_encoding(in_.bytes());
     return r;
   }
 
  private:
-  std::string_view take(std::size_t n) {
-    SLSIM_ASSERT(n <= in_.size() - at_, "a spilled row ended early");
-    const auto out = in_.substr(at_, n);
-    at_ += n;
-    return out;
-  }
-  std::uint64_t varint() {
-    std::uint64_t v = 0;
-    for (int shift = 0;; shift += 7) {
-      const auto b = static_cast<unsigned char>(take(1)[0]);
-      v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-      if (!(b & 0x80)) return v;
-      SLSIM_ASSERT(shift < 63, "a spilled row's varint is too long");
-    }
-  }
   void key_value(attribute_value& v) {
-    v.type = static_cast<value_type>(take(1)[0]);
-    if (v.type != value_type::null) v.scalar = std::string(take(varint()));
+    v.type = static_cast<value_type>(in_.byte());
+    if (v.type != value_type::null) v.scalar = std::string(in_.bytes());
   }
-  std::string_view in_;
-  std::size_t at_ = 0;
+  byte_reader in_;
 };
 
-std::uint64_t hash_of(std::string_view encoded) noexcept { return sim::fnv1a64(encoded); }
+/// FNV-1a 64 (sim::fnv1a64) of a key's encoding, fed piece by piece: a lookup hashes its key
+/// without building the encoding.
+class key_hasher {
+ public:
+  void add(const attribute_value& v) noexcept {
+    byte(static_cast<unsigned char>(v.type));
+    if (v.type == value_type::null) return;
+    for (auto n = v.scalar.size();; n >>= 7) {  // the varint length, as append_varint writes it
+      if (n < 0x80) {
+        byte(static_cast<unsigned char>(n));
+        break;
+      }
+      byte(static_cast<unsigned char>((n & 0x7f) | 0x80));
+    }
+    for (const unsigned char c : v.scalar) byte(c);
+  }
+  std::uint64_t value() const noexcept { return h_; }
+
+ private:
+  void byte(unsigned char c) noexcept {
+    h_ ^= c;
+    h_ *= 0x100000001b3ULL;
+  }
+  std::uint64_t h_ = 0xcbf29ce484222325ULL;
+};
 
 }  // namespace
 
@@ -141,16 +141,16 @@ namespace {
 struct key_hashes {
   std::uint64_t partition;
   std::uint64_t key;
-  key_hashes(const attribute_value& pk, const attribute_value& sk) {
-    std::string enc;
-    put_key_value(enc, pk);
-    partition = hash_of(enc);
+  key_hashes(const attribute_value& pk, const attribute_value& sk) noexcept {
+    key_hasher h;
+    h.add(pk);
+    partition = h.value();
     if (sk.type == value_type::null) {
       key = partition;
       return;
     }
-    put_key_value(enc, sk);
-    key = hash_of(enc);
+    h.add(sk);
+    key = h.value();
   }
 };
 
@@ -173,7 +173,7 @@ class run_writer {
     block_.append(reinterpret_cast<const char*>(&s), sizeof s);
     block_.push_back(current.has_value() ? 1 : 0);
     if (current.has_value()) {
-      put_varint(block_, current.encoding().size());
+      append_varint(block_, current.encoding().size());
       block_.append(current.encoding());
       note_expiry(current);
     }
@@ -261,12 +261,6 @@ spilled_runs::spilled_runs(spilled_runs&&) noexcept = default;
 spilled_runs& spilled_runs::operator=(spilled_runs&&) noexcept = default;
 
 bool spilled_runs::empty() const noexcept { return runs_.empty(); }
-std::size_t spilled_runs::run_count() const noexcept { return runs_.size(); }
-std::size_t spilled_runs::stored_rows() const noexcept {
-  std::size_t n = 0;
-  for (const auto& r : runs_) n += r->rows;
-  return n;
-}
 void spilled_runs::clear() noexcept { runs_.clear(); }
 
 bool spilled_runs::add(const std::vector<spilled_row_ref>& rows) {

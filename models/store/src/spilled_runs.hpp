@@ -78,10 +78,6 @@ class spilled_runs {
   /// Drops every run (the table is emptied).
   void clear() noexcept;
 
-  /// How many runs and rows (versions, shadowed ones included) are held: for tests.
-  std::size_t run_count() const noexcept;
-  std::size_t stored_rows() const noexcept;
-
   struct run;
 
  private:
