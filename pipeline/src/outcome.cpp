@@ -55,8 +55,8 @@ std::string format_message_uuid(std::uint64_t hi, std::uint64_t lo) {
 }
 
 const request_fold* folded_record::find(std::uint64_t request_id) const {
-  const auto it = by_request.find(request_id);
-  return it == by_request.end() ? nullptr : &folds[it->second];
+  const auto at = by_request.find(request_id);
+  return at ? &folds[*at] : nullptr;
 }
 
 const request_fold* folded_record::find(std::string_view request_id) const {

@@ -34,6 +34,7 @@ message_record* recorder::find(std::string_view message_id) {
 void recorder::reserve(std::size_t requests) {
   if (mode_ == record_mode::folded) {  // messages: what is in flight, not what was sent; one fold a request
     folded_.folds.reserve(requests);
+    folded_.by_request.reserve(requests);
     return;
   }
   if (!keep_) {
@@ -191,7 +192,7 @@ void recorder::collect(run_outcome& out) {
     if (item) f.differs = *item != *pending.written;
   }
   pending_.clear();
-  std::vector<std::pair<std::uint64_t, message_record>> held = std::move(kept_);
+  auto held = std::move(kept_);
   for (auto& m : live_)
     if (m.in_use) held.emplace_back(m.seq, std::move(m.record));
   std::sort(held.begin(), held.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -28,7 +28,7 @@ request_fold& recorder::fold_of(std::string_view request_id) {
   const auto next = static_cast<std::uint32_t>(folded_.folds.size());
   std::uint32_t index = next;
   if (const auto number = parse_request_number(request_id)) {
-    index = folded_.by_request.try_emplace(*number, next).first->second;
+    index = folded_.by_request.try_emplace(*number, next).first;
   } else {
     const auto it = folded_.by_other_id.find(request_id);
     if (it != folded_.by_other_id.end())

@@ -30,9 +30,10 @@ summary summarize(const run_outcome& o, const scenario& s) {
   out.requests = o.requests.size();
   out.attempts = o.attempts.size();
   if (o.folded)  // the ledger kept requests, not attempts
-    for (const auto& r : o.requests) out.attempts += r.attempts;
-  for (const auto& r : o.client_requests)
+    sim::record_storage::for_each_released(o.requests, [&](const auto& r) { out.attempts += r.attempts; });
+  sim::record_storage::for_each_released(o.client_requests, [&](const auto& r) {
     if (r.attempts > 0) ++out.final_status[r.final_status];
+  });
   if (o.folded) {
     summarize_folded(o, s, out);
     return out;
@@ -91,13 +92,12 @@ void summarize_folded(const run_outcome& o, const scenario& s, summary& out) {
   const auto none = f.by_other_id.find(std::string_view());  // a message without a requestId is not an acceptance
   const std::uint32_t skip = none == f.by_other_id.end() ? UINT32_MAX : none->second;
   std::vector<double> latencies;
-  for (std::uint32_t i = 0; i < f.folds.size(); ++i) {
-    if (i == skip) continue;
-    const auto& fold = f.folds[i];
-    if (fold.messages == 0) continue;
+  std::uint32_t i = 0;
+  sim::record_storage::for_each_released(f.folds, [&](const request_fold& fold) {
+    if (i++ == skip || fold.messages == 0) return;
     ++out.accepted;
     if (fold.first_write >= 0) latencies.push_back(sim::to_seconds(fold.first_write - fold.first_sent));
-  }
+  });
   counts_of_the_run(o, s, out);
   set_latencies(latencies, out);
 }
@@ -114,8 +114,9 @@ std::vector<std::pair<std::string, std::uint64_t>> result_writes_by_request(cons
   std::vector<std::pair<std::string, std::uint64_t>> out;
   if (o.folded) {
     const auto& f = *o.folded;
-    for (const auto& [number, index] : f.by_request)
+    f.by_request.for_each([&](std::uint64_t number, std::uint32_t index) {
       if (f.folds[index].writes > 0) out.emplace_back(gateway::format_request_id(number), f.folds[index].writes);
+    });
     for (const auto& [id, index] : f.by_other_id)
       if (f.folds[index].writes > 0) out.emplace_back(id, f.folds[index].writes);
     std::sort(out.begin(), out.end());

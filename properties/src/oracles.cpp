@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_set>
 
 #include "fifo_order.hpp"
 #include "slsim/examples/reference_transform.hpp"
 #include "slsim/gateway/request.hpp"
 #include "slsim/models/json_input.hpp"
 #include "slsim/pipeline/summary.hpp"
+#include "slsim/sim/record_storage.hpp"
 #include "slsim/store/number.hpp"
 
 namespace slsim::properties {
@@ -44,21 +46,8 @@ void attach_messages(const pipeline::run_outcome& o, request_list& requests) {
       if (auto* f = find_request(requests, *number)) f->messages.push_back(&m);
 }
 
+// The records' path (record_mode::full): every request's facts, from its attempts.
 request_list gather(const pipeline::run_outcome& o) {
-  if (o.folded) {
-    // The ledger kept each request's facts, not its attempts (request_ledger::fold_attempts).
-    request_list out;
-    out.reserve(o.requests.size());
-    for (const auto& r : o.requests)
-      out.push_back({.number = r.request_id,
-                     .kind = r.kind,
-                     .answered_2xx = r.answered_2xx,
-                     .enqueued = r.enqueued,
-                     .fold = o.folded->find(r.request_id)});
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
-    attach_messages(o, out);
-    return out;
-  }
   // The attempts grouped by request, each group in arrival order (the last attempt's kind wins).
   std::vector<std::uint32_t> order(o.attempts.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -76,10 +65,6 @@ request_list gather(const pipeline::run_outcome& o) {
   }
   attach_messages(o, out);
   return out;
-}
-
-bool in_dlq(const pipeline::run_outcome& o, const std::string& message_id) {
-  return std::any_of(o.dlq.begin(), o.dlq.end(), [&](const auto& m) { return m.message_id == message_id; });
 }
 
 bool faulted(const pipeline::run_outcome& o, std::uint64_t invocation) {
@@ -183,132 +168,204 @@ void check_exactly_once(const pipeline::run_outcome& o, const pipeline::scenario
 
 // record_mode::folded: the same judgement from each request's fold (its write count, whether
 // its first write matched expected(first body), its counter amounts) instead of its records.
-void check_exactly_once_folded(const pipeline::run_outcome& o, const pipeline::scenario& s,
-                               const request_list& requests, std::vector<violation>& out) {
-  const auto& effects = s.effects;
-  const auto& folded = *o.folded;
-  const expected_fn expected = find_expected(effects.expected);
-  // A request without a message is judged by the body "" (as the records' path reads it).
-  const bool empty_body_valid = expected && expected(std::string_view()).has_value();
-  counter_totals expected_totals;
-  for (const auto& f : requests) {
+class folded_exactly_once {
+ public:
+  folded_exactly_once(const pipeline::run_outcome& o, const pipeline::scenario& s)
+      : o_(o), s_(s), expected_(find_expected(s.effects.expected)) {
+    // A request without a message is judged by the body "" (as the records' path reads it).
+    empty_body_valid_ = expected_ && expected_(std::string_view()).has_value();
+  }
+
+  void judge(const request_facts& f, std::vector<violation>& out) {
+    const auto& effects = s_.effects;
     const pipeline::request_fold* fold = f.fold;
     const bool has_message = fold && fold->messages > 0;
     const std::size_t count = fold ? fold->writes : 0;
     if (count > 1) {
       out.push_back(
           {property::exactly_once, f.id(), "", fmt::format("{} result writes (expected at most one)", count)});
-      continue;
+      return;
     }
-    const bool front_valid = has_message ? fold->front_valid : empty_body_valid;
+    const bool front_valid = has_message ? fold->front_valid : empty_body_valid_;
     const bool valid_accepted =
         f.enqueued &&
-        (expected ? front_valid : f.kind == request_kind::valid || f.kind == request_kind::unauthenticated);
+        (expected_ ? front_valid : f.kind == request_kind::valid || f.kind == request_kind::unauthenticated);
     if (!valid_accepted) {
       if (count > 0)
         out.push_back({property::exactly_once, f.id(), "", "a result was written for a request that must have none"});
-      continue;
+      return;
     }
     const bool all_in_dlq = has_message && fold->moved == fold->messages;
     if (count == 0) {
       if (!all_in_dlq) out.push_back({property::exactly_once, f.id(), "", "accepted valid request has no result"});
-      continue;
+      return;
     }
-    if (expected && fold->differs)
+    if (expected_ && fold->differs)
       out.push_back({property::exactly_once, f.id(), "", "the result differs from expected(payload)"});
-    if (effects.counters.empty() || !has_message || fold->shares == UINT32_MAX) continue;
+    if (effects.counters.empty() || !has_message || fold->shares == UINT32_MAX) return;
+    const auto& folded = *o_.folded;
     for (std::size_t i = 0; i < effects.counters.size(); ++i) {
       const auto& share = folded.shares[fold->shares + i];
       if (share.key != pipeline::counter_share::k_none)
-        expected_totals[{effects.counters[i].table, folded.counter_keys[share.key]}] += share.amount;
+        expected_totals_[{effects.counters[i].table, folded.counter_keys[share.key]}] += share.amount;
     }
   }
-  check_counters(o, s, expected_totals, out);
+
+  /// After every request: the counters' totals.
+  void finish(std::vector<violation>& out) const { check_counters(o_, s_, expected_totals_, out); }
+
+ private:
+  const pipeline::run_outcome& o_;
+  const pipeline::scenario& s_;
+  expected_fn expected_;
+  bool empty_body_valid_ = false;
+  counter_totals expected_totals_;
+};
+
+/// The ids of the messages in the DLQ at the end (lookup only, never iterated).
+using dlq_ids = std::unordered_set<std::string_view>;
+
+dlq_ids ids_in_dlq(const pipeline::run_outcome& o) {
+  dlq_ids out;
+  out.reserve(o.dlq.size());
+  for (const auto& m : o.dlq) out.insert(m.message_id);
+  return out;
+}
+
+void judge_no_loss(const dlq_ids& dlq, const request_facts& f, std::vector<violation>& out) {
+  if (!f.answered_2xx && !f.enqueued) return;  // rejected: never accepted
+  if (!f.enqueued) {
+    out.push_back({property::no_loss, f.id(), "", "the client was answered 2xx but no message was enqueued (G5)"});
+    return;
+  }
+  // Folded: a deleted message left no record (its fold says it); an unfinished request
+  // deleted none, so its first message is among those kept.
+  const bool ended = (f.fold && f.fold->any_deleted) ||
+                     std::any_of(f.messages.begin(), f.messages.end(),
+                                 [&](const auto* m) { return m->deleted_at >= 0 || dlq.count(m->message_id) > 0; });
+  if (!ended) {
+    const auto* m = f.messages.empty() ? nullptr : f.messages.front();
+    out.push_back({property::no_loss, f.id(), m ? m->message_id : "",
+                   m && m->moved_to_dlq_at >= 0 ? "moved to the DLQ, then expired there (S14 retention trap)"
+                                                : "neither processed nor in the DLQ"});
+  }
 }
 
 void check_no_loss(const pipeline::run_outcome& o, const request_list& requests, std::vector<violation>& out) {
-  for (const auto& f : requests) {
-    if (!f.answered_2xx && !f.enqueued) continue;  // rejected: never accepted
-    if (!f.enqueued) {
-      out.push_back({property::no_loss, f.id(), "", "the client was answered 2xx but no message was enqueued (G5)"});
-      continue;
-    }
-    // Folded: a deleted message left no record (its fold says it); an unfinished request
-    // deleted none, so its first message is among those kept.
-    const bool ended = (f.fold && f.fold->any_deleted) ||
-                       std::any_of(f.messages.begin(), f.messages.end(),
-                                   [&](const auto* m) { return m->deleted_at >= 0 || in_dlq(o, m->message_id); });
-    if (!ended) {
-      const auto* m = f.messages.empty() ? nullptr : f.messages.front();
-      out.push_back({property::no_loss, f.id(), m ? m->message_id : "",
-                     m && m->moved_to_dlq_at >= 0 ? "moved to the DLQ, then expired there (S14 retention trap)"
-                                                  : "neither processed nor in the DLQ"});
-    }
-  }
+  const auto dlq = ids_in_dlq(o);
+  for (const auto& f : requests) judge_no_loss(dlq, f, out);
 }
 
 // Folded: the messages not kept were deleted and valid, which this property never faults.
+void judge_dlq_routing(const pipeline::run_outcome& o, const pipeline::scenario& s, const expected_fn& expected,
+                       const request_facts& f, std::vector<violation>& out) {
+  const bool fifo = s.queue.type == queue::queue_type::fifo;
+  // A request's messages mostly carry the same body (duplicates, redrives): judge each
+  // distinct body once.
+  std::string_view judged_body;
+  bool judged_valid = false;
+  bool judged = false;
+  for (const auto* m : f.messages) {
+    const bool dlq = m->moved_to_dlq_at >= 0;
+    if (expected && (!judged || m->body != judged_body)) {
+      judged_body = m->body;
+      judged_valid = expected(judged_body).has_value();
+      judged = true;
+    }
+    const bool valid = expected ? judged_valid : f.kind != request_kind::poison;
+    if (!valid && !dlq && m->deleted_at >= 0)
+      out.push_back({property::dlq_routing, f.id(), m->message_id,
+                     "a message the handler must reject was deleted instead of reaching the DLQ"});
+    if (!valid || !dlq) continue;
+    // F2/P11: on a FIFO queue a message held back behind a failing earlier message of its
+    // group fails with it (the handler must report it too), so those receives are excused.
+    const bool all_faults =
+        !m->failures.empty() && std::all_of(m->failures.begin(), m->failures.end(), [&](const auto& r) {
+          return fault_attributed(o, r) || (fifo && held_behind_group(o, *m, r));
+        });
+    if (!all_faults)
+      out.push_back({property::dlq_routing, f.id(), m->message_id,
+                     fmt::format("valid message in the DLQ after {} receives; causes: {}",
+                                 s.queue.redrive_policy.max_receive_count, causes_of(*m))});
+  }
+}
+
 void check_dlq_routing(const pipeline::run_outcome& o, const pipeline::scenario& s, const request_list& requests,
                        std::vector<violation>& out) {
   const expected_fn expected = find_expected(s.effects.expected);
-  const bool fifo = s.queue.type == queue::queue_type::fifo;
-  for (const auto& f : requests) {
-    // A request's messages mostly carry the same body (duplicates, redrives): judge each
-    // distinct body once.
-    std::string_view judged_body;
-    bool judged_valid = false;
-    bool judged = false;
-    for (const auto* m : f.messages) {
-      const bool dlq = m->moved_to_dlq_at >= 0;
-      if (expected && (!judged || m->body != judged_body)) {
-        judged_body = m->body;
-        judged_valid = expected(judged_body).has_value();
-        judged = true;
-      }
-      const bool valid = expected ? judged_valid : f.kind != request_kind::poison;
-      if (!valid && !dlq && m->deleted_at >= 0)
-        out.push_back({property::dlq_routing, f.id(), m->message_id,
-                       "a message the handler must reject was deleted instead of reaching the DLQ"});
-      if (!valid || !dlq) continue;
-      // F2/P11: on a FIFO queue a message held back behind a failing earlier message of its
-      // group fails with it (the handler must report it too), so those receives are excused.
-      const bool all_faults =
-          !m->failures.empty() && std::all_of(m->failures.begin(), m->failures.end(), [&](const auto& r) {
-            return fault_attributed(o, r) || (fifo && held_behind_group(o, *m, r));
-          });
-      if (!all_faults)
-        out.push_back({property::dlq_routing, f.id(), m->message_id,
-                       fmt::format("valid message in the DLQ after {} receives; causes: {}",
-                                   s.queue.redrive_policy.max_receive_count, causes_of(*m))});
-    }
-  }
+  for (const auto& f : requests) judge_dlq_routing(o, s, expected, f, out);
+}
+
+void judge_boundary(const request_facts& f, std::vector<violation>& out) {
+  if (f.enqueued) return;
+  if (f.fold && f.fold->messages > 0)  // folded: its first message's id is in its fold
+    out.push_back({property::boundary, f.id(), pipeline::format_message_uuid(f.fold->front_hi, f.fold->front_lo),
+                   "a rejected request reached the queue"});
+  else if (!f.fold && !f.messages.empty())
+    out.push_back({property::boundary, f.id(), f.messages.front()->message_id, "a rejected request reached the queue"});
 }
 
 void check_boundary(const pipeline::run_outcome& o, const pipeline::scenario& s, const request_list& requests,
                     std::vector<violation>& out) {
-  for (const auto& f : requests) {
-    if (f.enqueued) continue;
-    if (f.fold && f.fold->messages > 0)  // folded: its first message's id is in its fold
-      out.push_back({property::boundary, f.id(), pipeline::format_message_uuid(f.fold->front_hi, f.fold->front_lo),
-                     "a rejected request reached the queue"});
-    else if (!f.fold && !f.messages.empty())
-      out.push_back(
-          {property::boundary, f.id(), f.messages.front()->message_id, "a rejected request reached the queue"});
-  }
-  const auto rejected_write = [&](std::uint64_t number) {
-    const auto* f = find_request(requests, number);
-    if (f && !f->enqueued) out.push_back({property::boundary, f->id(), "", "a rejected request reached the store"});
-  };
-  if (o.folded) {
-    // Every write of a request never enqueued was made before any enqueue of it, so it is here.
-    for (const auto number : o.folded->writes_before_enqueue) rejected_write(number);
-    return;
-  }
+  for (const auto& f : requests) judge_boundary(f, out);
   for (const auto& c : o.changes) {
     if (c.table != s.effects.result_table || !c.new_image) continue;
     if (const auto number = pipeline::parse_request_number(pipeline::result_request_id(*c.new_image, s.effects)))
-      rejected_write(*number);
+      if (const auto* f = find_request(requests, *number); f && !f->enqueued)
+        out.push_back({property::boundary, f->id(), "", "a rejected request reached the store"});
   }
+}
+
+// record_mode::folded: every request judged in one pass over the ledger's records, in their
+// order (read from first to last, their pages released as the pass goes: a long run's
+// records are never all in memory at once), each property's violations then put in
+// requestId order, as the records' path lists them.
+void check_folded(const pipeline::run_outcome& o, const pipeline::scenario& s, verdict& v, bool& accepted) {
+  const auto& folded = *o.folded;
+  std::map<std::uint64_t, std::vector<const pipeline::message_record*>> kept;  // requestId → its kept messages
+  for (const auto& m : o.messages)
+    if (const auto number = pipeline::parse_request_number(m.client_request_id)) kept[*number].push_back(&m);
+  // Every write of a request never enqueued was made before any enqueue of it, so it is here.
+  enum class ledger_state { absent, rejected, enqueued };
+  std::map<std::uint64_t, ledger_state> wrote_early;  // its requestId's, as the pass finds it
+  for (const auto number : folded.writes_before_enqueue) wrote_early.emplace(number, ledger_state::absent);
+  const auto dlq = ids_in_dlq(o);
+  const expected_fn expected = find_expected(s.effects.expected);
+  folded_exactly_once exactly_once(o, s);
+  std::vector<violation> by_property[4];  // exactly_once, no_loss, dlq_routing, boundary
+  sim::record_storage::for_each_released(o.requests, [&](const gateway::request_record& r) {
+    request_facts f{.number = r.request_id,
+                    .kind = r.kind,
+                    .answered_2xx = r.answered_2xx,
+                    .enqueued = r.enqueued,
+                    .fold = folded.find(r.request_id)};
+    if (const auto it = kept.find(r.request_id); it != kept.end()) f.messages = std::move(it->second);
+    exactly_once.judge(f, by_property[0]);
+    judge_no_loss(dlq, f, by_property[1]);
+    judge_dlq_routing(o, s, expected, f, by_property[2]);
+    judge_boundary(f, by_property[3]);
+    accepted |= f.enqueued;
+    if (const auto it = wrote_early.find(r.request_id); it != wrote_early.end())
+      it->second = f.enqueued ? ledger_state::enqueued : ledger_state::rejected;
+  });
+  for (auto& list : by_property)  // requestIds sort as their numbers do; a request's own order is kept
+    std::stable_sort(list.begin(), list.end(),
+                     [](const violation& a, const violation& b) { return a.client_request_id < b.client_request_id; });
+  auto& out = v.violations;
+  const auto append = [&](std::vector<violation>& list) {
+    out.insert(out.end(), std::make_move_iterator(list.begin()), std::make_move_iterator(list.end()));
+  };
+  append(by_property[0]);
+  exactly_once.finish(out);
+  append(by_property[1]);
+  append(by_property[2]);
+  check_fifo_order(o, s, out);
+  append(by_property[3]);
+  // A write naming a request that never reached the gateway is not judged here.
+  for (const auto number : folded.writes_before_enqueue)
+    if (wrote_early.at(number) == ledger_state::rejected)
+      out.push_back(
+          {property::boundary, gateway::format_request_id(number), "", "a rejected request reached the store"});
 }
 }  // namespace
 
@@ -392,18 +449,20 @@ verdict check(const pipeline::run_outcome& o, const pipeline::scenario& s) {
     for (const auto& f : o.run.failures)
       v.violations.push_back(
           {property::no_crash, "", "", fmt::format("{} in '{}': {}", sim::to_string(f.kind), f.task, f.message)});
-  const auto requests = gather(o);
-  if (o.folded)
-    check_exactly_once_folded(o, s, requests, v.violations);
-  else
+  bool accepted = false;
+  if (o.folded) {
+    check_folded(o, s, v, accepted);
+  } else {
+    const auto requests = gather(o);
     check_exactly_once(o, s, requests, v.violations);
-  check_no_loss(o, requests, v.violations);
-  check_dlq_routing(o, s, requests, v.violations);
-  check_fifo_order(o, s, v.violations);
-  check_boundary(o, s, requests, v.violations);
+    check_no_loss(o, requests, v.violations);
+    check_dlq_routing(o, s, requests, v.violations);
+    check_fifo_order(o, s, v.violations);
+    check_boundary(o, s, requests, v.violations);
+    accepted = std::any_of(requests.begin(), requests.end(), [](const auto& r) { return r.enqueued; });
+  }
   // docs/architecture.md §6: a green verdict must mean something was checked.
   if (!s.expect.vacuous) {
-    const bool accepted = std::any_of(requests.begin(), requests.end(), [](const auto& r) { return r.enqueued; });
     if (!accepted)
       v.violations.push_back({property::vacuous, "", "",
                               "no request was accepted: nothing was checked (declare \"expect\": {\"vacuous\": "

@@ -8,6 +8,7 @@
 
 #include "slsim/sim/assert.hpp"
 #include "slsim/sim/detail/frame_recycling.hpp"
+#include "slsim/sim/record_storage.hpp"
 
 namespace slsim::sim {
 namespace {
@@ -225,6 +226,7 @@ run_result context::run(const run_limits& limits) {
   heap_entry entry{};
   bool stopped = false;
   std::size_t failures_seen = failures_.size();
+  const std::uint64_t release_mask = record_storage::release_mask();
   while (!stopped) {
     if (work_pending_ == 0 && !shutting_down_) {
       // Quiescence: nothing of the run's work is scheduled. Work coroutines still
@@ -258,6 +260,10 @@ run_result context::run(const run_limits& limits) {
     release_task_event(task);
     current_task_ = 0;
     ++result.events;
+    // Long runs: the per-request records' pages touched since the last release go back to
+    // the kernel (record_storage.hpp); what they hold is unchanged.
+    if ((result.events & release_mask) == 0) [[unlikely]]
+      record_storage::release_pages();
     if (result.events >= limits.max_events) {
       record_failure(run_status::event_budget, task_names_[tasks_[task].name],
                      "event budget of " + std::to_string(limits.max_events) + " events exhausted (livelock?)");

@@ -40,8 +40,8 @@ struct client_fleet::impl {
   amount_model amounts;
   bool add_fields;                 // the request schema admits extra fields (G6 re-serialised retries add two)
   std::vector<std::int64_t> only;  // clients.arrival.only_requests, sorted
-  std::vector<client_request> requests;
-  std::size_t finished = 0;  // requests marked done
+  sim::record_vector<client_request> requests;  // in record storage: one a request
+  std::size_t finished = 0;                     // requests marked done
   client_totals totals;
   metrics::registry own_metrics;
   metrics::registry& metrics;
@@ -283,9 +283,11 @@ void client_fleet::start() {
   }
 }
 
-const std::vector<client_request>& client_fleet::requests() const noexcept { return impl_->requests; }
+const sim::record_vector<client_request>& client_fleet::requests() const noexcept { return impl_->requests; }
 std::size_t client_fleet::finished() const noexcept { return impl_->finished; }
-std::vector<client_request> client_fleet::release_requests() noexcept { return std::exchange(impl_->requests, {}); }
+sim::record_vector<client_request> client_fleet::release_requests() noexcept {
+  return std::exchange(impl_->requests, {});
+}
 const client_totals& client_fleet::totals() const noexcept { return impl_->totals; }
 const client_config& client_fleet::config() const noexcept { return impl_->config; }
 

@@ -21,7 +21,7 @@ const char* to_string(client_view v) noexcept {
 
 std::uint32_t request_ledger::begin_attempt(std::uint64_t request_id, std::uint32_t client, request_kind kind,
                                             sim::time_ns now) {
-  auto [it, inserted] = index_.try_emplace(request_id, static_cast<std::uint32_t>(requests_.size()));
+  const auto [at, inserted] = index_.try_emplace(request_id, static_cast<std::uint32_t>(requests_.size()));
   attempt_record a;
   a.client = client;
   a.kind = kind;
@@ -29,7 +29,7 @@ std::uint32_t request_ledger::begin_attempt(std::uint64_t request_id, std::uint3
   a.request_id = request_id;
   if (folding_) {
     if (inserted) requests_.push_back({.request_id = request_id, .kind = kind});
-    request_record& request = requests_[it->second];
+    request_record& request = requests_[at];
     request.kind = kind;
     a.attempt = ++request.attempts;
     std::uint32_t index = 0;
@@ -45,7 +45,7 @@ std::uint32_t request_ledger::begin_attempt(std::uint64_t request_id, std::uint3
   }
   const auto index = static_cast<std::uint32_t>(attempts_.size());
   if (inserted) requests_.push_back({.request_id = request_id, .kind = kind, .first = index, .last = index});
-  request_record& request = requests_[it->second];
+  request_record& request = requests_[at];
   if (!inserted) attempts_[request.last].next = index;
   request.last = index;
   a.attempt = ++request.attempts;
@@ -54,11 +54,11 @@ std::uint32_t request_ledger::begin_attempt(std::uint64_t request_id, std::uint3
 }
 
 void request_ledger::note_answered(std::uint32_t index, int status) {
-  if (status >= 200 && status < 300) requests_[index_.at(attempts_[index].request_id)].answered_2xx = true;
+  if (status >= 200 && status < 300) requests_[*index_.find(attempts_[index].request_id)].answered_2xx = true;
 }
 
 void request_ledger::note_enqueued(std::uint32_t index) {
-  requests_[index_.at(attempts_[index].request_id)].enqueued = true;
+  requests_[*index_.find(attempts_[index].request_id)].enqueued = true;
 }
 
 void request_ledger::end_attempt(std::uint32_t index) {
@@ -68,8 +68,8 @@ void request_ledger::end_attempt(std::uint32_t index) {
 }
 
 const request_record* request_ledger::find(std::uint64_t request_id) const {
-  const auto it = index_.find(request_id);
-  return it == index_.end() ? nullptr : &requests_[it->second];
+  const auto at = index_.find(request_id);
+  return at ? &requests_[*at] : nullptr;
 }
 
 std::vector<attempt_record> request_ledger::attempts_of(std::uint64_t request_id) const {

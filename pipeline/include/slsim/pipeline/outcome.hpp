@@ -7,7 +7,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -17,6 +16,8 @@
 #include "slsim/gateway/ledger.hpp"
 #include "slsim/queue/messages.hpp"
 #include "slsim/runtime/lambda_runtime.hpp"
+#include "slsim/sim/id_index.hpp"
+#include "slsim/sim/record_storage.hpp"
 #include "slsim/sim/run_result.hpp"
 #include "slsim/store/store_core.hpp"
 
@@ -80,16 +81,16 @@ struct counter_share {
 
 /// What record_mode::folded keeps instead of every message and result write.
 struct folded_record {
-  std::vector<request_fold> folds;
-  /// Canonical requestIds ("req-" and 16 hex digits, gateway::format_request_id) → folds;
-  /// lookup only, never iterated.
-  std::unordered_map<std::uint64_t, std::uint32_t> by_request;
+  sim::record_vector<request_fold> folds;
+  /// Canonical requestIds ("req-" and 16 hex digits, gateway::format_request_id) → folds
+  /// (iterated only into something sorted).
+  sim::id_index by_request;
   std::map<std::string, std::uint32_t, std::less<>> by_other_id;  ///< any other id ("" included) → folds
   /// Result writes made while their request had no message enqueued, in commit order
   /// (a rejected request reaching the store, unless an enqueue followed).
   std::vector<std::uint64_t> writes_before_enqueue;
   /// Per fold with `shares` set: one entry per effects_config::counters entry.
-  std::vector<counter_share> shares;
+  sim::record_vector<counter_share> shares;
   std::vector<std::string> counter_keys;  ///< interned counter keys (customer ids)
   std::uint64_t messages_sent = 0;
   std::uint64_t messages_processed = 0;
@@ -116,9 +117,9 @@ struct run_outcome {
   sim::time_ns workload_end = 0;  ///< when the clients were done
   sim::time_ns drain_bound = 0;   ///< the liveness phase's deadline
 
-  std::vector<gateway::request_record> requests;
+  sim::record_vector<gateway::request_record> requests;
   std::vector<gateway::attempt_record> attempts;  ///< record_mode::folded: none (see `requests`)
-  std::vector<gateway::client_request> client_requests;
+  sim::record_vector<gateway::client_request> client_requests;
   gateway::client_totals client_totals;
   /// In send order. record_mode::folded: only the messages that matter at the end (moved
   /// to the DLQ, deleted although invalid, never finished); the rest are in `folded`.

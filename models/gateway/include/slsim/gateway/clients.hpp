@@ -14,6 +14,7 @@
 #include "slsim/metrics/registry.hpp"
 #include "slsim/sim/context.hpp"
 #include "slsim/sim/random.hpp"
+#include "slsim/sim/record_storage.hpp"
 
 namespace slsim::gateway {
 
@@ -68,11 +69,11 @@ class client_fleet {
   /// Spawns one work coroutine per client ("client-<i>"); each spawns one per request.
   void start();
 
-  const std::vector<client_request>& requests() const noexcept;
+  const sim::record_vector<client_request>& requests() const noexcept;
   /// How many of requests() the clients have finished with (done).
   std::size_t finished() const noexcept;
   /// The request records moved out, for the end of a run (no copy of a long run's records).
-  std::vector<client_request> release_requests() noexcept;
+  sim::record_vector<client_request> release_requests() noexcept;
   const client_totals& totals() const noexcept;
   const client_config& config() const noexcept;
 

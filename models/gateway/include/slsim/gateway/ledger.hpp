@@ -6,11 +6,12 @@
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "slsim/gateway/request.hpp"
+#include "slsim/sim/id_index.hpp"
+#include "slsim/sim/record_storage.hpp"
 #include "slsim/sim/time.hpp"
 
 namespace slsim::gateway {
@@ -62,7 +63,10 @@ class request_ledger {
   /// record. Set before the first attempt.
   void fold_attempts() noexcept { folding_ = true; }
   /// Makes room for `requests` requests (sized once, never doubled during a long run).
-  void reserve(std::size_t requests) { requests_.reserve(requests); }
+  void reserve(std::size_t requests) {
+    requests_.reserve(requests);
+    index_.reserve(requests);
+  }
   bool folding() const noexcept { return folding_; }
 
   /// Appends an attempt of `request_id` and returns its index.
@@ -76,11 +80,11 @@ class request_ledger {
   const attempt_record& attempt(std::uint32_t index) const { return attempts_[index]; }
 
   /// Requests in first-arrival order.
-  const std::vector<request_record>& requests() const noexcept { return requests_; }
+  const sim::record_vector<request_record>& requests() const noexcept { return requests_; }
   /// All attempts in arrival order.
   const std::vector<attempt_record>& attempts() const noexcept { return attempts_; }
   /// The records moved out (the ledger is left empty).
-  std::vector<request_record> take_requests() noexcept {
+  sim::record_vector<request_record> take_requests() noexcept {
     index_.clear();
     return std::exchange(requests_, {});
   }
@@ -98,10 +102,10 @@ class request_ledger {
   std::uint32_t enqueued_count(std::uint64_t request_id) const;
 
  private:
-  std::vector<request_record> requests_;
+  sim::record_vector<request_record> requests_;  // in record storage: a long run keeps one a request
   std::vector<attempt_record> attempts_;
   // Lookup only; never iterated, so its order cannot leak into behaviour.
-  std::unordered_map<std::uint64_t, std::uint32_t> index_;
+  sim::id_index index_;
   bool folding_ = false;
   std::vector<std::uint32_t> free_;  // folded: attempt slots whose call is over
 };
