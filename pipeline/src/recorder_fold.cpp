@@ -54,6 +54,9 @@ void recorder::settle(std::uint32_t slot) {
   // deleted (dlq_routing), a message that expired unprocessed (no_loss).
   const bool clean = m.record.deleted_at >= 0 && m.record.moved_to_dlq_at < 0 && m.valid;
   if (!clean) {
+    // Kept to the end (a long run's DLQ moves): no spare capacity from their growth.
+    m.record.received_at.shrink_to_fit();
+    m.record.failures.shrink_to_fit();
     kept_index_.emplace(hash, static_cast<std::uint32_t>(kept_.size()));
     kept_.emplace_back(m.seq, std::move(m.record));
   }

@@ -56,7 +56,7 @@ class recorder final : public queue::queue_observer, public esm::esm_observer {
   /// Message records held now (folded: only unsettled ones and those kept for the end).
   std::size_t held_messages() const noexcept;
 
-  std::vector<message_record> messages;
+  sim::record_vector<message_record> messages;
   std::vector<store::change_record> result_writes;
   std::vector<invocation_span> spans;  ///< every invocation that ran (P2 attribution)
 

@@ -56,12 +56,14 @@ const queue_counters& queue_service::counters(std::string_view queue) const {
   return q->counters;
 }
 
-std::vector<message_snapshot> queue_service::stored_messages(std::string_view queue) {
+sim::record_vector<message_snapshot> queue_service::stored_messages(std::string_view queue) {
   detail::queue_state* q = impl_->find(queue);
   if (q == nullptr) throw std::out_of_range("no queue named '" + std::string(queue) + "'");
   impl_->bring_up_to_date(*q);
-  std::vector<message_snapshot> out;
-  for (const std::uint32_t i : q->live_slots_in_order()) {
+  sim::record_vector<message_snapshot> out;
+  const auto live = q->live_slots_in_order();
+  out.reserve(live.size());
+  for (const std::uint32_t i : live) {
     const auto& s = q->at(i);
     out.push_back({detail::format_uuid(s.key), s.body,
                    s.group == detail::k_no_group ? std::string() : q->group(s.group).name, s.state,

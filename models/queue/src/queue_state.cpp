@@ -47,6 +47,14 @@ std::uint32_t queue_state::insert(stored_message&& m) {
   // S9/S14: retention runs from the enqueue time, which a standard DLQ move keeps.
   const sim::time_ns expiry = s.enqueue_time + sim::seconds(config.message_retention_period_s);
   push_timer(expiry_, expiry, slot, generations_[slot]);
+  // A deleted message's retention entry stays in the heap until its time, days away: once
+  // the dead entries outnumber the live ones they go, so the heap follows what is stored,
+  // not every message a long run sent. Entries are totally ordered (time, slot, epoch), so
+  // the live ones pop in the same order whatever the heap's layout.
+  if (expiry_.size() >= 2 * (slots_.size() - free_.size()) + 4096) {
+    std::erase_if(expiry_, [this](const timer_entry& e) { return generations_[e.slot] != e.epoch; });
+    std::make_heap(expiry_.begin(), expiry_.end(), later{});
+  }
   if (s.state == message_state::delayed) {
     ++delayed_;
     push_timer(timers_, s.visible_at, slot, s.epoch);

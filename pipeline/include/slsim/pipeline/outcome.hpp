@@ -123,7 +123,7 @@ struct run_outcome {
   gateway::client_totals client_totals;
   /// In send order. record_mode::folded: only the messages that matter at the end (moved
   /// to the DLQ, deleted although invalid, never finished); the rest are in `folded`.
-  std::vector<message_record> messages;
+  sim::record_vector<message_record> messages;
   std::optional<folded_record> folded;  ///< record_mode::folded only
   /// D11: the store's change records for the result table that carry a new image, in
   /// commit order, keys and old images dropped (other records are consumed during the run, not kept).
@@ -132,9 +132,9 @@ struct run_outcome {
   /// Final items per table, in key order. record_mode::folded: only the tables the counter
   /// oracle reads (effects.counters); `table_items` counts every table's items.
   std::map<std::string, std::vector<store::shared_item>> tables;
-  std::map<std::string, std::size_t> table_items;  ///< how many items each table holds at the end
-  std::vector<queue::message_snapshot> dlq;        ///< DLQ contents at the end
-  std::vector<queue::message_snapshot> remaining;  ///< source-queue messages left at the end
+  std::map<std::string, std::size_t> table_items;         ///< how many items each table holds at the end
+  sim::record_vector<queue::message_snapshot> dlq;        ///< DLQ contents at the end
+  sim::record_vector<queue::message_snapshot> remaining;  ///< source-queue messages left at the end
   runtime::runtime_stats runtime;
   esm::esm_stats esm;
   std::uint64_t iam_denials = 0;

@@ -18,6 +18,7 @@
 #include "slsim/queue/messages.hpp"
 #include "slsim/sim/context.hpp"
 #include "slsim/sim/random.hpp"
+#include "slsim/sim/record_storage.hpp"
 
 namespace slsim::queue {
 
@@ -162,7 +163,7 @@ class queue_service {
   const queue_counters& counters(std::string_view queue) const;
   /// Stored messages in queue order (FIFO: by sequence; standard: by send order), brought
   /// up to now. For a DLQ this is its contents.
-  std::vector<message_snapshot> stored_messages(std::string_view queue);
+  sim::record_vector<message_snapshot> stored_messages(std::string_view queue);
   /// Keeps every delivery from now on for receive_history(). Off by default: a run's
   /// observers (queue_observer) see each receive already, and a history kept by the queue
   /// would grow with the run's length.
