@@ -1,6 +1,8 @@
 // Standard queues: sends, receives, visibility, handles, delays, limits (S2-S11, MD2, MD3).
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "queue_test_support.hpp"
 
 namespace slsim::queue::testing {
@@ -350,6 +352,49 @@ TEST(queue_standard, config_validation_reports_every_violation) {  // S4, S5, S9
   const auto round = nlohmann::json(h.fifo("x.fifo")).get<queue_config>();
   EXPECT_EQ(round.type, queue_type::fifo);
   EXPECT_EQ(nlohmann::json::parse(R"({"name":"a","visibility_timeout_s":5})").get<queue_config>().delay_s, 0);
+}
+
+// A long run deletes most messages long before their retention ends: the retention heap
+// drops those dead entries, and the messages still stored expire exactly when due (S9).
+TEST(queue_standard, retention_expires_the_stored_messages_after_many_deletions) {
+  harness h;
+  auto c = h.standard("q");
+  c.message_retention_period_s = 60;
+  h.svc.create_queue(c);
+  const auto stored_phases = [&] {
+    std::set<int> phases;
+    for (const auto& m : h.svc.stored_messages("q")) phases.insert(std::stoi(m.body.substr(0, m.body.find('-'))));
+    return phases;
+  };
+  for (int phase = 0; phase < 10; ++phase) {
+    h.at(seconds(phase), [&h, phase] {
+      for (int i = 0; i < 1000; ++i) h.send("q", std::to_string(phase) + "-" + std::to_string(i));
+    });
+    h.at(seconds(phase) + 500 * sim::k_millisecond, [&h] {  // all but one in ten deleted
+      for (auto got = h.receive("q"); !got.empty(); got = h.receive("q"))
+        for (const auto& m : got) {
+          if (std::stoi(m.body.substr(m.body.find('-') + 1)) % 10 != 0) {
+            EXPECT_FALSE(h.svc.delete_message("q", m.receipt_handle));  // no error
+          }
+        }
+    });
+  }
+  std::size_t at_ten = 0, at_sixty = 0, at_sixty_five = 0, at_seventy = 0;
+  std::set<int> phases_at_sixty_five;
+  h.at(seconds(10), [&] { at_ten = h.svc.stored_messages("q").size(); });
+  h.at(seconds(60) + 500 * sim::k_millisecond, [&] { at_sixty = h.svc.stored_messages("q").size(); });
+  h.at(seconds(65) + 500 * sim::k_millisecond, [&] {
+    at_sixty_five = h.svc.stored_messages("q").size();
+    phases_at_sixty_five = stored_phases();
+  });
+  h.at(seconds(70) + 500 * sim::k_millisecond, [&] { at_seventy = h.svc.stored_messages("q").size(); });
+  h.run();
+  EXPECT_EQ(at_ten, 1000u);
+  EXPECT_EQ(at_sixty, 900u);  // phase 0's hundred expired at 60 s
+  EXPECT_EQ(at_sixty_five, 400u);
+  EXPECT_EQ(phases_at_sixty_five, (std::set<int>{6, 7, 8, 9}));
+  EXPECT_EQ(at_seventy, 0u);
+  EXPECT_EQ(h.svc.counters("q").deleted, 9000u);
 }
 
 }  // namespace
