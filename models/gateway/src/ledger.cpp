@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "slsim/sim/assert.hpp"
+
 namespace slsim::gateway {
 namespace {
 const char* to_string(client_view v) noexcept {
@@ -54,11 +56,16 @@ std::uint32_t request_ledger::begin_attempt(std::uint64_t request_id, std::uint3
 }
 
 void request_ledger::note_answered(std::uint32_t index, int status) {
-  if (status >= 200 && status < 300) requests_[*index_.find(attempts_[index].request_id)].answered_2xx = true;
+  if (status < 200 || status >= 300) return;
+  const auto at = index_.find(attempts_[index].request_id);
+  SLSIM_ASSERT(at.has_value(), "ledger invariant: an attempt's request is indexed");
+  requests_[*at].answered_2xx = true;
 }
 
 void request_ledger::note_enqueued(std::uint32_t index) {
-  requests_[*index_.find(attempts_[index].request_id)].enqueued = true;
+  const auto at = index_.find(attempts_[index].request_id);
+  SLSIM_ASSERT(at.has_value(), "ledger invariant: an attempt's request is indexed");
+  requests_[*at].enqueued = true;
 }
 
 void request_ledger::end_attempt(std::uint32_t index) {
