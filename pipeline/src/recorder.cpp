@@ -195,10 +195,18 @@ void recorder::collect(run_outcome& out) {
   auto held = std::move(kept_);
   for (auto& m : live_)
     if (m.in_use) held.emplace_back(m.seq, std::move(m.record));
-  std::sort(held.begin(), held.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  // In send order. A long run keeps a DLQ's worth of records: sort their (order, place)
+  // pairs rather than the records, and move them out with their pages released as they go.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
+  order.reserve(held.size());
+  for (std::uint32_t i = 0; i < held.size(); ++i) order.emplace_back(held[i].first, i);
+  std::sort(order.begin(), order.end());
   out.messages.clear();
   out.messages.reserve(held.size());
-  for (auto& [seq, record] : held) out.messages.push_back(std::move(record));
+  sim::record_storage::for_each_released(
+      order, [&](const auto& at) { out.messages.push_back(std::move(held[at.second].second)); });
+  held = {};
+  sim::record_storage::release_pages();
   out.changes.clear();
   out.invocation_spans = std::move(spans);
   out.folded = std::move(folded_);

@@ -117,8 +117,12 @@ void world::collect(run_outcome& out) {
         std::any_of(counters.begin(), counters.end(), [&](const auto& c) { return c.table == table.name; });
     if (records_ != record_mode::folded || read) out.tables[table.name] = store.core().take_items(table.name);
   }
-  out.dlq = queues.stored_messages(config.dlq.name);
-  out.remaining = queues.stored_messages(config.queue.name);
+  // The queues are done with: their bodies move into the snapshots. Pages are released
+  // between the steps, so a long run's end holds one step's records, not all of them.
+  sim::record_storage::release_pages();
+  out.dlq = queues.take_stored_messages(config.dlq.name);
+  out.remaining = queues.take_stored_messages(config.queue.name);
+  sim::record_storage::release_pages();
   out.runtime = function.stats();
   out.esm = mapping.stats();
   out.iam_denials = iam.denials().size();

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <map>
-#include <unordered_set>
+#include <utility>
 
 #include "fifo_order.hpp"
 #include "slsim/examples/reference_transform.hpp"
@@ -222,15 +222,22 @@ class folded_exactly_once {
   counter_totals expected_totals_;
 };
 
-/// The ids of the messages in the DLQ at the end (lookup only, never iterated).
-using dlq_ids = std::unordered_set<std::string_view>;
+/// The ids of the messages in the DLQ at the end, sorted (views of o.dlq's): a long run's
+/// DLQ holds a tenth of its requests, and a sorted array of views is a fraction of a hash
+/// set's nodes.
+class dlq_ids {
+ public:
+  explicit dlq_ids(const pipeline::run_outcome& o) {
+    ids_.reserve(o.dlq.size());
+    sim::record_storage::for_each_released(o.dlq,
+                                           [&](const queue::message_snapshot& m) { ids_.push_back(m.message_id); });
+    std::sort(ids_.begin(), ids_.end());
+  }
+  bool holds(std::string_view message_id) const { return std::binary_search(ids_.begin(), ids_.end(), message_id); }
 
-dlq_ids ids_in_dlq(const pipeline::run_outcome& o) {
-  dlq_ids out;
-  out.reserve(o.dlq.size());
-  for (const auto& m : o.dlq) out.insert(m.message_id);
-  return out;
-}
+ private:
+  std::vector<std::string_view> ids_;
+};
 
 void judge_no_loss(const dlq_ids& dlq, const request_facts& f, std::vector<violation>& out) {
   if (!f.answered_2xx && !f.enqueued) return;  // rejected: never accepted
@@ -242,7 +249,7 @@ void judge_no_loss(const dlq_ids& dlq, const request_facts& f, std::vector<viola
   // deleted none, so its first message is among those kept.
   const bool ended = (f.fold && f.fold->any_deleted) ||
                      std::any_of(f.messages.begin(), f.messages.end(),
-                                 [&](const auto* m) { return m->deleted_at >= 0 || dlq.count(m->message_id) > 0; });
+                                 [&](const auto* m) { return m->deleted_at >= 0 || dlq.holds(m->message_id); });
   if (!ended) {
     const auto* m = f.messages.empty() ? nullptr : f.messages.front();
     out.push_back({property::no_loss, f.id(), m ? m->message_id : "",
@@ -252,7 +259,7 @@ void judge_no_loss(const dlq_ids& dlq, const request_facts& f, std::vector<viola
 }
 
 void check_no_loss(const pipeline::run_outcome& o, const request_list& requests, std::vector<violation>& out) {
-  const auto dlq = ids_in_dlq(o);
+  const dlq_ids dlq(o);
   for (const auto& f : requests) judge_no_loss(dlq, f, out);
 }
 
@@ -322,14 +329,19 @@ void check_boundary(const pipeline::run_outcome& o, const pipeline::scenario& s,
 // requestId order, as the records' path lists them.
 void check_folded(const pipeline::run_outcome& o, const pipeline::scenario& s, verdict& v, bool& accepted) {
   const auto& folded = *o.folded;
-  std::map<std::uint64_t, std::vector<const pipeline::message_record*>> kept;  // requestId → its kept messages
-  for (const auto& m : o.messages)
-    if (const auto number = pipeline::parse_request_number(m.client_request_id)) kept[*number].push_back(&m);
+  // The kept messages' (requestId, place) pairs, sorted: in send order within a request.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> kept;
+  std::uint32_t place = 0;
+  sim::record_storage::for_each_released(o.messages, [&](const pipeline::message_record& m) {
+    if (const auto number = pipeline::parse_request_number(m.client_request_id)) kept.emplace_back(*number, place);
+    ++place;
+  });
+  std::sort(kept.begin(), kept.end());
   // Every write of a request never enqueued was made before any enqueue of it, so it is here.
   enum class ledger_state { absent, rejected, enqueued };
   std::map<std::uint64_t, ledger_state> wrote_early;  // its requestId's, as the pass finds it
   for (const auto number : folded.writes_before_enqueue) wrote_early.emplace(number, ledger_state::absent);
-  const auto dlq = ids_in_dlq(o);
+  const dlq_ids dlq(o);
   const expected_fn expected = find_expected(s.effects.expected);
   folded_exactly_once exactly_once(o, s);
   std::vector<violation> by_property[4];  // exactly_once, no_loss, dlq_routing, boundary
@@ -339,7 +351,9 @@ void check_folded(const pipeline::run_outcome& o, const pipeline::scenario& s, v
                     .answered_2xx = r.answered_2xx,
                     .enqueued = r.enqueued,
                     .fold = folded.find(r.request_id)};
-    if (const auto it = kept.find(r.request_id); it != kept.end()) f.messages = std::move(it->second);
+    for (auto it = std::lower_bound(kept.begin(), kept.end(), std::pair{r.request_id, std::uint32_t{0}});
+         it != kept.end() && it->first == r.request_id; ++it)
+      f.messages.push_back(&o.messages[it->second]);
     exactly_once.judge(f, by_property[0]);
     judge_no_loss(dlq, f, by_property[1]);
     judge_dlq_routing(o, s, expected, f, by_property[2]);

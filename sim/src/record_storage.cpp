@@ -56,6 +56,11 @@ void* map_file(std::size_t bytes) {
   // A forked child (a worker, a handler process before its exec) must not share the
   // parent's records: it does not inherit the mapping at all.
   if (block) ::madvise(block, bytes, MADV_DONTFORK);
+  // Without it, a fault after a release maps far more than its page: measured on Linux
+  // 6.18/ext4, ~330 KB per read fault and ~30 KB per write fault (read-around and large
+  // folios), against 64 KB (fault-around) and 4 KB with it. A random read of an old record
+  // would otherwise bring back a large slice of the run's history.
+  if (block) ::madvise(block, bytes, MADV_RANDOM);
   return block;
 }
 }  // namespace

@@ -56,20 +56,33 @@ const queue_counters& queue_service::counters(std::string_view queue) const {
   return q->counters;
 }
 
-sim::record_vector<message_snapshot> queue_service::stored_messages(std::string_view queue) {
-  detail::queue_state* q = impl_->find(queue);
+namespace {
+// Both snapshots: the pages they write are released as they go (a long run's DLQ holds a
+// tenth of its requests).
+sim::record_vector<message_snapshot> snapshot(detail::service_impl& impl, std::string_view queue, bool take) {
+  detail::queue_state* q = impl.find(queue);
   if (q == nullptr) throw std::out_of_range("no queue named '" + std::string(queue) + "'");
-  impl_->bring_up_to_date(*q);
+  impl.bring_up_to_date(*q);
   sim::record_vector<message_snapshot> out;
   const auto live = q->live_slots_in_order();
   out.reserve(live.size());
-  for (const std::uint32_t i : live) {
-    const auto& s = q->at(i);
-    out.push_back({detail::format_uuid(s.key), s.body,
+  sim::record_storage::for_each_released(live, [&](std::uint32_t i) {
+    auto& s = q->at(i);
+    out.push_back({detail::format_uuid(s.key), std::string(q->body(s)),
                    s.group == detail::k_no_group ? std::string() : q->group(s.group).name, s.state,
                    static_cast<int>(s.receive_count), s.enqueue_time, s.sent_time});
-  }
+    if (take) q->texts.release(s.body);  // the queue's copy goes as the snapshot's is made
+  });
   return out;
+}
+}  // namespace
+
+sim::record_vector<message_snapshot> queue_service::stored_messages(std::string_view queue) {
+  return snapshot(*impl_, queue, false);
+}
+
+sim::record_vector<message_snapshot> queue_service::take_stored_messages(std::string_view queue) {
+  return snapshot(*impl_, queue, true);
 }
 
 void queue_service::keep_receive_history() noexcept { impl_->keep_deliveries = true; }

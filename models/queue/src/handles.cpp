@@ -75,8 +75,8 @@ std::error_code service_impl::change_visibility(queue_state& q, std::string_view
 void service_impl::store_duplicate(queue_state& q, std::uint32_t slot) {
   const stored_message& s = q.at(slot);
   stored_message m;
-  m.body = s.body;
-  m.packed_attributes = s.packed_attributes;
+  m.body = q.texts.store(q.body(s));
+  m.packed_attributes = q.texts.store(q.attributes(s));
   m.dedup_id = s.dedup_id;
   m.key = s.key;
   m.md5_body = s.md5_body;

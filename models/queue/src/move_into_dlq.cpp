@@ -15,8 +15,8 @@ void service_impl::move_to_dlq(queue_state& q, std::uint32_t slot) {
   queue_state& d = *q.dlq;
   stored_message& s = q.at(slot);
   stored_message m;
-  m.body = std::move(s.body);
-  m.packed_attributes = std::move(s.packed_attributes);
+  m.body = d.texts.store(q.body(s));
+  m.packed_attributes = d.texts.store(q.attributes(s));
   m.key = s.key;
   m.md5_body = s.md5_body;
   m.md5_attributes = s.md5_attributes;

@@ -34,8 +34,8 @@ std::error_code queue_service::move_messages(std::string_view dlq, std::string_v
     s.bring_up_to_date(*target);
     // S16: a new message: new id, new enqueue time (retention starts over), count restarts.
     detail::stored_message m;
-    m.body = std::move(old.body);
-    m.packed_attributes = std::move(old.packed_attributes);
+    m.body = target->texts.store(from->body(old));
+    m.packed_attributes = target->texts.store(from->attributes(old));
     m.md5_body = old.md5_body;
     m.md5_attributes = old.md5_attributes;
     // S16's new id, drawn under the old one (itself keyed by content, §6).

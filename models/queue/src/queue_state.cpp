@@ -104,8 +104,8 @@ void queue_state::remove(std::uint32_t slot) {
   }
   s.live = false;
   s.duplicate_after_delete = false;
-  std::string().swap(s.body);
-  std::string().swap(s.packed_attributes);
+  texts.release(s.body);
+  texts.release(s.packed_attributes);
   std::string().swap(s.dedup_id);
   ++generations_[slot];
   free_.push_back(slot);

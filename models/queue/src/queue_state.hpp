@@ -15,6 +15,7 @@
 #include "slsim/queue/config.hpp"
 #include "slsim/queue/messages.hpp"
 #include "slsim/sim/record_storage.hpp"
+#include "slsim/sim/text_arena.hpp"
 #include "slsim/sim/wait_queue.hpp"
 
 namespace slsim::queue::detail {
@@ -23,11 +24,11 @@ inline constexpr std::uint32_t k_no_group = UINT32_MAX;
 /// F3: a FIFO receive looks through only the first 120,000 stored messages (queue order).
 inline constexpr std::int64_t k_fifo_scan_window = 120000;
 
-/// One stored message (~200 bytes plus its body).
+/// One stored message (~200 bytes; its body and attributes are in its queue's texts).
 struct stored_message {
-  std::string body;
-  std::string packed_attributes;  // empty without attributes
-  std::string dedup_id;           // FIFO
+  sim::text_ref body;
+  sim::text_ref packed_attributes;  // empty without attributes
+  std::string dedup_id;             // FIFO
   message_key key;
   md5_digest md5_body{};
   md5_digest md5_attributes{};
@@ -68,10 +69,15 @@ class queue_state {
   queue_counters counters;
   sim::wait_queue waiters;  // long polls (S4)
   std::uint64_t next_seq = 1;
+  /// The stored messages' bodies and attributes: a DLQ keeps them for its retention period,
+  /// so they live in record storage, not one heap block each (docs/architecture.md §8).
+  sim::text_arena texts;
 
   bool fifo() const noexcept { return config.type == queue_type::fifo; }
   stored_message& at(std::uint32_t slot) noexcept { return slots_[slot]; }
   bool valid_slot(std::uint32_t slot) const noexcept { return slot < slots_.size() && slots_[slot].live; }
+  std::string_view body(const stored_message& m) const noexcept { return texts.view(m.body); }
+  std::string_view attributes(const stored_message& m) const noexcept { return texts.view(m.packed_attributes); }
 
   /// Stores `m` (state delayed or visible, visible_at set) and registers its timers.
   std::uint32_t insert(stored_message&& m);

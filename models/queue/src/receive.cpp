@@ -33,10 +33,10 @@ received_message service_impl::to_received(queue_state& q, std::uint32_t slot) {
   received_message m;
   m.message_id = format_uuid(s.key);
   m.receipt_handle = format_handle({q.index, slot, s.token}, secret);
-  m.body = s.body;
+  m.body = q.body(s);
   m.md5_of_body = hex(s.md5_body);
   if (!s.packed_attributes.empty()) {
-    m.message_attributes = unpack_attributes(s.packed_attributes);
+    m.message_attributes = unpack_attributes(q.attributes(s));
     m.md5_of_message_attributes = hex(s.md5_attributes);
   }
   m.receive_count = static_cast<int>(s.receive_count);

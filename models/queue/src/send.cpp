@@ -123,8 +123,8 @@ send_result service_impl::send(queue_state& q, const send_request& r) {
   sim::rng draws = keyed.at(
       send_keys.next(now, sim::mix_key(sim::mix_key(q.index, digest_word(m.md5_body)), digest_word(m.md5_attributes))));
   m.key = random_message_key(draws);
-  m.body = r.body;
-  if (!attrs.empty()) m.packed_attributes = pack_attributes(attrs);
+  m.body = q.texts.store(r.body);
+  if (!attrs.empty()) m.packed_attributes = q.texts.store(pack_attributes(attrs));
   m.seq = q.next_seq++;
   m.enqueue_time = now;
   m.sent_time = now;
@@ -148,7 +148,7 @@ send_result service_impl::send(queue_state& q, const send_request& r) {
     mem.dedup[dedup_key] = {now + k_dedup_window, s.key, s.seq};
     mem.dedup_order.emplace_back(now + k_dedup_window, std::move(dedup_key));
   }
-  trace(k_send, q, s, delay, sim::digest_bytes(s.body));
+  trace(k_send, q, s, delay, sim::digest_bytes(q.body(s)));
   observe(queue_event_kind::sent, q, s);
   if (s.state == message_state::visible) q.waiters.notify_one();  // S4: wake a long poll
   return out;

@@ -70,7 +70,7 @@ void service_impl::observe(queue_event_kind kind, const queue_state& q, const st
                 id,
                 other ? std::string_view(other->config.name) : std::string_view(),
                 static_cast<int>(m.receive_count),
-                m.body,
+                q.body(m),
                 m.group == k_no_group ? std::string_view() : std::string_view(q.group(m.group).name)};
   observer->on_event(e);
 }

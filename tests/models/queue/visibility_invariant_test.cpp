@@ -87,7 +87,7 @@ TEST(queue_visibility_death, making_an_in_flight_message_visible_early_is_a_mode
         sim::context ctx;
         detail::queue_state q(ctx, harness{}.standard("q", 30), 0);
         detail::stored_message m;
-        m.body = "a";
+        m.body = q.texts.store("a");
         const std::uint32_t slot = q.insert(std::move(m));
         q.make_in_flight(slot, seconds(30));
         q.make_visible(slot, seconds(10));
@@ -102,7 +102,7 @@ TEST(queue_visibility_death, a_visibility_timer_firing_before_the_deadline_is_a_
         sim::context ctx;
         detail::queue_state q(ctx, harness{}.standard("q", 30), 0);
         detail::stored_message m;
-        m.body = "a";
+        m.body = q.texts.store("a");
         const std::uint32_t slot = q.insert(std::move(m));
         q.make_in_flight(slot, seconds(30));
         q.at(slot).visible_at = seconds(60);  // corrupt the deadline behind the timer's back

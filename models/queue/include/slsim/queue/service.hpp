@@ -164,6 +164,10 @@ class queue_service {
   /// Stored messages in queue order (FIFO: by sequence; standard: by send order), brought
   /// up to now. For a DLQ this is its contents.
   sim::record_vector<message_snapshot> stored_messages(std::string_view queue);
+  /// stored_messages() for a run's end: moves the bodies out instead of copying them, so a
+  /// long run's DLQ is not held twice. The queue is left with its messages bodiless: call
+  /// it once the simulation is over, when nothing will receive from it again.
+  sim::record_vector<message_snapshot> take_stored_messages(std::string_view queue);
   /// Keeps every delivery from now on for receive_history(). Off by default: a run's
   /// observers (queue_observer) see each receive already, and a history kept by the queue
   /// would grow with the run's length.
