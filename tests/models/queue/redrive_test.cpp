@@ -1,6 +1,8 @@
 // Redrive to a dead-letter queue and retention (S9, S12-S15, MD1, F8, P3).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "queue_test_support.hpp"
 
 namespace slsim::queue::testing {
@@ -192,6 +194,74 @@ TEST(queue_redrive, moving_messages_needs_a_destination_of_the_same_type) {  // 
   h.svc.create_queue(h.fifo("f.fifo"));
   EXPECT_EQ(h.svc.move_messages("dlq", "f.fifo"), queue_errc::invalid_parameter_value);
   EXPECT_EQ(h.svc.move_messages("dlq", "nope"), queue_errc::queue_does_not_exist);
+}
+
+}  // namespace
+}  // namespace slsim::queue::testing
+
+namespace slsim::queue::testing {
+namespace {
+
+// The bodies and attributes live in each queue's text arena: they must come through a move
+// to the DLQ, duplicates (stored again in the same arena), a redrive back (stored in the
+// source's) and the end's snapshot that takes them, for bodies from empty to past a chunk.
+TEST(queue_redrive, bodies_and_attributes_survive_moves_duplicates_and_redrives) {  // MD1, MD4, S16
+  harness h;
+  with_dlq(h, 1);
+  std::vector<std::string> sent;
+  for (int i = 0; i < 200; ++i) {
+    std::string body = "m" + std::to_string(i) + std::string(static_cast<std::size_t>(i * 97 % 9000), 'a' + i % 26);
+    sent.push_back(body);
+  }
+  std::vector<std::string> received_back;
+  std::vector<std::vector<message_attribute>> attributes_back;
+  h.at(0, [&] {
+    for (const auto& body : sent) {
+      send_request r;
+      r.body = body;
+      r.message_attributes = {{"n", "String", body.substr(0, 4), ""}};
+      ASSERT_FALSE(h.svc.send_message("src", r).error);
+    }
+    const auto first = h.receive("src", 10);  // some receives, so duplicates have copies to make
+    for (const auto& m : first) ASSERT_FALSE(h.svc.inject_duplicate("src", m.message_id));
+    for (int round = 0; round < 30; ++round) h.receive("src", 10);
+  });
+  h.at(seconds(20), [&] {  // everything received once is moved on this receive (max_receive_count 1)
+    for (int round = 0; round < 60; ++round) h.receive("src", 10);
+  });
+  h.at(seconds(40), [&] {
+    const auto dlq = h.svc.stored_messages("dlq");
+    std::vector<std::string> in_dlq;
+    for (const auto& m : dlq) in_dlq.push_back(m.body);
+    std::vector<std::string> expected = sent;
+    for (int i = 0; i < 10; ++i) expected.push_back(sent[static_cast<std::size_t>(i)]);  // the duplicates
+    std::sort(in_dlq.begin(), in_dlq.end());
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(in_dlq, expected);
+    EXPECT_FALSE(h.svc.move_messages("dlq"));  // back to the source, as new messages
+  });
+  h.at(seconds(50), [&] {
+    for (int round = 0; round < 60; ++round)
+      for (const auto& m : h.receive("src", 10)) {
+        received_back.push_back(m.body);
+        attributes_back.push_back(m.message_attributes);
+      }
+  });
+  h.run();
+  ASSERT_EQ(received_back.size(), sent.size() + 10);
+  for (std::size_t i = 0; i < received_back.size(); ++i) {
+    ASSERT_EQ(attributes_back[i].size(), 1u);
+    EXPECT_EQ(attributes_back[i][0].string_value, received_back[i].substr(0, 4));
+  }
+  // The end's snapshot moves the bodies out: the same contents as a copying snapshot.
+  const auto copied = h.svc.stored_messages("src");
+  const auto taken = h.svc.take_stored_messages("src");
+  ASSERT_EQ(taken.size(), copied.size());
+  for (std::size_t i = 0; i < taken.size(); ++i) {
+    EXPECT_EQ(taken[i].message_id, copied[i].message_id);
+    EXPECT_EQ(taken[i].body, copied[i].body);
+  }
+  EXPECT_EQ(taken.size(), sent.size() + 10);  // received, not deleted: all still stored
 }
 
 }  // namespace
