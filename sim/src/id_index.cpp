@@ -89,21 +89,26 @@ void id_index::reserve(std::size_t ids) {
 
 std::pair<std::uint32_t, bool> id_index::try_emplace(std::uint64_t id, std::uint32_t value) {
   SLSIM_ASSERT(value != k_empty, "id_index: the empty marker is not a storable value");
-  if (const auto found = find(id)) return {*found, false};
+  const auto mixed = mix(id);
+  if (const slot* s = find_mixed(id, mixed)) return {s->value, false};
   if (current_.size == generation_ids_) seal();
   if (capacity_for(current_.size + 1) > current_.slots.size())
     current_.rebuild(std::min(2 * capacity_for(current_.size + 1), capacity_for(generation_ids_)));
-  current_.insert(id, mix(id), value);
+  current_.insert(id, mixed, value);
   ++size_;
   return {value, true};
 }
 
 std::optional<std::uint32_t> id_index::find(std::uint64_t id) const noexcept {
-  const auto mixed = mix(id);
-  if (const slot* s = current_.find(id, mixed)) return s->value;
-  for (auto g = sealed_.rbegin(); g != sealed_.rend(); ++g)  // newest first: lookups are mostly recent
-    if (const slot* s = g->find(id, mixed)) return s->value;
+  if (const slot* s = find_mixed(id, mix(id))) return s->value;
   return std::nullopt;
+}
+
+const id_index::slot* id_index::find_mixed(std::uint64_t id, std::uint64_t mixed) const noexcept {
+  if (const slot* s = current_.find(id, mixed)) return s;
+  for (auto g = sealed_.rbegin(); g != sealed_.rend(); ++g)  // newest first: lookups are mostly recent
+    if (const slot* s = g->find(id, mixed)) return s;
+  return nullptr;
 }
 
 void id_index::clear() noexcept {

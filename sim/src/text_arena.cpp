@@ -9,16 +9,8 @@
 namespace slsim::sim {
 
 std::uint32_t text_arena::chunk_for(std::size_t bytes) {
-  if (current_ != UINT32_MAX) {
-    chunk& c = chunks_[current_];
-    if (c.bytes.size() - c.used >= bytes) return current_;
-    if (c.live == 0) {  // nothing in it is live: refill it rather than take another
-      if (c.bytes.size() >= bytes) {
-        c.used = 0;
-        return current_;
-      }
-    }
-  }
+  // (The chunk being filled starts over when its last string is released: see release().)
+  if (current_ != UINT32_MAX && chunks_[current_].bytes.size() - chunks_[current_].used >= bytes) return current_;
   // A string larger than a chunk gets a chunk of its own size.
   const std::size_t size = std::max(bytes, next_chunk_bytes_);
   next_chunk_bytes_ = std::min(next_chunk_bytes_ * 2, k_max_chunk_bytes);

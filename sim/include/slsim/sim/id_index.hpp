@@ -70,6 +70,7 @@ class id_index {
     const slot* find(std::uint64_t id, std::uint64_t mixed) const noexcept;
   };
 
+  const slot* find_mixed(std::uint64_t id, std::uint64_t mixed) const noexcept;
   void seal();
 
   std::vector<sealed> sealed_;  // oldest first
