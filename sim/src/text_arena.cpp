@@ -10,7 +10,7 @@ namespace slsim::sim {
 
 std::uint32_t text_arena::chunk_for(std::size_t bytes) {
   // (The chunk being filled starts over when its last string is released: see release().)
-  if (current_ != UINT32_MAX && chunks_[current_].bytes.size() - chunks_[current_].used >= bytes) return current_;
+  if (current_ != UINT32_MAX && chunks_[current_].size - chunks_[current_].used >= bytes) return current_;
   // A string larger than a chunk gets a chunk of its own size.
   const std::size_t size = std::max(bytes, next_chunk_bytes_);
   next_chunk_bytes_ = std::min(next_chunk_bytes_ * 2, k_max_chunk_bytes);
@@ -25,14 +25,11 @@ std::uint32_t text_arena::chunk_for(std::size_t bytes) {
   }
   // The chunk being left is freed once empty (release() frees only non-current chunks).
   if (current_ != UINT32_MAX && chunks_[current_].live == 0) {
-    chunks_[current_].bytes = block();
-    chunks_[current_].used = 0;
+    chunks_[current_] = chunk{};
     free_chunks_.push_back(current_);
   }
   chunk& c = chunks_[index];
-  c.bytes = block(size);
-  c.used = 0;
-  c.live = 0;
+  c = chunk{.bytes = make_block(size), .size = size};
   current_ = index;
   return index;
 }
@@ -45,7 +42,7 @@ text_ref text_arena::store(std::string_view text) {
   chunk& c = chunks_[index];
   SLSIM_ASSERT(c.used <= UINT32_MAX, "text_arena: offsets fit 32 bits");
   // memmove: `text` may be a view of this arena (never of the bytes being written, which are free).
-  std::memmove(c.bytes.data() + c.used, text.data(), text.size());
+  std::memmove(c.bytes.get() + c.used, text.data(), text.size());
   ref.chunk_ = index;
   ref.offset_ = static_cast<std::uint32_t>(c.used);
   ref.size_ = static_cast<std::uint32_t>(text.size());
@@ -57,7 +54,7 @@ text_ref text_arena::store(std::string_view text) {
 
 std::string_view text_arena::view(const text_ref& ref) const noexcept {
   if (ref.size_ == 0) return {};
-  return {chunks_[ref.chunk_].bytes.data() + ref.offset_, ref.size_};
+  return {chunks_[ref.chunk_].bytes.get() + ref.offset_, ref.size_};
 }
 
 void text_arena::release(text_ref& ref) noexcept {
@@ -70,8 +67,7 @@ void text_arena::release(text_ref& ref) noexcept {
     if (ref.chunk_ == current_) {
       c.used = 0;  // the chunk being filled starts over
     } else {
-      c.bytes = block();
-      c.used = 0;
+      c = chunk{};
       free_chunks_.push_back(ref.chunk_);
     }
   }
@@ -80,7 +76,7 @@ void text_arena::release(text_ref& ref) noexcept {
 
 std::size_t text_arena::chunk_bytes() const noexcept {
   std::size_t total = 0;
-  for (const auto& c : chunks_) total += c.bytes.size();
+  for (const auto& c : chunks_) total += c.size;
   return total;
 }
 

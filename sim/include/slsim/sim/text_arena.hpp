@@ -6,12 +6,21 @@
 // or freed (any other). Strings that come and go, as a source queue's do, so recycle
 // their chunks, and strings kept to the end never leave the file.
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
 #include "slsim/sim/record_storage.hpp"
 
 namespace slsim::sim {
+
+namespace detail {
+/// Gives a text_arena chunk's bytes back to record storage (which needs their size).
+struct block_release {
+  std::size_t size = 0;
+  void operator()(char* bytes) const noexcept { record_storage::deallocate(bytes, size); }
+};
+}  // namespace detail
 
 /// One stored string: where it is in its arena. Move-only, so a copy cannot alias the bytes
 /// and release them twice; to duplicate a string, store its view again.
@@ -69,34 +78,13 @@ class text_arena {
  private:
   /// A chunk's bytes, allocated once (views stay valid) and never initialised (a fresh
   /// file-backed chunk costs no page until written).
-  class block {
-   public:
-    block() noexcept = default;
-    explicit block(std::size_t size) : data_(static_cast<char*>(record_storage::allocate(size))), size_(size) {}
-    block(block&& other) noexcept : data_(other.data_), size_(other.size_) { other.data_ = nullptr; }
-    block& operator=(block&& other) noexcept {
-      if (this != &other) {
-        free();
-        data_ = other.data_;
-        size_ = other.size_;
-        other.data_ = nullptr;
-      }
-      return *this;
-    }
-    ~block() { free(); }
-    char* data() const noexcept { return data_; }
-    std::size_t size() const noexcept { return data_ ? size_ : 0; }
-
-   private:
-    void free() noexcept {
-      if (data_) record_storage::deallocate(data_, size_);
-      data_ = nullptr;
-    }
-    char* data_ = nullptr;
-    std::size_t size_ = 0;
-  };
+  using block = std::unique_ptr<char[], detail::block_release>;
+  static block make_block(std::size_t size) {
+    return block(static_cast<char*>(record_storage::allocate(size)), detail::block_release{size});
+  }
   struct chunk {
     block bytes;
+    std::size_t size = 0;  // of bytes (0: a freed chunk)
     std::size_t used = 0;
     std::size_t live = 0;
   };
