@@ -14,6 +14,7 @@
 #include "slsim/pipeline/run_case.hpp"
 #include "slsim/pipeline/scenario.hpp"
 #include "slsim/queue/service.hpp"
+#include "slsim/sim/chunked_vector.hpp"
 #include "slsim/sim/random.hpp"
 
 namespace slsim::pipeline {
@@ -106,8 +107,9 @@ class recorder final : public queue::queue_observer, public esm::esm_observer {
   };
   std::vector<live_message> live_;  // slots; free ones listed in free_
   std::vector<std::uint32_t> free_;
-  sim::record_vector<std::pair<std::uint64_t, message_record>> kept_;  // (send order, record) for the end
-  std::unordered_multimap<std::uint64_t, std::uint32_t> kept_index_;   // message id hash → kept_
+  // (send order, record) for the end: a DLQ's worth in a long run, never copied as it grows
+  sim::chunked_vector<std::pair<std::uint64_t, message_record>> kept_;
+  std::unordered_multimap<std::uint64_t, std::uint32_t> kept_index_;  // message id hash → kept_
   std::vector<std::uint32_t> unsettled_;  // slots whose last copy just left (settled at the next event)
   folded_record folded_;
   // Until a request's first write has been compared with expected(first body): the one

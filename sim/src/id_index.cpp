@@ -68,7 +68,9 @@ const id_index::slot* id_index::sealed::find(std::uint64_t id, std::uint64_t mix
   const std::uint16_t print = print_of(mixed);
   for (std::size_t i = mixed % prints.size();; i = i + 1 == prints.size() ? 0 : i + 1) {
     if (prints[i] == 0) return nullptr;
-    if (prints[i] == print && entries.slots[i].id() == id) return &entries.slots[i];
+    if (prints[i] != print) continue;
+    ++table_reads;
+    if (entries.slots[i].id() == id) return &entries.slots[i];
   }
 }
 
@@ -109,6 +111,12 @@ const id_index::slot* id_index::find_mixed(std::uint64_t id, std::uint64_t mixed
   for (auto g = sealed_.rbegin(); g != sealed_.rend(); ++g)  // newest first: lookups are mostly recent
     if (const slot* s = g->find(id, mixed)) return s;
   return nullptr;
+}
+
+std::uint64_t id_index::sealed_table_reads() const noexcept {
+  std::uint64_t reads = 0;
+  for (const auto& g : sealed_) reads += g.table_reads;
+  return reads;
 }
 
 void id_index::clear() noexcept {

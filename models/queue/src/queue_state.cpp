@@ -250,10 +250,17 @@ sim::time_ns queue_state::oldest_enqueue_time() {
 }
 
 std::vector<std::uint32_t> queue_state::live_slots_in_order() const {
+  // One pass over the slots (a long run's DLQ: tens of megabytes), releasing their pages as
+  // it goes; the sort then reads (seq, slot) pairs, not the slots again at random.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
+  for (std::uint32_t i = 0; i < slots_.size(); ++i) {
+    if (slots_[i].live) order.emplace_back(slots_[i].seq, i);
+    if ((i + 1) % sim::record_storage::k_release_window == 0) sim::record_storage::release_pages();
+  }
+  std::sort(order.begin(), order.end());
   std::vector<std::uint32_t> out;
-  for (std::uint32_t i = 0; i < slots_.size(); ++i)
-    if (slots_[i].live) out.push_back(i);
-  std::sort(out.begin(), out.end(), [this](std::uint32_t a, std::uint32_t b) { return slots_[a].seq < slots_[b].seq; });
+  out.reserve(order.size());
+  for (const auto& [seq, slot] : order) out.push_back(slot);
   return out;
 }
 

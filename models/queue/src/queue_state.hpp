@@ -14,6 +14,7 @@
 #include "codec.hpp"
 #include "slsim/queue/config.hpp"
 #include "slsim/queue/messages.hpp"
+#include "slsim/sim/chunked_vector.hpp"
 #include "slsim/sim/record_storage.hpp"
 #include "slsim/sim/text_arena.hpp"
 #include "slsim/sim/wait_queue.hpp"
@@ -147,8 +148,9 @@ class queue_state {
   bool entry_live(const order_entry& e) const noexcept { return slots_[e.slot].live && slots_[e.slot].seq == e.seq; }
 
   // Record storage: a DLQ keeps its messages for their retention period, so a long run's
-  // DLQ grows with the run; its slots leave memory once written (record_storage.hpp).
-  sim::record_vector<stored_message> slots_;
+  // DLQ grows with the run; its slots leave memory once written (record_storage.hpp), and
+  // growing never copies the ones already there (chunked_vector.hpp).
+  sim::chunked_vector<stored_message> slots_;
   std::vector<std::uint32_t> generations_;  // per slot, for retention entries
   std::vector<std::uint32_t> free_;
   std::vector<timer_entry> timers_;  // delay / visibility (epoch-checked)

@@ -34,6 +34,9 @@ class id_index {
   std::size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
   void clear() noexcept;
+  /// How many times a lookup read a sealed generation's table (its fingerprint matched):
+  /// the only reads of old pages, so what a long run's lookups bring back into memory.
+  std::uint64_t sealed_table_reads() const noexcept;
 
   /// Calls f(id, value) for every entry, in no particular order: sort what it collects.
   template <class F>
@@ -67,6 +70,7 @@ class id_index {
   struct sealed {
     table entries;
     std::vector<std::uint16_t> prints;
+    mutable std::uint64_t table_reads = 0;
     const slot* find(std::uint64_t id, std::uint64_t mixed) const noexcept;
   };
 

@@ -32,14 +32,18 @@ void* allocate(std::size_t bytes);
 void deallocate(void* block, std::size_t bytes) noexcept;
 /// Drops the process's resident pages of every file-backed block (their contents are kept).
 void release_pages() noexcept;
-/// Calls f on each record in order, releasing the pages every 65,536 records: one pass over
-/// a long run's records (an oracle's, the summary's) then holds a window of them, not all.
+/// How many records for_each_released passes between two releases. A step often touches
+/// more than its record (a snapshot reads a slot and a body and writes a copy, ≈ 300 bytes),
+/// so the window stays near a megabyte rather than the tens a 65,536-record one reached.
+inline constexpr std::size_t k_release_window = 4096;
+/// Calls f on each record in order, releasing the pages every k_release_window records: one
+/// pass over a long run's records (an oracle's, the summary's) then holds a window of them, not all.
 template <class Records, class F>
 void for_each_released(const Records& records, F&& f) {
   std::size_t seen = 0;
   for (const auto& r : records) {
     f(r);
-    if (++seen % (std::size_t{1} << 16) == 0) release_pages();
+    if (++seen % k_release_window == 0) release_pages();
   }
 }
 /// Bytes in file-backed blocks now (0 when every block came from the heap).
