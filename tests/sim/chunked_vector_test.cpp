@@ -64,6 +64,15 @@ TEST(chunked_vector, holds_a_long_runs_records_in_file_backed_chunks) {
   auto moved = std::move(numbers);
   EXPECT_EQ(moved.size(), n);
   EXPECT_EQ(moved[n - 1], (n - 1) * 7);
+  EXPECT_TRUE(numbers.empty());  // NOLINT(bugprone-use-after-move): a moved-from vector is empty and usable
+  numbers.emplace_back(5);
+  EXPECT_EQ(numbers.size(), 1u);
+  EXPECT_EQ(numbers[0], 5u);
+  numbers = std::move(moved);
+  EXPECT_EQ(numbers.size(), n);
+  EXPECT_TRUE(moved.empty());  // NOLINT(bugprone-use-after-move)
+  EXPECT_EQ(numbers[n / 2], (n / 2) * 7);
+  moved = std::move(numbers);
   moved.clear();
   texts.clear();
   EXPECT_EQ(record_storage::file_backed_bytes(), before);

@@ -21,8 +21,18 @@ template <class T>
 class chunked_vector {
  public:
   chunked_vector() = default;
-  chunked_vector(chunked_vector&&) noexcept = default;
-  chunked_vector& operator=(chunked_vector&&) noexcept = default;
+  // A moved-from vector is empty (not just chunk-less with its old size).
+  chunked_vector(chunked_vector&& other) noexcept
+      : chunks_(std::move(other.chunks_)), size_(std::exchange(other.size_, 0)) {
+    other.chunks_.clear();
+  }
+  chunked_vector& operator=(chunked_vector&& other) noexcept {
+    if (this == &other) return *this;
+    chunks_ = std::move(other.chunks_);
+    size_ = std::exchange(other.size_, 0);
+    other.chunks_.clear();
+    return *this;
+  }
   chunked_vector(const chunked_vector&) = delete;
   chunked_vector& operator=(const chunked_vector&) = delete;
 
