@@ -199,10 +199,8 @@ void recorder::collect(run_outcome& out) {
   // pairs rather than the records, and move them out with their pages released as they go.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
   order.reserve(held.size());
-  for (std::uint32_t i = 0; i < held.size(); ++i) {
-    order.emplace_back(held[i].first, i);
-    if ((i + 1) % sim::record_storage::k_release_window == 0) sim::record_storage::release_pages();
-  }
+  sim::record_storage::for_each_released(
+      held, [&](const auto& kept) { order.emplace_back(kept.first, static_cast<std::uint32_t>(order.size())); });
   std::sort(order.begin(), order.end());
   out.messages.clear();
   out.messages.reserve(held.size());

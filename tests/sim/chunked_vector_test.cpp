@@ -6,6 +6,7 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -35,6 +36,7 @@ void answers_as_a_vector_does(std::size_t pushes) {
     RC_ASSERT(chunked[i] == expected[i]);
     RC_ASSERT(&chunked[i] == addresses[i]);  // never moved by later pushes
   }
+  RC_ASSERT(std::equal(chunked.begin(), chunked.end(), expected.begin(), expected.end()));
   chunked.clear();
   RC_ASSERT(chunked.empty());
 }

@@ -253,10 +253,11 @@ std::vector<std::uint32_t> queue_state::live_slots_in_order() const {
   // One pass over the slots (a long run's DLQ: tens of megabytes), releasing their pages as
   // it goes; the sort then reads (seq, slot) pairs, not the slots again at random.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
-  for (std::uint32_t i = 0; i < slots_.size(); ++i) {
-    if (slots_[i].live) order.emplace_back(slots_[i].seq, i);
-    if ((i + 1) % sim::record_storage::k_release_window == 0) sim::record_storage::release_pages();
-  }
+  std::uint32_t slot = 0;
+  sim::record_storage::for_each_released(slots_, [&](const stored_message& s) {
+    if (s.live) order.emplace_back(s.seq, slot);
+    ++slot;
+  });
   std::sort(order.begin(), order.end());
   std::vector<std::uint32_t> out;
   out.reserve(order.size());

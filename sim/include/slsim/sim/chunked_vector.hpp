@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstddef>
+#include <iterator>
 #include <utility>
 #include <vector>
 
@@ -42,6 +43,36 @@ class chunked_vector {
   T& operator[](std::size_t i) noexcept { return locate(i); }
   const T& operator[](std::size_t i) const noexcept { return const_cast<chunked_vector&>(*this).locate(i); }
   T& back() noexcept { return chunks_.back().back(); }
+
+  /// In order, by index (a pass over a long run's records: record_storage::for_each_released).
+  class const_iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const T*;
+    using reference = const T&;
+    const_iterator() = default;
+    const_iterator(const chunked_vector* v, std::size_t i) noexcept : v_(v), i_(i) {}
+    reference operator*() const noexcept { return (*v_)[i_]; }
+    pointer operator->() const noexcept { return &(*v_)[i_]; }
+    const_iterator& operator++() noexcept {
+      ++i_;
+      return *this;
+    }
+    const_iterator operator++(int) noexcept {
+      const_iterator before = *this;
+      ++i_;
+      return before;
+    }
+    bool operator==(const const_iterator&) const noexcept = default;
+
+   private:
+    const chunked_vector* v_ = nullptr;
+    std::size_t i_ = 0;
+  };
+  const_iterator begin() const noexcept { return {this, 0}; }
+  const_iterator end() const noexcept { return {this, size_}; }
 
   template <class... Args>
   T& emplace_back(Args&&... args) {
