@@ -253,10 +253,10 @@ std::vector<std::uint32_t> queue_state::live_slots_in_order() const {
   // One pass over the slots (a long run's DLQ: tens of megabytes), releasing their pages as
   // it goes; the sort then reads (seq, slot) pairs, not the slots again at random.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
-  std::uint32_t slot = 0;
+  std::uint32_t next = 0;  // the slot for_each_released is at
   sim::record_storage::for_each_released(slots_, [&](const stored_message& s) {
-    if (s.live) order.emplace_back(s.seq, slot);
-    ++slot;
+    if (s.live) order.emplace_back(s.seq, next);
+    ++next;
   });
   std::sort(order.begin(), order.end());
   std::vector<std::uint32_t> out;
